@@ -1,0 +1,52 @@
+"""The ``logimap`` command. Each subcommand lives in its own module and imports heavy
+libraries only when it runs, so ``logimap --help`` stays instant."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from logimap import __version__
+from logimap.cli.init import init_command
+from logimap.cli.listing import list_command
+from logimap.cli.validate import validate_command
+from logimap.errors import DataError, LogimapError, UsageError
+
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    """Turns logimap's own errors into messages and exit codes, never tracebacks."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except DataError as exc:
+            click.echo(f"error: {len(exc.problems)} problem(s) found", err=True)
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            sys.exit(EXIT_DATA)
+        except UsageError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except LogimapError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_DATA)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="logimap")
+def main() -> None:
+    """Turn sourced reporting about logistics into maps and GIS layers.
+
+    A project folder holds seeds/ (source documents), geodata/ (places and networks) and
+    routes/ (flows, legs and the claims on them). Without --project, commands use the current
+    folder when it has a routes/ folder, else the bundled default scenario.
+    """
+
+
+main.add_command(validate_command)
+main.add_command(list_command)
+main.add_command(init_command)

@@ -1,0 +1,46 @@
+"""Exceptions raised by logimap. Every data problem is located: file, place, what to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a scenario's files.
+
+    ``path`` is relative to the project folder, ``where`` is a line (``":12"``), a row
+    (``" row 7"``) or empty when the problem concerns a whole file.
+    """
+
+    path: str
+    where: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.path}{self.where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class LogimapError(Exception):
+    """Root of every error logimap raises on purpose."""
+
+
+class DataError(LogimapError, ValueError):
+    """The scenario's files have one or more problems; ``problems`` lists them all."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_problem_order)
+        count = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
+
+
+class UsageError(LogimapError, ValueError):
+    """A command was asked for something that cannot be done (unknown layer, bad folder)."""
+
+
+def _problem_order(problem: Problem) -> tuple[str, int, str, str]:
+    digits = "".join(ch for ch in problem.where if ch.isdigit())
+    return (problem.path, int(digits) if digits else 0, problem.where, problem.message)

@@ -1,0 +1,37 @@
+"""Plain-text renderings of model values, shared by the CLI, the map and the exports."""
+
+from __future__ import annotations
+
+from logimap.model import Claim
+from logimap.periods import Period
+
+
+def number(value: float) -> str:
+    """``9000000.0`` -> ``9,000,000``; decimals only where the value has them."""
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,g}"
+
+
+def quantity(claim: Claim) -> str:
+    """The claim's value as a reader would say it: ``about 9,000,000 shells``; ``""`` if none."""
+    if claim.low is None or claim.high is None:
+        return ""
+    amount = number(claim.low) if claim.low == claim.high else (
+        f"{number(claim.low)}–{number(claim.high)}"
+    )
+    words = [claim.qualifier if claim.qualifier not in ("", "exactly") else "", amount, claim.unit]
+    return " ".join(w for w in words if w)
+
+
+def period(value: Period | None) -> str:
+    """``2023-09/2024-12`` as written in the data, ``""`` when unknown."""
+    return value.text if value else ""
+
+
+def table(headers: list[str], rows: list[list[str]], *, widest: int = 60) -> str:
+    """A fixed-width text table; cells longer than ``widest`` are cut with an ellipsis."""
+    cut = [[c if len(c) <= widest else c[: widest - 1] + "…" for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cut)]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cut]
+    return "\n".join(lines)

@@ -1,0 +1,204 @@
+"""Typed access to one record (a YAML mapping or a CSV row) that reports located problems.
+
+Readers ask a record for its fields by type; a missing, unknown or ill-typed field becomes a
+``Problem`` naming the file, the line or row and the fix, and the reader carries on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from logimap.errors import Problem
+from logimap.located_yaml import LocatedDict, LocatedList
+from logimap.model import Location
+from logimap.periods import Period, parse_partial_date, parse_period
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+MAX_QUANTITY = 1e15
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest allowed word, or listing them all when none is close."""
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    shown = ", ".join(choices[:20]) + (", ..." if len(choices) > 20 else "")
+    return f"use one of: {shown}"
+
+
+class Record:
+    """One mapping of fields from ``path``, each field located by line or row."""
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        path: str,
+        problems: list[Problem],
+        *,
+        what: str,
+        required: Iterable[str],
+        optional: Iterable[str] = (),
+        row: int | None = None,
+    ):
+        self.data = data
+        self.path = path
+        self.problems = problems
+        self.what = what
+        self.row = row
+        allowed = set(required) | set(optional)
+        for key in data:
+            if key not in allowed:
+                self.problem(f"unknown field {key!r} in {what}", did_you_mean(key, allowed), key)
+        for key in required:
+            if key not in data or data[key] in (None, ""):
+                self.problem(f"{what} has no {key!r}", f"add the field {key!r}")
+
+    def location(self, key: str | None = None) -> Location:
+        if self.row is not None:
+            return Location(self.path, row=self.row)
+        if isinstance(self.data, LocatedDict):
+            return Location(self.path, line=self.data.line_of(key) if key else self.data.line)
+        return Location(self.path)
+
+    def problem(self, message: str, hint: str = "", key: str | None = None) -> None:
+        self.problems.append(Problem(self.path, self.location(key).where, message, hint))
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return default
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(f"{key!r} must be text, not {_kind(value)}", "write it as plain text", key)
+            return default
+        return str(value).strip()
+
+    def ident(self, key: str = "id") -> str:
+        value = self.text(key)
+        if value and not ID_PATTERN.match(value):
+            self.problem(
+                f"{key} {value!r} is not a valid id",
+                "use letters, digits, '-', '_' or '.', starting with a letter or digit",
+                key,
+            )
+        return value
+
+    def choice(self, key: str, vocabulary: Mapping[str, str], default: str = "") -> str:
+        value = self.text(key, default)
+        if value and value not in vocabulary:
+            self.problem(f"unknown {key} {value!r}", did_you_mean(value, vocabulary), key)
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(f"{key!r} must be a list of ids", f"write {key}: [id1, id2]", key)
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def period(self, key: str = "period") -> Period | None:
+        text = self.text(key)
+        if not text:
+            return None
+        try:
+            return parse_period(text)
+        except ValueError as exc:
+            self.problem(str(exc), "write YYYY-MM/YYYY-MM, YYYY-MM/.. or YYYY-MM-DD", key)
+            return None
+
+    def partial_date(self, key: str) -> str:
+        text = self.text(key)
+        if text:
+            try:
+                parse_partial_date(text)
+            except ValueError as exc:
+                self.problem(str(exc), "write YYYY, YYYY-MM or YYYY-MM-DD", key)
+        return text
+
+    def number(self, key: str) -> float | None:
+        value = self.data.get(key)
+        if value is None or value == "":
+            return None
+        try:
+            number = float(value) if not isinstance(value, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            self.problem(f"{key} {value!r} is not a finite number", "write a decimal number", key)
+            return None
+        return number
+
+    def quantity(self, key: str = "value") -> tuple[float | None, float | None]:
+        """A value (``9000000``) or a range (``[82, 170]``), checked for sense."""
+        value = self.data.get(key)
+        if value is None:
+            return None, None
+        items = list(value) if isinstance(value, list) else [value]
+        numbers = [v for v in items if isinstance(v, int | float) and not isinstance(v, bool)]
+        if len(numbers) != len(items) or len(items) not in (1, 2):
+            self.problem(
+                f"{key} {_plain(value)!r} is not a number or a [low, high] range",
+                "write digits only, e.g. 9000000 or [82, 170]; put words in 'what' or 'qualifier'",
+                key,
+            )
+            return None, None
+        low, high = float(numbers[0]), float(numbers[-1])
+        if not all(math.isfinite(n) for n in (low, high)):
+            self.problem(f"{key} {_plain(value)!r} is not finite", "write a finite number", key)
+        elif low < 0:
+            self.problem(f"{key} {_plain(value)!r} is negative", "quantities are counts >= 0", key)
+        elif high > MAX_QUANTITY:
+            self.problem(
+                f"{key} {_plain(value)!r} is implausibly large", "check the digits", key
+            )
+        elif low > high:
+            self.problem(
+                f"range {_plain(value)!r} has its low end above its high end",
+                "write [low, high]",
+                key,
+            )
+        else:
+            return low, high
+        return None, None
+
+    def records(self, key: str) -> list[tuple[LocatedDict, int]]:
+        """The mappings listed under ``key`` with their lines; other items are problems."""
+        value = self.data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(f"{key!r} must be a list", f"write each item as '- ' under {key}:", key)
+            return []
+        lines = value.item_lines if isinstance(value, LocatedList) else [0] * len(value)
+        found = []
+        for item, line in zip(value, lines, strict=True):
+            if isinstance(item, LocatedDict):
+                found.append((item, line))
+            else:
+                self.problems.append(
+                    Problem(self.path, f":{line}", f"an item of {key!r} is not a mapping",
+                            "give each item fields like 'id: ...'")
+                )
+        return found
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value

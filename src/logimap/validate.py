@@ -1,0 +1,188 @@
+"""Cross-checks on a loaded scenario: references, quotes, networks, layers.
+
+``check`` returns every problem at once, each located in the file and line that needs fixing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from logimap.errors import Problem
+from logimap.model import Claim, Flow, Leg, Location, Scenario
+from logimap.network import Components
+from logimap.quotes import quote_in
+from logimap.records import did_you_mean
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a scenario holds, as printed by ``logimap validate``."""
+
+    sources: int
+    stored_sources: int
+    nodes: int
+    edges: int
+    flows: int
+    legs: int
+    claims: int
+    quotes_verified: int
+    quotes_external: int
+    layers: int
+
+    def __str__(self) -> str:
+        return (
+            f"{self.sources} sources ({self.stored_sources} stored), {self.nodes} nodes, "
+            f"{self.edges} network edges, {self.flows} flows, {self.legs} legs, "
+            f"{self.claims} claims, {self.layers} layers; quotes verified: "
+            f"{self.quotes_verified} of {self.quotes_verified + self.quotes_external} "
+            f"({self.quotes_external} from external sources, not stored)"
+        )
+
+
+def summarise(scenario: Scenario) -> Summary:
+    """Count what the scenario holds (call on a scenario that passed ``check``)."""
+    stored = {s.id for s in scenario.sources if s.stored}
+    verified = sum(1 for c in scenario.claims if c.source in stored)
+    return Summary(
+        sources=len(scenario.sources), stored_sources=len(stored), nodes=len(scenario.nodes),
+        edges=len(scenario.edges), flows=len(scenario.flows), legs=len(scenario.legs),
+        claims=len(scenario.claims), quotes_verified=verified,
+        quotes_external=len(scenario.claims) - verified, layers=len(scenario.layers),
+    )
+
+
+def check(scenario: Scenario) -> list[Problem]:
+    """Every cross-reference problem in ``scenario``."""
+    found = _Checker(scenario)
+    found.duplicates()
+    found.networks()
+    for flow in scenario.flows:
+        found.flow(flow)
+    for claim in scenario.claims:
+        found.claim(claim)
+    found.layers()
+    return found.problems
+
+
+class _Checker:
+    def __init__(self, scenario: Scenario):
+        self.s = scenario
+        self.problems: list[Problem] = []
+        self.components = {name: Components(scenario.network(name)) for name in ("rail",)}
+
+    def add(self, where: Location, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(where.path, where.where, message, hint))
+
+    def known(self, where: Location, what: str, ident: str, ids: Iterable[str]) -> bool:
+        ids = list(ids)
+        if ident in ids:
+            return True
+        self.add(where, f"unknown {what} {ident!r}", did_you_mean(ident, ids))
+        return False
+
+    def duplicates(self) -> None:
+        s = self.s
+        groups = {"source": s.sources, "node": s.nodes, "flow": s.flows, "leg": s.legs,
+                  "claim": s.claims, "layer": s.layers}
+        for what, records in groups.items():
+            first: dict[str, Location] = {}
+            for record in records:
+                if record.id in first:
+                    self.add(record.where, f"duplicate {what} id {record.id!r}",
+                             f"first defined at {first[record.id]}; give each {what} its own id")
+                elif record.id:
+                    first[record.id] = record.where
+        if not s.units:
+            self.add(Location("routes/scenario.yaml"), "no units are declared",
+                     "list the units your claims count under 'units:'")
+
+    def networks(self) -> None:
+        seen: dict[tuple[str, frozenset[str]], Location] = {}
+        for edge in self.s.edges:
+            ok = all(self.known(edge.where, "node", n, self.s.node_by_id) for n in (edge.a, edge.b))
+            if ok and edge.a == edge.b:
+                self.add(edge.where, f"edge joins {edge.a!r} to itself", "remove the row")
+            key = (edge.network, frozenset((edge.a, edge.b)))
+            if key in seen:
+                self.add(edge.where, f"edge {edge.a!r}-{edge.b!r} is listed twice",
+                         f"first at {seen[key]}; remove one row")
+            seen.setdefault(key, edge.where)
+
+    def flow(self, flow: Flow) -> None:
+        if not flow.legs:
+            self.add(flow.where, f"flow {flow.id!r} has no legs",
+                     "add at least one leg under 'legs:'")
+        if flow.headline:
+            claim = next((c for c in flow.claims if c.id == flow.headline), None)
+            if claim is None:
+                self.add(flow.where, f"headline {flow.headline!r} is not a claim of this flow",
+                         did_you_mean(flow.headline, [c.id for c in flow.claims]))
+            elif not claim.has_value:
+                self.add(flow.where, f"headline claim {claim.id!r} has no value",
+                         "name a claim with a value and a unit")
+        for leg in flow.legs:
+            self.leg(leg)
+
+    def leg(self, leg: Leg) -> None:
+        stops = leg.stops
+        if not all(self.known(leg.where, "node", n, self.s.node_by_id) for n in stops if n):
+            return
+        if leg.origin and leg.origin == leg.destination and not leg.via:
+            self.add(leg.where, f"leg {leg.id!r} goes from {leg.origin!r} to itself",
+                     "a leg joins two different places")
+        for a, b in zip(stops, stops[1:], strict=False):
+            if a == b:
+                self.add(leg.where, f"leg {leg.id!r} stops at {a!r} twice in a row",
+                         "remove the repeated node from 'via'")
+        for source in leg.sources:
+            self.known(leg.where, "source", source, self.s.source_by_id)
+        network = self.components.get(leg.mode)
+        if network is not None and leg.mode:
+            self.network_path(leg, network)
+
+    def network_path(self, leg: Leg, network: Components) -> None:
+        rel = f"geodata/networks/{leg.mode}.csv"
+        outside = [n for n in leg.stops if n not in network]
+        for node in outside:
+            self.add(leg.where, f"{leg.mode} leg {leg.id!r}: node {node!r} is not in {rel}",
+                     f"add edges joining {node!r} to the network, or change the leg")
+        if outside:
+            return
+        for a, b in zip(leg.stops, leg.stops[1:], strict=False):
+            if not network.connected(a, b):
+                self.add(leg.where,
+                         f"{leg.mode} leg {leg.id!r}: {a!r} and {b!r} are not connected in {rel}",
+                         "add the missing edges, or split the leg")
+
+    def claim(self, claim: Claim) -> None:
+        s = self.s
+        source = s.source_by_id.get(claim.source)
+        if claim.source and source is None:
+            self.known(claim.where, "source", claim.source, s.source_by_id)
+        elif source is not None and source.text is not None and claim.quote and not quote_in(
+            claim.quote, source.text
+        ):
+            self.add(claim.where, f"quote of claim {claim.id!r} not found in seeds/{source.file}",
+                     "copy the words exactly from the source; corrections go in 'note'")
+        for ident in claim.note_sources:
+            self.known(claim.where, "source", ident, s.source_by_id)
+        if claim.unit and s.units:
+            self.known(claim.where, "unit", claim.unit, s.units)
+        for node in claim.nodes:
+            self.known(claim.where, "node", node, s.node_by_id)
+        if claim.legs:
+            flow = s.flow_by_id.get(claim.flow)
+            own = [leg.id for leg in flow.legs] if flow else []
+            for leg in claim.legs:
+                if leg not in own:
+                    self.add(claim.where, f"claim {claim.id!r} names leg {leg!r}, "
+                             "which is not a leg of its flow", did_you_mean(leg, own or ["-"]))
+
+    def layers(self) -> None:
+        for layer in self.s.layers:
+            if layer.select and not any(
+                layer.matches(flow, leg) for flow in self.s.flows for leg in flow.legs
+            ):
+                self.add(layer.where, f"layer {layer.id!r} selects no legs",
+                         "check the values under 'select' against your flows and legs")

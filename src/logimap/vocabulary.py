@@ -1,0 +1,66 @@
+"""The closed vocabularies of the data format: each value a file may use, with its meaning."""
+
+from __future__ import annotations
+
+MODES: dict[str, str] = {
+    "sea": "by ship, routed over sea lanes",
+    "rail": "by train, routed over the rail network in geodata/networks/rail.csv",
+    "air": "by aircraft, drawn as a great circle",
+    "road": "by road, drawn as geodesic lines through the via nodes",
+}
+
+BASES: dict[str, str] = {
+    "observed": "the path follows a reported track (AIS, imagery, a published route map)",
+    "modelled": "the endpoints are reported; the path is routed by logimap (sea lanes, rail graph)",
+    "schematic": "the path is not public; the line only shows that the two places are linked",
+}
+
+PRECISIONS: dict[str, str] = {
+    "site": "a published coordinate of the facility itself",
+    "town": "a published coordinate of the town; the facility is nearby",
+    "approximate": "an estimate from a description or general knowledge; good to a few km",
+    "approximate-low": "an estimate that may be off by tens of km; for schematic drawing only",
+    "waypoint": "a routing point added so that a line follows water or a corridor; not reported",
+}
+
+NODE_KINDS: dict[str, str] = {
+    "port": "sea or river port",
+    "naval_port": "naval base or military port",
+    "shipyard": "shipyard",
+    "rail_station": "railway station or terminal",
+    "rail_junction": "railway junction or city on a rail line",
+    "border_crossing": "border crossing (bridge, checkpoint)",
+    "depot": "depot, arsenal or storage site",
+    "warehouse": "warehouse or logistics hub",
+    "factory": "factory or plant",
+    "airfield": "airport or air base",
+    "city": "city",
+    "town": "town or village",
+    "front": "front line or area of operations",
+    "test_range": "test or firing range",
+    "site": "other site",
+    "waypoint": "routing point with no reported activity",
+}
+
+QUALIFIERS: dict[str, str] = {
+    "exactly": "the figure as stated, without hedging",
+    "about": "about, approximately, roughly",
+    "at least": "at least, no fewer than",
+    "more than": "more than, over",
+    "up to": "up to, at most",
+    "less than": "less than, under",
+}
+
+STATUSES: dict[str, str] = {
+    "reported": "stated by the source; not contradicted by other sources on record",
+    "disputed": "other sources on record state it differently; see the note",
+    "corrected": "known to be wrong as stated; the note gives the correction and its sources",
+}
+
+LAYER_KEYS: dict[str, str] = {
+    "flow": "flow ids",
+    "direction": "flow directions",
+    "cargo": "flow cargo categories",
+    "mode": "leg modes",
+    "basis": "leg geometry bases",
+}
