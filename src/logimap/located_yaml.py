@@ -57,7 +57,8 @@ def _mapping(loader: _Loader, node: yaml.MappingNode) -> LocatedDict:
         if not isinstance(key, str):
             raise YamlError(f"key {key!r} is not text", key_node.start_mark.line + 1)
         if key in result:
-            raise YamlError(f"key {key!r} appears twice in one mapping", key_node.start_mark.line + 1)
+            line = key_node.start_mark.line + 1
+            raise YamlError(f"key {key!r} appears twice in one mapping", line)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -77,7 +78,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 def parse_yaml(text: str) -> Any:
     """Parse one YAML document; raise YamlError with the line of the first problem."""
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1

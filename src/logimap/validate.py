@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import pairwise
 from dataclasses import dataclass
 
 from logimap.errors import Problem
@@ -131,7 +132,7 @@ class _Checker:
         if leg.origin and leg.origin == leg.destination and not leg.via:
             self.add(leg.where, f"leg {leg.id!r} goes from {leg.origin!r} to itself",
                      "a leg joins two different places")
-        for a, b in zip(stops, stops[1:], strict=False):
+        for a, b in pairwise(stops):
             if a == b:
                 self.add(leg.where, f"leg {leg.id!r} stops at {a!r} twice in a row",
                          "remove the repeated node from 'via'")
@@ -149,7 +150,7 @@ class _Checker:
                      f"add edges joining {node!r} to the network, or change the leg")
         if outside:
             return
-        for a, b in zip(leg.stops, leg.stops[1:], strict=False):
+        for a, b in pairwise(leg.stops):
             if not network.connected(a, b):
                 self.add(leg.where,
                          f"{leg.mode} leg {leg.id!r}: {a!r} and {b!r} are not connected in {rel}",
