@@ -22,8 +22,8 @@ def load(project: str | Path | None = None) -> Scenario:
 
     Raises ``DataError`` listing every problem, each with its file and line or row.
     """
-    from logimap.load import read_project
     from logimap.project import resolve_project
+    from logimap.reader import read_project
     from logimap.validate import check
 
     scenario, problems = read_project(resolve_project(project))

@@ -1,0 +1,49 @@
+"""Shared fixtures: a private copy of the default scenario that a test may break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from logimap.cli import main
+from logimap.project import default_scenario
+
+PROJECT_DIRS = ("seeds", "geodata", "routes")
+
+
+@pytest.fixture(scope="session")
+def default_project() -> Path:
+    """The bundled default scenario (read-only: copy it before changing anything)."""
+    return default_scenario()
+
+
+@pytest.fixture
+def project(tmp_path: Path, default_project: Path) -> Path:
+    """A writable copy of the default scenario."""
+    target = tmp_path / "project"
+    for name in PROJECT_DIRS:
+        shutil.copytree(default_project / name, target / name)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Replace text in a project file, failing loudly if the text is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
+    """The 1-based number of the line holding the ``occurrence``-th ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, start=1) if needle in line]
+    assert len(found) >= occurrence, f"{needle!r} not found {occurrence} time(s) in {path}"
+    return found[occurrence - 1]
+
+
+def run(*args: str) -> Result:
+    """Run the CLI in-process; stdout and stderr stay separate."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)

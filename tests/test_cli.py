@@ -1,0 +1,147 @@
+"""The command line: exit codes, messages, project discovery, init, list and start-up cost."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from logimap.cli import main
+from tests.conftest import run
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("geopandas", "folium", "searoute", "networkx", "shapely", "pyproj", "pandas")
+
+
+def test_validate_prints_a_summary_of_the_default_scenario(default_project: Path):
+    result = run("validate", "--project", str(default_project))
+
+    assert result.exit_code == 0, result.output
+    assert "8 flows" in result.stdout and "20 legs" in result.stdout
+    assert re.search(r"quotes verified: (\d+) of \d+", result.stdout)
+
+
+def test_without_project_the_current_folder_is_used_when_it_has_routes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(project)
+
+    result = run("validate")
+
+    assert result.exit_code == 0
+    assert str(project) in result.stdout
+
+
+def test_without_project_elsewhere_the_bundled_scenario_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, default_project: Path
+):
+    monkeypatch.chdir(tmp_path)
+
+    result = run("validate")
+
+    assert result.exit_code == 0
+    assert str(default_project) in result.stdout
+
+
+def test_a_missing_project_folder_is_a_usage_error(tmp_path: Path):
+    result = run("validate", "--project", str(tmp_path / "nowhere"))
+
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_a_folder_without_routes_is_a_usage_error(tmp_path: Path):
+    result = run("validate", "--project", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "is not a logimap project" in result.stderr
+    assert "logimap init" in result.stderr
+
+
+def test_unknown_commands_and_options_are_usage_errors():
+    assert run("frobnicate").exit_code == 2
+    assert run("validate", "--no-such-option").exit_code == 2
+    assert run("list", "ships").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("nodes", "tikhoretsk_depot"), ("flows", "about 9,000,000 shells"),
+     ("legs", "munitions-sea-rajin-dunay"), ("claims", "shells-2024"),
+     ("sources", "korea-daily-2025-05-30")],
+)
+def test_list_prints_a_table(default_project: Path, kind: str, expected: str):
+    result = run("list", kind, "--project", str(default_project))
+
+    assert result.exit_code == 0
+    header, rule = result.stdout.splitlines()[:2]
+    assert header.startswith("id") and set(rule) <= {"-", " "}
+    assert expected in result.stdout
+
+
+def test_init_writes_a_starter_that_validates(tmp_path: Path):
+    target = tmp_path / "starter"
+
+    result = run("init", str(target))
+
+    assert result.exit_code == 0, result.output
+    for name in ("seeds/sources.yaml", "geodata/nodes.csv", "geodata/networks/rail.csv",
+                 "routes/scenario.yaml"):
+        assert (target / name).is_file()
+    check = run("validate", "--project", str(target))
+    assert check.exit_code == 0, check.stderr
+    assert "1 flows, 3 legs" in check.stdout
+
+
+def test_init_starter_has_a_sea_a_rail_and_an_air_leg(tmp_path: Path):
+    import logimap
+
+    run("init", str(tmp_path / "s"))
+    scenario = logimap.load(tmp_path / "s")
+
+    assert sorted(leg.mode for leg in scenario.legs) == ["air", "rail", "sea"]
+    assert all(claim.quote for claim in scenario.claims)
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path):
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+
+    result = run("init", str(tmp_path))
+
+    assert result.exit_code == 2
+    assert "not an empty folder" in result.stderr
+    assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_help_imports_no_heavy_library():
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "logimap", "--help"],
+        capture_output=True, text=True, check=True,
+    )
+
+    lines = result.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in lines}
+    assert not imported & set(HEAVY), imported & set(HEAVY)
+    assert "validate" in result.stdout
+
+
+def test_every_command_has_help_and_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, f"command {name} has no help text"
+        assert f"logimap {name}" in readme, f"README does not document 'logimap {name}'"
+
+
+def test_the_installed_command_runs_from_any_folder(tmp_path: Path):
+    exe = shutil.which("logimap")
+    if exe is None:
+        pytest.skip("the logimap command is not installed in this environment")
+
+    result = subprocess.run([exe, "validate"], cwd=tmp_path, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    assert "8 flows" in result.stdout

@@ -1,0 +1,99 @@
+"""Reading a project folder into the model: values as written, every record located."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import logimap
+from logimap.errors import DataError
+from logimap.reader import read_project
+from tests.conftest import line_of
+
+
+def test_the_default_scenario_reads_without_problems(default_project: Path):
+    scenario, problems = read_project(default_project)
+
+    assert problems == []
+    assert scenario.as_of == "2025-05-30"
+    assert len(scenario.flows) == 8 and len(scenario.legs) == 20
+
+
+def test_nodes_carry_lon_lat_precision_and_basis():
+    node = logimap.load().node_by_id["tumangang_station"]
+
+    assert (node.lon, node.lat) == (130.6026, 42.4217)
+    assert node.precision == "site"
+    assert "Tumangang" in node.basis
+
+
+def test_claims_keep_values_ranges_and_periods():
+    scenario = logimap.load()
+    shells = scenario.claim_by_id["shells-2024"]
+    calibres = scenario.claim_by_id["shell-calibres"]
+
+    assert (shells.low, shells.high, shells.qualifier) == (9e6, 9e6, "about")
+    assert (shells.period.start, shells.period.end) == (date(2024, 1, 1), date(2024, 12, 31))
+    assert (calibres.low, calibres.high) == (82, 170)
+
+
+def test_records_remember_their_file_and_line(default_project: Path):
+    scenario = logimap.load()
+    leg = scenario.leg_by_id["troops-road-kursk-sudzha"]
+    node = scenario.node_by_id["rajin_port"]
+
+    assert leg.where.path == "routes/troops.yaml"
+    assert leg.where.line == line_of(default_project / leg.where.path,
+                                     "id: troops-road-kursk-sudzha")
+    assert str(node.where) == "geodata/nodes.csv row 2"
+
+
+def test_a_claim_applies_to_the_legs_it_names_or_to_every_leg_of_its_flow():
+    scenario = logimap.load()
+    sea = scenario.leg_by_id["munitions-sea-rajin-dunay"]
+    rail = scenario.leg_by_id["munitions-rail-dunay-tikhoretsk"]
+
+    sea_claims = {c.id for c in scenario.claims_for_leg(sea)}
+    rail_claims = {c.id for c in scenario.claims_for_leg(rail)}
+
+    assert "voyages-early" in sea_claims and "voyages-early" not in rail_claims
+    assert "shells-2024" in sea_claims and "shells-2024" in rail_claims
+
+
+def test_a_byte_order_mark_and_windows_line_endings_are_read_as_plain_text(project: Path):
+    nodes = project / "geodata/nodes.csv"
+    nodes.write_bytes(b"\xef\xbb\xbf" + nodes.read_bytes().replace(b"\n", b"\r\n"))
+    flow = project / "routes/workers.yaml"
+    flow.write_bytes(flow.read_bytes().replace(b"\n", b"\r\n"))
+
+    assert len(logimap.load(project).nodes) == 64
+
+
+def test_bytes_that_are_not_utf8_are_located(project: Path):
+    flow = project / "routes/workers.yaml"
+    line = line_of(flow, "name: Civilian")
+    flow.write_bytes(flow.read_bytes().replace(b"Civilian workers", b"Civilian w\xf6rkers"))
+
+    with pytest.raises(DataError) as raised:
+        logimap.load(project)
+
+    assert any(str(p).startswith(f"routes/workers.yaml:{line}: byte 0xf6 is not UTF-8")
+               for p in raised.value.problems)
+
+
+def test_an_empty_file_is_a_problem_not_a_crash(project: Path):
+    (project / "routes/workers.yaml").write_text("", encoding="utf-8")
+
+    with pytest.raises(DataError) as raised:
+        logimap.load(project)
+
+    assert "routes/workers.yaml: file is empty" in str(raised.value)
+
+
+def test_data_errors_are_value_errors_listing_every_problem(project: Path):
+    (project / "geodata/nodes.csv").unlink()
+
+    with pytest.raises(ValueError, match=r"geodata/nodes\.csv: file not found"):
+        logimap.load(project)

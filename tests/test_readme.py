@@ -1,0 +1,32 @@
+"""The README documents every field and word the data format accepts, and CI runs its tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from logimap import reader, vocabulary
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+WORDS = [
+    *vocabulary.MODES, *vocabulary.BASES, *vocabulary.PRECISIONS, *vocabulary.NODE_KINDS,
+    *vocabulary.QUALIFIERS, *vocabulary.STATUSES, *vocabulary.LAYER_KEYS,
+    *reader.NODE_COLUMNS, *reader.EDGE_COLUMNS, *reader.SOURCE_FIELDS, *reader.SCENARIO_FIELDS,
+    *reader.FLOW_FIELDS, *reader.LEG_FIELDS, *reader.CLAIM_FIELDS, *reader.LAYER_FIELDS,
+]
+
+
+@pytest.mark.parametrize("word", sorted(set(WORDS)))
+def test_the_readme_documents(word: str):
+    assert f"`{word}`" in README or re.search(rf"^\s*{re.escape(word)}:", README, re.M)
+
+
+def test_ci_runs_the_readme_test_command():
+    blocks = re.findall(r"\*\*Run the tests\*\*.*?```sh\n(.+?)\n```", README, re.S)
+    assert blocks, "the README has no 'Run the tests' command"
+    ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
+    assert blocks[0].strip() in [line.strip() for line in ci]
