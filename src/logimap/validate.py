@@ -6,8 +6,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from logimap.errors import Problem
 from logimap.model import Claim, Flow, Leg, Location, Scenario
