@@ -21,7 +21,7 @@ def test_validate_prints_a_summary_of_the_default_scenario(default_project: Path
     result = run("validate", "--project", str(default_project))
 
     assert result.exit_code == 0, result.output
-    assert "8 flows" in result.stdout and "20 legs" in result.stdout
+    assert "9 flows" in result.stdout and "22 legs" in result.stdout
     assert re.search(r"quotes verified: (\d+) of \d+", result.stdout)
 
 
@@ -144,4 +144,4 @@ def test_the_installed_command_runs_from_any_folder(tmp_path: Path):
     result = subprocess.run([exe, "validate"], cwd=tmp_path, capture_output=True, text=True)
 
     assert result.returncode == 0, result.stderr
-    assert "8 flows" in result.stdout
+    assert "9 flows" in result.stdout

@@ -18,7 +18,7 @@ def test_the_default_scenario_reads_without_problems(default_project: Path):
 
     assert problems == []
     assert scenario.as_of == "2025-05-30"
-    assert len(scenario.flows) == 8 and len(scenario.legs) == 20
+    assert len(scenario.flows) == 9 and len(scenario.legs) == 22
 
 
 def test_nodes_carry_lon_lat_precision_and_basis():
@@ -68,7 +68,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_read_as_plain_text(proje
     flow = project / "routes/workers.yaml"
     flow.write_bytes(flow.read_bytes().replace(b"\n", b"\r\n"))
 
-    assert len(logimap.load(project).nodes) == 64
+    assert len(logimap.load(project).nodes) == 75
 
 
 def test_bytes_that_are_not_utf8_are_located(project: Path):

@@ -37,6 +37,10 @@ class DataError(LogimapError, ValueError):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
 
 
+class GeometryError(LogimapError, ValueError):
+    """A leg cannot be drawn: unknown mode or node, or no path on its network."""
+
+
 class UsageError(LogimapError, ValueError):
     """A command was asked for something that cannot be done (unknown layer, bad folder)."""
 

@@ -12,11 +12,18 @@ from logimap.cli.options import project_option
 def validate_command(project: str | None) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 
+    Besides the data itself, every leg is drawn and each sea leg is checked against Natural
+    Earth land (1:10m): a sea leg that crosses land away from its ports is a problem.
+
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
+    from logimap.geometry import build_geometries, sea_problems
     from logimap.validate import summarise
 
     scenario = logimap.load(project)
+    problems = sea_problems(scenario, build_geometries(scenario))
+    if problems:
+        raise logimap.DataError(problems)
     click.echo(f"{scenario.root}: ok")
     click.echo(str(summarise(scenario)))
