@@ -47,3 +47,6 @@ def line_of(path: Path, needle: str, occurrence: int = 1) -> int:
 def run(*args: str) -> Result:
     """Run the CLI in-process; stdout and stderr stay separate."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+from tests.browser import browser  # noqa: E402, F401  (the session's Chromium, as a fixture)

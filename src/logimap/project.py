@@ -21,6 +21,12 @@ def default_scenario() -> Path:
     raise UsageError("the default scenario is not installed; pass --project DIR")
 
 
+def is_bundled(project: Path) -> bool:
+    """True when ``project`` is the scenario installed inside the package."""
+    bundled = Path(str(resources.files("logimap"))) / "scenario"
+    return Path(project).resolve() == bundled.resolve()
+
+
 def resolve_project(project: str | Path | None) -> Path:
     """The project folder to use: ``project`` if given, the current folder if it holds
     ``routes/``, else the default scenario."""

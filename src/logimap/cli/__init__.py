@@ -8,6 +8,8 @@ import sys
 import click
 
 from logimap import __version__
+from logimap.cli.build import build_command
+from logimap.cli.export import export_command
 from logimap.cli.init import init_command
 from logimap.cli.listing import list_command
 from logimap.cli.validate import validate_command
@@ -48,5 +50,7 @@ def main() -> None:
 
 
 main.add_command(validate_command)
+main.add_command(build_command)
+main.add_command(export_command)
 main.add_command(list_command)
 main.add_command(init_command)

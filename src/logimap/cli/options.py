@@ -1,6 +1,8 @@
-"""Options shared by several commands."""
+"""Options shared by several commands, and the output folder they default to."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -12,3 +14,38 @@ project_option = click.option(
     help="Project folder (default: the current folder if it has routes/, else the bundled "
     "default scenario).",
 )
+
+out_option = click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output folder (default: maps/ in the project folder; for the bundled scenario, "
+    "maps/ in the current folder).",
+)
+
+layer_option = click.option(
+    "--layer",
+    "layers",
+    multiple=True,
+    metavar="NAME",
+    help="Only this layer (repeat for several; default: every layer).",
+)
+
+
+def output_folder(out: Path | None, project_root: Path) -> Path:
+    """``--out`` if given, else ``maps/`` beside the project's ``routes/``, unless the project
+    is the bundled scenario, whose maps go to ``maps/`` in the current folder."""
+    from logimap.project import is_bundled
+
+    if out is not None:
+        return out
+    return Path("maps") if is_bundled(project_root) else project_root / "maps"
+
+
+def echo_written(written: list, elapsed: float) -> None:
+    """Print the files written with their sizes, and the total."""
+    total = sum(item.size for item in written)
+    for item in written:
+        click.echo(f"  {item.size:>10,} B  {item.path}")
+    click.echo(f"wrote {len(written)} files, {total:,} bytes, in {elapsed:.2f} s")

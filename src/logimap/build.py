@@ -1,0 +1,113 @@
+"""``build``: validate, route every leg, then write the maps and every export in one go.
+
+Outputs are made in a staging folder inside the output folder and moved into place only when
+all of them exist, under a lock, so a failed or interrupted build leaves the previous outputs
+as they were and two builds at once never mix their files.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from logimap.errors import UsageError
+from logimap.model import Scenario
+from logimap.output import WrittenFile
+
+Progress = Callable[[str, float], None]
+LOCK_NAME = ".logimap.lock"
+
+
+def _quiet(step: str, seconds: float) -> None:
+    """The default progress callback: the library itself never prints."""
+
+
+@contextmanager
+def _timed(step: str, progress: Progress) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    progress(step, time.perf_counter() - start)
+
+
+def prepare_output(out: Path) -> Path:
+    """Create the output folder, or say clearly why it cannot be used."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output path {str(out)!r} is a file, not a folder; choose a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create output folder {str(out)!r}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise UsageError(f"output folder {str(out)!r} is not writable")
+    return out
+
+
+@contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the duration of a build."""
+    with open(out / LOCK_NAME, "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
+          progress: Progress = _quiet) -> list[WrittenFile]:
+    """Route every leg and write maps and exports for ``scenario`` into ``out``.
+
+    ``scenario`` must have passed validation (``logimap.load`` does that). Returns the files
+    written, with their sizes, in the order written.
+    """
+    from logimap.export import export
+    from logimap.geometry import build_geometries, sea_problems
+    from logimap.render import write_maps
+    from logimap.tables import make_tables
+
+    check_layers(scenario, layers)
+    out = prepare_output(out)
+    with _timed("geometry", progress):
+        geometries = build_geometries(scenario)
+    problems = sea_problems(scenario, geometries)
+    if problems:
+        from logimap.errors import DataError
+
+        raise DataError(problems)
+    with _timed("tables", progress):
+        tables = make_tables(scenario, geometries)
+    with output_lock(out):
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=".logimap-build-"))
+        try:
+            with _timed("maps", progress):
+                staged = write_maps(scenario, staging, layers, tables)
+            with _timed("exports", progress):
+                staged += export(scenario, staging, layers=layers, tables=tables)
+            return _publish(staged, staging, out)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staged: list[WrittenFile], staging: Path, out: Path) -> list[WrittenFile]:
+    written = []
+    for item in staged:
+        target = out / item.path.relative_to(staging)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(item.path, target)
+        written.append(WrittenFile(target, item.size))
+    return written
+
+
+def check_layers(scenario: Scenario, layers: list[str] | None) -> None:
+    """Raise a usage error naming the known layers if ``layers`` names an unknown one."""
+    known = [layer.id for layer in scenario.layers]
+    unknown = [name for name in layers or [] if name not in known]
+    if unknown:
+        raise UsageError(f"unknown layer {unknown[0]!r}; the layers are: {', '.join(known)}")

@@ -1,0 +1,40 @@
+"""``logimap build``: validate, then regenerate the maps and every export."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from logimap.cli.options import (
+    echo_written,
+    layer_option,
+    out_option,
+    output_folder,
+    project_option,
+)
+
+
+@click.command("build")
+@project_option
+@out_option
+@layer_option
+def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]) -> None:
+    """Validate the project, then write the maps (index.html and one page per layer) and the
+    GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
+    import logimap
+    from logimap.build import build, check_layers, prepare_output
+
+    started = time.perf_counter()
+    step = time.perf_counter()
+    scenario = logimap.load(project)
+    click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
+    check_layers(scenario, list(layers))
+    target = prepare_output(output_folder(out, scenario.root))
+
+    def progress(name: str, seconds: float) -> None:
+        click.echo(f"{name:<15}  {seconds:6.2f} s")
+
+    written = build(scenario, target, list(layers) or None, progress)
+    echo_written(written, time.perf_counter() - started)

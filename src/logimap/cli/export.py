@@ -1,0 +1,54 @@
+"""``logimap export``: write the GIS exports (GeoJSON, GeoPackage, KML, CSV)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from logimap.cli.options import (
+    echo_written,
+    layer_option,
+    out_option,
+    output_folder,
+    project_option,
+)
+from logimap.export import FORMATS
+
+
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"use a comma-separated list of: {', '.join(FORMATS)}")
+    return chosen
+
+
+@click.command("export")
+@project_option
+@out_option
+@click.option("--format", "formats", default=",".join(FORMATS), callback=_formats,
+              show_default=True, help="Comma-separated formats to write.")
+@layer_option
+def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
+                   layers: tuple[str, ...]) -> None:
+    """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
+    import logimap
+    from logimap.build import check_layers, prepare_output
+    from logimap.export import export
+    from logimap.geometry import build_geometries, sea_problems
+    from logimap.tables import make_tables
+
+    started = time.perf_counter()
+    scenario = logimap.load(project)
+    check_layers(scenario, list(layers))
+    target = prepare_output(output_folder(out, scenario.root))
+    geometries = build_geometries(scenario)
+    problems = sea_problems(scenario, geometries)
+    if problems:
+        raise logimap.DataError(problems)
+    tables = make_tables(scenario, geometries)
+    written = export(scenario, target, formats=formats, layers=list(layers) or None,
+                     tables=tables)
+    echo_written(written, time.perf_counter() - started)

@@ -1,0 +1,32 @@
+"""JavaScript and CSS inlined into every map, read from installed packages: nothing is
+fetched from a CDN, so a map opens offline."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    return Path(leaflet.BASE_DIR)
+
+
+@cache
+def inline_assets() -> str:
+    """``<style>`` and ``<script>`` elements holding Leaflet and logimap's own code."""
+    static = resources.files("logimap.render") / "static"
+    css = [(_leaflet_dir() / "leaflet.css").read_text(encoding="utf-8"),
+           (static / "logimap.css").read_text(encoding="utf-8")]
+    js = [(_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"),
+          (static / "logimap.js").read_text(encoding="utf-8")]
+    for text in css + js:
+        if "</script" in text.lower() or "</style" in text.lower():
+            raise ValueError("an inlined asset contains a closing tag")
+    # Leaflet's CSS points at marker and layer-control images that logimap never uses.
+    styles = re.sub(r"url\(images/[^)]*\)", "none", "\n".join(css))
+    scripts = "".join(f"<script>\n{code}\n</script>\n" for code in js)
+    return f"<style>\n{styles}\n</style>\n{scripts}"

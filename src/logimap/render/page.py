@@ -1,0 +1,107 @@
+"""Assemble the folium map: inlined assets, the data payload, deterministic element ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from logimap.model import Scenario
+from logimap.render.assets import inline_assets
+
+if TYPE_CHECKING:
+    import folium
+
+    from logimap.output import WrittenFile
+    from logimap.tables import Tables
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                 "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: object) -> str:
+    """JSON that is safe inside ``<script>``: no character can close the element.
+
+    >>> script_json({"q": "</script>"})
+    '{"q":"\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+
+
+class _Runtime(MacroElement):
+    """Hands the payload to ``logimapRender`` once the Leaflet map exists."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "logimapRender({{ this._parent.get_name() }}, {{ this.payload }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, payload: dict):
+        super().__init__()
+        self._name = "LogimapRuntime"
+        self.payload = script_json(payload)
+
+
+def make_map(scenario: Scenario, layers: list[str] | None = None,
+             tables: Tables | None = None) -> folium.Map:
+    """A ``folium.Map`` of the scenario (all layers, or only ``layers``).
+
+    It is self-contained: Leaflet and logimap's scripts are inlined and the basemap is drawn
+    from bundled Natural Earth data, so it displays offline, in a browser or in Jupyter.
+    """
+    import folium
+
+    from logimap.render.payload import build_payload
+    from logimap.tables import make_tables
+
+    tables = tables if tables is not None else make_tables(scenario)
+    payload = build_payload(scenario, tables, layers)
+    fmap = folium.Map(location=None, tiles=None, zoom_start=2, control_scale=False,
+                      prefer_canvas=False, width="100%", height="100%")
+    fmap.default_js = []
+    fmap.default_css = []
+    root = fmap.get_root()
+    root.title = scenario.title
+    root.header.add_child(Element(inline_assets()), name="logimap_assets")
+    fmap.add_child(_Runtime(payload))
+    _number_elements(root)
+    return fmap
+
+
+def _number_elements(root: Element) -> None:
+    """Replace branca's random element ids with ids numbered in tree order."""
+    counter = 0
+    pending = [root]
+    while pending:
+        element = pending.pop(0)
+        element._id = f"{counter:04d}"
+        counter += 1
+        pending.extend(element._children.values())
+
+
+def page_html(fmap: folium.Map) -> str:
+    """The map's full HTML page."""
+    html = fmap.get_root().render()
+    return "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
+
+
+def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
+               tables: Tables | None = None) -> list[WrittenFile]:
+    """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer."""
+    from logimap.output import write_text
+    from logimap.tables import make_tables
+
+    tables = tables if tables is not None else make_tables(scenario)
+    chosen = layers or [layer.id for layer in scenario.layers]
+    written = [write_text(Path(out) / "index.html",
+                          page_html(make_map(scenario, layers, tables)))]
+    for layer_id in chosen:
+        written.append(write_text(Path(out) / f"{layer_id}.html",
+                                  page_html(make_map(scenario, [layer_id], tables))))
+    return written

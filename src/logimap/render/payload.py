@@ -1,0 +1,206 @@
+"""The data a map page draws: one JSON object built from the scenario's tables.
+
+Text is passed as plain strings and inserted by the page with ``textContent``; coordinates are
+rounded to ``COORD_DECIMALS`` (about 10 m) and every leg is embedded once per page.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from logimap import formatting
+from logimap.model import Claim, Scenario, Source
+from logimap.render import style
+
+if TYPE_CHECKING:
+    from logimap.tables import Tables
+
+COORD_DECIMALS = 4
+
+
+def _source_label(source: Source) -> str:
+    parts = [source.publisher, f"“{source.title}”" if source.title else "", source.date,
+             f"by {source.author}" if source.author else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _headline_value(claim: Claim) -> float:
+    return ((claim.low or 0.0) + (claim.high or 0.0)) / 2.0
+
+
+def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None = None
+                  ) -> dict[str, Any]:
+    """Everything the page needs for the named layers (default: all), as JSON-ready values."""
+    from logimap.render.basemap import basemap
+
+    chosen = [layer for layer in _layer_specs(scenario, tables)
+              if layers is None or layer["id"] in layers]
+    leg_ids = list(dict.fromkeys(leg_id for layer in chosen for leg_id in layer["leg_ids"]))
+    legs = [scenario.leg_by_id[leg_id] for leg_id in leg_ids]
+    flows = [f for f in scenario.flows if any(leg.flow == f.id for leg in legs)]
+    flow_index = {flow.id: i for i, flow in enumerate(flows)}
+    geometry = dict(zip(tables.legs["id"], tables.legs.geometry, strict=True))
+    length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
+
+    node_ids = list(dict.fromkeys(
+        [n for leg in legs for n in leg.stops]
+        + [n for c in scenario.claims for n in c.nodes if not c.flow or c.flow in flow_index]))
+    nodes = [scenario.node_by_id[n] for n in node_ids]
+
+    claim_ids = [c.id for c in scenario.claims
+                 if c.flow in flow_index or (not c.flow and layers is None)
+                 or any(n in node_ids for n in c.nodes)]
+    cited = _cited_sources(scenario, claim_ids, legs)
+    number = {source_id: i + 1 for i, source_id in enumerate(cited)}
+
+    colours = style.flow_colours([(f.id, f.direction) for f in flows])
+    widths, scales = _widths(scenario, flows)
+    payload_legs = []
+    for leg in legs:
+        flow = scenario.flow_by_id[leg.flow]
+        headline = scenario.claim_by_id.get(flow.headline)
+        coords = [round(v, COORD_DECIMALS) for point in geometry[leg.id].coords for v in point]
+        start, end = leg.period.iso() if leg.period else ("", "")
+        payload_legs.append({
+            "id": leg.id, "flow": flow_index[leg.flow], "mode": leg.mode, "basis": leg.basis,
+            "basis_note": leg.basis_note, "label": _leg_label(scenario, leg),
+            "period_text": formatting.period(leg.period), "start": start, "end": end,
+            "length_km": f"{length[leg.id]:,.0f}", "coords": coords,
+            "claims": [c.id for c in scenario.claims_for_leg(leg)],
+            "sources": [number[s] for s in leg.sources if s in number],
+            "width": widths.get(flow.id, style.DEFAULT_WIDTH),
+            "faded": bool(headline and headline.status in ("disputed", "corrected")),
+        })
+    leg_position = {leg.id: i for i, leg in enumerate(legs)}
+    bounds = _bounds([p for leg in payload_legs for p in _pairs(leg["coords"])] +
+                     [(n.lon, n.lat) for n in nodes])
+    return {
+        "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
+        "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
+                     "url": scenario.source_by_id[s].url,
+                     "stored": scenario.source_by_id[s].stored} for s in cited],
+        "claims": {cid: _claim(scenario.claim_by_id[cid], number) for cid in claim_ids},
+        "flows": [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
+                   "note": f.note, "color": colours[f.id]} for f in flows],
+        "layers": [{"id": layer["id"], "title": layer["title"], "group": layer["group"],
+                    "legs": [leg_position[i] for i in layer["leg_ids"]]} for layer in chosen],
+        "legs": payload_legs,
+        "nodes": [{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country,
+                   "lat": n.lat, "lon": n.lon, "precision": n.precision, "basis": n.basis,
+                   "note": n.note, "claims": [c.id for c in scenario.claims_for_node(n.id)
+                                              if c.id in claim_ids]} for n in nodes],
+        "labels": _labels(scenario, flows, legs, length),
+        "widths": scales,
+        "kinds": {kind: {"color": colour, "radius": radius}
+                  for kind, (colour, radius) in style.KIND_STYLES.items()
+                  if any(n.kind == kind for n in nodes)},
+        "time": _time_range(scenario, legs),
+        "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
+        "basemap": basemap(bounds),
+        "tiles": _tiles(),
+    }
+
+
+def _layer_specs(scenario: Scenario, tables: Tables) -> list[dict[str, Any]]:
+    """The scenario's layers with their legs; legs in no layer form one more layer."""
+    from logimap.tables import legs_in_layer
+
+    specs = [{"id": layer.id, "title": layer.title, "group": layer.group,
+              "leg_ids": list(legs_in_layer(tables, layer.id))} for layer in scenario.layers]
+    covered = {leg_id for spec in specs for leg_id in spec["leg_ids"]}
+    rest = [leg.id for leg in scenario.legs if leg.id not in covered]
+    if rest:
+        specs.append({"id": "other-legs", "title": "Other legs", "group": "Other",
+                      "leg_ids": rest})
+    return specs
+
+
+def _leg_label(scenario: Scenario, leg: Any) -> str:
+    names = [scenario.node_by_id[n].name for n in (leg.origin, leg.destination)]
+    return f"{names[0]} → {names[1]}"
+
+
+def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
+    return {"what": claim.what, "quantity": formatting.quantity(claim),
+            "period": formatting.period(claim.period), "status": claim.status,
+            "note": claim.note, "quote": claim.quote, "source": number[claim.source],
+            "note_sources": [number[s] for s in claim.note_sources]}
+
+
+def _cited_sources(scenario: Scenario, claim_ids: list[str], legs: list[Any]) -> list[str]:
+    cited: dict[str, None] = {}
+    for cid in claim_ids:
+        claim = scenario.claim_by_id[cid]
+        cited.update(dict.fromkeys([claim.source, *claim.note_sources]))
+    for leg in legs:
+        cited.update(dict.fromkeys(leg.sources))
+    return [s.id for s in scenario.sources if s.id in cited]
+
+
+def _widths(scenario: Scenario, flows: list[Any]) -> tuple[dict[str, float], list[dict]]:
+    """Line width per flow from its headline volume, compared only within each unit."""
+    by_unit: dict[str, list[tuple[Any, Claim]]] = {}
+    for flow in flows:
+        claim = scenario.claim_by_id.get(flow.headline)
+        if claim is not None and claim.has_value:
+            by_unit.setdefault(claim.unit, []).append((flow, claim))
+    widths: dict[str, float] = {}
+    scales = []
+    for unit in sorted(by_unit):
+        pairs = by_unit[unit]
+        scale = style.width_scale(_headline_value(c) for _, c in pairs)
+        samples = {}
+        for flow, claim in pairs:
+            widths[flow.id] = scale[_headline_value(claim)]
+            samples.setdefault(formatting.quantity(claim), widths[flow.id])
+        scales.append({"unit": unit, "samples": [
+            {"text": text, "width": width}
+            for text, width in sorted(samples.items(), key=lambda item: -item[1])]})
+    return widths, scales
+
+
+def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
+            length: dict[str, float]) -> list[dict[str, Any]]:
+    """One volume label per flow with a headline, on the flow's longest leg."""
+    position = {leg.id: i for i, leg in enumerate(legs)}
+    labels = []
+    for flow in flows:
+        claim = scenario.claim_by_id.get(flow.headline)
+        own = [leg for leg in legs if leg.flow == flow.id]
+        if claim is None or not own:
+            continue
+        longest = max(own, key=lambda leg: length[leg.id])
+        labels.append({"leg": position[longest.id], "text": formatting.quantity(claim)})
+    return labels
+
+
+def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
+    dated = [leg.period for leg in legs if leg.period]
+    if not dated:
+        return None
+    first = min(p.start for p in dated).isoformat()
+    ends = [p.end.isoformat() for p in dated if p.end]
+    last = max([*ends, scenario.as_of or first])
+    return {"first": first, "last": last}
+
+
+def _pairs(flat: list[float]) -> list[tuple[float, float]]:
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    lons = [p[0] for p in points] or [0.0]
+    lats = [p[1] for p in points] or [0.0]
+    return (min(lons), min(lats), max(lons), max(lats))
+
+
+def _tiles() -> list[dict[str, Any]]:
+    """Optional online base layers, for viewers who are online."""
+    import xyzservices.providers as xyz
+
+    chosen = [("osm", "OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+              ("esri-grey", "Esri light grey", xyz.Esri.WorldGrayCanvas),
+              ("esri-imagery", "Esri imagery", xyz.Esri.WorldImagery)]
+    return [{"id": key, "name": name, "url": provider.build_url(),
+             "attribution": provider.html_attribution, "max_zoom": provider.get("max_zoom", 18)}
+            for key, name, provider in chosen]

@@ -1,0 +1,505 @@
+/* logimap map runtime.
+ *
+ * Draws a scenario from one JSON payload: the offline basemap, one Leaflet layer per data
+ * layer, direction arrows, volume labels, places, popups, the layer control, the legend, the
+ * sources panel and the time filter. Every text from the data is inserted with textContent,
+ * never as HTML, so names, quotes and notes display literally whatever they contain.
+ */
+(function () {
+  "use strict";
+
+  var ARROW_SPACING_PX = 220;
+  var MAX_ARROWS_PER_LEG = 12;
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null && text !== "") node.textContent = String(text);
+    return node;
+  }
+
+  function append(parent, children) {
+    children.forEach(function (child) { if (child) parent.appendChild(child); });
+    return parent;
+  }
+
+  function safeUrl(url) {
+    return /^https?:\/\//i.test(url || "") ? url : null;
+  }
+
+  function latLngs(flat) {
+    var out = [];
+    for (var i = 0; i < flat.length; i += 2) out.push(L.latLng(flat[i + 1], flat[i]));
+    return out;
+  }
+
+  function monthIndex(iso) {
+    return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
+  }
+
+  function monthLabel(index) {
+    var year = Math.floor(index / 12), month = index % 12 + 1;
+    return year + "-" + (month < 10 ? "0" : "") + month;
+  }
+
+  function panel(className, title, collapsed) {
+    var box = el("div", "lm-panel " + className + (collapsed ? " lm-collapsed" : ""));
+    var head = el("div", "lm-toggle", title);
+    var body = el("div", "lm-body");
+    head.addEventListener("click", function () { box.classList.toggle("lm-collapsed"); });
+    append(box, [head, body]);
+    L.DomEvent.disableClickPropagation(box);
+    L.DomEvent.disableScrollPropagation(box);
+    return { box: box, body: body };
+  }
+
+  function control(position, node) {
+    var ctl = L.control({ position: position });
+    ctl.onAdd = function () { return node; };
+    return ctl;
+  }
+
+  function Runtime(map, data) {
+    this.map = map;
+    this.data = data;
+    this.claims = data.claims;
+    this.sources = data.sources;
+    this.layers = [];
+    this.filter = null;
+    this.renderer = L.svg({ padding: 0.5 });
+    this.lines = {};
+  }
+
+  Runtime.prototype.citation = function (number) {
+    var self = this;
+    var link = el("span", "lm-cite", "[" + number + "]");
+    link.addEventListener("click", function () { self.showSource(number); });
+    return link;
+  };
+
+  Runtime.prototype.sourceLine = function (number) {
+    var src = this.sources[number - 1];
+    var line = el("div", "lm-muted");
+    append(line, [this.citation(number), document.createTextNode(" " + src.label)]);
+    var url = safeUrl(src.url);
+    if (url) {
+      var a = el("a", null, "link");
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      append(line, [document.createTextNode(" "), a]);
+    }
+    return line;
+  };
+
+  Runtime.prototype.claimBlock = function (id) {
+    var claim = this.claims[id];
+    var self = this;
+    var box = el("div", "lm-claim");
+    var head = el("div");
+    append(head, [el("strong", null, claim.quantity || claim.what)]);
+    if (claim.quantity) head.appendChild(document.createTextNode(" — " + claim.what));
+    box.appendChild(head);
+    var meta = [];
+    if (claim.period) meta.push("period " + claim.period);
+    meta.push("status: " + claim.status);
+    var status = el("div", "lm-muted lm-status-" + claim.status, meta.join(" · "));
+    append(box, [status, el("blockquote", null, claim.quote), this.sourceLine(claim.source)]);
+    if (claim.note) {
+      var note = el("div", "lm-muted", "Note: " + claim.note + " ");
+      claim.note_sources.forEach(function (n) { note.appendChild(self.citation(n)); });
+      box.appendChild(note);
+    }
+    return box;
+  };
+
+  Runtime.prototype.legPopup = function (leg) {
+    var flow = this.data.flows[leg.flow];
+    var self = this;
+    var box = el("div", "lm-popup");
+    box.appendChild(el("h3", null, flow.name));
+    var dl = el("dl");
+    function row(term, value) {
+      if (value === undefined || value === null || value === "") return;
+      append(dl, [el("dt", null, term), el("dd", null, value)]);
+    }
+    row("Direction", flow.direction);
+    row("Cargo", flow.cargo);
+    row("Leg", leg.label);
+    row("Mode", leg.mode);
+    row("Period", leg.period_text || "not dated");
+    row("Length", leg.length_km + " km");
+    row("Line", leg.basis + (leg.basis_note ? ": " + leg.basis_note : ""));
+    box.appendChild(dl);
+    if (leg.sources.length) {
+      var routeSources = el("div", "lm-muted", "Route reported by: ");
+      leg.sources.forEach(function (n) { routeSources.appendChild(self.citation(n)); });
+      box.appendChild(routeSources);
+    }
+    if (flow.note) box.appendChild(el("p", "lm-muted", flow.note));
+    leg.claims.forEach(function (id) { box.appendChild(self.claimBlock(id)); });
+    return box;
+  };
+
+  Runtime.prototype.nodePopup = function (node) {
+    var self = this;
+    var box = el("div", "lm-popup");
+    box.appendChild(el("h3", null, node.name));
+    var dl = el("dl");
+    [["Kind", node.kind], ["Country", node.country],
+     ["Coordinate", node.lat + ", " + node.lon], ["Precision", node.precision],
+     ["Basis", node.basis], ["Note", node.note]].forEach(function (pair) {
+      if (pair[1]) append(dl, [el("dt", null, pair[0]), el("dd", null, pair[1])]);
+    });
+    box.appendChild(dl);
+    node.claims.forEach(function (id) { box.appendChild(self.claimBlock(id)); });
+    return box;
+  };
+
+  Runtime.prototype.drawBasemap = function () {
+    var base = this.data.basemap;
+    this.map.createPane("lmBasemap").style.zIndex = 150;
+    var style = { pane: "lmBasemap", interactive: false, renderer: L.svg({ pane: "lmBasemap" }) };
+    var land = L.layerGroup();
+    base.land.forEach(function (rings) {
+      L.polygon(rings.map(latLngs), L.extend({ stroke: false, fillColor: "#f4f1e8", fillOpacity: 1 },
+        style)).addTo(land);
+    });
+    base.borders.forEach(function (line) {
+      L.polyline(latLngs(line), L.extend({ color: "#9a8f7a", weight: 0.8, dashArray: "3 3" },
+        style)).addTo(land);
+    });
+    land.addTo(this.map);
+  };
+
+  Runtime.prototype.drawLayers = function () {
+    var self = this;
+    this.data.layers.forEach(function (spec) {
+      var group = L.featureGroup();
+      var arrows = L.layerGroup();
+      var legs = spec.legs.map(function (index) {
+        var leg = self.data.legs[index];
+        var flow = self.data.flows[leg.flow];
+        var line = L.polyline(latLngs(leg.coords), {
+          renderer: self.renderer, color: flow.color, weight: leg.width,
+          opacity: leg.faded ? 0.45 : 0.9, dashArray: leg.basis === "schematic" ? "8 6" : null,
+          className: "lm-leg lm-leg-" + leg.mode, lineCap: "butt"
+        });
+        line.bindPopup(function () { return self.legPopup(leg); }, { maxWidth: 440 });
+        line.bindTooltip(function () { return el("span", null, flow.name + " — " + leg.label); },
+          { sticky: true });
+        group.addLayer(line);
+        self.lines[index] = line;
+        return { leg: leg, line: line, shown: true };
+      });
+      var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
+      self.layers.push(layer);
+      group.addTo(self.map);
+      arrows.addTo(self.map);
+    });
+    this.map.on("zoomend", function () { self.drawArrows(); });
+  };
+
+  Runtime.prototype.arrowHeads = function (line, weight, color) {
+    var map = this.map;
+    var pts = line.getLatLngs().map(function (ll) { return map.latLngToLayerPoint(ll); });
+    var cum = [0];
+    for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
+    var total = cum[cum.length - 1];
+    if (total < 24) return [];
+    var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
+    var size = 4 + weight * 0.6, heads = [], seg = 1;
+    for (var k = 1; k <= count; k++) {
+      var at = total * k / (count + 1);
+      while (seg < cum.length - 1 && cum[seg] < at) seg++;
+      var a = pts[seg - 1], b = pts[seg], len = cum[seg] - cum[seg - 1] || 1;
+      var t = (at - cum[seg - 1]) / len;
+      var tip = L.point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+      var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len;
+      var left = L.point(tip.x - dx * size - dy * size * 0.6, tip.y - dy * size + dx * size * 0.6);
+      var right = L.point(tip.x - dx * size + dy * size * 0.6, tip.y - dy * size - dx * size * 0.6);
+      heads.push(L.polyline([left, tip, right].map(function (p) {
+        return map.layerPointToLatLng(p);
+      }), { renderer: this.renderer, color: color, weight: Math.max(2, weight * 0.5),
+            opacity: 0.95, interactive: false, className: "lm-arrow-head" }));
+    }
+    return heads;
+  };
+
+  Runtime.prototype.drawArrows = function () {
+    var self = this;
+    this.layers.forEach(function (layer) {
+      layer.arrows.clearLayers();
+      if (!layer.on) return;
+      layer.legs.forEach(function (item) {
+        if (!item.shown) return;
+        var color = self.data.flows[item.leg.flow].color;
+        self.arrowHeads(item.line, item.leg.width, color).forEach(function (head) {
+          layer.arrows.addLayer(head);
+        });
+      });
+    });
+  };
+
+  Runtime.prototype.drawNodes = function () {
+    var self = this;
+    this.places = L.featureGroup();
+    this.data.nodes.forEach(function (node) {
+      var style = self.data.kinds[node.kind] || { color: "#444", radius: 4 };
+      var marker = L.circleMarker([node.lat, node.lon], {
+        renderer: self.renderer, radius: style.radius, color: "#222", weight: 1,
+        fillColor: style.color, fillOpacity: 0.95, className: "lm-node lm-node-" + node.kind
+      });
+      marker.bindTooltip(function () { return el("span", null, node.name); });
+      marker.bindPopup(function () { return self.nodePopup(node); }, { maxWidth: 440 });
+      self.places.addLayer(marker);
+    });
+    this.places.addTo(this.map);
+  };
+
+  Runtime.prototype.drawLabels = function () {
+    var self = this;
+    this.labels = L.layerGroup();
+    this.data.labels.forEach(function (label) {
+      var line = self.lines[label.leg];
+      L.tooltip({ permanent: true, direction: "center", className: "lm-label", interactive: false })
+        .setLatLng(line.getCenter()).setContent(el("span", null, label.text))
+        .addTo(self.labels);
+    });
+    this.labels.addTo(this.map);
+  };
+
+  Runtime.prototype.setLayer = function (layer, on) {
+    layer.on = on;
+    if (on) { layer.group.addTo(this.map); layer.arrows.addTo(this.map); }
+    else { this.map.removeLayer(layer.group); this.map.removeLayer(layer.arrows); }
+    this.drawArrows();
+  };
+
+  Runtime.prototype.checkbox = function (text, checked, onChange, swatch) {
+    var row = el("div", "lm-row");
+    var label = el("label");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = checked;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    append(label, [box, swatch || null, el("span", null, text)]);
+    row.appendChild(label);
+    return row;
+  };
+
+  Runtime.prototype.layerControl = function () {
+    var self = this;
+    var box = panel("lm-layers", "Layers", false);
+    var groups = {};
+    this.layers.forEach(function (layer) {
+      var name = layer.spec.group || "Layers";
+      if (!groups[name]) {
+        groups[name] = true;
+        box.body.appendChild(el("h2", null, name));
+      }
+      var row = self.checkbox(layer.spec.title + " (" + layer.legs.length + ")", true,
+        function (on) { self.setLayer(layer, on); });
+      row.dataset.layer = layer.spec.id;
+      box.body.appendChild(row);
+    });
+    box.body.appendChild(el("h2", null, "Overlays"));
+    box.body.appendChild(this.checkbox("Places", true, function (on) {
+      if (on) self.places.addTo(self.map); else self.map.removeLayer(self.places);
+    }));
+    box.body.appendChild(this.checkbox("Volume labels", true, function (on) {
+      if (on) self.labels.addTo(self.map); else self.map.removeLayer(self.labels);
+    }));
+    box.body.appendChild(el("h2", null, "Base map"));
+    var tiles = {};
+    var current = null;
+    [{ id: "offline", name: "Natural Earth (offline)" }].concat(this.data.tiles)
+      .forEach(function (tile, index) {
+        var row = el("div", "lm-row");
+        var label = el("label");
+        var radio = el("input");
+        radio.type = "radio";
+        radio.name = "lm-base-" + self.map._leaflet_id;
+        radio.checked = index === 0;
+        radio.addEventListener("change", function () {
+          if (current) self.map.removeLayer(current);
+          current = null;
+          if (tile.url) {
+            tiles[tile.id] = tiles[tile.id] || L.tileLayer(tile.url, {
+              attribution: tile.attribution, maxZoom: tile.max_zoom || 18 });
+            current = tiles[tile.id].addTo(self.map);
+          }
+        });
+        append(label, [radio, el("span", null, tile.name)]);
+        box.body.appendChild(append(row, [label]));
+      });
+    box.body.appendChild(el("p", "lm-muted",
+      "Tile maps need a network connection; the offline base map does not."));
+    control("topright", box.box).addTo(this.map);
+  };
+
+  Runtime.prototype.legend = function () {
+    var data = this.data;
+    var box = panel("lm-legend", "Legend", false);
+    var byDirection = {};
+    data.flows.forEach(function (flow) {
+      (byDirection[flow.direction] = byDirection[flow.direction] || []).push(flow);
+    });
+    Object.keys(byDirection).sort().forEach(function (direction) {
+      box.body.appendChild(el("h2", null, direction));
+      byDirection[direction].forEach(function (flow) {
+        var swatch = el("span", "lm-swatch");
+        swatch.style.borderTopColor = flow.color;
+        box.body.appendChild(append(el("div", "lm-row"), [swatch, el("span", null, flow.name)]));
+      });
+    });
+    if (data.widths.length) {
+      box.body.appendChild(el("h2", null, "Line width: headline volume, per unit"));
+      data.widths.forEach(function (scale) {
+        box.body.appendChild(el("div", "lm-muted", scale.unit));
+        scale.samples.forEach(function (sample) {
+          var swatch = el("span", "lm-swatch");
+          swatch.style.borderTopWidth = sample.width + "px";
+          box.body.appendChild(append(el("div", "lm-row"), [swatch, el("span", null, sample.text)]));
+        });
+      });
+      box.body.appendChild(el("p", "lm-muted",
+        "Widths compare flows counted in the same unit only."));
+    }
+    box.body.appendChild(el("h2", null, "Line style"));
+    [["", "modelled or observed route"], ["lm-dashed", "schematic: the path is not public"],
+     ["lm-faded", "headline figure disputed or corrected"]].forEach(function (pair) {
+      box.body.appendChild(append(el("div", "lm-row"),
+        [el("span", "lm-swatch " + pair[0]), el("span", null, pair[1])]));
+    });
+    box.body.appendChild(append(el("div", "lm-row"),
+      [el("span", "lm-arrow", "➤"), el("span", null, "direction of movement")]));
+    box.body.appendChild(el("h2", null, "Places"));
+    Object.keys(data.kinds).sort().forEach(function (kind) {
+      var dot = el("span", "lm-swatch");
+      dot.style.cssText = "width:10px;height:10px;border:1px solid #222;border-radius:50%;" +
+        "background:" + data.kinds[kind].color;
+      box.body.appendChild(append(el("div", "lm-row"), [dot, el("span", null, kind)]));
+    });
+    control("bottomright", box.box).addTo(this.map);
+  };
+
+  Runtime.prototype.sourcesPanel = function () {
+    var box = panel("lm-sources", "Sources (" + this.sources.length + ")", true);
+    var list = el("ol");
+    this.sources.forEach(function (src, index) {
+      var item = el("li", null, src.label + " ");
+      item.id = "lm-source-" + (index + 1);
+      var url = safeUrl(src.url);
+      if (url) {
+        var a = el("a", null, url);
+        a.href = url;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        item.appendChild(a);
+      }
+      if (src.stored) item.appendChild(el("span", "lm-muted", " (text stored; quotes checked)"));
+      list.appendChild(item);
+    });
+    box.body.appendChild(list);
+    this.sourcesBox = box.box;
+    this.sourceList = list;
+    control("bottomleft", box.box).addTo(this.map);
+  };
+
+  Runtime.prototype.showSource = function (number) {
+    this.sourcesBox.classList.remove("lm-collapsed");
+    Array.prototype.forEach.call(this.sourceList.children, function (item, index) {
+      item.classList.toggle("lm-highlight", index + 1 === number);
+    });
+    var item = this.sourceList.children[number - 1];
+    if (item && item.scrollIntoView) item.scrollIntoView({ block: "nearest" });
+  };
+
+  Runtime.prototype.titleBlock = function () {
+    var box = el("div", "lm-panel lm-title");
+    append(box, [el("h1", null, this.data.title),
+      el("p", "lm-muted", "Data as of " + this.data.as_of),
+      el("p", "lm-muted", this.data.description)]);
+    L.DomEvent.disableClickPropagation(box);
+    control("topleft", box).addTo(this.map);
+  };
+
+  Runtime.prototype.applyTime = function () {
+    var filter = this.filter;
+    this.layers.forEach(function (layer) {
+      layer.legs.forEach(function (item) {
+        var leg = item.leg, show = true;
+        if (filter && leg.start) {
+          var start = monthIndex(leg.start);
+          var end = leg.end ? monthIndex(leg.end) : Infinity;
+          show = filter.mode === "upto" ? start <= filter.month
+            : start <= filter.month && end >= filter.month;
+        }
+        if (show !== item.shown) {
+          item.shown = show;
+          if (show) layer.group.addLayer(item.line); else layer.group.removeLayer(item.line);
+        }
+      });
+    });
+    this.drawArrows();
+  };
+
+  Runtime.prototype.timeFilter = function () {
+    var time = this.data.time;
+    if (!time) return;
+    var self = this;
+    var box = panel("lm-time", "Time filter", false);
+    var first = monthIndex(time.first), last = monthIndex(time.last);
+    var enable = el("input");
+    enable.type = "checkbox";
+    var slider = el("input");
+    slider.type = "range";
+    slider.min = first;
+    slider.max = last;
+    slider.value = last;
+    slider.disabled = true;
+    var output = el("output", null, monthLabel(last));
+    var mode = el("select");
+    [["at", "moving in"], ["upto", "started by"]].forEach(function (pair) {
+      var option = el("option", null, pair[1]);
+      option.value = pair[0];
+      mode.appendChild(option);
+    });
+    function update() {
+      slider.disabled = !enable.checked;
+      output.textContent = monthLabel(Number(slider.value));
+      self.filter = enable.checked ? { month: Number(slider.value), mode: mode.value } : null;
+      self.applyTime();
+    }
+    [enable, slider, mode].forEach(function (input) {
+      input.addEventListener("input", update);
+      input.addEventListener("change", update);
+    });
+    var label = el("label");
+    append(label, [enable, el("span", null, " Show flows ")]);
+    append(box.body, [append(el("div", "lm-row"), [label, mode]),
+      append(el("div", "lm-row"), [slider, output]),
+      el("p", "lm-muted", "Undated legs always show.")]);
+    control("bottomleft", box.box).addTo(this.map);
+  };
+
+  window.logimapRender = function (map, data) {
+    map.getContainer().classList.add("lm-map");
+    var runtime = new Runtime(map, data);
+    runtime.drawBasemap();
+    runtime.drawLayers();
+    runtime.drawNodes();
+    runtime.drawLabels();
+    runtime.titleBlock();
+    runtime.layerControl();
+    runtime.timeFilter();
+    runtime.sourcesPanel();
+    runtime.legend();
+    L.control.scale({ imperial: false }).addTo(map);
+    map.fitBounds(data.bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [340, 40] });
+    runtime.drawArrows();
+    window.logimapRuntime = runtime;
+    return runtime;
+  };
+})();

@@ -1,0 +1,64 @@
+"""How data becomes colour, width and marker style on the map."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+# One family of shades per direction of flow, so both sides of a trade read apart.
+FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("#c0392b", "#e67e22", "#8e2c1f", "#d35400", "#a04000", "#e74c3c", "#b9770e", "#6e2c00"),
+    ("#1f618d", "#17a589", "#5b2c6f", "#2e86c1", "#117864", "#7d3c98", "#21618c", "#148f77"),
+    ("#1e8449", "#7d6608", "#239b56", "#9a7d0a", "#196f3d", "#b7950b"),
+    ("#6c3483", "#a93226", "#2874a6", "#1d8348", "#b03a2e", "#5b2c6f"),
+)
+
+MIN_WIDTH = 2.0
+MAX_WIDTH = 8.0
+DEFAULT_WIDTH = 2.5
+
+KIND_STYLES: dict[str, tuple[str, int]] = {
+    "port": ("#1f77b4", 6),
+    "naval_port": ("#08306b", 6),
+    "shipyard": ("#6baed6", 6),
+    "rail_station": ("#636363", 5),
+    "rail_junction": ("#969696", 3),
+    "border_crossing": ("#ffd92f", 6),
+    "depot": ("#d62728", 7),
+    "warehouse": ("#e377c2", 6),
+    "factory": ("#8c564b", 6),
+    "airfield": ("#9467bd", 6),
+    "city": ("#525252", 4),
+    "town": ("#bdbdbd", 3),
+    "front": ("#000000", 7),
+    "test_range": ("#ff7f0e", 6),
+    "site": ("#17becf", 5),
+    "waypoint": ("#c6dbef", 2),
+}
+
+
+def flow_colours(flows: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Colour per flow id from (flow id, direction) pairs: a shade family per direction."""
+    directions = sorted({direction for _, direction in flows})
+    used: dict[str, int] = {}
+    colours = {}
+    for flow_id, direction in flows:
+        family = FAMILIES[directions.index(direction) % len(FAMILIES)]
+        index = used.get(direction, 0)
+        used[direction] = index + 1
+        colours[flow_id] = family[index % len(family)]
+    return colours
+
+
+def width_for(value: float, largest: float) -> float:
+    """Line width for a headline volume, scaled by area (square root) within one unit."""
+    if largest <= 0 or value <= 0:
+        return MIN_WIDTH
+    return round(MIN_WIDTH + (MAX_WIDTH - MIN_WIDTH) * math.sqrt(value / largest), 1)
+
+
+def width_scale(values: Iterable[float]) -> dict[float, float]:
+    """Width per value for the volumes of one unit."""
+    values = list(values)
+    largest = max(values, default=0.0)
+    return {value: width_for(value, largest) for value in values}

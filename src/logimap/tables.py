@@ -1,0 +1,179 @@
+"""The scenario as tables: the one seam shared by the map and every export.
+
+``make_tables`` turns the model and the legs' geometry into five frames with a fixed column
+schema (``SCHEMA``). Rows keep file order, ids are the data's own ids, dates are ISO strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from logimap import formatting
+from logimap.model import Claim, Scenario
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from logimap.geometry import LegGeometry
+
+SCHEMA: dict[str, dict[str, str]] = {
+    "nodes": {
+        "id": "node id", "name": "name", "kind": "kind of place", "country": "country code(s)",
+        "lon": "longitude", "lat": "latitude", "precision": "precision of the coordinate",
+        "basis": "where the coordinate comes from", "note": "note",
+        "claim_ids": "ids of claims about the place, ';'-joined",
+        "geometry": "Point (lon, lat)",
+    },
+    "legs": {
+        "id": "leg id", "flow": "flow id", "direction": "the flow's direction",
+        "cargo": "the flow's cargo", "mode": "sea, rail, air or road",
+        "from_node": "origin node id", "to_node": "destination node id",
+        "via": "via node ids, ';'-joined", "basis": "observed, modelled or schematic",
+        "basis_note": "why the line is drawn as it is",
+        "period_start": "first day (ISO), empty when undated",
+        "period_end": "last day (ISO), empty when open or undated",
+        "length_km": "geodesic length of the drawn line, km",
+        "headline": "the flow's headline volume as text",
+        "headline_value": "its value (mid-point of a range)", "headline_unit": "its unit",
+        "claim_ids": "ids of claims that apply to the leg, ';'-joined",
+        "source_ids": "ids of sources reporting the route, ';'-joined",
+        "layer_ids": "ids of layers the leg is in, ';'-joined",
+        "geometry": "LineString, unwrapped longitudes (may pass ±180)",
+    },
+    "flows": {
+        "id": "flow id", "name": "name", "cargo": "cargo", "direction": "direction",
+        "period_start": "first day (ISO)", "period_end": "last day (ISO)",
+        "headline_claim": "id of the headline claim", "note": "note",
+        "leg_ids": "leg ids, ';'-joined", "claim_ids": "claim ids, ';'-joined",
+    },
+    "claims": {
+        "id": "claim id", "flow": "flow id, empty for a claim about the reporting itself",
+        "what": "what is counted or stated", "value_low": "value, or low end of a range",
+        "value_high": "value, or high end of a range", "unit": "unit",
+        "qualifier": "about, at least, ...", "quantity": "the value as a reader says it",
+        "period_start": "first day (ISO)", "period_end": "last day (ISO)",
+        "status": "reported, disputed or corrected", "note": "the correction or conflict",
+        "note_source_ids": "sources of the note, ';'-joined", "quote": "the verbatim quote",
+        "source": "source id", "leg_ids": "legs the claim applies to, ';'-joined",
+        "node_ids": "places the claim is about, ';'-joined",
+    },
+    "sources": {
+        "id": "source id", "publisher": "publisher", "author": "author", "title": "title",
+        "date": "publication date", "url": "URL", "stored": "1 when the text is stored",
+        "note": "note",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The five tables of a scenario."""
+
+    nodes: gpd.GeoDataFrame
+    legs: gpd.GeoDataFrame
+    flows: pd.DataFrame
+    claims: pd.DataFrame
+    sources: pd.DataFrame
+
+
+def _join(values: Any) -> str:
+    return ";".join(values)
+
+
+def _period(period: Any) -> tuple[str, str]:
+    return period.iso() if period else ("", "")
+
+
+def _headline(scenario: Scenario, flow_id: str) -> Claim | None:
+    claim = scenario.claim_by_id.get(scenario.flow_by_id[flow_id].headline)
+    return claim if claim is not None and claim.has_value else None
+
+
+def leg_layers(scenario: Scenario) -> dict[str, list[str]]:
+    """Layer ids per leg id, in the order the scenario lists its layers."""
+    found: dict[str, list[str]] = {leg.id: [] for leg in scenario.legs}
+    for layer in scenario.layers:
+        for flow in scenario.flows:
+            for leg in flow.legs:
+                if layer.matches(flow, leg):
+                    found[leg.id].append(layer.id)
+    return found
+
+
+def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = None
+                ) -> Tables:
+    """Build the tables; legs are routed first when ``geometries`` is not given."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely import LineString, Point
+
+    if geometries is None:
+        from logimap.geometry import build_geometries
+
+        geometries = build_geometries(scenario)
+    layers = leg_layers(scenario)
+    nodes = gpd.GeoDataFrame(
+        [{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country, "lon": n.lon,
+          "lat": n.lat, "precision": n.precision, "basis": n.basis, "note": n.note,
+          "claim_ids": _join(c.id for c in scenario.claims_for_node(n.id)),
+          "geometry": Point(n.lon, n.lat)} for n in scenario.nodes],
+        columns=list(SCHEMA["nodes"]), geometry="geometry", crs="EPSG:4326")
+    leg_rows = []
+    for flow in scenario.flows:
+        headline = _headline(scenario, flow.id)
+        for leg in flow.legs:
+            start, end = _period(leg.period)
+            leg_rows.append({
+                "id": leg.id, "flow": flow.id, "direction": flow.direction, "cargo": flow.cargo,
+                "mode": leg.mode, "from_node": leg.origin, "to_node": leg.destination,
+                "via": _join(leg.via), "basis": leg.basis, "basis_note": leg.basis_note,
+                "period_start": start, "period_end": end,
+                "length_km": round(geometries[leg.id].length_km, 1),
+                "headline": formatting.quantity(headline) if headline else "",
+                "headline_value": ((headline.low + headline.high) / 2) if headline else None,
+                "headline_unit": headline.unit if headline else "",
+                "claim_ids": _join(c.id for c in scenario.claims_for_leg(leg)),
+                "source_ids": _join(leg.sources), "layer_ids": _join(layers[leg.id]),
+                "geometry": LineString(geometries[leg.id].coords),
+            })
+    legs = gpd.GeoDataFrame(leg_rows, columns=list(SCHEMA["legs"]), geometry="geometry",
+                            crs="EPSG:4326")
+    flows = pd.DataFrame(
+        [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
+          "period_start": _period(f.period)[0], "period_end": _period(f.period)[1],
+          "headline_claim": f.headline, "note": f.note,
+          "leg_ids": _join(leg.id for leg in f.legs), "claim_ids": _join(c.id for c in f.claims)}
+         for f in scenario.flows], columns=list(SCHEMA["flows"]))
+    claims = pd.DataFrame([_claim_row(scenario, c) for c in scenario.claims],
+                          columns=list(SCHEMA["claims"]))
+    sources = pd.DataFrame(
+        [{"id": s.id, "publisher": s.publisher, "author": s.author, "title": s.title,
+          "date": s.date, "url": s.url, "stored": int(s.stored), "note": s.note}
+         for s in scenario.sources], columns=list(SCHEMA["sources"]))
+    return Tables(nodes, legs, flows, claims, sources)
+
+
+def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
+    start, end = _period(claim.period)
+    if claim.legs:
+        legs = claim.legs
+    elif claim.flow:
+        legs = tuple(leg.id for leg in scenario.flow_by_id[claim.flow].legs)
+    else:
+        legs = ()
+    return {
+        "id": claim.id, "flow": claim.flow, "what": claim.what, "value_low": claim.low,
+        "value_high": claim.high, "unit": claim.unit, "qualifier": claim.qualifier,
+        "quantity": formatting.quantity(claim), "period_start": start, "period_end": end,
+        "status": claim.status, "note": claim.note,
+        "note_source_ids": _join(claim.note_sources), "quote": claim.quote,
+        "source": claim.source, "leg_ids": _join(legs), "node_ids": _join(claim.nodes),
+    }
+
+
+def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
+    """Ids of the legs in one layer, in table order."""
+    return [row_id for row_id, layers in zip(tables.legs["id"], tables.legs["layer_ids"],
+                                              strict=True) if layer_id in layers.split(";")]

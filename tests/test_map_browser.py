@@ -1,0 +1,145 @@
+"""The default map in headless Chromium: offline, layered, annotated, filterable."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+import logimap
+from logimap.build import build
+from tests.browser import open_file
+
+LAND = (0xF4, 0xF1, 0xE8)
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    return logimap.load()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:
+    out = tmp_path_factory.mktemp("maps")
+    build(scenario, out)
+    return out
+
+
+@pytest.fixture
+def index(browser, built: Path):
+    opened = open_file(browser, built / "index.html")
+    opened.page.wait_for_function("() => window.L && document.querySelector('path.lm-leg')")
+    yield opened
+    opened.page.context.close()
+
+
+def count(page, selector: str) -> int:
+    return page.evaluate(f"() => document.querySelectorAll({selector!r}).length")
+
+
+def test_the_map_loads_offline_without_errors(index):
+    assert index.page.evaluate("() => typeof L.map") == "function"
+    assert index.errors == []
+    assert index.requests == []
+
+
+def test_every_leg_and_layer_is_drawn(index, scenario):
+    page = index.page
+
+    assert count(page, "path.lm-leg") == len(scenario.legs)
+    assert count(page, ".lm-layers input[type=checkbox]") == len(scenario.layers) + 2
+    assert count(page, "path.lm-node") == len({n for leg in scenario.legs for n in leg.stops}
+                                              | {n for c in scenario.claims for n in c.nodes})
+    assert count(page, ".lm-label") == sum(1 for f in scenario.flows if f.headline)
+
+
+def test_unticking_a_layer_hides_its_paths_and_ticking_shows_them(index, scenario):
+    page = index.page
+    sea = sum(1 for leg in scenario.legs if leg.mode == "sea"
+              and scenario.flow_by_id[leg.flow].direction == "DPRK to Russia")
+    box = page.locator(".lm-layers [data-layer=dprk-russia-sea] input")
+
+    all_sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
+
+    box.uncheck()
+    assert count(page, "path.lm-leg") == len(scenario.legs) - sea
+    assert count(page, "path.lm-leg-sea") == all_sea - sea
+
+    box.check()
+    assert count(page, "path.lm-leg") == len(scenario.legs)
+
+
+def test_direction_arrows_are_redrawn_for_the_zoom(index):
+    page = index.page
+    before = count(page, "path.lm-arrow-head")
+
+    page.evaluate("() => window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false})")
+    page.wait_for_function(f"() => document.querySelectorAll('path.lm-arrow-head').length "
+                           f"!= {before}")
+
+    assert before > 0
+    assert count(page, "path.lm-arrow-head") > 0
+
+
+def test_a_legs_popup_shows_its_claims_with_quotes_and_sources(index, scenario):
+    page = index.page
+    page.evaluate(
+        """(id) => { for (const layer of window.logimapRuntime.layers)
+                       for (const item of layer.legs)
+                         if (item.leg.id === id) item.line.openPopup(); }""",
+        "munitions-sea-rajin-dunay",
+    )
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+
+    assert "Artillery munitions" in text
+    assert "about 9,000,000 shells" in text
+    assert "49 voyages" in text
+    assert "Early shipments involved 49 voyages by Russian cargo ships" in text
+    assert "[1]" in text
+    assert "modelled" in text and " km" in text
+
+
+def test_the_time_filter_hides_flows_outside_the_chosen_month(index, scenario):
+    page = index.page
+    month = "2023-10"
+    moving = [leg for leg in scenario.legs
+              if leg.period is None or (leg.period.start.isoformat()[:7] <= month
+                                        and (leg.period.end is None
+                                             or leg.period.end.isoformat()[:7] >= month))]
+    year, mon = (int(part) for part in month.split("-"))
+
+    page.locator(".lm-time input[type=checkbox]").check()
+    page.locator(".lm-time input[type=range]").evaluate(
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", year * 12 + mon - 1)
+
+    assert page.locator(".lm-time output").inner_text() == month
+    assert count(page, "path.lm-leg") == len(moving) < len(scenario.legs)
+    assert count(page, "path.lm-leg-sea") > 0  # Rajin's shipments were under way
+    page.locator(".lm-time input[type=checkbox]").uncheck()
+    assert count(page, "path.lm-leg") == len(scenario.legs)
+
+
+def test_the_legend_and_sources_panel_are_there(index, scenario):
+    page = index.page
+    legend = page.locator(".lm-legend").inner_text()
+
+    assert "schematic" in legend and "shells" in legend and "troops" in legend
+    sources = page.locator(".lm-sources li")
+    assert sources.count() >= 1
+    assert "Korea Daily" in sources.first.inner_text()
+
+
+def test_a_screenshot_shows_the_basemap_and_the_lines(index):
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(index.page.screenshot())).convert("RGB")
+    colours = image.getcolors(maxcolors=1 << 20)
+    total = image.width * image.height
+    land = sum(n for n, rgb in colours if rgb == LAND)
+    lines = sum(n for n, rgb in colours if rgb[0] > 150 and rgb[1] < 110 and rgb[2] < 90)
+
+    assert land > total * 0.05
+    assert lines > 500
