@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.build import LOCK_NAME, build
+from logimap.pipeline import LOCK_NAME, build
 from tests.conftest import replace_in, run
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -15,7 +15,7 @@ import pytest
 
 import logimap
 from logimap.errors import UsageError
-from logimap.export import export
+from logimap.exports import export
 from logimap.tables import SCHEMA
 
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -131,7 +131,7 @@ def test_two_exports_are_byte_identical(exported: Path, scenario, tmp_path: Path
 
 
 def test_an_unknown_layer_is_refused(scenario):
-    from logimap.build import check_layers
+    from logimap.pipeline import check_layers
 
     with pytest.raises(UsageError, match="unknown layer 'nope'"):
         check_layers(scenario, ["nope"])

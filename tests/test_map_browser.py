@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.build import build
+from logimap.pipeline import build
 from tests.browser import open_file
 
 LAND = (0xF4, 0xF1, 0xE8)

@@ -1,19 +1,31 @@
 """logimap: sourced logistics reporting turned into maps and GIS layers analysts can trust.
 
->>> import logimap
->>> scenario = logimap.load()          # the bundled default scenario  # doctest: +SKIP
->>> len(scenario.flows) > 0            # doctest: +SKIP
-True
+    import logimap
+    scenario = logimap.load("my-project")     # read and check; default: the bundled scenario
+    m = logimap.make_map(scenario)            # a folium.Map; displays in Jupyter
+    m.save("map.html")
+    logimap.export(scenario, "out")           # GeoJSON, GeoPackage, KML, CSV
+    logimap.build(scenario, "maps")           # the maps and every export, safely
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logimap.errors import DataError, LogimapError, Problem, UsageError
 from logimap.model import Scenario
 
-__all__ = ["DataError", "LogimapError", "Problem", "Scenario", "UsageError", "load"]
+if TYPE_CHECKING:
+    import folium
+
+    from logimap.output import WrittenFile
+
+__all__ = [
+    "DataError", "LogimapError", "Problem", "Scenario", "UsageError",
+    "build", "export", "load", "make_map",
+]
 __version__ = "0.1.0"
 
 
@@ -31,3 +43,27 @@ def load(project: str | Path | None = None) -> Scenario:
     if problems:
         raise DataError(problems)
     return scenario
+
+
+def make_map(scenario: Scenario, layers: list[str] | None = None) -> folium.Map:
+    """The scenario's map as a ``folium.Map`` (all layers, or only those named)."""
+    from logimap.render import make_map as _make_map
+
+    return _make_map(scenario, layers)
+
+
+def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | None = None,
+           layers: list[str] | None = None) -> list[WrittenFile]:
+    """Write GIS exports (default: GeoJSON, GeoPackage, KML and CSV) into ``out``."""
+    from logimap.exports import FORMATS
+    from logimap.exports import export as _export
+
+    return _export(scenario, Path(out), formats or FORMATS, layers)
+
+
+def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None
+          ) -> list[WrittenFile]:
+    """Write the maps and every export into ``out``; see ``logimap build``."""
+    from logimap.pipeline import build as _build
+
+    return _build(scenario, Path(out), layers)

@@ -24,7 +24,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
     import logimap
-    from logimap.build import build, check_layers, prepare_output
+    from logimap.pipeline import build, check_layers, prepare_output
 
     started = time.perf_counter()
     step = time.perf_counter()

@@ -14,7 +14,7 @@ from logimap.cli.options import (
     output_folder,
     project_option,
 )
-from logimap.export import FORMATS
+from logimap.exports import FORMATS
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
@@ -35,9 +35,9 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
                    layers: tuple[str, ...]) -> None:
     """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
     import logimap
-    from logimap.build import check_layers, prepare_output
-    from logimap.export import export
+    from logimap.exports import export
     from logimap.geometry import build_geometries, sea_problems
+    from logimap.pipeline import check_layers, prepare_output
     from logimap.tables import make_tables
 
     started = time.perf_counter()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-MARGIN_FRACTION = 0.5
-MARGIN_MIN_DEG = 5.0
-SIMPLIFY_DEG = 0.01
+MARGIN_FRACTION = 1.0
+MARGIN_MIN_DEG = 10.0
+SIMPLIFY_DEG = 0.02
 INLAND_DEG = 0.05
-DECIMALS = 3
+DECIMALS = 2
 
 
 def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float, ...]:

@@ -67,7 +67,7 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     ``scenario`` must have passed validation (``logimap.load`` does that). Returns the files
     written, with their sizes, in the order written.
     """
-    from logimap.export import export
+    from logimap.exports import export
     from logimap.geometry import build_geometries, sea_problems
     from logimap.render import write_maps
     from logimap.tables import make_tables
