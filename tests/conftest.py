@@ -20,6 +20,14 @@ def default_project() -> Path:
     return default_scenario()
 
 
+@pytest.fixture(scope="session")
+def scenario():
+    """The bundled default scenario, loaded once (read-only)."""
+    import logimap
+
+    return logimap.load()
+
+
 @pytest.fixture
 def project(tmp_path: Path, default_project: Path) -> Path:
     """A writable copy of the default scenario."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import logimap
 from logimap.quotes import quote_in
 
 ARTICLE = "korea-daily-2025-05-30"
@@ -37,10 +36,6 @@ FIGURES = [
     ("includes 11 countries", 11, "countries"),
 ]
 
-
-@pytest.fixture(scope="module")
-def scenario():
-    return logimap.load()
 
 
 @pytest.mark.parametrize(("words", "value", "unit"), FIGURES, ids=[f[0] for f in FIGURES])

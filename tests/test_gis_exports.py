@@ -21,10 +21,6 @@ from logimap.tables import SCHEMA
 KML = "{http://www.opengis.net/kml/2.2}"
 
 
-@pytest.fixture(scope="module")
-def scenario():
-    return logimap.load()
-
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import logimap
 from logimap.pipeline import build
 from tests.browser import open_file
 
 LAND = (0xF4, 0xF1, 0xE8)
 
-
-@pytest.fixture(scope="module")
-def scenario():
-    return logimap.load()
 
 
 @pytest.fixture(scope="module")
