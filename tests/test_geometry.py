@@ -30,6 +30,7 @@ from logimap.geometry import (
     leg_geometry,
     sea_problems,
 )
+from logimap.geometry.air import great_circle
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.geometry.geodesy import distance_km, geodesic_line, length_km, unwrap
 from logimap.model import Edge, Flow, Leg, Location, Node, Scenario
@@ -373,3 +374,20 @@ def test_importing_geometry_does_not_import_the_geometry_stack():
             f"print([m for m in {heavy!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_default_rail_lines_between_russian_places_stay_in_russia(default):
+    """Drawn rail stretches must not cut through China or Kazakhstan (2 km allowance)."""
+    from shapely import LineString, buffer
+
+    from logimap.naturalearth import countries
+
+    s, _ = default
+    frame = countries((25.0, 35.0, 140.0, 60.0))
+    others = buffer(frame[frame["name"] != "Russia"].geometry.values, -0.02)
+    nodes = s.node_by_id
+    for edge in s.network("rail"):
+        if nodes[edge.a].country == nodes[edge.b].country == "RU":
+            ends = [(nodes[n].lon, nodes[n].lat) for n in (edge.a, edge.b)]
+            line = LineString(great_circle(ends).coords)
+            assert not any(o.intersects(line) for o in others), f"{edge.where}: {edge.a}-{edge.b}"

@@ -68,7 +68,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_read_as_plain_text(proje
     flow = project / "routes/workers.yaml"
     flow.write_bytes(flow.read_bytes().replace(b"\n", b"\r\n"))
 
-    assert len(logimap.load(project).nodes) == 75
+    assert len(logimap.load(project).nodes) == 81
 
 
 def test_bytes_that_are_not_utf8_are_located(project: Path):

@@ -128,7 +128,7 @@ CASES = {
         reported_in="routes/troops.yaml"),
     "edge naming an unknown node": Broken(
         "geodata/networks/rail.csv", "samara,syzran,", "samara,syzrn,",
-        "unknown node 'syzrn' (hint: did you mean 'syzran'?)", "row 30"),
+        "unknown node 'syzrn' (hint: did you mean 'syzran'?)", "row 36"),
     "layer selecting nothing": Broken(
         "routes/scenario.yaml", "select: {direction: Russia to DPRK, mode: air}",
         "select: {direction: Russia to DPRK, mode: rail}",
