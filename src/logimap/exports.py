@@ -20,11 +20,12 @@ from xml.sax.saxutils import escape
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.model import Scenario
 from logimap.output import WrittenFile, write_bytes, write_text
+from logimap.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from logimap.tables import Tables
 
-FORMATS = ("geojson", "gpkg", "kml", "csv")
+FORMATS = tuple(EXPORT_FORMATS)
 DECIMALS = 5
 GPKG_DATE = "2000-01-01T00:00:00Z"
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",

@@ -64,3 +64,10 @@ LAYER_KEYS: dict[str, str] = {
     "mode": "leg modes",
     "basis": "leg geometry bases",
 }
+
+EXPORT_FORMATS: dict[str, str] = {
+    "geojson": "geojson/<layer>.geojson per layer and geojson/all.geojson (RFC 7946)",
+    "gpkg": "logimap.gpkg: tables nodes, legs, flows, claims, sources",
+    "kml": "logimap.kml: a folder per layer, for Google Earth",
+    "csv": "claims.csv: one row per claim",
+}

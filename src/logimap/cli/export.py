@@ -14,7 +14,9 @@ from logimap.cli.options import (
     output_folder,
     project_option,
 )
-from logimap.exports import FORMATS
+from logimap.vocabulary import EXPORT_FORMATS
+
+FORMATS = tuple(EXPORT_FORMATS)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
