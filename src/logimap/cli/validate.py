@@ -25,5 +25,6 @@ def validate_command(project: str | None) -> None:
     problems = sea_problems(scenario, build_geometries(scenario))
     if problems:
         raise logimap.DataError(problems)
+    sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
     click.echo(f"{scenario.root}: ok")
-    click.echo(str(summarise(scenario)))
+    click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
 from logimap.model import Claim, Scenario, Source
+from logimap.periods import parse_partial_date
 from logimap.render import style
 
 if TYPE_CHECKING:
@@ -180,8 +181,9 @@ def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
         return None
     first = min(p.start for p in dated).isoformat()
     ends = [p.end.isoformat() for p in dated if p.end]
-    last = max([*ends, scenario.as_of or first])
-    return {"first": first, "last": last}
+    if scenario.as_of:
+        ends.append(parse_partial_date(scenario.as_of, last=True).isoformat())
+    return {"first": first, "last": max(ends, default=first)}
 
 
 def _pairs(flat: list[float]) -> list[tuple[float, float]]:
