@@ -1,25 +1,34 @@
 """GIS exports from the scenario's tables: GeoJSON (RFC 7946), GeoPackage, KML and CSV.
 
-Every export is deterministic (same data, same bytes) and written atomically. Coordinates are
-rounded to ``DECIMALS`` places (about 1 m); lines that cross ±180 are split there into
-MultiLineStrings, as RFC 7946 section 3.1.9 asks.
+Every export is deterministic (same data, same bytes). Coordinates are rounded to
+``DECIMALS`` places (about 1 m); lines that cross ±180 are split there into MultiLineStrings,
+as RFC 7946 section 3.1.9 asks (GeoPackage and KML lines are split the same way).
+
+All files are made in memory first and only then written, each to a temporary name in its
+own folder renamed into place: an export that fails while making any file leaves every
+previous file untouched, and no temporary file is left behind.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import math
+import os
+import re
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
+from logimap.errors import UsageError
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.model import Scenario
-from logimap.output import WrittenFile, write_bytes, write_text
+from logimap.output import WrittenFile, write_bytes
 from logimap.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -27,51 +36,114 @@ if TYPE_CHECKING:
 
 FORMATS = tuple(EXPORT_FORMATS)
 DECIMALS = 5
+# GeoPackage ``gpkg_contents.last_change`` when neither SOURCE_DATE_EPOCH nor the scenario's
+# ``as_of`` gives one: GDAL would otherwise write the wall clock, the only byte that differs
+# between two exports of the same data.
 GPKG_DATE = "2000-01-01T00:00:00Z"
+# GeoJSON properties and GeoPackage columns of legs and nodes, in this order.
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
                   "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
                   "headline_value", "headline_unit", "claim_ids", "source_ids", "layer_ids")
 NODE_PROPERTIES = ("id", "name", "kind", "country", "precision", "basis", "note", "claim_ids")
-KML_COLOURS = {"sea": "ffb4771f", "rail": "ff3c3c3c", "air": "ffbd6794", "road": "ff2c8c44"}
+# KML colours are aabbggrr. The colour says the mode; opacity and width say the basis, so a
+# modelled or schematic line never passes for an observed track.
+KML_COLOURS = {"sea": "b4771f", "rail": "3c3c3c", "air": "bd6794", "road": "2c8c44"}
+KML_OTHER_COLOUR = "7f7f7f"
+KML_BASIS_LOOK = {"observed": ("ff", 4), "modelled": ("e6", 3), "schematic": ("8c", 2)}
+CSV_COLUMNS = ("id", "flow", "leg_ids", "node_ids", "what", "value_low", "value_high", "unit",
+               "qualifier", "quantity", "period_start", "period_end", "status", "note",
+               "quote", "source", "source_publisher", "source_date", "source_url")
 
 
 def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
-           layers: list[str] | None = None, tables: Tables | None = None) -> list[WrittenFile]:
-    """Write the chosen formats for the chosen layers (default: all) under ``out``."""
+           layers: Sequence[str] | None = None, tables: Tables | None = None
+           ) -> list[WrittenFile]:
+    """Write the chosen formats under ``out`` and return the files written, in order.
+
+    ``layers`` (default: all) chooses the ``geojson/<layer>.geojson`` files and the KML
+    folders; ``geojson/all.geojson``, the GeoPackage and ``claims.csv`` always hold the whole
+    scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
+    ``tables`` (from ``make_tables``) saves routing the legs again.
+    """
+    files = render_exports(scenario, formats, layers, tables)
+    out = Path(out)
+    return [write_bytes(out / name, data) for name, data in files]
+
+
+def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
+                   layers: Sequence[str] | None = None, tables: Tables | None = None
+                   ) -> list[tuple[str, bytes]]:
+    """Every export file as (path relative to the output folder, bytes); nothing is written."""
     from logimap.tables import make_tables
 
+    chosen_formats = _check_formats(formats)
+    chosen = _check_layers(scenario, layers)
     tables = tables if tables is not None else make_tables(scenario)
-    chosen = layers or [layer.id for layer in scenario.layers]
-    out = Path(out)
-    written: list[WrittenFile] = []
-    if "geojson" in formats:
-        written += write_geojson(scenario, tables, out / "geojson", chosen)
-    if "gpkg" in formats:
-        written.append(write_gpkg(tables, out / "logimap.gpkg"))
-    if "kml" in formats:
-        written.append(write_text(out / "logimap.kml", kml_document(scenario, tables, chosen)))
-    if "csv" in formats:
-        written.append(write_text(out / "claims.csv", claims_csv(scenario, tables)))
-    return written
+    files: list[tuple[str, bytes]] = []
+    if "geojson" in chosen_formats:
+        files += [(f"geojson/{name}", text.encode("utf-8"))
+                  for name, text in geojson_files(tables, chosen)]
+    if "gpkg" in chosen_formats:
+        files.append(("logimap.gpkg", gpkg_bytes(tables, _gpkg_date(scenario))))
+    if "kml" in chosen_formats:
+        files.append(("logimap.kml", kml_document(scenario, tables, chosen).encode("utf-8")))
+    if "csv" in chosen_formats:
+        files.append(("claims.csv", claims_csv(scenario, tables).encode("utf-8")))
+    return files
+
+
+def _check_formats(formats: Sequence[str]) -> list[str]:
+    if isinstance(formats, str):
+        formats = [formats]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown export format {unknown[0]!r}; the formats are: "
+                         f"{', '.join(FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def _check_layers(scenario: Scenario, layers: Sequence[str] | None) -> list[str]:
+    known = [layer.id for layer in scenario.layers]
+    if not layers:
+        return known
+    if isinstance(layers, str):
+        layers = [layers]
+    unknown = [name for name in layers if name not in known]
+    if unknown:
+        raise UsageError(f"unknown layer {unknown[0]!r}; the layers are: {', '.join(known)}")
+    return list(dict.fromkeys(layers))
+
+
+# -- coordinates --------------------------------------------------------------------------
 
 
 def _round(value: float) -> float:
-    return round(value, DECIMALS) + 0.0
+    return round(float(value), DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _plain(value: Any) -> Any:
-    """Table cells as JSON values: NaN and None become null, numpy numbers plain numbers."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
+def _number_text(value: float) -> str:
+    """A coordinate as fixed-point text without exponent or trailing zeros: ``130.3``."""
+    return f"{_round(value):.{DECIMALS}f}".rstrip("0").rstrip(".")
 
 
 def line_parts(coords: Sequence[tuple[float, float]]) -> list[list[list[float]]]:
-    """A leg's line as parts within [-180, 180], coordinates rounded."""
+    """A leg's unwrapped line as parts within [-180, 180] cut at ±180, coordinates rounded."""
     return [[[_round(x), _round(y)] for x, y in part]
             for part in split_at_antimeridian(list(coords))]
+
+
+def _plain(value: Any) -> Any:
+    """A table cell as a JSON value: NaN and None become null, numpy numbers plain numbers."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+# -- GeoJSON ------------------------------------------------------------------------------
 
 
 def _line_geometry(coords: Sequence[tuple[float, float]]) -> dict[str, Any]:
@@ -81,14 +153,13 @@ def _line_geometry(coords: Sequence[tuple[float, float]]) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": parts}
 
 
-def _leg_features(tables: Tables, leg_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    rows = tables.legs
+def _leg_features(tables: Tables, leg_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    wanted = None if leg_ids is None else set(leg_ids)
     features = []
-    for _, row in rows.iterrows():
-        if leg_ids is not None and row["id"] not in leg_ids:
+    for _, row in tables.legs.iterrows():
+        if wanted is not None and row["id"] not in wanted:
             continue
-        properties = {key: _plain(row[key]) for key in LEG_PROPERTIES}
-        properties["feature"] = "leg"
+        properties = {"feature": "leg", **{key: _plain(row[key]) for key in LEG_PROPERTIES}}
         features.append({"type": "Feature", "id": row["id"], "properties": properties,
                          "geometry": _line_geometry(list(row.geometry.coords))})
     return features
@@ -97,8 +168,7 @@ def _leg_features(tables: Tables, leg_ids: list[str] | None = None) -> list[dict
 def _node_features(tables: Tables) -> list[dict[str, Any]]:
     features = []
     for _, row in tables.nodes.iterrows():
-        properties = {key: _plain(row[key]) for key in NODE_PROPERTIES}
-        properties["feature"] = "node"
+        properties = {"feature": "node", **{key: _plain(row[key]) for key in NODE_PROPERTIES}}
         features.append({"type": "Feature", "id": row["id"], "properties": properties,
                          "geometry": {"type": "Point",
                                       "coordinates": [_round(row["lon"]), _round(row["lat"])]}})
@@ -106,26 +176,66 @@ def _node_features(tables: Tables) -> list[dict[str, Any]]:
 
 
 def _collection(features: list[dict[str, Any]]) -> str:
+    # Keys keep a fixed order (properties in table order, which GIS tools show as columns).
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"), allow_nan=False) + "\n"
+                      separators=(",", ":"), allow_nan=False) + "\n"
 
 
-def write_geojson(scenario: Scenario, tables: Tables, folder: Path, layers: list[str]
-                  ) -> list[WrittenFile]:
-    """``<layer>.geojson`` per layer and ``all.geojson`` (every leg and node)."""
+def geojson_files(tables: Tables, layers: Sequence[str]) -> list[tuple[str, str]]:
+    """``<layer>.geojson`` per layer (its legs) and ``all.geojson`` (every leg and node)."""
     from logimap.tables import legs_in_layer
 
-    written = []
-    for layer_id in layers:
-        features = _leg_features(tables, legs_in_layer(tables, layer_id))
-        written.append(write_text(folder / f"{layer_id}.geojson", _collection(features)))
-    everything = _leg_features(tables) + _node_features(tables)
-    written.append(write_text(folder / "all.geojson", _collection(everything)))
-    return written
+    files = [(f"{layer_id}.geojson",
+              _collection(_leg_features(tables, legs_in_layer(tables, layer_id))))
+             for layer_id in layers]
+    files.append(("all.geojson", _collection(_leg_features(tables) + _node_features(tables))))
+    return files
 
 
-def write_gpkg(tables: Tables, path: Path) -> WrittenFile:
-    """A GeoPackage with tables nodes, legs, flows, claims and sources, joined by ids."""
+# -- GeoPackage ---------------------------------------------------------------------------
+
+
+def _gpkg_date(scenario: Scenario) -> str:
+    """``last_change`` for the GeoPackage: SOURCE_DATE_EPOCH, else the data's ``as_of``."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = datetime.fromtimestamp(int(epoch), tz=UTC)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds "
+                             "since 1970-01-01; unset it or give one") from None
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if scenario.as_of:
+        from logimap.periods import parse_partial_date
+
+        try:
+            return f"{parse_partial_date(scenario.as_of).isoformat()}T00:00:00Z"
+        except ValueError:
+            pass
+    return GPKG_DATE
+
+
+@contextmanager
+def _gdal_config(options: dict[str, str]) -> Iterator[None]:
+    """Set GDAL config options for the duration of a block, then restore the previous ones."""
+    import pyogrio
+
+    previous = {key: pyogrio.get_gdal_config_option(key) for key in options}
+    pyogrio.set_gdal_config_options(options)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(previous)
+
+
+def gpkg_bytes(tables: Tables, last_change: str = GPKG_DATE) -> bytes:
+    """A GeoPackage with layers nodes and legs and attribute tables flows, claims, sources.
+
+    The tables join by ids (``legs.flow`` = ``flows.id``, ``claims.source`` = ``sources.id``;
+    ';'-joined id lists). Legs are MultiLineStrings split at ±180. The file is made by GDAL in
+    a private temporary folder; with ``OGR_CURRENT_DATE`` fixed its bytes depend on the data
+    and the GDAL/SQLite versions only.
+    """
     import geopandas as gpd
     import pyogrio
     from shapely import LineString, MultiLineString
@@ -136,20 +246,46 @@ def write_gpkg(tables: Tables, path: Path) -> WrittenFile:
         for g in legs.geometry
     ]
     legs = gpd.GeoDataFrame(legs, geometry="geometry", crs="EPSG:4326")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": GPKG_DATE,
-                                     "OGR_SQLITE_JOURNAL": "OFF"})
-    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
-        staged = Path(tmp) / path.name
+    config = {"OGR_CURRENT_DATE": last_change, "OGR_SQLITE_JOURNAL": "OFF"}
+    with _gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
+        staged = Path(tmp) / "logimap.gpkg"
         # GeoPackage 1.2: readable by older GDAL (Debian's ogrinfo) and QGIS releases.
         pyogrio.write_dataframe(tables.nodes, staged, layer="nodes", driver="GPKG",
                                 dataset_options={"VERSION": "1.2"})
         pyogrio.write_dataframe(legs, staged, layer="legs", driver="GPKG",
                                 geometry_type="MultiLineString")
         for name in ("flows", "claims", "sources"):
-            frame = getattr(tables, name)
-            pyogrio.write_dataframe(frame, staged, layer=name, driver="GPKG")
-        data = staged.read_bytes()
-    return write_bytes(path, data)
+            pyogrio.write_dataframe(getattr(tables, name), staged, layer=name, driver="GPKG")
+        return staged.read_bytes()
+
+
+# -- KML ----------------------------------------------------------------------------------
+
+# Characters XML 1.0 cannot hold at all (C0 controls but tab, LF and CR; lone surrogates).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml(text: Any) -> str:
+    """Text as XML character data: ``& < >`` escaped, CR kept as a reference (parsers would
+    turn a raw CR into LF), characters XML cannot hold replaced by U+FFFD."""
+    text = _NOT_XML.sub("\ufffd", str(text))
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;"))
+
+
+def _attr(text: Any) -> str:
+    return _xml(text).replace('"', "&quot;")
+
+
+def _h(text: Any) -> str:
+    """Text as HTML (a KML balloon is HTML): markup in the data shows as text, never runs."""
+    return html.escape(str(text), quote=True)
+
+
+def _link(url: str) -> str:
+    if url.lower().startswith(("https://", "http://")):
+        return f'<a href="{_h(url)}">{_h(url)}</a>'
+    return _h(url)
 
 
 def _kml_time(row: Any) -> str:
@@ -160,91 +296,156 @@ def _kml_time(row: Any) -> str:
     return f"<TimeSpan><begin>{start}</begin>{end_tag}</TimeSpan>"
 
 
+def _kml_coords(points: Sequence[Sequence[float]]) -> str:
+    return " ".join(f"{_number_text(x)},{_number_text(y)}" for x, y in points)
+
+
 def _kml_line(coords: Sequence[tuple[float, float]]) -> str:
-    lines = "".join(
-        "<LineString><tessellate>1</tessellate><coordinates>"
-        + " ".join(f"{x},{y}" for x, y in part) + "</coordinates></LineString>"
-        for part in line_parts(coords))
+    lines = "".join(f"<LineString><tessellate>1</tessellate><coordinates>{_kml_coords(part)}"
+                    "</coordinates></LineString>" for part in line_parts(coords))
     return f"<MultiGeometry>{lines}</MultiGeometry>"
 
 
-def _kml_balloon(scenario: Scenario, leg_row: Any) -> str:
-    """Plain text (escaped on output) listing the leg's claims, quotes and sources."""
-    lines = [f"{leg_row['mode']} leg, {leg_row['basis']}: {leg_row['basis_note']}",
-             f"Length: {leg_row['length_km']} km"]
-    for claim_id in filter(None, leg_row["claim_ids"].split(";")):
+def _kml_data(values: dict[str, Any]) -> str:
+    cells = "".join(f'<Data name="{_attr(key)}"><value>{_xml(value)}</value></Data>'
+                    for key, value in values.items())
+    return f"<ExtendedData>{cells}</ExtendedData>"
+
+
+def _period_text(start: str, end: str) -> str:
+    if not start:
+        return "undated"
+    return f"{start} to {end}" if end else f"from {start}"
+
+
+def _claims_html(scenario: Scenario, claim_ids: str) -> list[str]:
+    """One paragraph per claim: figure, status, verbatim quote, source, note."""
+    from logimap.formatting import quantity
+
+    paragraphs = []
+    for claim_id in filter(None, claim_ids.split(";")):
         claim = scenario.claim_by_id[claim_id]
-        source = scenario.source_by_id[claim.source]
-        from logimap.formatting import quantity
-
-        head = quantity(claim) or claim.what
-        lines += ["", f"{head} ({claim.status})", f"“{claim.quote}”",
-                  f"— {source.publisher}, {source.date} {source.url}".rstrip()]
+        source = scenario.source_by_id.get(claim.source)
+        lines = [f"<b>{_h(quantity(claim) or claim.what)}</b> ({_h(claim.status)})",
+                 f"“{_h(claim.quote)}”"]
+        if source is not None:
+            cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
+            lines.append(f"— {cited}{' ' + _link(source.url) if source.url else ''}")
         if claim.note:
-            lines.append(f"Note: {claim.note}")
-    return "\n".join(lines)
+            lines.append(f"<i>Note:</i> {_h(claim.note)}")
+        paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
+    return paragraphs
 
 
-def kml_document(scenario: Scenario, tables: Tables, layers: list[str]) -> str:
-    """A KML document: a folder per layer, styles per mode, claims in each balloon."""
+def _leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
+    """The leg's balloon as HTML: how it is drawn, then its claims with quotes and sources."""
+    facts = [f"{_h(row['mode'])} leg, {_h(row['basis'])}: {_h(row['basis_note'])}",
+             f"Period: {_h(_period_text(row['period_start'], row['period_end']))}",
+             f"Length: {_h(row['length_km'])} km"]
+    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>",
+             *_claims_html(scenario, row["claim_ids"])]
+    return "".join(parts)
+
+
+def _node_balloon(scenario: Scenario, row: Any) -> str:
+    facts = [f"{_h(row['kind'])}, {_h(row['country'])}",
+             f"Precision {_h(row['precision'])}: {_h(row['basis'])}"]
+    if row["note"]:
+        facts.append(_h(row["note"]))
+    parts = [f"<h3>{_h(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>",
+             *_claims_html(scenario, row["claim_ids"])]
+    return "".join(parts)
+
+
+def _kml_styles(tables: Tables) -> list[str]:
+    """A line style per mode and basis present, and one for places. Balloons show only the
+    (escaped) description, so no name is ever inserted into the balloon's HTML unescaped."""
+    balloon = "<BalloonStyle><text>$[description]</text></BalloonStyle>"
+    pairs = dict.fromkeys(zip(tables.legs["mode"], tables.legs["basis"], strict=True))
+    styles = []
+    for mode, basis in sorted(pairs):
+        alpha, width = KML_BASIS_LOOK.get(basis, ("ff", 3))
+        colour = alpha + KML_COLOURS.get(mode, KML_OTHER_COLOUR)
+        styles.append(f'<Style id="{_attr(_style_id(mode, basis))}"><LineStyle><color>{colour}'
+                      f"</color><width>{width}</width></LineStyle>{balloon}</Style>")
+    styles.append(f'<Style id="place"><IconStyle><scale>0.6</scale></IconStyle>{balloon}'
+                  "</Style>")
+    return styles
+
+
+def _style_id(mode: str, basis: str) -> str:
+    return f"{mode}-{basis}"
+
+
+def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str]) -> str:
+    """A KML document: a folder per layer (leg placemarks with time spans and the claims in
+    each balloon), styles per mode and basis, and a folder of places."""
     from logimap.tables import legs_in_layer
 
     rows = {row["id"]: row for _, row in tables.legs.iterrows()}
     flows = {row["id"]: row for _, row in tables.flows.iterrows()}
+    names = dict(zip(tables.nodes["id"], tables.nodes["name"], strict=True))
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
-             f"<name>{escape(scenario.title)}</name>"]
-    for mode, colour in KML_COLOURS.items():
-        parts.append(f'<Style id="mode-{mode}"><LineStyle><color>{colour}</color>'
-                     "<width>3</width></LineStyle></Style>")
-    titles = {layer.id: layer for layer in scenario.layers}
+             f"<name>{_xml(scenario.title)}</name>", *_kml_styles(tables)]
+    by_id = {layer.id: layer for layer in scenario.layers}
     for layer_id in layers:
-        layer = titles[layer_id]
-        parts.append(f"<Folder><name>{escape(layer.group + ': ' if layer.group else '')}"
-                     f"{escape(layer.title)}</name>")
+        layer = by_id[layer_id]
+        title = f"{layer.group}: {layer.title}" if layer.group else layer.title
+        parts.append(f"<Folder><name>{_xml(title)}</name>")
         for leg_id in legs_in_layer(tables, layer_id):
             row = rows[leg_id]
-            name = f"{flows[row['flow']]['name']}: {row['from_node']} → {row['to_node']}"
+            name = (f"{flows[row['flow']]['name']}: "
+                    f"{names.get(row['from_node'], row['from_node'])} → "
+                    f"{names.get(row['to_node'], row['to_node'])}")
+            data = {"leg_id": leg_id, "flow": row["flow"], "mode": row["mode"],
+                    "basis": row["basis"], "claim_ids": row["claim_ids"],
+                    "source_ids": row["source_ids"]}
             parts.append(
-                f'<Placemark id="{escape(leg_id)}"><name>{escape(name)}</name>'
-                f"<description>{escape(_kml_balloon(scenario, row))}</description>"
-                f"{_kml_time(row)}<styleUrl>#mode-{row['mode']}</styleUrl>"
-                f"<ExtendedData><Data name=\"leg_id\"><value>{escape(leg_id)}</value></Data>"
-                f"<Data name=\"claim_ids\"><value>{escape(row['claim_ids'])}</value></Data>"
-                f"</ExtendedData>{_kml_line(list(row.geometry.coords))}</Placemark>")
+                f'<Placemark id="{_attr(leg_id)}"><name>{_xml(name)}</name>'
+                f"<description>{_xml(_leg_balloon(scenario, row, name))}</description>"
+                f"{_kml_time(row)}<styleUrl>#{_attr(_style_id(row['mode'], row['basis']))}"
+                f"</styleUrl>{_kml_data(data)}{_kml_line(list(row.geometry.coords))}"
+                "</Placemark>")
         parts.append("</Folder>")
     parts.append("<Folder><name>Places</name>")
     for _, node in tables.nodes.iterrows():
-        text = f"{node['kind']}; precision {node['precision']}: {node['basis']}"
+        data = {"node_id": node["id"], "kind": node["kind"], "precision": node["precision"],
+                "claim_ids": node["claim_ids"]}
         parts.append(
-            f'<Placemark id="{escape(node["id"])}"><name>{escape(node["name"])}</name>'
-            f"<description>{escape(text)}</description>"
-            f"<Point><coordinates>{_round(node['lon'])},{_round(node['lat'])}</coordinates>"
+            f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["name"])}</name>'
+            f"<description>{_xml(_node_balloon(scenario, node))}</description>"
+            f"<styleUrl>#place</styleUrl>{_kml_data(data)}"
+            f"<Point><coordinates>{_kml_coords([(node['lon'], node['lat'])])}</coordinates>"
             "</Point></Placemark>")
     parts += ["</Folder>", "</Document>", "</kml>"]
     return "\n".join(parts) + "\n"
 
 
-CSV_COLUMNS = ("id", "flow", "leg_ids", "node_ids", "what", "value_low", "value_high", "unit",
-               "qualifier", "quantity", "period_start", "period_end", "status", "note",
-               "quote", "source", "source_publisher", "source_date", "source_url")
+# -- CSV ----------------------------------------------------------------------------------
 
 
 def claims_csv(scenario: Scenario, tables: Tables) -> str:
-    """One row per claim: value, unit, qualifier, status, quote, source and what it annotates."""
+    """One row per claim: value, unit, qualifier, status, quote, source and what it annotates.
+
+    UTF-8, comma-separated, ``\\n`` line ends, quoted only where needed; whole numbers are
+    written without ``.0``.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for _, row in tables.claims.iterrows():
-        source = scenario.source_by_id[row["source"]]
+        source = scenario.source_by_id.get(row["source"])
         values = {**{k: _plain(row[k]) for k in tables.claims.columns},
-                  "source_publisher": source.publisher, "source_date": source.date,
-                  "source_url": source.url}
-        writer.writerow(["" if values[c] is None else _number(values[c]) for c in CSV_COLUMNS])
+                  "source_publisher": source.publisher if source else "",
+                  "source_date": source.date if source else "",
+                  "source_url": source.url if source else ""}
+        writer.writerow(["" if values[c] is None else _csv_number(values[c])
+                         for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 
-def _number(value: Any) -> Any:
+def _csv_number(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -113,6 +113,12 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
         from logimap.geometry import build_geometries
 
         geometries = build_geometries(scenario)
+    missing = [leg for leg in scenario.legs if leg.id not in geometries]
+    if missing:
+        from logimap.errors import GeometryError
+
+        raise GeometryError(f"{missing[0].where}: leg {missing[0].id!r} has no geometry; "
+                            "pass the result of build_geometries(scenario)")
     layers = leg_layers(scenario)
     nodes = gpd.GeoDataFrame(
         [{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country, "lon": n.lon,
@@ -132,7 +138,7 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
                 "period_start": start, "period_end": end,
                 "length_km": round(geometries[leg.id].length_km, 1),
                 "headline": formatting.quantity(headline) if headline else "",
-                "headline_value": ((headline.low + headline.high) / 2) if headline else None,
+                "headline_value": _middle(headline) if headline else None,
                 "headline_unit": headline.unit if headline else "",
                 "claim_ids": _join(c.id for c in scenario.claims_for_leg(leg)),
                 "source_ids": _join(leg.sources), "layer_ids": _join(layers[leg.id]),
@@ -155,6 +161,12 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
     return Tables(nodes, legs, flows, claims, sources)
 
 
+def _middle(claim: Claim) -> float:
+    """The value of a claim, or the middle of its range."""
+    high = claim.high if claim.high is not None else claim.low
+    return (claim.low + high) / 2
+
+
 def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
     start, end = _period(claim.period)
     if claim.legs:
@@ -174,6 +186,7 @@ def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
 
 
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
-    """Ids of the legs in one layer, in table order."""
+    """Ids of the legs in one layer, in table order (none for a layer that selects none or
+    that the scenario does not have: check names against ``scenario.layers`` first)."""
     return [row_id for row_id, layers in zip(tables.legs["id"], tables.legs["layer_ids"],
                                               strict=True) if layer_id in layers.split(";")]
