@@ -85,3 +85,5 @@ def parse_yaml(text: str) -> Any:
         raise YamlError(f"malformed YAML: {exc.problem or exc.context}", line) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"malformed YAML: {exc}", 1) from None
+    except RecursionError:
+        raise YamlError("YAML nested too deeply to read", 1) from None

@@ -22,6 +22,8 @@ from logimap.output import WrittenFile
 
 Progress = Callable[[str, float], None]
 LOCK_NAME = ".logimap.lock"
+STAGING_PREFIX = ".logimap-build-"
+BACKUP_PREFIX = ".logimap-backup-"
 
 
 def _quiet(step: str, seconds: float) -> None:
@@ -84,7 +86,8 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     with _timed("tables", progress):
         tables = make_tables(scenario, geometries)
     with output_lock(out):
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=".logimap-build-"))
+        _remove_leftovers(out)
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
         try:
             with _timed("maps", progress):
                 staged = write_maps(scenario, staging, layers, tables)
@@ -95,14 +98,43 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
             shutil.rmtree(staging, ignore_errors=True)
 
 
+def _remove_leftovers(out: Path) -> None:
+    """Remove what an interrupted build left (called under the lock: no build is running)."""
+    for path in out.iterdir():
+        if path.is_dir() and path.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)):
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _publish(staged: list[WrittenFile], staging: Path, out: Path) -> list[WrittenFile]:
-    written = []
-    for item in staged:
-        target = out / item.path.relative_to(staging)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(item.path, target)
-        written.append(WrittenFile(target, item.size))
-    return written
+    """Move the staged files into place, all or nothing.
+
+    Each previous file is first linked into a backup folder, then replaced atomically (a
+    reader never finds it missing); if any step fails, every replaced file is restored.
+    """
+    backup = Path(tempfile.mkdtemp(dir=out, prefix=BACKUP_PREFIX))
+    replaced: list[tuple[Path, Path | None]] = []
+    try:
+        for item in staged:
+            relative = item.path.relative_to(staging)
+            target = out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            saved = None
+            if target.exists():
+                saved = backup / relative
+                saved.parent.mkdir(parents=True, exist_ok=True)
+                os.link(target, saved)
+            os.replace(item.path, target)
+            replaced.append((target, saved))
+    except BaseException:
+        for target, saved in reversed(replaced):
+            if saved is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(saved, target)
+        raise
+    finally:
+        shutil.rmtree(backup, ignore_errors=True)
+    return [WrittenFile(out / item.path.relative_to(staging), item.size) for item in staged]
 
 
 def check_layers(scenario: Scenario, layers: list[str] | None) -> None:

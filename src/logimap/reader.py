@@ -47,6 +47,8 @@ CLAIM_FIELDS = (
 )
 CLAIM_REQUIRED = ("id", "what", "source", "quote")
 LAYER_FIELDS = ("id", "title", "group", "select")
+# index.html, geojson/all.geojson and the map's layer for legs in no layer use these names.
+RESERVED_LAYER_IDS = ("index", "all", "other-legs")
 
 
 def read_project(root: Path) -> tuple[Scenario, list[Problem]]:
@@ -178,6 +180,10 @@ class _Reader:
         return sources
 
     def _stored_text(self, rec: Record, file: str) -> str | None:
+        if any(ord(ch) < 32 for ch in file):
+            rec.problem(f"file name {file!r} holds control characters",
+                        "name the stored file with printable characters", "file")
+            return None
         seeds = (self.root / "seeds").resolve()
         path = (seeds / file).resolve()
         if not path.is_relative_to(seeds):
@@ -281,7 +287,11 @@ class _Reader:
                             f"write {key}: VALUE or {key}: [A, B]", "select")
                 continue
             select[key] = tuple(values)
-        return Layer(id=rec.ident(), title=rec.text("title"), group=rec.text("group"),
+        layer_id = rec.ident()
+        if layer_id in RESERVED_LAYER_IDS:
+            rec.problem(f"layer id {layer_id!r} is reserved for an output of its own",
+                        f"choose another id (reserved: {', '.join(RESERVED_LAYER_IDS)})", "id")
+        return Layer(id=layer_id, title=rec.text("title"), group=rec.text("group"),
                      select=select, where=rec.location())
 
     def _flows(self) -> list[Flow]:

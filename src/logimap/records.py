@@ -55,7 +55,8 @@ class Record:
             if key not in allowed:
                 self.problem(f"unknown field {key!r} in {what}", did_you_mean(key, allowed), key)
         for key in required:
-            if key not in data or data[key] in (None, ""):
+            value = data.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
                 self.problem(f"{what} has no {key!r}", f"add the field {key!r}")
 
     def location(self, key: str | None = None) -> Location:
@@ -129,7 +130,7 @@ class Record:
             return None
         try:
             number = float(value) if not isinstance(value, bool) else math.nan
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = math.nan
         if not math.isfinite(number):
             self.problem(f"{key} {value!r} is not a finite number", "write a decimal number", key)
@@ -150,7 +151,11 @@ class Record:
                 key,
             )
             return None, None
-        low, high = float(numbers[0]), float(numbers[-1])
+        try:
+            low, high = float(numbers[0]), float(numbers[-1])
+        except OverflowError:  # an integer with more digits than a float can hold
+            self.problem(f"{key} is implausibly large", "check the digits", key)
+            return None, None
         if not all(math.isfinite(n) for n in (low, high)):
             self.problem(f"{key} {_plain(value)!r} is not finite", "write a finite number", key)
         elif low < 0:

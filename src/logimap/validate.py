@@ -15,6 +15,9 @@ from logimap.network import Components
 from logimap.quotes import quote_in
 from logimap.records import did_you_mean
 
+DEFINED_IN = {"node": "geodata/nodes.csv", "source": "seeds/sources.yaml",
+              "unit": "the units in routes/scenario.yaml"}
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -79,7 +82,8 @@ class _Checker:
         ids = list(ids)
         if ident in ids:
             return True
-        self.add(where, f"unknown {what} {ident!r}", did_you_mean(ident, ids))
+        hint = did_you_mean(ident, ids) if ids else f"no {what}s were read: fix {DEFINED_IN[what]}"
+        self.add(where, f"unknown {what} {ident!r}", hint)
         return False
 
     def duplicates(self) -> None:

@@ -36,6 +36,10 @@ class _Group(click.Group):
         except LogimapError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_DATA)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else ""
+            click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_DATA)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -61,9 +61,24 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> Le
 
 
 def build_geometries(scenario: Scenario) -> dict[str, LegGeometry]:
-    """The geometry of every leg, by leg id. Identical routes are computed once."""
+    """The geometry of every leg, by leg id. Identical routes are computed once.
+
+    Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
+    """
+    from logimap.errors import DataError
+
     cache: Cache = {}
-    return {leg.id: leg_geometry(scenario, leg, cache) for leg in scenario.legs}
+    geometries = {}
+    problems = []
+    for leg in scenario.legs:
+        try:
+            geometries[leg.id] = leg_geometry(scenario, leg, cache)
+        except GeometryError as exc:
+            message = str(exc).removeprefix(f"{leg.where}: ")
+            problems.append(Problem(leg.where.path, leg.where.where, message))
+    if problems:
+        raise DataError(problems)
+    return geometries
 
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list[Problem]:

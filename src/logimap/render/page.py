@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from markupsafe import escape
 
 from logimap.model import Scenario
 from logimap.render.assets import inline_assets
@@ -67,7 +68,7 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    root.title = scenario.title
+    root.title = escape(scenario.title)  # branca writes <title> without escaping
     root.header.add_child(Element(inline_assets()), name="logimap_assets")
     fmap.add_child(_Runtime(payload))
     _number_elements(root)

@@ -1,0 +1,49 @@
+"""Smoke tests for the benchmarks (bench/), so the runner cannot rot."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from bench import synth
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_synthetic_project_is_deterministic(tmp_path: Path):
+    first = synth.generate(tmp_path / "a", 40)
+    second = synth.generate(tmp_path / "b", 40)
+
+    assert _files(first) == _files(second)
+    modes = [line for path in (first / "routes").glob("flow-*.yaml")
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if line.startswith("  mode: ")]
+    assert len(modes) == 40
+
+
+def test_the_runner_writes_results_at_a_tiny_size(tmp_path: Path):
+    out = tmp_path / "RESULTS.md"
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--sizes", "20", "--repeat", "1",
+         "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text in done.stdout
+    for expected in ("## Machine and versions", "`logimap --help`", "`logimap build`",
+                     "### 20 legs", "build, wall s", "index.html MB", "## Targets"):
+        assert expected in text
+    if browser or os.environ.get("CI"):
+        assert "Chromium: load to idle, ms" in text
+        assert "Chromium load ≤ 1/2 of baseline" in text

@@ -1,0 +1,344 @@
+"""Hostile text: names, notes and quotes that look like HTML, script or markup display literally.
+
+A project is written whose every free text (names, notes, bases, quotes, the stored source
+they come from, units, layer titles...) carries script tags, attribute breakers, closing tags,
+backticks, template literals, quotes, backslashes and a right-to-left override. The map must
+run none of it and show it verbatim in every popup and tooltip, and every export must give it
+back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.browser import open_file
+from tests.conftest import run
+
+HOSTILE = (
+    "<script>window.__pwned=1</script> "
+    '"><img src=x onerror="window.__pwned=1"> '
+    "</div> `backtick` ${window.__pwned=1} </script> "
+    "it's \"quoted\" \\ back\\slash \u202eevil.exe"
+)
+KML = "{http://www.opengis.net/kml/2.2}"
+
+
+def text(field: str) -> str:
+    """A hostile value for ``field``, distinct from every other field's."""
+    return f"{field}: {HOSTILE}"
+
+
+UNIT = "units `${window.__pwned=1}` </div>"
+STORED = "report"  # the stored source's id
+EXTERNAL = "site"  # a source with a URL only
+
+NODES = [
+    {"id": "origin", "name": text("origin name"), "kind": "airfield", "country": "KP",
+     "lat": "39.2239", "lon": "125.6700", "precision": "site",
+     "basis": text("origin basis"), "note": text("origin note")},
+    {"id": "hub", "name": text("hub name"), "kind": "airfield", "country": "RU",
+     "lat": "43.3989", "lon": "132.1481", "precision": "town",
+     "basis": text("hub basis"), "note": ""},
+    {"id": "depot", "name": text("depot name"), "kind": "depot", "country": text("country"),
+     "lat": "43.8000", "lon": "131.9670", "precision": "approximate",
+     "basis": text("depot basis"), "note": text("depot note")},
+]
+LEGS = [
+    {"id": "air-leg", "mode": "air", "from": "origin", "to": "hub", "basis": "schematic",
+     "basis_note": text("air basis note"), "sources": [EXTERNAL]},
+    {"id": "road-leg", "mode": "road", "from": "hub", "to": "depot", "basis": "modelled",
+     "basis_note": text("road basis note")},
+]
+CLAIMS = [
+    {"id": "volume", "what": text("volume what"), "value": 5, "unit": UNIT,
+     "qualifier": "about", "period": "2024", "source": STORED, "quote": text("volume quote"),
+     "status": "disputed", "note": text("volume note"), "note_sources": [EXTERNAL]},
+    {"id": "by-air", "what": text("by-air what"), "source": STORED,
+     "quote": text("by-air quote"), "legs": ["air-leg"]},
+]
+PLACE_CLAIM = {"id": "at-depot", "what": text("depot claim what"), "source": STORED,
+               "quote": text("depot claim quote"), "nodes": ["depot"]}
+FLOW = {"id": "goods", "name": text("flow name"), "cargo": text("cargo"),
+        "direction": text("direction"), "period": "2023-11/2024-12", "headline": "volume",
+        "note": text("flow note"), "legs": LEGS, "claims": CLAIMS}
+SOURCES = [
+    {"id": STORED, "publisher": text("publisher"), "author": text("author"),
+     "title": text("source title"), "date": "2025-05-30", "url": "https://example.org/report",
+     "file": "report.txt", "note": text("source note")},
+    {"id": EXTERNAL, "publisher": text("site publisher"),
+     "url": "javascript:window.__pwned=1", "note": text("site note")},
+]
+LAYERS = [
+    {"id": "by-air", "title": text("air layer title"), "group": text("layer group"),
+     "select": {"mode": "air"}},
+    {"id": "by-road", "title": text("road layer title"), "group": text("layer group"),
+     "select": {"mode": "road"}},
+]
+ALL_CLAIMS = [*CLAIMS, PLACE_CLAIM]
+
+
+def dump(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
+                    encoding="utf-8")
+
+
+def write_project(root: Path, title: str) -> Path:
+    dump(root / "seeds/sources.yaml", {"sources": SOURCES})
+    quotes = "\n\n".join(claim["quote"] for claim in ALL_CLAIMS)
+    (root / "seeds/report.txt").write_text(f"A report.\n\n{quotes}\n", encoding="utf-8")
+    (root / "geodata").mkdir(parents=True)
+    with open(root / "geodata/nodes.csv", "w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(NODES[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(NODES)
+    dump(root / "routes/scenario.yaml", {
+        "title": title, "description": text("description"), "as_of": "2025-05-30",
+        "units": {UNIT: text("unit meaning")}, "layers": LAYERS, "claims": [PLACE_CLAIM]})
+    dump(root / "routes/goods.yaml", FLOW)
+    return root
+
+
+def build_project(root: Path, title: str) -> Path:
+    write_project(root / "project", title)
+    result = run("build", "--project", str(root / "project"), "--out", str(root / "maps"))
+    assert result.exit_code == 0, result.stderr
+    return root / "maps"
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_project(tmp_path_factory.mktemp("hostile"), "A plain title")
+
+
+@pytest.fixture
+def page(browser, maps: Path):
+    opened = open_file(browser, maps / "index.html")
+    opened.page.wait_for_function("() => window.logimapRuntime !== undefined")
+    yield opened
+    opened.page.context.close()
+
+
+def node(node_id: str) -> dict:
+    return next(n for n in NODES if n["id"] == node_id)
+
+
+def source_label(source: dict) -> list[str]:
+    return [source[k] for k in ("publisher", "title", "author") if k in source]
+
+
+def claim_texts(claim: dict) -> list[str]:
+    source = next(s for s in SOURCES if s["id"] == claim["source"])
+    found = [claim["what"], claim["quote"], *source_label(source)]
+    if "note" in claim:
+        found.append(claim["note"])
+    if "value" in claim:
+        found.append(f"about {claim['value']} {UNIT}")
+    return found
+
+
+def leg_texts(leg: dict) -> list[str]:
+    claims = [c for c in CLAIMS if "legs" not in c or leg["id"] in c["legs"]]
+    return [FLOW["name"], FLOW["direction"], FLOW["cargo"], FLOW["note"], leg["basis_note"],
+            f"{node(leg['from'])['name']} → {node(leg['to'])['name']}",
+            *(t for c in claims for t in claim_texts(c))]
+
+
+def node_texts(place: dict) -> list[str]:
+    claims = [c for c in ALL_CLAIMS if place["id"] in c.get("nodes", [])]
+    return [place[k] for k in ("name", "country", "basis", "note") if place[k]] + [
+        t for c in claims for t in claim_texts(c)]
+
+
+OPEN_EVERYTHING = """() => {
+  const rt = window.logimapRuntime, map = rt.map;
+  const shown = (layer) => {
+    layer.openPopup();
+    const popup = layer.getPopup().getElement().querySelector('.leaflet-popup-content');
+    const text = popup.innerText;
+    map.closePopup();
+    layer.openTooltip();
+    const tooltip = layer.getTooltip().getElement().innerText;
+    layer.closeTooltip();
+    return {popup: text, tooltip: tooltip};
+  };
+  const legs = [], nodes = [];
+  for (const layer of rt.layers)
+    for (const item of layer.legs) legs.push(Object.assign({id: item.leg.id}, shown(item.line)));
+  rt.places.eachLayer((marker) => { nodes.push(shown(marker)); });
+  const labels = Array.from(document.querySelectorAll('.lm-label'), (el) => el.innerText);
+  return {legs: legs, nodes: nodes, labels: labels};
+}"""
+
+
+def test_no_hostile_text_runs_in_the_map(page):
+    seen = page.page.evaluate(OPEN_EVERYTHING)
+
+    assert len(seen["legs"]) == len(LEGS) and len(seen["nodes"]) == len(NODES)
+    assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert page.page.evaluate("() => document.querySelectorAll('img[onerror]').length") == 0
+    assert page.errors == []
+    assert page.requests == []
+
+
+def test_leg_popups_and_tooltips_show_the_text_verbatim(page):
+    seen = page.page.evaluate(OPEN_EVERYTHING)
+
+    for shown in seen["legs"]:
+        leg = next(leg for leg in LEGS if leg["id"] == shown["id"])
+        for expected in leg_texts(leg):
+            assert expected in shown["popup"], f"{leg['id']}: {expected!r} not shown"
+        assert f"{FLOW['name']} — {node(leg['from'])['name']} → {node(leg['to'])['name']}" \
+            in shown["tooltip"]
+    assert seen["labels"] == [f"about 5 {UNIT}"]
+    assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
+
+
+def test_node_popups_and_tooltips_show_the_text_verbatim(page):
+    seen = page.page.evaluate(OPEN_EVERYTHING)
+
+    by_name = {n["name"]: n for n in NODES}
+    assert sorted(shown["tooltip"] for shown in seen["nodes"]) == sorted(by_name)
+    for shown in seen["nodes"]:
+        place = by_name[shown["tooltip"]]
+        for expected in node_texts(place):
+            assert expected in shown["popup"], f"{place['id']}: {expected!r} not shown"
+    assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
+
+
+def test_panels_show_the_text_verbatim(page):
+    content = page.page.evaluate("""() => ({
+        title: document.querySelector('.lm-title').textContent,
+        layers: document.querySelector('.lm-layers').textContent,
+        legend: document.querySelector('.lm-legend').textContent,
+        sources: document.querySelector('.lm-sources').textContent,
+        links: Array.from(document.querySelectorAll('.lm-map a[href]'), (a) => a.href)})""")
+
+    assert text("description") in content["title"]
+    for layer in LAYERS:
+        assert layer["title"] in content["layers"] and layer["group"] in content["layers"]
+    for expected in (FLOW["name"], FLOW["direction"], UNIT):
+        assert expected in content["legend"]
+    for source in SOURCES:
+        for expected in source_label(source):
+            assert expected in content["sources"]
+    assert not [href for href in content["links"] if href.startswith("javascript:")]
+
+
+def test_a_hostile_title_does_not_run_either(browser, tmp_path: Path):
+    maps = build_project(tmp_path, text("title").replace("<script>", "</title><script>"))
+    opened = open_file(browser, maps / "index.html")
+    try:
+        opened.page.wait_for_function("() => window.logimapRuntime !== undefined")
+        shown = opened.page.evaluate("() => document.querySelector('.lm-title h1').textContent")
+
+        assert opened.page.evaluate("() => typeof window.__pwned") == "undefined"
+        assert opened.page.title() == text("title").replace("<script>", "</title><script>")
+        assert shown == opened.page.title()
+    finally:
+        opened.page.context.close()
+
+
+# -- the same text, back from every export -------------------------------------------------
+
+
+def test_geojson_gives_the_text_back_unchanged(maps: Path):
+    features = json.loads((maps / "geojson/all.geojson").read_text(encoding="utf-8"))["features"]
+    nodes = {f["id"]: f["properties"] for f in features if f["properties"]["feature"] == "node"}
+    legs = {f["id"]: f["properties"] for f in features if f["properties"]["feature"] == "leg"}
+
+    for place in NODES:
+        for key in ("name", "country", "basis", "note"):
+            assert nodes[place["id"]][key] == place[key]
+    for leg in LEGS:
+        got = legs[leg["id"]]
+        assert (got["basis_note"], got["direction"], got["cargo"]) == (
+            leg["basis_note"], FLOW["direction"], FLOW["cargo"])
+        assert got["headline"] == f"about 5 {UNIT}" and got["headline_unit"] == UNIT
+
+
+def test_the_geopackage_gives_the_text_back_unchanged(maps: Path):
+    import pyogrio
+
+    path = maps / "logimap.gpkg"
+    nodes = pyogrio.read_dataframe(path, layer="nodes").set_index("id")
+    legs = pyogrio.read_dataframe(path, layer="legs").set_index("id")
+    flows = pyogrio.read_dataframe(path, layer="flows").set_index("id")
+    claims = pyogrio.read_dataframe(path, layer="claims").set_index("id")
+    sources = pyogrio.read_dataframe(path, layer="sources").set_index("id")
+
+    for place in NODES:
+        for key in ("name", "country", "basis", "note"):
+            assert nodes.loc[place["id"], key] == place[key]
+    for leg in LEGS:
+        assert legs.loc[leg["id"], "basis_note"] == leg["basis_note"]
+    for key in ("name", "cargo", "direction", "note"):
+        assert flows.loc[FLOW["id"], key] == FLOW[key]
+    for claim in ALL_CLAIMS:
+        for key in ("what", "quote", "note", "unit"):
+            assert claims.loc[claim["id"], key] == claim.get(key, "")
+    for source in SOURCES:
+        for key in ("publisher", "author", "title", "url", "note"):
+            assert sources.loc[source["id"], key] == source.get(key, "")
+
+
+class Balloon(HTMLParser):
+    """A KML description read as the HTML a globe viewer shows: its text and its tags."""
+
+    def __init__(self, markup: str):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.tags: set[str] = set()
+        self.feed(markup)
+        self.close()
+        self.text = "".join(self.parts)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def test_kml_gives_the_text_back_unchanged(maps: Path):
+    root = ET.parse(maps / "logimap.kml").getroot()
+    folders = {f.findtext(f"{KML}name"): f for f in root.iter(f"{KML}Folder")}
+    placemarks = {p.get("id"): p for p in root.iter(f"{KML}Placemark")}
+    balloons = {key: Balloon(mark.findtext(f"{KML}description"))
+                for key, mark in placemarks.items()}
+
+    assert root.find(f"{KML}Document").findtext(f"{KML}name") == "A plain title"
+    for layer in LAYERS:
+        assert f"{layer['group']}: {layer['title']}" in folders
+    for place in NODES:
+        assert placemarks[place["id"]].findtext(f"{KML}name") == place["name"]
+        for expected in (place["name"], place["basis"], place["note"]):
+            assert expected in balloons[place["id"]].text
+    for leg in LEGS:
+        assert placemarks[leg["id"]].findtext(f"{KML}name").startswith(f"{FLOW['name']}: ")
+        balloon = balloons[leg["id"]].text
+        assert leg["basis_note"] in balloon
+        for claim in CLAIMS:
+            if "legs" not in claim or leg["id"] in claim["legs"]:
+                assert f"“{claim['quote']}”" in balloon
+                assert claim.get("note", "") in balloon
+    for balloon in balloons.values():
+        assert balloon.tags <= {"h3", "p", "br", "b", "i", "a"}, "the data made HTML elements"
+
+
+def test_claims_csv_gives_the_text_back_unchanged(maps: Path):
+    with open(maps / "claims.csv", encoding="utf-8", newline="") as stream:
+        rows = {row["id"]: row for row in csv.DictReader(stream)}
+
+    for claim in ALL_CLAIMS:
+        row = rows[claim["id"]]
+        for key in ("what", "quote", "note", "unit"):
+            assert row[key] == claim.get(key, "")
+        assert row["source_publisher"] == text("publisher")
