@@ -482,9 +482,8 @@ def located_problems(stderr: str) -> list[str]:
     return problems
 
 
-def params() -> Iterator[object]:
-    for name, (broken, marks) in CASES.items():
-        yield pytest.param(broken, id=name, marks=marks)
+def params() -> list[object]:
+    return [pytest.param(broken, id=name, marks=marks) for name, (broken, marks) in CASES.items()]
 
 
 def test_the_corpus_holds_at_least_forty_cases():
