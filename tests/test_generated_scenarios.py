@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
@@ -301,12 +300,6 @@ def flight(tmp_path: Path, origin: tuple[str, float, float],
     return root
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "render.basemap.extent_with_margin pads the map's extent by its own width on each side, "
-    "so legs spanning more than 120 degrees of longitude ask naturalearth.land for a box "
-    "wider than 360 degrees and wrapped_windows raises ValueError (a traceback from "
-    "'logimap build'). Cap the padded extent at 360 degrees of longitude in "
-    "extent_with_margin"))
 def test_a_project_spanning_more_than_120_degrees_of_longitude_builds(tmp_path: Path):
     root = flight(tmp_path, ("london", 51.47, -0.4543), ("vladivostok", 43.3989, 132.1481))
 
@@ -315,12 +308,6 @@ def test_a_project_spanning_more_than_120_degrees_of_longitude_builds(tmp_path: 
     assert result.exit_code == 0
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "render.payload._bounds mixes the legs' unwrapped longitudes (Vladivostok to Anchorage "
-    "runs 132 to 210) with the nodes' wrapped ones (-150), so one leg across ±180 gives a "
-    "360-degree extent and the basemap raises ValueError (traceback from 'logimap build'). "
-    "Unwrap node longitudes next to the lines they end (or take bounds from the lines) and "
-    "cap the extent as above"))
 def test_a_leg_across_the_antimeridian_builds(tmp_path: Path):
     root = flight(tmp_path, ("vladivostok", 43.3989, 132.1481), ("anchorage", 61.17, -149.99))
 

@@ -8,6 +8,7 @@ MARGIN_FRACTION = 1.0
 MARGIN_MIN_DEG = 10.0
 SIMPLIFY_DEG = 0.02
 INLAND_DEG = 0.05
+MAX_WIDTH_DEG = 359.0
 DECIMALS = 2
 
 
@@ -16,6 +17,7 @@ def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float
     west, south, east, north = bounds
     pad_x = max((east - west) * MARGIN_FRACTION, MARGIN_MIN_DEG)
     pad_y = max((north - south) * MARGIN_FRACTION, MARGIN_MIN_DEG)
+    pad_x = max(min(pad_x, (MAX_WIDTH_DEG - (east - west)) / 2), 0.0)
     return (west - pad_x, max(south - pad_y, -85.0), east + pad_x, min(north + pad_y, 85.0))
 
 

@@ -73,8 +73,9 @@ def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None =
             "faded": bool(headline and headline.status in ("disputed", "corrected")),
         })
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
-    bounds = _bounds([p for leg in payload_legs for p in _pairs(leg["coords"])] +
-                     [(n.lon, n.lat) for n in nodes])
+    line_points = [p for leg in payload_legs for p in _pairs(leg["coords"])]
+    centre = sum(p[0] for p in line_points) / len(line_points) if line_points else 0.0
+    bounds = _bounds(line_points + [(_near(n.lon, centre), n.lat) for n in nodes])
     return {
         "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
         "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
@@ -188,6 +189,11 @@ def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
 
 def _pairs(flat: list[float]) -> list[tuple[float, float]]:
     return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _near(lon: float, centre: float) -> float:
+    """``lon`` shifted by whole turns to lie within 180 degrees of ``centre`` (unwrapped)."""
+    return lon + 360.0 * round((centre - lon) / 360.0)
 
 
 def _bounds(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
