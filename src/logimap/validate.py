@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -78,8 +78,8 @@ class _Checker:
     def add(self, where: Location, message: str, hint: str = "") -> None:
         self.problems.append(Problem(where.path, where.where, message, hint))
 
-    def known(self, where: Location, what: str, ident: str, ids: Iterable[str]) -> bool:
-        ids = list(ids)
+    def known(self, where: Location, what: str, ident: str, ids: Collection[str]) -> bool:
+        """True when ``ident`` is among ``ids`` (a dict or set); else record the problem."""
         if ident in ids:
             return True
         hint = did_you_mean(ident, ids) if ids else f"no {what}s were read: fix {DEFINED_IN[what]}"

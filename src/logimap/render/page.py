@@ -31,7 +31,9 @@ def script_json(value: object) -> str:
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False)
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 class _Runtime(MacroElement):
