@@ -153,6 +153,19 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_outputs(
     assert stray_files(previous) == [] and staging_folders(previous) == []
 
 
+@pytest.mark.parametrize("command", ["build", "export"])
+def test_a_run_that_fails_while_writing_leaves_no_new_output_folder(
+        versions: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        command: str):
+    fill_the_disk(monkeypatch, 2)
+    out = tmp_path / "new" / "maps"
+
+    result = run(command, "--project", str(versions["b"]), "--out", str(out))
+
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_disk_full_build_is_reported_without_a_traceback(
         versions: dict[str, Path], previous: Path, monkeypatch: pytest.MonkeyPatch):
     fill_the_disk(monkeypatch, 3)

@@ -71,6 +71,15 @@ def test_a_byte_order_mark_and_windows_line_endings_are_read_as_plain_text(proje
     assert len(logimap.load(project).nodes) == 81
 
 
+def test_flow_files_may_end_in_yml_as_well_as_yaml(project: Path):
+    (project / "routes/workers.yaml").rename(project / "routes/workers.yml")
+
+    scenario = logimap.load(project)
+
+    assert "workers" in {flow.id for flow in scenario.flows}
+    assert scenario.flow_by_id["workers"].where.path == "routes/workers.yml"
+
+
 def test_bytes_that_are_not_utf8_are_located(project: Path):
     flow = project / "routes/workers.yaml"
     line = line_of(flow, "name: Civilian")

@@ -37,18 +37,40 @@ def _timed(step: str, progress: Progress) -> Iterator[None]:
     progress(step, time.perf_counter() - start)
 
 
-def prepare_output(out: Path) -> Path:
-    """Create the output folder, or say clearly why it cannot be used."""
+def check_output(out: Path) -> Path:
+    """Say clearly why ``out`` cannot be an output folder, without creating anything."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path {str(out)!r} is a file, not a folder; choose a folder")
+    existing = next(p for p in (out, *out.absolute().parents) if p.exists())
+    if not existing.is_dir():
+        raise UsageError(f"cannot create output folder {str(out)!r}: {str(existing)!r} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = "output folder" if existing == out else "folder"
+        raise UsageError(f"{what} {str(existing)!r} is not writable")
+    return out
+
+
+@contextmanager
+def _created_output(out: Path) -> Iterator[None]:
+    """Create the output folder for a write; if the write fails, remove what this created
+    (the folders made, when nothing but the build lock was left in them)."""
+    out = check_output(out)
+    made = [p for p in (out, *out.absolute().parents) if not p.exists()]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"cannot create output folder {str(out)!r}: {exc.strerror}") from None
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder {str(out)!r} is not writable")
-    return out
+    try:
+        yield
+    except BaseException:
+        (out / LOCK_NAME).unlink(missing_ok=True)
+        for folder in made:  # deepest first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        raise
 
 
 @contextmanager
@@ -75,25 +97,37 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     from logimap.tables import make_tables
 
     check_layers(scenario, layers)
-    out = prepare_output(out)
+    out = check_output(out)
     with _timed("geometry", progress):
         geometries = build_geometries(scenario)
-    problems = sea_problems(scenario, geometries)
+    with _timed("sea check", progress):
+        problems = sea_problems(scenario, geometries)
     if problems:
         from logimap.errors import DataError
 
         raise DataError(problems)
     with _timed("tables", progress):
         tables = make_tables(scenario, geometries)
-    with output_lock(out):
+
+    def write(staging: Path) -> list[WrittenFile]:
+        with _timed("maps", progress):
+            staged = write_maps(scenario, staging, layers, tables)
+        with _timed("exports", progress):
+            return staged + export(scenario, staging, layers=layers, tables=tables)
+
+    return publish_all(out, write)
+
+
+def publish_all(out: Path, write: Callable[[Path], list[WrittenFile]]) -> list[WrittenFile]:
+    """Run ``write`` into a staging folder, then move what it wrote into ``out``, all or
+    nothing, under the build lock. ``out`` is created if need be, and removed again if
+    nothing could be published into it."""
+    out = Path(out)
+    with _created_output(out), output_lock(out):
         _remove_leftovers(out)
         staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
         try:
-            with _timed("maps", progress):
-                staged = write_maps(scenario, staging, layers, tables)
-            with _timed("exports", progress):
-                staged += export(scenario, staging, layers=layers, tables=tables)
-            return _publish(staged, staging, out)
+            return _publish(write(staging), staging, out)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 

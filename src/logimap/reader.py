@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,8 @@ CLAIM_FIELDS = (
 )
 CLAIM_REQUIRED = ("id", "what", "source", "quote")
 LAYER_FIELDS = ("id", "title", "group", "select")
+# Control characters (other than tab and line ends) that no CSV cell should hold.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # index.html, geojson/all.geojson and the map's layer for legs in no layer use these names.
 RESERVED_LAYER_IDS = ("index", "all", "other-legs")
 
@@ -149,7 +152,13 @@ class _Reader:
                                   f"{len(cells)} cells where the header has {len(header)}",
                                   "quote cells that contain commas")
                     continue
-                rows.append((row, dict(zip(header, cells, strict=True))))
+                record = dict(zip(header, cells, strict=True))
+                for name, cell in record.items():
+                    bad = CONTROL.search(cell)
+                    if bad:
+                        self._problem(rel, f" row {row}", f"column {name!r} holds control "
+                                      f"character U+{ord(bad.group()):04X}", "delete it")
+                rows.append((row, record))
         except csv.Error as exc:
             self._problem(rel, f" row {reader.line_num}", f"malformed CSV: {exc}",
                           "check the quotes")
@@ -296,9 +305,10 @@ class _Reader:
 
     def _flows(self) -> list[Flow]:
         folder = self.root / ROUTES_DIR
-        paths = sorted(p for p in folder.glob("*.yaml") if p.name != Path(SCENARIO_FILE).name)
+        found = [*folder.glob("*.yaml"), *folder.glob("*.yml")] if folder.is_dir() else []
+        paths = sorted(p for p in found if p.stem != Path(SCENARIO_FILE).stem)
         flows = []
-        for path in paths if folder.is_dir() else []:
+        for path in paths:
             rel = f"{ROUTES_DIR}/{path.name}"
             data = self._yaml_mapping(rel)
             if data is not None:

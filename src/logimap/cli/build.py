@@ -24,14 +24,14 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
     import logimap
-    from logimap.pipeline import build, check_layers, prepare_output
+    from logimap.pipeline import build, check_layers, check_output
 
     started = time.perf_counter()
     step = time.perf_counter()
     scenario = logimap.load(project)
     click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
     check_layers(scenario, list(layers))
-    target = prepare_output(output_folder(out, scenario.root))
+    target = check_output(output_folder(out, scenario.root))
 
     def progress(name: str, seconds: float) -> None:
         click.echo(f"{name:<15}  {seconds:6.2f} s")

@@ -39,18 +39,18 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     import logimap
     from logimap.exports import export
     from logimap.geometry import build_geometries, sea_problems
-    from logimap.pipeline import check_layers, prepare_output
+    from logimap.pipeline import check_layers, check_output, publish_all
     from logimap.tables import make_tables
 
     started = time.perf_counter()
     scenario = logimap.load(project)
     check_layers(scenario, list(layers))
-    target = prepare_output(output_folder(out, scenario.root))
+    target = check_output(output_folder(out, scenario.root))
     geometries = build_geometries(scenario)
     problems = sea_problems(scenario, geometries)
     if problems:
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)
-    written = export(scenario, target, formats=formats, layers=list(layers) or None,
-                     tables=tables)
+    written = publish_all(target, lambda staging: export(
+        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables))
     echo_written(written, time.perf_counter() - started)

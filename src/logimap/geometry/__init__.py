@@ -82,15 +82,25 @@ def build_geometries(scenario: Scenario) -> dict[str, LegGeometry]:
 
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list[Problem]:
-    """One problem for each sea leg whose line crosses land (away from its ports)."""
-    from logimap.geometry.sea import land_crossings, port_points
+    """One problem for each sea leg whose line crosses land (away from its ports), or whose
+    line cannot be checked at all, located at the leg."""
+    from logimap.geometry.sea import land_crossings, land_for, port_points
 
+    cache: Cache = {}
     problems = []
     for leg in scenario.legs:
         geometry = geometries.get(leg.id)
         if leg.mode != "sea" or geometry is None:
             continue
-        crossings = land_crossings(geometry.coords, port_points(scenario, leg))
+        try:
+            crossings = land_crossings(geometry.coords, port_points(scenario, leg),
+                                       land=land_for(geometry.coords, cache))
+        except GeometryError as exc:
+            problems.append(Problem(
+                leg.where.path, leg.where.where, f"sea leg {leg.id!r} cannot be checked: {exc}",
+                "split the leg into legs that each span less than 360 degrees of longitude",
+            ))
+            continue
         if crossings:
             near = "; ".join(f"{lat:.3f}, {lon:.3f}" for lon, lat in crossings)
             problems.append(Problem(

@@ -84,7 +84,7 @@ def land_crossings(coords: Sequence[Point], port_points: Sequence[Point],
     from shapely.geometry import LineString
 
     line = LineString(coords)
-    land = _land(coords) if land is None else land
+    land = land_for(coords) if land is None else land
     at_sea = _away_from_ports(line, port_points, tolerance_km)
     shapely.prepare(land)
     if not land.intersects(at_sea):
@@ -110,7 +110,7 @@ def _pair_path(a: Point, b: Point, harbours: tuple[Point, ...], cache: Cache) ->
         return straight
     both = [*straight, *vertices]
     if max(lon for lon, _ in both) - min(lon for lon, _ in both) < 300:
-        _land(both, cache)  # one fetch covers most of what follows
+        land_for(both, cache)  # one fetch covers most of what follows
     routed = _shortcut(vertices, harbours, cache)
     return routed if _clear(routed, harbours, cache) else straight
 
@@ -158,7 +158,7 @@ def _clear(line: Sequence[Point], harbours: tuple[Point, ...], cache: Cache) -> 
     import shapely
     from shapely.geometry import LineString
 
-    land = _land(line, cache)
+    land = land_for(line, cache)
     shapely.prepare(land)
     return not land.intersects(_away_from_ports(LineString(line), harbours, TOLERANCE_KM))
 
@@ -171,7 +171,7 @@ def _away_from_ports(line: BaseGeometry, ports: Sequence[Point], radius_km: floa
     return line.difference(_harbours(tuple(ports), radius_km))
 
 
-def _land(coords: Sequence[Point], cache: Cache | None = None) -> BaseGeometry:
+def land_for(coords: Sequence[Point], cache: Cache | None = None) -> BaseGeometry:
     """Natural Earth 1:10m land covering the bounding box of ``coords``.
 
     The box is grown by ``MARGIN_DEG`` and rounded out to whole degrees; with a ``cache``, land

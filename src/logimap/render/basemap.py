@@ -13,12 +13,17 @@ DECIMALS = 2
 
 
 def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float, ...]:
-    """(west, south, east, north) grown by a margin, latitudes kept within ±85."""
+    """(west, south, east, north) grown by a margin, latitudes kept within ±85 and the width
+    within ``MAX_WIDTH_DEG`` (centred on the data when the data is wider still)."""
     west, south, east, north = bounds
     pad_x = max((east - west) * MARGIN_FRACTION, MARGIN_MIN_DEG)
     pad_y = max((north - south) * MARGIN_FRACTION, MARGIN_MIN_DEG)
-    pad_x = max(min(pad_x, (MAX_WIDTH_DEG - (east - west)) / 2), 0.0)
-    return (west - pad_x, max(south - pad_y, -85.0), east + pad_x, min(north + pad_y, 85.0))
+    pad_x = min(pad_x, (MAX_WIDTH_DEG - (east - west)) / 2)
+    south, north = max(south - pad_y, -85.0), min(north + pad_y, 85.0)
+    if pad_x < 0:
+        middle = (west + east) / 2
+        return (middle - MAX_WIDTH_DEG / 2, south, middle + MAX_WIDTH_DEG / 2, north)
+    return (west - pad_x, south, east + pad_x, north)
 
 
 def _flat(coords: Any) -> list[float]:
