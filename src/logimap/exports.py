@@ -79,14 +79,16 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
     chosen_formats = _check_formats(formats)
     chosen = _check_layers(scenario, layers)
     tables = tables if tables is not None else make_tables(scenario)
+    lines = _leg_lines(tables)
     files: list[tuple[str, bytes]] = []
     if "geojson" in chosen_formats:
         files += [(f"geojson/{name}", text.encode("utf-8"))
-                  for name, text in geojson_files(tables, chosen)]
+                  for name, text in geojson_files(tables, chosen, lines)]
     if "gpkg" in chosen_formats:
-        files.append(("logimap.gpkg", gpkg_bytes(tables, _gpkg_date(scenario))))
+        files.append(("logimap.gpkg", gpkg_bytes(tables, _gpkg_date(scenario), lines)))
     if "kml" in chosen_formats:
-        files.append(("logimap.kml", kml_document(scenario, tables, chosen).encode("utf-8")))
+        files.append(("logimap.kml",
+                      kml_document(scenario, tables, chosen, lines).encode("utf-8")))
     if "csv" in chosen_formats:
         files.append(("claims.csv", claims_csv(scenario, tables).encode("utf-8")))
     return files
@@ -132,6 +134,19 @@ def line_parts(coords: Sequence[tuple[float, float]]) -> list[list[list[float]]]
             for part in split_at_antimeridian(list(coords))]
 
 
+def _records(frame: Any) -> list[dict[str, Any]]:
+    """The rows of a table as dicts of plain JSON values (geometry left out)."""
+    columns = [c for c in frame.columns if c != "geometry"]
+    return [{key: _plain(value) for key, value in row.items()}
+            for row in frame[columns].to_dict("records")]
+
+
+def _leg_lines(tables: Tables) -> dict[str, list[list[list[float]]]]:
+    """Each leg's line parts (``line_parts``) by leg id: computed once for every format."""
+    return {leg_id: line_parts(list(line.coords))
+            for leg_id, line in zip(tables.legs["id"], tables.legs.geometry, strict=True)}
+
+
 def _plain(value: Any) -> Any:
     """A table cell as a JSON value: NaN and None become null, numpy numbers plain numbers."""
     if value is None:
@@ -146,49 +161,53 @@ def _plain(value: Any) -> Any:
 # -- GeoJSON ------------------------------------------------------------------------------
 
 
-def _line_geometry(coords: Sequence[tuple[float, float]]) -> dict[str, Any]:
-    parts = line_parts(coords)
+def _line_geometry(parts: list[list[list[float]]]) -> dict[str, Any]:
     if len(parts) == 1:
         return {"type": "LineString", "coordinates": parts[0]}
     return {"type": "MultiLineString", "coordinates": parts}
 
 
-def _leg_features(tables: Tables, leg_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    wanted = None if leg_ids is None else set(leg_ids)
-    features = []
-    for _, row in tables.legs.iterrows():
-        if wanted is not None and row["id"] not in wanted:
-            continue
-        properties = {"feature": "leg", **{key: _plain(row[key]) for key in LEG_PROPERTIES}}
-        features.append({"type": "Feature", "id": row["id"], "properties": properties,
-                         "geometry": _line_geometry(list(row.geometry.coords))})
+def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]) -> dict[str, str]:
+    """Each leg as a GeoJSON Feature text, by leg id."""
+    features = {}
+    for row in _records(tables.legs):
+        properties = {"feature": "leg", **{key: row[key] for key in LEG_PROPERTIES}}
+        features[row["id"]] = _json({"type": "Feature", "id": row["id"],
+                                     "properties": properties,
+                                     "geometry": _line_geometry(lines[row["id"]])})
     return features
 
 
-def _node_features(tables: Tables) -> list[dict[str, Any]]:
+def _node_features(tables: Tables) -> list[str]:
     features = []
-    for _, row in tables.nodes.iterrows():
-        properties = {"feature": "node", **{key: _plain(row[key]) for key in NODE_PROPERTIES}}
-        features.append({"type": "Feature", "id": row["id"], "properties": properties,
-                         "geometry": {"type": "Point",
-                                      "coordinates": [_round(row["lon"]), _round(row["lat"])]}})
+    for row in _records(tables.nodes):
+        properties = {"feature": "node", **{key: row[key] for key in NODE_PROPERTIES}}
+        features.append(_json({"type": "Feature", "id": row["id"], "properties": properties,
+                               "geometry": {"type": "Point", "coordinates": [
+                                   _round(row["lon"]), _round(row["lat"])]}}))
     return features
 
 
-def _collection(features: list[dict[str, Any]]) -> str:
+def _json(value: Any) -> str:
     # Keys keep a fixed order (properties in table order, which GIS tools show as columns).
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                      separators=(",", ":"), allow_nan=False) + "\n"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def geojson_files(tables: Tables, layers: Sequence[str]) -> list[tuple[str, str]]:
+def _collection(features: list[str]) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}\n"
+
+
+def geojson_files(tables: Tables, layers: Sequence[str],
+                  lines: dict[str, list[list[list[float]]]] | None = None
+                  ) -> list[tuple[str, str]]:
     """``<layer>.geojson`` per layer (its legs) and ``all.geojson`` (every leg and node)."""
     from logimap.tables import legs_in_layer
 
+    legs = _leg_features(tables, _leg_lines(tables) if lines is None else lines)
     files = [(f"{layer_id}.geojson",
-              _collection(_leg_features(tables, legs_in_layer(tables, layer_id))))
+              _collection([legs[leg_id] for leg_id in legs_in_layer(tables, layer_id)]))
              for layer_id in layers]
-    files.append(("all.geojson", _collection(_leg_features(tables) + _node_features(tables))))
+    files.append(("all.geojson", _collection([*legs.values(), *_node_features(tables)])))
     return files
 
 
@@ -228,7 +247,8 @@ def _gdal_config(options: dict[str, str]) -> Iterator[None]:
         pyogrio.set_gdal_config_options(previous)
 
 
-def gpkg_bytes(tables: Tables, last_change: str = GPKG_DATE) -> bytes:
+def gpkg_bytes(tables: Tables, last_change: str = GPKG_DATE,
+               lines: dict[str, list[list[list[float]]]] | None = None) -> bytes:
     """A GeoPackage with layers nodes and legs and attribute tables flows, claims, sources.
 
     The tables join by ids (``legs.flow`` = ``flows.id``, ``claims.source`` = ``sources.id``;
@@ -240,11 +260,10 @@ def gpkg_bytes(tables: Tables, last_change: str = GPKG_DATE) -> bytes:
     import pyogrio
     from shapely import LineString, MultiLineString
 
+    lines = _leg_lines(tables) if lines is None else lines
     legs = tables.legs.copy()
-    legs["geometry"] = [
-        MultiLineString([LineString(part) for part in line_parts(list(g.coords))])
-        for g in legs.geometry
-    ]
+    legs["geometry"] = [MultiLineString([LineString(part) for part in lines[leg_id]])
+                        for leg_id in legs["id"]]
     legs = gpd.GeoDataFrame(legs, geometry="geometry", crs="EPSG:4326")
     config = {"OGR_CURRENT_DATE": last_change, "OGR_SQLITE_JOURNAL": "OFF"}
     with _gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
@@ -300,9 +319,9 @@ def _kml_coords(points: Sequence[Sequence[float]]) -> str:
     return " ".join(f"{_number_text(x)},{_number_text(y)}" for x, y in points)
 
 
-def _kml_line(coords: Sequence[tuple[float, float]]) -> str:
+def _kml_line(parts: list[list[list[float]]]) -> str:
     lines = "".join(f"<LineString><tessellate>1</tessellate><coordinates>{_kml_coords(part)}"
-                    "</coordinates></LineString>" for part in line_parts(coords))
+                    "</coordinates></LineString>" for part in parts)
     return f"<MultiGeometry>{lines}</MultiGeometry>"
 
 
@@ -377,13 +396,16 @@ def _style_id(mode: str, basis: str) -> str:
     return f"{mode}-{basis}"
 
 
-def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str]) -> str:
+def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
+                 lines: dict[str, list[list[list[float]]]] | None = None) -> str:
     """A KML document: a folder per layer (leg placemarks with time spans and the claims in
     each balloon), styles per mode and basis, and a folder of places."""
     from logimap.tables import legs_in_layer
 
-    rows = {row["id"]: row for _, row in tables.legs.iterrows()}
-    flows = {row["id"]: row for _, row in tables.flows.iterrows()}
+    lines = _leg_lines(tables) if lines is None else lines
+    rows = {row["id"]: row for row in _records(tables.legs)}
+    flows = {row["id"]: row for row in _records(tables.flows)}
+    placemarks: dict[str, str] = {}
     names = dict(zip(tables.nodes["id"], tables.nodes["name"], strict=True))
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
@@ -394,22 +416,13 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str]) -> s
         title = f"{layer.group}: {layer.title}" if layer.group else layer.title
         parts.append(f"<Folder><name>{_xml(title)}</name>")
         for leg_id in legs_in_layer(tables, layer_id):
-            row = rows[leg_id]
-            name = (f"{flows[row['flow']]['name']}: "
-                    f"{names.get(row['from_node'], row['from_node'])} → "
-                    f"{names.get(row['to_node'], row['to_node'])}")
-            data = {"leg_id": leg_id, "flow": row["flow"], "mode": row["mode"],
-                    "basis": row["basis"], "claim_ids": row["claim_ids"],
-                    "source_ids": row["source_ids"]}
-            parts.append(
-                f'<Placemark id="{_attr(leg_id)}"><name>{_xml(name)}</name>'
-                f"<description>{_xml(_leg_balloon(scenario, row, name))}</description>"
-                f"{_kml_time(row)}<styleUrl>#{_attr(_style_id(row['mode'], row['basis']))}"
-                f"</styleUrl>{_kml_data(data)}{_kml_line(list(row.geometry.coords))}"
-                "</Placemark>")
+            if leg_id not in placemarks:
+                placemarks[leg_id] = _leg_placemark(scenario, rows[leg_id], flows, names,
+                                                    lines[leg_id])
+            parts.append(placemarks[leg_id])
         parts.append("</Folder>")
     parts.append("<Folder><name>Places</name>")
-    for _, node in tables.nodes.iterrows():
+    for node in _records(tables.nodes):
         data = {"node_id": node["id"], "kind": node["kind"], "precision": node["precision"],
                 "claim_ids": node["claim_ids"]}
         parts.append(
@@ -420,6 +433,19 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str]) -> s
             "</Point></Placemark>")
     parts += ["</Folder>", "</Document>", "</kml>"]
     return "\n".join(parts) + "\n"
+
+
+def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any],
+                   names: dict[str, str], parts: list[list[list[float]]]) -> str:
+    leg_id = row["id"]
+    name = (f"{flows[row['flow']]['name']}: {names.get(row['from_node'], row['from_node'])} → "
+            f"{names.get(row['to_node'], row['to_node'])}")
+    data = {"leg_id": leg_id, "flow": row["flow"], "mode": row["mode"], "basis": row["basis"],
+            "claim_ids": row["claim_ids"], "source_ids": row["source_ids"]}
+    return (f'<Placemark id="{_attr(leg_id)}"><name>{_xml(name)}</name>'
+            f"<description>{_xml(_leg_balloon(scenario, row, name))}</description>"
+            f"{_kml_time(row)}<styleUrl>#{_attr(_style_id(row['mode'], row['basis']))}"
+            f"</styleUrl>{_kml_data(data)}{_kml_line(parts)}</Placemark>")
 
 
 # -- CSV ----------------------------------------------------------------------------------
@@ -434,9 +460,9 @@ def claims_csv(scenario: Scenario, tables: Tables) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for _, row in tables.claims.iterrows():
+    for row in _records(tables.claims):
         source = scenario.source_by_id.get(row["source"])
-        values = {**{k: _plain(row[k]) for k in tables.claims.columns},
+        values = {**row,
                   "source_publisher": source.publisher if source else "",
                   "source_date": source.date if source else "",
                   "source_url": source.url if source else ""}

@@ -30,6 +30,8 @@ def split_at_antimeridian(coords: Sequence[Point]) -> list[list[Point]]:
     if len(points) == 1:  # a degenerate line: one part, its point repeated
         point = _shift(points[0], _world_of(points[0][0]))
         return [[point, point]]
+    if min(x for x, _ in points) >= -180.0 and max(x for x, _ in points) <= 180.0:
+        return [points]  # the usual case: nothing to cut
     for a, b in pairwise(points):
         for start, end in _pieces(a, b):
             if world is None or not (_fits(start[0], world) and _fits(end[0], world)):
