@@ -159,20 +159,22 @@ def node_texts(place: dict) -> list[str]:
 
 OPEN_EVERYTHING = """() => {
   const rt = window.logimapRuntime, map = rt.map;
-  const shown = (layer) => {
-    layer.openPopup();
-    const popup = layer.getPopup().getElement().querySelector('.leaflet-popup-content');
-    const text = popup.innerText;
+  // A closed popup or tooltip fades out: the one just opened is the last in the document.
+  const last = (selector) => Array.from(document.querySelectorAll(selector)).pop().innerText;
+  const shown = (layer, at) => {
+    layer.fire('click', {latlng: at}, true);
+    const popup = last('.leaflet-popup-content');
     map.closePopup();
-    layer.openTooltip();
-    const tooltip = layer.getTooltip().getElement().innerText;
-    layer.closeTooltip();
-    return {popup: text, tooltip: tooltip};
+    layer.fire('mouseover', {latlng: at}, true);
+    const tooltip = last('.leaflet-tooltip');
+    layer.fire('mouseout', {latlng: at}, true);
+    return {popup: popup, tooltip: tooltip};
   };
   const legs = [], nodes = [];
   for (const layer of rt.layers)
-    for (const item of layer.legs) legs.push(Object.assign({id: item.leg.id}, shown(item.line)));
-  rt.places.eachLayer((marker) => { nodes.push(shown(marker)); });
+    for (const item of layer.legs)
+      legs.push(Object.assign({id: item.leg.id}, shown(item.line, item.line.getCenter())));
+  rt.places.eachLayer((marker) => { nodes.push(shown(marker, marker.getLatLng())); });
   const labels = Array.from(document.querySelectorAll('.lm-label'), (el) => el.innerText);
   return {legs: legs, nodes: nodes, labels: labels};
 }"""

@@ -65,16 +65,19 @@ def test_unticking_a_layer_hides_its_paths_and_ticking_shows_them(index, scenari
     assert count(page, "path.lm-leg") == len(scenario.legs)
 
 
+ARROW_HEADS = """() => Array.from(document.querySelectorAll('path.lm-arrow-head'),
+    (path) => (path.getAttribute('d').match(/M/g) || []).length).reduce((a, b) => a + b, 0)"""
+
+
 def test_direction_arrows_are_redrawn_for_the_zoom(index):
     page = index.page
-    before = count(page, "path.lm-arrow-head")
+    before = page.evaluate(ARROW_HEADS)
 
     page.evaluate("() => window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false})")
-    page.wait_for_function(f"() => document.querySelectorAll('path.lm-arrow-head').length "
-                           f"!= {before}")
+    page.wait_for_function(f"() => ({ARROW_HEADS})() != {before}")
 
     assert before > 0
-    assert count(page, "path.lm-arrow-head") > 0
+    assert page.evaluate(ARROW_HEADS) > 0
 
 
 def test_a_legs_popup_shows_its_claims_with_quotes_and_sources(index, scenario):
@@ -82,7 +85,8 @@ def test_a_legs_popup_shows_its_claims_with_quotes_and_sources(index, scenario):
     page.evaluate(
         """(id) => { for (const layer of window.logimapRuntime.layers)
                        for (const item of layer.legs)
-                         if (item.leg.id === id) item.line.openPopup(); }""",
+                         if (item.leg.id === id)
+                           item.line.fire('click', {latlng: item.line.getCenter()}, true); }""",
         "munitions-sea-rajin-dunay",
     )
     popup = page.locator(".leaflet-popup-content")
@@ -138,3 +142,64 @@ def test_a_screenshot_shows_the_basemap_and_the_lines(index):
 
     assert land > total * 0.05
     assert lines > 500
+
+
+# -- a page with many legs: drawn on a canvas -------------------------------------------------
+
+# For each leg, the page pixel of its middle, when no other leg passes within 12 px of it.
+LONE_LEG_MIDDLES = """() => {
+  const rt = window.logimapRuntime, map = rt.map, box = map.getContainer().getBoundingClientRect();
+  const items = rt.layers.flatMap((layer) => layer.legs);
+  const px = (item) => item.line.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
+  const near = (p, pts) => pts.some((a, i) => i > 0 &&
+    L.LineUtil.pointToSegmentDistance(p, pts[i - 1], a) < 12);
+  return items.map((item) => {
+    const middle = map.latLngToContainerPoint(item.line.getCenter());
+    const alone = items.every((other) => other.leg === item.leg || !near(middle, px(other)));
+    return alone && {id: item.leg.id, label: item.leg.label,
+                     x: box.left + middle.x, y: box.top + middle.y};
+  }).filter(Boolean);
+}"""
+
+
+@pytest.fixture(scope="module")
+def canvas_built(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:
+    out = tmp_path_factory.mktemp("canvas")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("logimap.render.payload.CANVAS_FROM_LEGS", 1)
+        build(scenario, out)
+    return out
+
+
+@pytest.fixture
+def canvas_index(browser, canvas_built: Path):
+    opened = open_file(browser, canvas_built / "index.html")
+    opened.page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
+    yield opened
+    opened.page.context.close()
+
+
+def test_a_page_with_many_legs_draws_them_on_a_canvas(canvas_index, scenario):
+    page = canvas_index.page
+
+    assert count(page, "path.lm-leg") == 0
+    assert count(page, ".leaflet-overlay-pane canvas") == 1
+    assert page.evaluate("() => document.querySelector('[data-legs-drawn]').dataset.legsDrawn") \
+        == str(len(scenario.legs))
+    assert canvas_index.errors == [] and canvas_index.requests == []
+
+
+def test_clicking_a_line_on_the_canvas_opens_its_popup(canvas_index):
+    page = canvas_index.page
+    lone = page.evaluate(LONE_LEG_MIDDLES)
+    assert lone, "no leg stands apart from the others at this zoom"
+    leg = lone[0]
+
+    page.mouse.move(leg["x"], leg["y"])
+    page.locator(".leaflet-tooltip").wait_for()
+    tooltip = page.locator(".leaflet-tooltip").inner_text()
+    page.mouse.click(leg["x"], leg["y"])
+    page.locator(".leaflet-popup-content").wait_for()
+
+    assert leg["label"] in tooltip
+    assert leg["label"] in page.locator(".leaflet-popup-content").inner_text()

@@ -15,7 +15,6 @@ import csv
 import html
 import io
 import json
-import math
 import os
 import re
 import tempfile
@@ -123,39 +122,16 @@ def _round(value: float) -> float:
     return round(float(value), DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def _number_text(value: float) -> str:
-    """A coordinate as fixed-point text without exponent or trailing zeros: ``130.3``."""
-    return f"{_round(value):.{DECIMALS}f}".rstrip("0").rstrip(".")
-
-
 def line_parts(coords: Sequence[tuple[float, float]]) -> list[list[list[float]]]:
-    """A leg's unwrapped line as parts within [-180, 180] cut at ±180, coordinates rounded."""
-    return [[[_round(x), _round(y)] for x, y in part]
+    """A leg's unwrapped line as parts within [-180, 180] cut at ±180, coordinates rounded
+    (as ``_round`` does: + 0.0 turns -0.0 into 0.0)."""
+    return [[[round(x, DECIMALS) + 0.0, round(y, DECIMALS) + 0.0] for x, y in part]
             for part in split_at_antimeridian(list(coords))]
-
-
-def _records(frame: Any) -> list[dict[str, Any]]:
-    """The rows of a table as dicts of plain JSON values (geometry left out)."""
-    columns = [c for c in frame.columns if c != "geometry"]
-    return [{key: _plain(value) for key, value in row.items()}
-            for row in frame[columns].to_dict("records")]
 
 
 def _leg_lines(tables: Tables) -> dict[str, list[list[list[float]]]]:
     """Each leg's line parts (``line_parts``) by leg id: computed once for every format."""
-    return {leg_id: line_parts(list(line.coords))
-            for leg_id, line in zip(tables.legs["id"], tables.legs.geometry, strict=True)}
-
-
-def _plain(value: Any) -> Any:
-    """A table cell as a JSON value: NaN and None become null, numpy numbers plain numbers."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
+    return {leg_id: line_parts(line) for leg_id, line in tables.leg_lines().items()}
 
 
 # -- GeoJSON ------------------------------------------------------------------------------
@@ -170,7 +146,7 @@ def _line_geometry(parts: list[list[list[float]]]) -> dict[str, Any]:
 def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]) -> dict[str, str]:
     """Each leg as a GeoJSON Feature text, by leg id."""
     features = {}
-    for row in _records(tables.legs):
+    for row in tables.records("legs"):
         properties = {"feature": "leg", **{key: row[key] for key in LEG_PROPERTIES}}
         features[row["id"]] = _json({"type": "Feature", "id": row["id"],
                                      "properties": properties,
@@ -180,7 +156,7 @@ def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]) -> 
 
 def _node_features(tables: Tables) -> list[str]:
     features = []
-    for row in _records(tables.nodes):
+    for row in tables.records("nodes"):
         properties = {"feature": "node", **{key: row[key] for key in NODE_PROPERTIES}}
         features.append(_json({"type": "Feature", "id": row["id"], "properties": properties,
                                "geometry": {"type": "Point", "coordinates": [
@@ -316,7 +292,9 @@ def _kml_time(row: Any) -> str:
 
 
 def _kml_coords(points: Sequence[Sequence[float]]) -> str:
-    return " ".join(f"{_number_text(x)},{_number_text(y)}" for x, y in points)
+    """Points already rounded (``line_parts``) as KML coordinate text."""
+    return " ".join(f"{x:.{DECIMALS}f}".rstrip("0").rstrip(".") + ","
+                    + f"{y:.{DECIMALS}f}".rstrip("0").rstrip(".") for x, y in points)
 
 
 def _kml_line(parts: list[list[list[float]]]) -> str:
@@ -403,8 +381,8 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
     from logimap.tables import legs_in_layer
 
     lines = _leg_lines(tables) if lines is None else lines
-    rows = {row["id"]: row for row in _records(tables.legs)}
-    flows = {row["id"]: row for row in _records(tables.flows)}
+    rows = {row["id"]: row for row in tables.records("legs")}
+    flows = {row["id"]: row for row in tables.records("flows")}
     placemarks: dict[str, str] = {}
     names = dict(zip(tables.nodes["id"], tables.nodes["name"], strict=True))
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -422,14 +400,15 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
             parts.append(placemarks[leg_id])
         parts.append("</Folder>")
     parts.append("<Folder><name>Places</name>")
-    for node in _records(tables.nodes):
+    for node in tables.records("nodes"):
+        point = _kml_coords([(_round(node["lon"]), _round(node["lat"]))])
         data = {"node_id": node["id"], "kind": node["kind"], "precision": node["precision"],
                 "claim_ids": node["claim_ids"]}
         parts.append(
             f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["name"])}</name>'
             f"<description>{_xml(_node_balloon(scenario, node))}</description>"
             f"<styleUrl>#place</styleUrl>{_kml_data(data)}"
-            f"<Point><coordinates>{_kml_coords([(node['lon'], node['lat'])])}</coordinates>"
+            f"<Point><coordinates>{point}</coordinates>"
             "</Point></Placemark>")
     parts += ["</Folder>", "</Document>", "</kml>"]
     return "\n".join(parts) + "\n"
@@ -460,7 +439,7 @@ def claims_csv(scenario: Scenario, tables: Tables) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for row in _records(tables.claims):
+    for row in tables.records("claims"):
         source = scenario.source_by_id.get(row["source"])
         values = {**row,
                   "source_publisher": source.publisher if source else "",

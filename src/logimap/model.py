@@ -223,4 +223,13 @@ class Scenario:
         return tuple(c for c in flow.claims if not c.legs or leg.id in c.legs)
 
     def claims_for_node(self, node_id: str) -> tuple[Claim, ...]:
-        return tuple(c for c in self.claims if node_id in c.nodes)
+        """The claims that name this place, in file order."""
+        return self._claims_by_node.get(node_id, ())
+
+    @cached_property
+    def _claims_by_node(self) -> dict[str, tuple[Claim, ...]]:
+        found: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            for node_id in dict.fromkeys(claim.nodes):
+                found.setdefault(node_id, []).append(claim)
+        return {node_id: tuple(claims) for node_id, claims in found.items()}

@@ -6,7 +6,8 @@ schema (``SCHEMA``). Rows keep file order, ids are the data's own ids, dates are
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
@@ -76,6 +77,46 @@ class Tables:
     flows: pd.DataFrame
     claims: pd.DataFrame
     sources: pd.DataFrame
+    _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
+                                                      compare=False)
+    _lines: dict[str, list[tuple[float, float]]] = field(default_factory=dict, repr=False,
+                                                         compare=False)
+
+    def leg_lines(self) -> dict[str, list[tuple[float, float]]]:
+        """Each leg's (lon, lat) points by leg id, unwrapped as drawn. Made once."""
+        if not self._lines:
+            import numpy as np
+            import shapely
+
+            coords, owner = shapely.get_coordinates(self.legs.geometry.values,
+                                                    return_index=True)
+            starts = np.searchsorted(owner, np.arange(len(self.legs) + 1))
+            points = list(map(tuple, coords.tolist()))
+            self._lines.update(
+                (leg_id, points[starts[i]:starts[i + 1]])
+                for i, leg_id in enumerate(self.legs["id"].tolist()))
+        return self._lines
+
+    def records(self, name: str) -> list[dict[str, Any]]:
+        """The rows of one table (``"legs"``, ...) as dicts of plain Python values, without
+        the geometry: NaN and missing values are None. Made once; treat as read-only."""
+        if name not in self._records:
+            frame = getattr(self, name)
+            columns = [c for c in frame.columns if c != "geometry"]
+            self._records[name] = [{key: _plain(value) for key, value in row.items()}
+                                   for row in frame[columns].to_dict("records")]
+        return self._records[name]
+
+
+def _plain(value: Any) -> Any:
+    """A table cell as a plain value: numpy numbers as Python numbers, NaN as None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def _join(values: Any) -> str:
@@ -188,5 +229,6 @@ def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
-    return [row_id for row_id, layers in zip(tables.legs["id"], tables.legs["layer_ids"],
-                                              strict=True) if layer_id in layers.split(";")]
+    return [row_id for row_id, layers in zip(tables.legs["id"].tolist(),
+                                              tables.legs["layer_ids"].tolist(), strict=True)
+            if layer_id in layers.split(";")]

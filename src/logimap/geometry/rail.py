@@ -58,9 +58,10 @@ def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
     """Draw a rail leg along the shortest path on ``scenario.network("rail")``."""
     key = ("rail", tuple(zip(leg.stops, stop_points(scenario, leg), strict=True)))
     if key not in cache:
-        points = {n.id: (n.lon, n.lat) for n in scenario.nodes}
         if "rail-graph" not in cache:
-            cache["rail-graph"] = rail_graph(scenario.network("rail"), points)
+            cache["rail-points"] = {n.id: (n.lon, n.lat) for n in scenario.nodes}
+            cache["rail-graph"] = rail_graph(scenario.network("rail"), cache["rail-points"])
+        points = cache["rail-points"]
         try:
             path = shortest_path(cache["rail-graph"], leg.stops)
         except GeometryError as error:

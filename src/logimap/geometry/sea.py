@@ -166,9 +166,13 @@ def _clear(line: Sequence[Point], harbours: tuple[Point, ...], cache: Cache) -> 
 def _away_from_ports(line: BaseGeometry, ports: Sequence[Point], radius_km: float
                      ) -> BaseGeometry:
     """The parts of ``line`` more than ``radius_km`` from every port."""
-    if not ports or radius_km <= 0:
+    if radius_km <= 0:
         return line
-    return line.difference(_harbours(tuple(ports), radius_km))
+    for port in dict.fromkeys(ports):
+        disc = _harbour(port, radius_km)
+        if line.intersects(disc):
+            line = line.difference(disc)
+    return line
 
 
 def land_for(coords: Sequence[Point], cache: Cache | None = None) -> BaseGeometry:
@@ -197,20 +201,21 @@ def land_for(coords: Sequence[Point], cache: Cache | None = None) -> BaseGeometr
     return fetched[bbox]
 
 
-@lru_cache(maxsize=256)
-def _harbours(points: tuple[Point, ...], radius_km: float) -> Any:
-    """Geodesic discs around ``points``, repeated one world east and west (unwrapped lines)."""
+@lru_cache(maxsize=4096)
+def _harbour(point: Point, radius_km: float) -> Any:
+    """A geodesic disc around ``point``, repeated one world east and west (unwrapped lines),
+    prepared for repeated tests."""
     import shapely
-    from shapely.geometry import Polygon
+    from shapely.geometry import MultiPolygon, Polygon
 
+    lon, lat = point
     azimuths = [i * 360.0 / 72 for i in range(72)]
-    discs = []
-    for lon, lat in points:
-        lons, lats, _ = GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [radius_km * 1000.0] * 72)
-        ring = unwrap(zip(lons, lats, strict=True))
-        for shift in (-360.0, 0.0, 360.0):
-            discs.append(Polygon([(x + shift, y) for x, y in ring]))
-    return shapely.union_all(discs)
+    lons, lats, _ = GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [radius_km * 1000.0] * 72)
+    ring = unwrap(zip(lons, lats, strict=True))
+    disc = MultiPolygon([Polygon([(x + shift, y) for x, y in ring])
+                         for shift in (-360.0, 0.0, 360.0)])
+    shapely.prepare(disc)
+    return disc
 
 
 def _lines(geometry: BaseGeometry) -> Any:

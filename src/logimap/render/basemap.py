@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-MARGIN_FRACTION = 1.0
+MARGIN_FRACTION = 0.5
 MARGIN_MIN_DEG = 10.0
 SIMPLIFY_DEG = 0.02
 INLAND_DEG = 0.05

@@ -36,6 +36,16 @@ def script_json(value: object) -> str:
     return text
 
 
+class _Verbatim(Element):
+    """HTML inserted as it is: not compiled as a template (Leaflet's source is large)."""
+
+    _template = Template("{{ this.html }}")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.html = html
+
+
 class _Runtime(MacroElement):
     """Hands the payload to ``logimapRender`` once the Leaflet map exists."""
 
@@ -58,20 +68,24 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
     It is self-contained: Leaflet and logimap's scripts are inlined and the basemap is drawn
     from bundled Natural Earth data, so it displays offline, in a browser or in Jupyter.
     """
-    import folium
-
     from logimap.render.payload import build_payload
     from logimap.tables import make_tables
 
     tables = tables if tables is not None else make_tables(scenario)
-    payload = build_payload(scenario, tables, layers)
+    return _page(scenario, build_payload(scenario, tables, layers))
+
+
+def _page(scenario: Scenario, payload: dict) -> folium.Map:
+    """The folium map that hands ``payload`` to the page's runtime."""
+    import folium
+
     fmap = folium.Map(location=None, tiles=None, zoom_start=2, control_scale=False,
                       prefer_canvas=False, width="100%", height="100%")
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
     root.title = escape(scenario.title)  # branca writes <title> without escaping
-    root.header.add_child(Element(inline_assets()), name="logimap_assets")
+    root.header.add_child(_Verbatim(inline_assets()), name="logimap_assets")
     fmap.add_child(_Runtime(payload))
     _number_elements(root)
     return fmap
@@ -98,13 +112,16 @@ def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
                tables: Tables | None = None) -> list[WrittenFile]:
     """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer."""
     from logimap.output import write_text
+    from logimap.render.payload import build_payload
     from logimap.tables import make_tables
 
     tables = tables if tables is not None else make_tables(scenario)
     chosen = layers or [layer.id for layer in scenario.layers]
-    written = [write_text(Path(out) / "index.html",
-                          page_html(make_map(scenario, layers, tables)))]
+    index = build_payload(scenario, tables, layers)
+    written = [write_text(Path(out) / "index.html", page_html(_page(scenario, index)))]
+    base = index["basemap"]  # the index covers every layer: its basemap serves them all
     for layer_id in chosen:
         written.append(write_text(Path(out) / f"{layer_id}.html",
-                                  page_html(make_map(scenario, [layer_id], tables))))
+                                  page_html(_page(scenario, build_payload(
+                                      scenario, tables, [layer_id], base)))))
     return written

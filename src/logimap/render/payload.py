@@ -1,11 +1,14 @@
 """The data a map page draws: one JSON object built from the scenario's tables.
 
-Text is passed as plain strings and inserted by the page with ``textContent``; coordinates are
-rounded to ``COORD_DECIMALS`` (about 10 m) and every leg is embedded once per page.
+Text is passed as plain strings and inserted by the page with ``textContent``. Every leg is
+embedded once per page. Legs, places and claims are sent as tables (``table``: one list per
+field, repeated values listed once) and lines as integer steps of 1/``COORD_SCALE`` degree
+(about 10 m) from the previous point; the page unpacks both before drawing.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
@@ -16,7 +19,9 @@ from logimap.render import style
 if TYPE_CHECKING:
     from logimap.tables import Tables
 
-COORD_DECIMALS = 4
+COORD_SCALE = 10_000
+# From this many legs on a page, lines are drawn on a canvas instead of as SVG elements.
+CANVAS_FROM_LEGS = 1_000
 
 
 def _source_label(source: Source) -> str:
@@ -25,32 +30,86 @@ def _source_label(source: Source) -> str:
     return ", ".join(p for p in parts if p)
 
 
+def table(records: list[dict[str, Any]], distinct: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Records as columns: ``{"count": n, "columns": {field: values}}``. A field whose values
+    repeat (fewer distinct values than half the records) is sent as
+    ``{"values": distinct, "index": [position in distinct, ...]}``; fields named in
+    ``distinct`` (values known not to repeat) are not checked.
+
+    >>> table([{"a": "x", "b": 1}, {"a": "x", "b": 2}, {"a": "x", "b": 3}])
+    {'count': 3, 'columns': {'a': {'values': ['x'], 'index': [0, 0, 0]}, 'b': [1, 2, 3]}}
+    """
+    columns: dict[str, Any] = {}
+    for name in dict.fromkeys(key for record in records for key in record):
+        values = [record[name] for record in records]
+        if name in distinct:
+            columns[name] = values
+            continue
+        keys = [_key(v) for v in values]
+        seen = dict.fromkeys(keys)
+        if len(seen) * 2 < len(values):
+            position = {key: i for i, key in enumerate(seen)}
+            first = {key: value for key, value in zip(keys, values, strict=True)}
+            columns[name] = {"values": [first[key] for key in seen],
+                             "index": [position[key] for key in keys]}
+        else:
+            columns[name] = values
+    return {"count": len(records), "columns": columns}
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for a JSON value that equals another only for the same JSON."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
+    return (type(value).__name__, value)
+
+
+def steps(coords: Any) -> list[int]:
+    """A line as [x0, y0, dx1, dy1, ...]: integer 1/COORD_SCALE degrees, each point as the
+    step from the one before.
+
+    >>> steps([(130.5, 42.25), (130.5001, 42.2)])
+    [1305000, 422500, 1, -500]
+    """
+    import numpy as np
+
+    points = np.rint(np.asarray(coords, dtype=float)[:, :2] * COORD_SCALE).astype(np.int64)
+    return np.diff(points, axis=0, prepend=0).ravel().tolist()
+
+
 def _headline_value(claim: Claim) -> float:
     return ((claim.low or 0.0) + (claim.high or 0.0)) / 2.0
 
 
-def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None = None
-                  ) -> dict[str, Any]:
-    """Everything the page needs for the named layers (default: all), as JSON-ready values."""
+def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None = None,
+                  base: dict[str, list] | None = None) -> dict[str, Any]:
+    """Everything the page needs for the named layers (default: all), as JSON-ready values.
+
+    ``base`` is a basemap to reuse (one made for a wider page covers this one); by default
+    the basemap is made for this page's extent.
+    """
     from logimap.render.basemap import basemap
 
     chosen = [layer for layer in _layer_specs(scenario, tables)
               if layers is None or layer["id"] in layers]
     leg_ids = list(dict.fromkeys(leg_id for layer in chosen for leg_id in layer["leg_ids"]))
     legs = [scenario.leg_by_id[leg_id] for leg_id in leg_ids]
-    flows = [f for f in scenario.flows if any(leg.flow == f.id for leg in legs)]
+    flow_ids = {leg.flow for leg in legs}
+    flows = [f for f in scenario.flows if f.id in flow_ids]
     flow_index = {flow.id: i for i, flow in enumerate(flows)}
-    geometry = dict(zip(tables.legs["id"], tables.legs.geometry, strict=True))
+    geometry = tables.leg_lines()
     length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
 
     node_ids = list(dict.fromkeys(
         [n for leg in legs for n in leg.stops]
         + [n for c in scenario.claims for n in c.nodes if not c.flow or c.flow in flow_index]))
     nodes = [scenario.node_by_id[n] for n in node_ids]
+    node_index = {n: i for i, n in enumerate(node_ids)}
 
     claim_ids = [c.id for c in scenario.claims
                  if c.flow in flow_index or (not c.flow and layers is None)
-                 or any(n in node_ids for n in c.nodes)]
+                 or any(n in node_index for n in c.nodes)]
+    claim_index = {c: i for i, c in enumerate(claim_ids)}
     cited = _cited_sources(scenario, claim_ids, legs)
     number = {source_id: i + 1 for i, source_id in enumerate(cited)}
 
@@ -60,20 +119,20 @@ def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None =
     for leg in legs:
         flow = scenario.flow_by_id[leg.flow]
         headline = scenario.claim_by_id.get(flow.headline)
-        coords = [round(v, COORD_DECIMALS) for point in geometry[leg.id].coords for v in point]
         start, end = leg.period.iso() if leg.period else ("", "")
         payload_legs.append({
             "id": leg.id, "flow": flow_index[leg.flow], "mode": leg.mode, "basis": leg.basis,
-            "basis_note": leg.basis_note, "label": _leg_label(scenario, leg),
+            "basis_note": leg.basis_note, "from": node_index[leg.origin],
+            "to": node_index[leg.destination],
             "period_text": formatting.period(leg.period), "start": start, "end": end,
-            "length_km": f"{length[leg.id]:,.0f}", "coords": coords,
-            "claims": [c.id for c in scenario.claims_for_leg(leg)],
+            "length_km": f"{length[leg.id]:,.0f}", "coords": steps(geometry[leg.id]),
+            "claims": [claim_index[c.id] for c in scenario.claims_for_leg(leg)],
             "sources": [number[s] for s in leg.sources if s in number],
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),
             "faded": bool(headline and headline.status in ("disputed", "corrected")),
         })
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
-    line_points = [p for leg in payload_legs for p in _pairs(leg["coords"])]
+    line_points = [p for leg in legs for p in geometry[leg.id]]
     centre = sum(p[0] for p in line_points) / len(line_points) if line_points else 0.0
     bounds = _bounds(line_points + [(_near(n.lon, centre), n.lat) for n in nodes])
     return {
@@ -81,16 +140,19 @@ def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None =
         "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
                      "url": scenario.source_by_id[s].url,
                      "stored": scenario.source_by_id[s].stored} for s in cited],
-        "claims": {cid: _claim(scenario.claim_by_id[cid], number) for cid in claim_ids},
+        "claims": table([_claim(scenario.claim_by_id[cid], number) for cid in claim_ids]),
         "flows": [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
                    "note": f.note, "color": colours[f.id]} for f in flows],
         "layers": [{"id": layer["id"], "title": layer["title"], "group": layer["group"],
                     "legs": [leg_position[i] for i in layer["leg_ids"]]} for layer in chosen],
-        "legs": payload_legs,
-        "nodes": [{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country,
-                   "lat": n.lat, "lon": n.lon, "precision": n.precision, "basis": n.basis,
-                   "note": n.note, "claims": [c.id for c in scenario.claims_for_node(n.id)
-                                              if c.id in claim_ids]} for n in nodes],
+        "legs": table(payload_legs, distinct=("id", "coords")),
+        "renderer": "canvas" if len(legs) >= CANVAS_FROM_LEGS else "svg",
+        "coord_scale": COORD_SCALE,
+        "nodes": table([{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country,
+                         "lat": n.lat, "lon": n.lon, "precision": n.precision,
+                         "basis": n.basis, "note": n.note,
+                         "claims": [claim_index[c.id] for c in scenario.claims_for_node(n.id)
+                                    if c.id in claim_index]} for n in nodes]),
         "labels": _labels(scenario, flows, legs, length),
         "widths": scales,
         "kinds": {kind: {"color": colour, "radius": radius}
@@ -98,7 +160,7 @@ def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None =
                   if any(n.kind == kind for n in nodes)},
         "time": _time_range(scenario, legs),
         "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "basemap": basemap(bounds),
+        "basemap": basemap(bounds) if base is None else base,
         "tiles": _tiles(),
     }
 
@@ -115,11 +177,6 @@ def _layer_specs(scenario: Scenario, tables: Tables) -> list[dict[str, Any]]:
         specs.append({"id": "other-legs", "title": "Other legs", "group": "Other",
                       "leg_ids": rest})
     return specs
-
-
-def _leg_label(scenario: Scenario, leg: Any) -> str:
-    names = [scenario.node_by_id[n].name for n in (leg.origin, leg.destination)]
-    return f"{names[0]} → {names[1]}"
 
 
 def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
@@ -165,10 +222,13 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
             length: dict[str, float]) -> list[dict[str, Any]]:
     """One volume label per flow with a headline, on the flow's longest leg."""
     position = {leg.id: i for i, leg in enumerate(legs)}
+    by_flow: dict[str, list[Any]] = {}
+    for leg in legs:
+        by_flow.setdefault(leg.flow, []).append(leg)
     labels = []
     for flow in flows:
         claim = scenario.claim_by_id.get(flow.headline)
-        own = [leg for leg in legs if leg.flow == flow.id]
+        own = by_flow.get(flow.id, [])
         if claim is None or not own:
             continue
         longest = max(own, key=lambda leg: length[leg.id])
@@ -185,10 +245,6 @@ def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
     if scenario.as_of:
         ends.append(parse_partial_date(scenario.as_of, last=True).isoformat())
     return {"first": first, "last": max(ends, default=first)}
-
-
-def _pairs(flat: list[float]) -> list[tuple[float, float]]:
-    return list(zip(flat[::2], flat[1::2], strict=True))
 
 
 def _near(lon: float, centre: float) -> float:

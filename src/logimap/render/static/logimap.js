@@ -33,6 +33,42 @@
     return out;
   }
 
+  /* A payload table ({count, columns}) back to a list of records. */
+  function rows(table) {
+    var out = [];
+    for (var i = 0; i < table.count; i++) out.push({});
+    Object.keys(table.columns).forEach(function (name) {
+      var column = table.columns[name];
+      for (var i = 0; i < table.count; i++) {
+        out[i][name] = Array.isArray(column) ? column[i] : column.values[column.index[i]];
+      }
+    });
+    return out;
+  }
+
+  /* A line sent as integer steps [x0, y0, dx1, dy1, ...] back to LatLngs. */
+  function stepLatLngs(steps, scale) {
+    var out = [], x = 0, y = 0;
+    for (var i = 0; i < steps.length; i += 2) {
+      x += steps[i];
+      y += steps[i + 1];
+      out.push(L.latLng(y / scale, x / scale));
+    }
+    return out;
+  }
+
+  /* The payload with its tables unpacked: legs know their line and label. */
+  function unpack(data) {
+    data.claims = rows(data.claims);
+    data.nodes = rows(data.nodes);
+    data.legs = rows(data.legs);
+    data.legs.forEach(function (leg) {
+      leg.latLngs = stepLatLngs(leg.coords, data.coord_scale);
+      leg.label = data.nodes[leg.from].name + " \u2192 " + data.nodes[leg.to].name;
+    });
+    return data;
+  }
+
   function monthIndex(iso) {
     return Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
   }
@@ -66,7 +102,9 @@
     this.sources = data.sources;
     this.layers = [];
     this.filter = null;
-    this.renderer = L.svg({ padding: 0.5 });
+    // SVG keeps each line an element (styled by class); canvas draws thousands far faster.
+    this.renderer = data.renderer === "canvas" ? L.canvas({ padding: 0.5, tolerance: 4 })
+      : L.svg({ padding: 0.5 });
     this.lines = {};
   }
 
@@ -172,6 +210,26 @@
     land.addTo(this.map);
   };
 
+  /* One popup and one tooltip for all the lines or places of a group: each member carries
+     lmPopup (a function making the popup's content) and lmTooltip (its text). */
+  Runtime.prototype.delegate = function (group, sticky) {
+    var map = this.map;
+    var tooltip = L.tooltip({ sticky: sticky });
+    group.on("click", function (e) {
+      var layer = e.propagatedFrom;
+      var at = sticky ? e.latlng : layer.getLatLng();
+      L.popup({ maxWidth: 440 }).setLatLng(at).setContent(layer.lmPopup()).openOn(map);
+    });
+    group.on("mouseover", function (e) {
+      var layer = e.propagatedFrom;
+      tooltip.setContent(el("span", null, layer.lmTooltip))
+        .setLatLng(sticky ? e.latlng : layer.getLatLng());
+      map.openTooltip(tooltip);
+    });
+    if (sticky) group.on("mousemove", function (e) { tooltip.setLatLng(e.latlng); });
+    group.on("mouseout", function () { map.closeTooltip(tooltip); });
+  };
+
   Runtime.prototype.drawLayers = function () {
     var self = this;
     this.data.layers.forEach(function (spec) {
@@ -180,19 +238,19 @@
       var legs = spec.legs.map(function (index) {
         var leg = self.data.legs[index];
         var flow = self.data.flows[leg.flow];
-        var line = L.polyline(latLngs(leg.coords), {
+        var line = L.polyline(leg.latLngs, {
           renderer: self.renderer, color: flow.color, weight: leg.width,
           opacity: leg.faded ? 0.45 : 0.9, dashArray: leg.basis === "schematic" ? "8 6" : null,
           className: "lm-leg lm-leg-" + leg.mode, lineCap: "butt"
         });
-        line.bindPopup(function () { return self.legPopup(leg); }, { maxWidth: 440 });
-        line.bindTooltip(function () { return el("span", null, flow.name + " — " + leg.label); },
-          { sticky: true });
+        line.lmPopup = function () { return self.legPopup(leg); };
+        line.lmTooltip = flow.name + " — " + leg.label;
         group.addLayer(line);
         self.lines[index] = line;
         return { leg: leg, line: line, shown: true };
       });
       var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
+      self.delegate(group, true);
       self.layers.push(layer);
       group.addTo(self.map);
       arrows.addTo(self.map);
@@ -200,7 +258,8 @@
     this.map.on("zoomend", function () { self.drawArrows(); });
   };
 
-  Runtime.prototype.arrowHeads = function (line, weight, color) {
+  /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. */
+  Runtime.prototype.arrowHeads = function (line, weight) {
     var map = this.map;
     var pts = line.getLatLngs().map(function (ll) { return map.latLngToLayerPoint(ll); });
     var cum = [0];
@@ -218,25 +277,33 @@
       var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len;
       var left = L.point(tip.x - dx * size - dy * size * 0.6, tip.y - dy * size + dx * size * 0.6);
       var right = L.point(tip.x - dx * size + dy * size * 0.6, tip.y - dy * size - dx * size * 0.6);
-      heads.push(L.polyline([left, tip, right].map(function (p) {
-        return map.layerPointToLatLng(p);
-      }), { renderer: this.renderer, color: color, weight: Math.max(2, weight * 0.5),
-            opacity: 0.95, interactive: false, className: "lm-arrow-head" }));
+      heads.push([left, tip, right].map(function (p) { return map.layerPointToLatLng(p); }));
     }
     return heads;
   };
 
+  /* One multi-part line of arrow heads per flow and layer, for the legs shown. */
   Runtime.prototype.drawArrows = function () {
     var self = this;
     this.layers.forEach(function (layer) {
       layer.arrows.clearLayers();
       if (!layer.on) return;
+      var byFlow = {};
       layer.legs.forEach(function (item) {
         if (!item.shown) return;
-        var color = self.data.flows[item.leg.flow].color;
-        self.arrowHeads(item.line, item.leg.width, color).forEach(function (head) {
-          layer.arrows.addLayer(head);
-        });
+        var heads = self.arrowHeads(item.line, item.leg.width);
+        if (!heads.length) return;
+        var key = item.leg.flow + " " + item.leg.width;
+        if (!byFlow[key]) byFlow[key] = { leg: item.leg, heads: [] };
+        Array.prototype.push.apply(byFlow[key].heads, heads);
+      });
+      Object.keys(byFlow).forEach(function (key) {
+        var group = byFlow[key];
+        layer.arrows.addLayer(L.polyline(group.heads, {
+          renderer: self.renderer, color: self.data.flows[group.leg.flow].color,
+          weight: Math.max(2, group.leg.width * 0.5), opacity: 0.95, interactive: false,
+          className: "lm-arrow-head"
+        }));
       });
     });
   };
@@ -250,10 +317,11 @@
         renderer: self.renderer, radius: style.radius, color: "#222", weight: 1,
         fillColor: style.color, fillOpacity: 0.95, className: "lm-node lm-node-" + node.kind
       });
-      marker.bindTooltip(function () { return el("span", null, node.name); });
-      marker.bindPopup(function () { return self.nodePopup(node); }, { maxWidth: 440 });
+      marker.lmPopup = function () { return self.nodePopup(node); };
+      marker.lmTooltip = node.name;
       self.places.addLayer(marker);
     });
+    this.delegate(this.places, false);
     this.places.addTo(this.map);
   };
 
@@ -261,10 +329,12 @@
     var self = this;
     this.labels = L.layerGroup();
     this.data.labels.forEach(function (label) {
-      var line = self.lines[label.leg];
-      L.tooltip({ permanent: true, direction: "center", className: "lm-label", interactive: false })
-        .setLatLng(line.getCenter()).setContent(el("span", null, label.text))
-        .addTo(self.labels);
+      var text = el("span", null, label.text);
+      L.marker(self.lines[label.leg].getCenter(), {
+        icon: L.divIcon({ className: "lm-label-anchor", html: append(el("span", "lm-label"), [text]),
+                          iconSize: null }),
+        interactive: false, keyboard: false
+      }).addTo(self.labels);
     });
     this.labels.addTo(this.map);
   };
@@ -486,7 +556,10 @@
 
   window.logimapRender = function (map, data) {
     map.getContainer().classList.add("lm-map");
-    var runtime = new Runtime(map, data);
+    var runtime = new Runtime(map, unpack(data));
+    // The view first: lines are then projected once, at the zoom they are shown at.
+    map.fitBounds(data.bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [340, 40],
+                                 animate: false });
     runtime.drawBasemap();
     runtime.drawLayers();
     runtime.drawNodes();
@@ -497,8 +570,8 @@
     runtime.sourcesPanel();
     runtime.legend();
     L.control.scale({ imperial: false }).addTo(map);
-    map.fitBounds(data.bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [340, 40] });
     runtime.drawArrows();
+    map.getContainer().dataset.legsDrawn = String(data.legs.length);
     window.logimapRuntime = runtime;
     return runtime;
   };
