@@ -1,8 +1,10 @@
 """Load and zoom times of a map page in headless Chromium, with the network blocked.
 
-Load-to-idle: from navigation start (``performance.now()`` is 0 there) until the last leg
-path is in the DOM and the page has been quiet for ``QUIET_MS``: no DOM mutation and no long
-task (>50 ms, which includes style, layout and paint) since the time returned.
+Load-to-idle: from navigation start (``performance.now()`` is 0 there) until every leg is
+drawn and the page has been quiet for ``QUIET_MS``: no DOM mutation and no long task (>50 ms,
+which includes style, layout and paint) since the time returned. "Drawn" is a predicate run
+in the page: logimap's says so itself (``data-legs-drawn``, set once every leg is on the map,
+SVG or canvas); folium's counts its ``path`` elements.
 
 Zoom: ``map.setZoom(zoom + 1, {animate: false})``; the time until ``zoomend`` has run every
 handler (logimap redraws its arrows there) and the next frame has been rendered.
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# The flags tests/browser.py uses.
+# Also used by tests/browser.py and scripts/screenshot.py.
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -37,8 +39,10 @@ _OBSERVE = """(() => {
     .observe(document, {childList: true, subtree: true, attributes: true});
 })();"""
 
-_DRAWN = """([selector, count]) =>
-  document.querySelectorAll(selector).length >= count ? performance.now() : false"""
+LOGIMAP_DRAWN = """() =>
+  document.querySelector('[data-legs-drawn]') ? performance.now() : false"""
+FOLIUM_DRAWN = """(count) =>
+  document.querySelectorAll('path.bl-leg').length >= count ? performance.now() : false"""
 
 _QUIET = f"""() => performance.now() - window.__bench.last >= {QUIET_MS}
   ? window.__bench.last : false"""
@@ -78,10 +82,11 @@ def driver() -> Iterator[Any]:
         yield playwright
 
 
-def measure(playwright: Any, executable: str, path: Path, selector: str, legs: int
+def measure(playwright: Any, executable: str, path: Path, drawn: str, legs: int
             ) -> PageTimes:
-    """Open ``path`` in a freshly launched browser, wait for ``legs`` paths matching
-    ``selector`` and for idle, then time one zoom step."""
+    """Open ``path`` in a freshly launched browser, wait until the ``drawn`` predicate
+    (``LOGIMAP_DRAWN`` or ``FOLIUM_DRAWN``, given ``legs``) holds and for idle, then time one
+    zoom step."""
     chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
     try:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
@@ -91,9 +96,9 @@ def measure(playwright: Any, executable: str, path: Path, selector: str, legs: i
                    else route.abort())
         page.add_init_script(_OBSERVE)
         page.goto(path.resolve().as_uri(), wait_until="load")
-        drawn = page.wait_for_function(_DRAWN, arg=[selector, legs], polling="raf").json_value()
+        drawn_at = page.wait_for_function(drawn, arg=legs, polling="raf").json_value()
         quiet = page.wait_for_function(_QUIET, polling=100).json_value()
         zoom = page.evaluate(_ZOOM)
-        return PageTimes(drawn, max(drawn, quiet), zoom["painted"])
+        return PageTimes(drawn_at, max(drawn_at, quiet), zoom["painted"])
     finally:
         chromium.close()

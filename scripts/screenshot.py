@@ -8,28 +8,27 @@ so the picture shows what an offline reader sees.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file: find bench/
+from bench.chromium import CHROMIUM_FLAGS, find_chromium
 
 
 def screenshot(page_path: Path, image_path: Path, width: int = 1400, height: int = 860) -> None:
     """Open ``page_path`` offline and save a PNG of the viewport to ``image_path``."""
     from playwright.sync_api import sync_playwright
 
-    exe = shutil.which("chromium")
+    exe = find_chromium()
     if exe is None:
         sys.exit("chromium is not installed (apt-get install -y chromium)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=exe, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith("file:") else route.abort())
         page.goto(page_path.resolve().as_uri())
-        page.wait_for_function("() => document.querySelector('path.lm-leg')")
+        page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
         page.wait_for_timeout(500)
         image_path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(image_path))

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from bench.chromium import CHROMIUM_FLAGS, find_chromium
 
 
 def chromium_or_skip() -> str:
     """The Chromium executable; skip when absent, but fail under CI=true."""
-    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    exe = find_chromium()
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is required when CI is set: apt-get install -y chromium")

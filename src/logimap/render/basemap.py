@@ -16,9 +16,10 @@ def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float
     """(west, south, east, north) grown by a margin, latitudes kept within ±85 and the width
     within ``MAX_WIDTH_DEG`` (centred on the data when the data is wider still)."""
     west, south, east, north = bounds
-    pad_x = max((east - west) * MARGIN_FRACTION, MARGIN_MIN_DEG)
-    pad_y = max((north - south) * MARGIN_FRACTION, MARGIN_MIN_DEG)
-    pad_x = min(pad_x, (MAX_WIDTH_DEG - (east - west)) / 2)
+    # The same margin both ways: a wide extent is viewed on a screen taller than the data.
+    pad_y = max((east - west) * MARGIN_FRACTION, (north - south) * MARGIN_FRACTION,
+                MARGIN_MIN_DEG)
+    pad_x = min(pad_y, (MAX_WIDTH_DEG - (east - west)) / 2)
     south, north = max(south - pad_y, -85.0), min(north + pad_y, 85.0)
     if pad_x < 0:
         middle = (west + east) / 2

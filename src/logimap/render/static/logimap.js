@@ -258,26 +258,33 @@
     this.map.on("zoomend", function () { self.drawArrows(); });
   };
 
-  /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. */
-  Runtime.prototype.arrowHeads = function (line, weight) {
-    var map = this.map;
-    var pts = line.getLatLngs().map(function (ll) { return map.latLngToLayerPoint(ll); });
-    var cum = [0];
-    for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
-    var total = cum[cum.length - 1];
+  /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. The line's points
+     and running lengths are kept in zoom-0 pixels, so a zoom only rescales them. */
+  Runtime.prototype.arrowHeads = function (item) {
+    var crs = this.map.options.crs;
+    if (!item.track) {
+      var pts = item.line.getLatLngs().map(function (ll) { return crs.latLngToPoint(ll, 0); });
+      var cum = [0];
+      for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
+      item.track = { pts: pts, cum: cum };
+    }
+    var track = item.track, pts = track.pts, cum = track.cum;
+    var factor = crs.scale(this.map.getZoom()) / crs.scale(0);  // zoom-0 to screen pixels
+    var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
     var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
-    var size = 4 + weight * 0.6, heads = [], seg = 1;
+    var size = (4 + item.leg.width * 0.6) / factor, heads = [], seg = 1;
+    function at(x, y) { return crs.pointToLatLng(L.point(x, y), 0); }
     for (var k = 1; k <= count; k++) {
-      var at = total * k / (count + 1);
-      while (seg < cum.length - 1 && cum[seg] < at) seg++;
+      var along = cum[cum.length - 1] * k / (count + 1);
+      while (seg < cum.length - 1 && cum[seg] < along) seg++;
       var a = pts[seg - 1], b = pts[seg], len = cum[seg] - cum[seg - 1] || 1;
-      var t = (at - cum[seg - 1]) / len;
-      var tip = L.point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+      var t = (along - cum[seg - 1]) / len;
+      var x = a.x + (b.x - a.x) * t, y = a.y + (b.y - a.y) * t;
       var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len;
-      var left = L.point(tip.x - dx * size - dy * size * 0.6, tip.y - dy * size + dx * size * 0.6);
-      var right = L.point(tip.x - dx * size + dy * size * 0.6, tip.y - dy * size - dx * size * 0.6);
-      heads.push([left, tip, right].map(function (p) { return map.layerPointToLatLng(p); }));
+      heads.push([at(x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6),
+                  at(x, y),
+                  at(x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6)]);
     }
     return heads;
   };
@@ -291,7 +298,7 @@
       var byFlow = {};
       layer.legs.forEach(function (item) {
         if (!item.shown) return;
-        var heads = self.arrowHeads(item.line, item.leg.width);
+        var heads = self.arrowHeads(item);
         if (!heads.length) return;
         var key = item.leg.flow + " " + item.leg.width;
         if (!byFlow[key]) byFlow[key] = { leg: item.leg, heads: [] };
