@@ -21,7 +21,7 @@ from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "baseline.py"
-STEPS = ("load + validate", "geometry", "tables", "maps", "exports")
+STEPS = ("load + validate", "geometry", "sea check", "tables", "maps", "exports")
 HELP_TARGET_S = 0.15
 
 
@@ -150,7 +150,7 @@ def _scale_section(scale: Scale) -> list[str]:
     return [f"### {scale.legs:,} legs ({scale.nodes:,} nodes)", "",
             *_table(["metric", "logimap", "folium baseline", "logimap ÷ folium"], rows), "",
             f"logimap build steps, median s: {steps} "
-            "(other: imports, the sea-leg land check, publishing).", ""]
+            "(other: start-up, imports, publishing).", ""]
 
 
 def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:

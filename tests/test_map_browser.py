@@ -150,13 +150,16 @@ def test_a_screenshot_shows_the_basemap_and_the_lines(index):
 LONE_LEG_MIDDLES = """() => {
   const rt = window.logimapRuntime, map = rt.map, box = map.getContainer().getBoundingClientRect();
   const items = rt.layers.flatMap((layer) => layer.legs);
-  const px = (item) => item.line.getLatLngs().map((ll) => map.latLngToContainerPoint(ll));
+  const px = (item) => item.leg.latLngs.map((ll) => map.latLngToContainerPoint(ll));
   const near = (p, pts) => pts.some((a, i) => i > 0 &&
     L.LineUtil.pointToSegmentDistance(p, pts[i - 1], a) < 12);
+  const nodes = rt.data.nodes.map((n) => map.latLngToContainerPoint([n.lat, n.lon]));
   return items.map((item) => {
-    const middle = map.latLngToContainerPoint(item.line.getCenter());
+    const pts = px(item), half = Math.floor(pts.length / 2);
+    const middle = pts[half - 1].add(pts[half]).divideBy(2);
+    if (nodes.some((n) => n.distanceTo(middle) < 16)) return false;
     const alone = items.every((other) => other.leg === item.leg || !near(middle, px(other)));
-    return alone && {id: item.leg.id, label: item.leg.label,
+    return alone && {id: item.leg.id, label: item.leg.label, start: item.leg.start,
                      x: box.left + middle.x, y: box.top + middle.y};
   }).filter(Boolean);
 }"""
@@ -183,7 +186,8 @@ def test_a_page_with_many_legs_draws_them_on_a_canvas(canvas_index, scenario):
     page = canvas_index.page
 
     assert count(page, "path.lm-leg") == 0
-    assert count(page, ".leaflet-overlay-pane canvas") == 1
+    assert count(page, "canvas.lm-leg-canvas") == page.evaluate(
+        "() => window.logimapRuntime.layers.length") > 0
     assert page.evaluate("() => document.querySelector('[data-legs-drawn]').dataset.legsDrawn") \
         == str(len(scenario.legs))
     assert canvas_index.errors == [] and canvas_index.requests == []
@@ -203,3 +207,30 @@ def test_clicking_a_line_on_the_canvas_opens_its_popup(canvas_index):
 
     assert leg["label"] in tooltip
     assert leg["label"] in page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_unticking_a_layer_removes_its_canvas_and_ticking_restores_it(canvas_index):
+    page = canvas_index.page
+    before = count(page, "canvas.lm-leg-canvas")
+    box = page.locator(".lm-layers [data-layer=dprk-russia-sea] input")
+
+    box.uncheck()
+    assert count(page, "canvas.lm-leg-canvas") == before - 1
+    box.check()
+    assert count(page, "canvas.lm-leg-canvas") == before
+
+
+def test_a_leg_the_time_filter_hides_no_longer_answers_the_pointer(canvas_index):
+    page = canvas_index.page
+    dated = [leg for leg in page.evaluate(LONE_LEG_MIDDLES) if leg["start"]]
+    assert dated, "no lone dated leg"
+    leg = dated[0]
+    year, month = (int(part) for part in leg["start"][:7].split("-"))
+
+    page.locator(".lm-time input[type=checkbox]").check()
+    page.locator(".lm-time input[type=range]").evaluate(
+        "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }",
+        year * 12 + month - 2)  # the month before the leg starts
+    page.mouse.click(leg["x"], leg["y"])
+
+    assert count(page, ".leaflet-popup") == 0

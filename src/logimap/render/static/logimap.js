@@ -102,11 +102,126 @@
     this.sources = data.sources;
     this.layers = [];
     this.filter = null;
-    // SVG keeps each line an element (styled by class); canvas draws thousands far faster.
-    this.renderer = data.renderer === "canvas" ? L.canvas({ padding: 0.5, tolerance: 4 })
+    // SVG keeps each line an element (styled by class); on a big page the legs are painted
+    // on one canvas per layer (LegCanvas) and places and arrows on Leaflet's canvas.
+    this.canvas = data.renderer === "canvas";
+    this.renderer = this.canvas ? L.canvas({ padding: 0.1, tolerance: 4 })
       : L.svg({ padding: 0.5 });
-    this.lines = {};
   }
+
+  /* A leg's points and running lengths in zoom-0 pixels, made once: a zoom only scales them. */
+  function track(item) {
+    if (!item.track) {
+      var crs = L.CRS.EPSG3857;
+      var pts = item.leg.latLngs.map(function (ll) { return crs.latLngToPoint(ll, 0); });
+      var cum = [0], box = L.bounds(pts);
+      for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
+      item.track = { pts: pts, cum: cum, box: box };
+    }
+    return item.track;
+  }
+
+  /* The point halfway along a leg. */
+  function middle(item) {
+    var t = track(item), half = t.cum[t.cum.length - 1] / 2, seg = 1;
+    while (seg < t.cum.length - 1 && t.cum[seg] < half) seg++;
+    var a = t.pts[seg - 1], b = t.pts[seg], len = t.cum[seg] - t.cum[seg - 1] || 1;
+    var f = (half - t.cum[seg - 1]) / len;
+    return L.CRS.EPSG3857.pointToLatLng(L.point(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f), 0);
+  }
+
+  function legStyle(leg, flow) {
+    return { color: flow.color, weight: leg.width, opacity: leg.faded ? 0.45 : 0.9,
+             dashArray: leg.basis === "schematic" ? "8 6" : null };
+  }
+
+  /* The legs of one layer painted on one canvas, with no Leaflet object per leg: redrawn
+     after every move or zoom, hidden while a zoom animates. items: {leg, flow, shown}. */
+  var LegCanvas = L.Layer.extend({
+    PADDING: 0.1,
+
+    initialize: function (items) { this.items = items; },
+
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "lm-leg-canvas");
+      this._canvas.style.position = "absolute";
+      this._canvas.style.pointerEvents = "none";
+      map.getPane("overlayPane").appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomstart", this._hide, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomstart", this._hide, this);
+      L.DomUtil.remove(this._canvas);
+    },
+
+    _hide: function () { this._canvas.style.visibility = "hidden"; },
+
+    /* Zoom-0 pixels to container pixels: p * scale + shift. */
+    _frame: function () {
+      var map = this._map, crs = map.options.crs, zoom = map.getZoom();
+      var ref = map.getCenter();
+      var scale = crs.scale(zoom) / crs.scale(0);
+      var shift = map.latLngToContainerPoint(ref).subtract(crs.latLngToPoint(ref, zoom));
+      return { scale: scale, shift: shift };
+    },
+
+    redraw: function () {
+      if (!this._map) return;
+      var map = this._map, size = map.getSize(), pad = size.multiplyBy(this.PADDING);
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1));
+      var width = size.x + 2 * pad.x, height = size.y + 2 * pad.y;
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+      canvas.style.width = width + "px";
+      canvas.style.height = height + "px";
+      canvas.style.visibility = "";
+      var ctx = canvas.getContext("2d"), frame = this._frame();
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.lineCap = "butt";
+      ctx.lineJoin = "round";
+      var view = L.bounds(L.point(-pad.x, -pad.y), L.point(size.x + pad.x, size.y + pad.y));
+      var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
+      this.items.forEach(function (item) {
+        if (!item.shown) return;
+        var t = track(item), style = item.style;
+        var box = L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
+                           t.box.max.multiplyBy(k).add(frame.shift));
+        if (!view.intersects(box)) return;
+        ctx.beginPath();
+        t.pts.forEach(function (p, i) {
+          if (i) ctx.lineTo(p.x * k + dx, p.y * k + dy); else ctx.moveTo(p.x * k + dx, p.y * k + dy);
+        });
+        ctx.strokeStyle = style.color;
+        ctx.globalAlpha = style.opacity;
+        ctx.lineWidth = style.weight;
+        ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
+        ctx.stroke();
+      });
+    },
+
+    /* The topmost shown leg within tolerance of a container point, or null. */
+    hit: function (point, tolerance) {
+      var frame = this._frame(), k = frame.scale;
+      for (var n = this.items.length - 1; n >= 0; n--) {
+        var item = this.items[n];
+        if (!item.shown) continue;
+        var t = track(item), reach = tolerance + item.style.weight / 2;
+        var p = point.subtract(frame.shift).divideBy(k), slack = reach / k;
+        if (p.x < t.box.min.x - slack || p.x > t.box.max.x + slack ||
+            p.y < t.box.min.y - slack || p.y > t.box.max.y + slack) continue;
+        for (var i = 1; i < t.pts.length; i++) {
+          if (L.LineUtil.pointToSegmentDistance(p, t.pts[i - 1], t.pts[i]) <= slack) return item;
+        }
+      }
+      return null;
+    }
+  });
 
   Runtime.prototype.citation = function (number) {
     var self = this;
@@ -215,6 +330,10 @@
   Runtime.prototype.delegate = function (group, sticky) {
     var map = this.map;
     var tooltip = L.tooltip({ sticky: sticky });
+    // Legs painted on a canvas listen on the map: tell them a member took this event.
+    group.on("click mousemove", function (e) {
+      if (e.originalEvent) e.originalEvent.lmHandled = true;
+    });
     group.on("click", function (e) {
       var layer = e.propagatedFrom;
       var at = sticky ? e.latlng : layer.getLatLng();
@@ -233,42 +352,72 @@
   Runtime.prototype.drawLayers = function () {
     var self = this;
     this.data.layers.forEach(function (spec) {
-      var group = L.featureGroup();
       var arrows = L.layerGroup();
       var legs = spec.legs.map(function (index) {
-        var leg = self.data.legs[index];
-        var flow = self.data.flows[leg.flow];
-        var line = L.polyline(leg.latLngs, {
-          renderer: self.renderer, color: flow.color, weight: leg.width,
-          opacity: leg.faded ? 0.45 : 0.9, dashArray: leg.basis === "schematic" ? "8 6" : null,
-          className: "lm-leg lm-leg-" + leg.mode, lineCap: "butt"
-        });
-        line.lmPopup = function () { return self.legPopup(leg); };
-        line.lmTooltip = flow.name + " — " + leg.label;
-        group.addLayer(line);
-        self.lines[index] = line;
-        return { leg: leg, line: line, shown: true };
+        var leg = self.data.legs[index], flow = self.data.flows[leg.flow];
+        return { leg: leg, flow: flow, style: legStyle(leg, flow), shown: true };
       });
+      var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
       var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
-      self.delegate(group, true);
       self.layers.push(layer);
       group.addTo(self.map);
       arrows.addTo(self.map);
     });
+    if (this.canvas) this.canvasEvents();
     this.map.on("zoomend", function () { self.drawArrows(); });
+  };
+
+  /* One SVG path per leg (class lm-leg lm-leg-<mode>), in a group sharing popup and tooltip. */
+  Runtime.prototype.svgLegs = function (items) {
+    var self = this, group = L.featureGroup();
+    items.forEach(function (item) {
+      var line = L.polyline(item.leg.latLngs, L.extend({
+        renderer: self.renderer, className: "lm-leg lm-leg-" + item.leg.mode, lineCap: "butt"
+      }, item.style));
+      line.lmPopup = function () { return self.legPopup(item.leg); };
+      line.lmTooltip = self.legTooltip(item);
+      item.line = line;
+      group.addLayer(line);
+    });
+    this.delegate(group, true);
+    return group;
+  };
+
+  Runtime.prototype.legTooltip = function (item) {
+    return item.flow.name + " — " + item.leg.label;
+  };
+
+  /* Popups and tooltips for legs painted on canvases: the topmost leg under the pointer. */
+  Runtime.prototype.canvasEvents = function () {
+    var self = this, map = this.map, tooltip = L.tooltip({ sticky: true });
+    function legAt(e) {
+      if (e.originalEvent && e.originalEvent.lmHandled) return null;  // a place took it
+      for (var n = self.layers.length - 1; n >= 0; n--) {
+        var layer = self.layers[n];
+        var item = layer.on ? layer.group.hit(e.containerPoint, 4) : null;
+        if (item) return item;
+      }
+      return null;
+    }
+    map.on("click", function (e) {
+      var item = legAt(e);
+      if (item) L.popup({ maxWidth: 440 }).setLatLng(e.latlng)
+        .setContent(self.legPopup(item.leg)).openOn(map);
+    });
+    map.on("mousemove", function (e) {
+      var item = legAt(e);
+      map.getContainer().style.cursor = item ? "pointer" : "";
+      if (!item) { map.closeTooltip(tooltip); return; }
+      tooltip.setContent(el("span", null, self.legTooltip(item))).setLatLng(e.latlng);
+      if (!map.hasLayer(tooltip)) map.openTooltip(tooltip);
+    });
   };
 
   /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. The line's points
      and running lengths are kept in zoom-0 pixels, so a zoom only rescales them. */
   Runtime.prototype.arrowHeads = function (item) {
     var crs = this.map.options.crs;
-    if (!item.track) {
-      var pts = item.line.getLatLngs().map(function (ll) { return crs.latLngToPoint(ll, 0); });
-      var cum = [0];
-      for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
-      item.track = { pts: pts, cum: cum };
-    }
-    var track = item.track, pts = track.pts, cum = track.cum;
+    var pts = track(item).pts, cum = item.track.cum;
     var factor = crs.scale(this.map.getZoom()) / crs.scale(0);  // zoom-0 to screen pixels
     var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
@@ -337,7 +486,7 @@
     this.labels = L.layerGroup();
     this.data.labels.forEach(function (label) {
       var text = el("span", null, label.text);
-      L.marker(self.lines[label.leg].getCenter(), {
+      L.marker(middle({ leg: self.data.legs[label.leg] }), {
         icon: L.divIcon({ className: "lm-label-anchor", html: append(el("span", "lm-label"), [text]),
                           iconSize: null }),
         interactive: false, keyboard: false
@@ -515,9 +664,12 @@
         }
         if (show !== item.shown) {
           item.shown = show;
-          if (show) layer.group.addLayer(item.line); else layer.group.removeLayer(item.line);
+          if (item.line) {
+            if (show) layer.group.addLayer(item.line); else layer.group.removeLayer(item.line);
+          }
         }
       });
+      if (layer.group instanceof LegCanvas) layer.group.redraw();
     });
     this.drawArrows();
   };
