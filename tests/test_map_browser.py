@@ -49,6 +49,26 @@ def test_every_leg_and_layer_is_drawn(index, scenario):
     assert count(page, ".lm-label") == sum(1 for f in scenario.flows if f.headline)
 
 
+VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label'))
+  .filter((el) => getComputedStyle(el).visibility === 'visible')
+  .map((el) => { const r = el.getBoundingClientRect();
+                 return [r.left, r.top, r.right, r.bottom]; })"""
+
+
+def overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [(i, j) for i, a in enumerate(boxes) for j, b in enumerate(boxes[:i])
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+
+
+def test_volume_labels_never_cover_one_another(index):
+    page = index.page
+    shown = page.evaluate(VISIBLE_LABEL_BOXES)
+    assert shown and overlapping(shown) == []
+
+    page.evaluate("() => window.logimapRuntime.map.setView([45, 100], 6, {animate: false})")
+    assert overlapping(page.evaluate(VISIBLE_LABEL_BOXES)) == []
+
+
 def test_unticking_a_layer_hides_its_paths_and_ticking_shows_them(index, scenario):
     page = index.page
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea"

@@ -13,7 +13,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from logimap.errors import UsageError
@@ -21,6 +21,8 @@ from logimap.model import Scenario
 from logimap.output import WrittenFile
 
 Progress = Callable[[str, float], None]
+# From this many legs, the exports are written in a child process while the maps are made.
+ASIDE_FROM_LEGS = 1_000
 LOCK_NAME = ".logimap.lock"
 STAGING_PREFIX = ".logimap-build-"
 BACKUP_PREFIX = ".logimap-backup-"
@@ -91,6 +93,7 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     ``scenario`` must have passed validation (``logimap.load`` does that). Returns the files
     written, with their sizes, in the order written.
     """
+    from logimap.aside import Aside
     from logimap.exports import export
     from logimap.geometry import build_geometries, sea_problems
     from logimap.render import write_maps
@@ -110,10 +113,25 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
         tables = make_tables(scenario, geometries)
 
     def write(staging: Path) -> list[WrittenFile]:
-        with _timed("maps", progress):
-            staged = write_maps(scenario, staging, layers, tables)
-        with _timed("exports", progress):
-            return staged + export(scenario, staging, layers=layers, tables=tables)
+        def exports() -> list[WrittenFile]:
+            return export(scenario, staging, layers=layers, tables=tables)
+
+        if len(scenario.legs) < ASIDE_FROM_LEGS:
+            with _timed("maps", progress):
+                staged = write_maps(scenario, staging, layers, tables)
+            with _timed("exports", progress):
+                return staged + exports()
+        aside = Aside(exports)  # written by a child process while the maps are made here
+        try:
+            with _timed("maps", progress):
+                staged = write_maps(scenario, staging, layers, tables)
+        except BaseException:
+            with suppress(BaseException):
+                aside.result()  # wait for the child; the maps' error is the one to report
+            raise
+        exported, seconds = aside.result()
+        progress("exports (aside)", seconds)
+        return staged + exported
 
     return publish_all(out, write)
 

@@ -493,6 +493,26 @@
       }).addTo(self.labels);
     });
     this.labels.addTo(this.map);
+    this.map.on("zoomend", function () { self.declutterLabels(); });
+  };
+
+  /* Hide each volume label that would cover one shown before it (labels come in the order
+     of the flows); zooming in, as they draw apart, shows them again. */
+  Runtime.prototype.declutterLabels = function () {
+    if (!this.map.hasLayer(this.labels)) return;
+    var spans = [];
+    this.labels.eachLayer(function (marker) {
+      if (marker.getElement()) spans.push(marker.getElement().firstChild);
+    });
+    var rects = spans.map(function (span) { return span.getBoundingClientRect(); });
+    var shown = [];
+    rects.forEach(function (r, i) {
+      var covers = shown.some(function (k) {
+        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+      });
+      spans[i].classList.toggle("lm-label-hidden", covers);
+      if (!covers) shown.push(r);
+    });
   };
 
   Runtime.prototype.setLayer = function (layer, on) {
@@ -534,7 +554,8 @@
       if (on) self.places.addTo(self.map); else self.map.removeLayer(self.places);
     }));
     box.body.appendChild(this.checkbox("Volume labels", true, function (on) {
-      if (on) self.labels.addTo(self.map); else self.map.removeLayer(self.labels);
+      if (on) { self.labels.addTo(self.map); self.declutterLabels(); }
+      else self.map.removeLayer(self.labels);
     }));
     box.body.appendChild(el("h2", null, "Base map"));
     var tiles = {};
@@ -730,6 +751,7 @@
     runtime.legend();
     L.control.scale({ imperial: false }).addTo(map);
     runtime.drawArrows();
+    runtime.declutterLabels();
     map.getContainer().dataset.legsDrawn = String(data.legs.length);
     window.logimapRuntime = runtime;
     return runtime;

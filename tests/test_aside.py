@@ -1,0 +1,89 @@
+"""Running a build step in a forked child: same result, same errors, nothing left behind."""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+import logimap
+import logimap.pipeline
+from logimap.aside import Aside
+from tests.test_build import digests
+
+IN_A_FRESH_INTERPRETER = """
+import errno, os
+from logimap.aside import Aside
+
+child, seconds = Aside(os.getpid).result()
+assert child != os.getpid() and seconds >= 0, "the step ran in this process"
+
+def fail():
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+try:
+    Aside(fail).result()
+except OSError as exc:
+    assert exc.errno == errno.ENOSPC
+else:
+    raise AssertionError("the child's error was not raised")
+print("ok")
+"""
+
+
+def test_a_step_runs_in_a_child_and_its_result_or_error_comes_back():
+    done = subprocess.run([sys.executable, "-c", IN_A_FRESH_INTERPRETER],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
+def test_with_other_threads_running_the_step_runs_here():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        pid, _ = Aside(os.getpid).result()
+    finally:
+        stop.set()
+        other.join()
+
+    assert pid == os.getpid()
+
+
+@pytest.fixture
+def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logimap.pipeline, "ASIDE_FROM_LEGS", 0)
+
+
+def test_a_build_with_exports_aside_writes_the_same_bytes(aside_always, tmp_path: Path):
+    logimap.build(logimap.load(), tmp_path / "aside")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(logimap.pipeline, "ASIDE_FROM_LEGS", 10**9)
+        logimap.build(logimap.load(), tmp_path / "in-turn")
+
+    assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
+
+
+def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    out = tmp_path / "maps"
+    logimap.build(logimap.load(), out)
+    before = digests(out)
+    real = logimap.exports.write_bytes
+
+    def full(path, data):  # the exports' writes fail as on a full disk; the maps' do not
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(logimap.exports, "write_bytes", full)
+    with pytest.raises(OSError, match="No space left"):
+        logimap.build(logimap.load(), out)
+
+    monkeypatch.setattr(logimap.exports, "write_bytes", real)
+    assert digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".logimap-")]
