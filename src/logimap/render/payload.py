@@ -220,7 +220,8 @@ def _widths(scenario: Scenario, flows: list[Any]) -> tuple[dict[str, float], lis
 
 def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
             length: dict[str, float]) -> list[dict[str, Any]]:
-    """One volume label per flow with a headline, on the flow's longest leg."""
+    """One volume label per flow with a headline, on the flow's longest leg; labels on longer
+    legs come first (where two would overlap, the page shows the first)."""
     position = {leg.id: i for i, leg in enumerate(legs)}
     by_flow: dict[str, list[Any]] = {}
     for leg in legs:
@@ -232,8 +233,9 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
         if claim is None or not own:
             continue
         longest = max(own, key=lambda leg: length[leg.id])
-        labels.append({"leg": position[longest.id], "text": formatting.quantity(claim)})
-    return labels
+        labels.append((-length[longest.id], {"leg": position[longest.id],
+                                              "text": formatting.quantity(claim)}))
+    return [label for _, label in sorted(labels, key=lambda pair: pair[0])]
 
 
 def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:

@@ -496,8 +496,8 @@
     this.map.on("zoomend", function () { self.declutterLabels(); });
   };
 
-  /* Hide each volume label that would cover one shown before it (labels come in the order
-     of the flows); zooming in, as they draw apart, shows them again. */
+  /* Hide each volume label that would cover one shown before it (labels on longer legs come
+     first); zooming in, as they draw apart, shows them again. */
   Runtime.prototype.declutterLabels = function () {
     if (!this.map.hasLayer(this.labels)) return;
     var spans = [];
