@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -14,11 +15,13 @@ import pytest
 import logimap
 import logimap.pipeline
 from logimap.aside import Aside
+from logimap.errors import Problem
 from tests.test_build import digests
 
 IN_A_FRESH_INTERPRETER = """
 import errno, os
 from logimap.aside import Aside
+from logimap.errors import Problem
 
 child, seconds = Aside(os.getpid).result()
 assert child != os.getpid() and seconds >= 0, "the step ran in this process"
@@ -87,3 +90,11 @@ def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path
     monkeypatch.setattr(logimap.exports, "write_bytes", real)
     assert digests(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith(".logimap-")]
+
+
+def test_a_data_error_keeps_its_problems_across_processes():
+    error = logimap.DataError([Problem("routes/a.yaml", ":3", "unknown node 'x'", "fix it")])
+
+    copied = pickle.loads(pickle.dumps(error))
+
+    assert copied.problems == error.problems and str(copied) == str(error)

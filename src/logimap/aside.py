@@ -56,7 +56,10 @@ class Aside:
             if not data:
                 raise RuntimeError(f"a build step in process {pid} ended without a result "
                                    f"(wait status {status})")
-            ok, value, seconds = pickle.loads(data)
+            try:
+                ok, value, seconds = pickle.loads(data)
+            except Exception as exc:  # an error that does not unpickle: say what it was
+                raise RuntimeError(f"a build step in process {pid} failed: {exc!r}") from None
         if not ok:
             raise value
         return value, seconds

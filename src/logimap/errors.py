@@ -36,6 +36,10 @@ class DataError(LogimapError, ValueError):
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        # Pickled (as from a build step run in another process) with its problems.
+        return (DataError, (self.problems,))
+
 
 class GeometryError(LogimapError, ValueError):
     """A leg cannot be drawn: unknown mode or node, or no path on its network."""
