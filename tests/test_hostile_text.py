@@ -25,6 +25,7 @@ HOSTILE = (
     "<script>window.__pwned=1</script> "
     '"><img src=x onerror="window.__pwned=1"> '
     "</div> `backtick` ${window.__pwned=1} </script> "
+    "{{ 7 * 7 }} {% if true %}jinja{% endif %} {# comment "
     "it's \"quoted\" \\ back\\slash \u202eevil.exe"
 )
 KML = "{http://www.opengis.net/kml/2.2}"

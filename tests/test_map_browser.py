@@ -254,3 +254,24 @@ def test_a_leg_the_time_filter_hides_no_longer_answers_the_pointer(canvas_index)
     page.mouse.click(leg["x"], leg["y"])
 
     assert count(page, ".leaflet-popup") == 0
+
+
+ANIMATED_ZOOM = """() => new Promise((done) => {
+  const map = window.logimapRuntime.map, canvas = document.querySelector('canvas.lm-leg-canvas');
+  let during = null;
+  map.once('zoomanim', () => setTimeout(() => { during = canvas.style.transform; }, 0));
+  map.once('zoomend', () => setTimeout(() => done(during), 50));
+  map.zoomIn(1, {animate: true});
+})"""
+
+
+def test_canvas_legs_follow_an_animated_zoom_and_still_answer_the_pointer(canvas_index):
+    page = canvas_index.page
+
+    during = page.evaluate(ANIMATED_ZOOM)
+    lone = page.evaluate(LONE_LEG_MIDDLES)
+    page.mouse.click(lone[0]["x"], lone[0]["y"])
+    page.locator(".leaflet-popup-content").wait_for()
+
+    assert during is not None and "scale(2)" in during
+    assert lone[0]["label"] in page.locator(".leaflet-popup-content").inner_text()

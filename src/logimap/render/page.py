@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from logimap.output import WrittenFile
     from logimap.tables import Tables
 
+DATA_ID = "logimap-data"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -47,24 +48,28 @@ class _Verbatim(Element):
 
 
 class _Runtime(MacroElement):
-    """Hands the payload, held in the page as JSON (``JSON.parse`` reads it faster than a
-    script can evaluate the same object), to ``logimapRender`` once the Leaflet map exists."""
+    """Hands the payload to ``logimapRender`` once the Leaflet map exists. The payload is in
+    the page as JSON (``_payload_element``): ``JSON.parse`` reads it faster than a script
+    evaluates the same object, and branca compiles what a macro returns as a Jinja template,
+    so no data may pass through one."""
 
     _template = Template(
-        "{% macro html(this, kwargs) %}"
-        '<script type="application/json" id="{{ this.get_name() }}-data">'
-        "{{ this.payload }}</script>"
-        "{% endmacro %}"
         "{% macro script(this, kwargs) %}"
         "logimapRender({{ this._parent.get_name() }}, JSON.parse("
-        'document.getElementById("{{ this.get_name() }}-data").textContent));'
+        'document.getElementById("{{ this.data_id }}").textContent));'
         "{% endmacro %}"
     )
 
-    def __init__(self, payload: dict):
+    def __init__(self, data_id: str):
         super().__init__()
         self._name = "LogimapRuntime"
-        self.payload = script_json(payload)
+        self.data_id = data_id
+
+
+def _payload_element(data_id: str, payload: dict) -> _Verbatim:
+    """``<script type="application/json">`` holding the payload, inserted verbatim."""
+    return _Verbatim(f'<script type="application/json" id="{data_id}">'
+                     f"{script_json(payload)}</script>")
 
 
 def make_map(scenario: Scenario, layers: list[str] | None = None,
@@ -92,7 +97,8 @@ def _page(scenario: Scenario, payload: dict) -> folium.Map:
     root = fmap.get_root()
     root.title = escape(scenario.title)  # branca writes <title> without escaping
     root.header.add_child(_Verbatim(inline_assets()), name="logimap_assets")
-    fmap.add_child(_Runtime(payload))
+    root.html.add_child(_payload_element(DATA_ID, payload), name="logimap_data")
+    fmap.add_child(_Runtime(DATA_ID))
     _number_elements(root)
     return fmap
 

@@ -136,7 +136,8 @@
   }
 
   /* The legs of one layer painted on one canvas, with no Leaflet object per leg: redrawn
-     after every move or zoom, hidden while a zoom animates. items: {leg, flow, shown}. */
+     after every move or zoom, scaled like Leaflet's own layers while a zoom animates.
+     items: {leg, flow, style, shown}. */
   var LegCanvas = L.Layer.extend({
     PADDING: 0.1,
 
@@ -146,19 +147,27 @@
       this._canvas = L.DomUtil.create("canvas", "lm-leg-canvas");
       this._canvas.style.position = "absolute";
       this._canvas.style.pointerEvents = "none";
+      if (map.options.zoomAnimation && L.Browser.any3d) {
+        L.DomUtil.addClass(this._canvas, "leaflet-zoom-animated");
+      }
       map.getPane("overlayPane").appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this.redraw, this);
-      map.on("zoomstart", this._hide, this);
+      map.on("zoomanim", this._animateZoom, this);
       this.redraw();
     },
 
     onRemove: function (map) {
       map.off("moveend zoomend resize viewreset", this.redraw, this);
-      map.off("zoomstart", this._hide, this);
+      map.off("zoomanim", this._animateZoom, this);
       L.DomUtil.remove(this._canvas);
     },
 
-    _hide: function () { this._canvas.style.visibility = "hidden"; },
+    /* As L.ImageOverlay does: the picture drawn for the old view, scaled to the new one. */
+    _animateZoom: function (e) {
+      var scale = this._map.getZoomScale(e.zoom);
+      var offset = this._map._latLngBoundsToNewLayerBounds(this._bounds, e.zoom, e.center).min;
+      L.DomUtil.setTransform(this._canvas, offset, scale);
+    },
 
     /* Zoom-0 pixels to container pixels: p * scale + shift. */
     _frame: function () {
@@ -176,11 +185,12 @@
       var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1));
       var width = size.x + 2 * pad.x, height = size.y + 2 * pad.y;
       L.DomUtil.setPosition(canvas, topLeft);
+      this._bounds = L.latLngBounds(map.layerPointToLatLng(topLeft),
+                                    map.layerPointToLatLng(topLeft.add([width, height])));
       canvas.width = Math.round(width * ratio);
       canvas.height = Math.round(height * ratio);
       canvas.style.width = width + "px";
       canvas.style.height = height + "px";
-      canvas.style.visibility = "";
       var ctx = canvas.getContext("2d"), frame = this._frame();
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.lineCap = "butt";
