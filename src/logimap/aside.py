@@ -1,9 +1,9 @@
 """Run one step of a build in a forked process while this one does another.
 
 Used for big builds on machines with two or more cores: the exports are written by a child
-while the parent renders the maps. Where ``fork`` is unavailable, on one core, or when other
-threads run in this process (forking them is unsafe), the step runs here instead, when its
-result is asked for.
+while the parent renders the maps. When not asked to fork, where ``fork`` is unavailable, on
+one core, or when other threads run in this process (forking them is unsafe), the step runs
+here instead, when its result is asked for.
 """
 
 from __future__ import annotations
@@ -17,15 +17,17 @@ from typing import Any
 
 
 class Aside:
-    """``Aside(work)`` starts ``work`` in a forked child where that is safe; ``result()``
-    waits for it and returns what it returned (or raises what it raised) with the seconds
-    it took."""
+    """``Aside(work)`` starts ``work`` in a forked child where that is safe (and ``fork`` is
+    true); ``result()`` waits for it, or runs it here, and returns what it returned (or
+    raises what it raised) with the seconds it took. ``forked`` tells which."""
 
-    def __init__(self, work: Callable[[], Any]):
+    def __init__(self, work: Callable[[], Any], fork: bool = True):
         self._work = work
         self._pid = 0
         self._read = -1
-        if hasattr(os, "fork") and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
+        self.forked = (fork and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+                       and threading.active_count() == 1)
+        if self.forked:
             self._fork()
 
     def _fork(self) -> None:
@@ -46,7 +48,7 @@ class Aside:
 
     def result(self) -> tuple[Any, float]:
         """The step's return value and its duration in seconds; raises what it raised."""
-        if not self._pid:
+        if not self.forked:
             ok, value, seconds = _outcome(self._work)
         else:
             with os.fdopen(self._read, "rb") as stream:

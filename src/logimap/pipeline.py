@@ -116,21 +116,18 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
         def exports() -> list[WrittenFile]:
             return export(scenario, staging, layers=layers, tables=tables)
 
-        if len(scenario.legs) < ASIDE_FROM_LEGS:
-            with _timed("maps", progress):
-                staged = write_maps(scenario, staging, layers, tables)
-            with _timed("exports", progress):
-                return staged + exports()
-        aside = Aside(exports)  # written by a child process while the maps are made here
+        # Big builds: a child process writes the exports while the maps are made here.
+        aside = Aside(exports, fork=len(scenario.legs) >= ASIDE_FROM_LEGS)
         try:
             with _timed("maps", progress):
                 staged = write_maps(scenario, staging, layers, tables)
         except BaseException:
-            with suppress(BaseException):
-                aside.result()  # wait for the child; the maps' error is the one to report
+            if aside.forked:
+                with suppress(BaseException):
+                    aside.result()  # wait for the child; the maps' error is the one to report
             raise
         exported, seconds = aside.result()
-        progress("exports (aside)", seconds)
+        progress("exports (aside)" if aside.forked else "exports", seconds)
         return staged + exported
 
     return publish_all(out, write)

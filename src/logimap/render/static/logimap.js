@@ -9,6 +9,7 @@
   "use strict";
 
   var ARROW_SPACING_PX = 220;
+  var CRS = L.CRS.EPSG3857;
   var MAX_ARROWS_PER_LEG = 12;
 
   function el(tag, className, text) {
@@ -109,25 +110,30 @@
       : L.svg({ padding: 0.5 });
   }
 
-  /* A leg's points and running lengths in zoom-0 pixels, made once: a zoom only scales them. */
-  function track(item) {
-    if (!item.track) {
-      var crs = L.CRS.EPSG3857;
-      var pts = item.leg.latLngs.map(function (ll) { return crs.latLngToPoint(ll, 0); });
+  /* A leg's points, running lengths and bounds in zoom-0 pixels of the map's projection
+     (Web Mercator, as every folium map has), made once per leg: a zoom only scales them. */
+  function track(leg) {
+    if (!leg.track) {
+      var pts = leg.latLngs.map(function (ll) { return CRS.latLngToPoint(ll, 0); });
       var cum = [0], box = L.bounds(pts);
       for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
-      item.track = { pts: pts, cum: cum, box: box };
+      leg.track = { pts: pts, cum: cum, box: box };
     }
-    return item.track;
+    return leg.track;
+  }
+
+  /* How many pixels at a zoom one zoom-0 pixel is. */
+  function zoomFactor(zoom) {
+    return CRS.scale(zoom) / CRS.scale(0);
   }
 
   /* The point halfway along a leg. */
-  function middle(item) {
-    var t = track(item), half = t.cum[t.cum.length - 1] / 2, seg = 1;
+  function middle(leg) {
+    var t = track(leg), half = t.cum[t.cum.length - 1] / 2, seg = 1;
     while (seg < t.cum.length - 1 && t.cum[seg] < half) seg++;
     var a = t.pts[seg - 1], b = t.pts[seg], len = t.cum[seg] - t.cum[seg - 1] || 1;
     var f = (half - t.cum[seg - 1]) / len;
-    return L.CRS.EPSG3857.pointToLatLng(L.point(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f), 0);
+    return CRS.pointToLatLng(L.point(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f), 0);
   }
 
   function legStyle(leg, flow) {
@@ -171,11 +177,9 @@
 
     /* Zoom-0 pixels to container pixels: p * scale + shift. */
     _frame: function () {
-      var map = this._map, crs = map.options.crs, zoom = map.getZoom();
-      var ref = map.getCenter();
-      var scale = crs.scale(zoom) / crs.scale(0);
-      var shift = map.latLngToContainerPoint(ref).subtract(crs.latLngToPoint(ref, zoom));
-      return { scale: scale, shift: shift };
+      var map = this._map, zoom = map.getZoom(), ref = map.getCenter();
+      var shift = map.latLngToContainerPoint(ref).subtract(CRS.latLngToPoint(ref, zoom));
+      return { scale: zoomFactor(zoom), shift: shift };
     },
 
     redraw: function () {
@@ -199,7 +203,7 @@
       var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
       this.items.forEach(function (item) {
         if (!item.shown) return;
-        var t = track(item), style = item.style;
+        var t = track(item.leg), style = item.style;
         var box = L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
                            t.box.max.multiplyBy(k).add(frame.shift));
         if (!view.intersects(box)) return;
@@ -221,7 +225,7 @@
       for (var n = this.items.length - 1; n >= 0; n--) {
         var item = this.items[n];
         if (!item.shown) continue;
-        var t = track(item), reach = tolerance + item.style.weight / 2;
+        var t = track(item.leg), reach = tolerance + item.style.weight / 2;
         var p = point.subtract(frame.shift).divideBy(k), slack = reach / k;
         if (p.x < t.box.min.x - slack || p.x > t.box.max.x + slack ||
             p.y < t.box.min.y - slack || p.y > t.box.max.y + slack) continue;
@@ -426,14 +430,13 @@
   /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. The line's points
      and running lengths are kept in zoom-0 pixels, so a zoom only rescales them. */
   Runtime.prototype.arrowHeads = function (item) {
-    var crs = this.map.options.crs;
-    var pts = track(item).pts, cum = item.track.cum;
-    var factor = crs.scale(this.map.getZoom()) / crs.scale(0);  // zoom-0 to screen pixels
+    var t = track(item.leg), pts = t.pts, cum = t.cum;
+    var factor = zoomFactor(this.map.getZoom());
     var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
     var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
     var size = (4 + item.leg.width * 0.6) / factor, heads = [], seg = 1;
-    function at(x, y) { return crs.pointToLatLng(L.point(x, y), 0); }
+    function at(x, y) { return CRS.pointToLatLng(L.point(x, y), 0); }
     for (var k = 1; k <= count; k++) {
       var along = cum[cum.length - 1] * k / (count + 1);
       while (seg < cum.length - 1 && cum[seg] < along) seg++;
@@ -496,7 +499,7 @@
     this.labels = L.layerGroup();
     this.data.labels.forEach(function (label) {
       var text = el("span", null, label.text);
-      L.marker(middle({ leg: self.data.legs[label.leg] }), {
+      L.marker(middle(self.data.legs[label.leg]), {
         icon: L.divIcon({ className: "lm-label-anchor", html: append(el("span", "lm-label"), [text]),
                           iconSize: null }),
         interactive: false, keyboard: false
