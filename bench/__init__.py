@@ -12,16 +12,18 @@ baseline measured in the same run:
 
 1. ``logimap --help`` and ``logimap validate`` (the default scenario) beside
    ``python -c pass`` and ``python -c "import geopandas, folium"`` (the import floor);
-2. ``logimap build`` of the default scenario (every output) beside the import floor;
-3. at each size, a synthetic project (``bench/synth.py``): ``logimap build`` wall time, peak
-   memory and index.html size, and in headless Chromium the time to load it until idle and
-   to redraw after a zoom step, beside the plain-folium baseline (``bench/baseline.py``)
-   drawing the same legs with the same quotes.
+2. ``logimap build`` of the default scenario (every output) beside the import floor, from an
+   empty route store (a first build) and with the routes an earlier build stored (a rebuild);
+3. at each size, a synthetic project (``bench/synth.py``): ``logimap build`` wall time (from an
+   empty store, and with routes stored), peak memory and index.html size, and in headless
+   Chromium the time to load it until idle and to redraw after a zoom step, beside the
+   plain-folium baseline (``bench/baseline.py``) drawing the same legs with the same quotes.
 
 Commands run as the user runs them: ``sys.executable`` and the ``logimap`` console script
 beside it (not a pyenv shim), each in a fresh process; peak memory is the child's
 ``ru_maxrss``. Runs of a figure and of its floor or baseline are interleaved, so drift and
 other load on the machine affect both alike; start-up commands get one unrecorded warm-up run
-first (not in ``--quick``). Chromium is Debian's, launched by Playwright with the network
+first (not in ``--quick``). Every route store is a folder of the run's own, never the user's
+cache. Chromium is Debian's, launched by Playwright with the network
 blocked; without it the browser figures are skipped, unless ``CI`` is set.
 """

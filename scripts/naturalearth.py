@@ -14,7 +14,10 @@ features it needs; features are stored in index order) into ``src/logimap/data/n
 
 * ``land-10m.fgb``, ``land-50m.fgb``: one feature per land polygon, no attributes;
 * ``countries-50m.fgb``: one MultiPolygon per country with ``name`` and ``iso_n3`` (ISO 3166-1
-  numeric as a 3-digit string, empty where Natural Earth has none, e.g. Kosovo).
+  numeric as a 3-digit string, empty where Natural Earth has none, e.g. Kosovo);
+* ``borders-50m.fgb``: land borders, the arcs of ``countries-50m.json`` that two different
+  countries share (what ``topojson.mesh(world, countries, (a, b) => a !== b)`` draws), merged
+  into one LineString per unbroken stretch, no attributes.
 
 Countries at 1:10m are left out: that file alone would be 8.8 MB (5.4 MB zlib-compressed in
 git), more than the other three together; ``--countries-10m`` writes it anyway.
@@ -38,7 +41,9 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
+from collections import defaultdict
 from functools import reduce
 from pathlib import Path
 
@@ -145,6 +150,33 @@ def countries_frame(package: Path, scale: str) -> gpd.GeoDataFrame:
     return out.sort_values(["name", "iso_n3"], kind="stable").reset_index(drop=True)
 
 
+def borders_frame(package: Path, scale: str) -> gpd.GeoDataFrame:
+    """Land borders: the topology's arcs used by two different countries, merged into lines."""
+    topology = json.loads((package / f"countries-{scale}.json").read_text(encoding="utf-8"))
+    users: dict[int, set[int]] = defaultdict(set)
+    for number, geometry in enumerate(topology["objects"]["countries"]["geometries"]):
+        polygons = {"Polygon": [geometry.get("arcs", [])],
+                    "MultiPolygon": geometry.get("arcs", [])}.get(geometry["type"], [])
+        for polygon in polygons:
+            for ring in polygon:
+                for arc in ring:
+                    users[arc if arc >= 0 else ~arc].add(number)
+    shared = sorted(arc for arc, countries in users.items() if len(countries) > 1)
+    scale_xy = np.array(topology["transform"]["scale"])
+    translate = np.array(topology["transform"]["translate"])
+    lines = []
+    for arc in shared:
+        coords = np.cumsum(np.array(topology["arcs"][arc], dtype=np.int64), axis=0)
+        coords = coords * scale_xy + translate
+        if np.any(np.abs(np.diff(coords[:, 0])) > 180.0):
+            raise SystemExit(f"border arc {arc} crosses the antimeridian; cut it first")
+        lines.append(shapely.LineString(coords))
+    merged = shapely.get_parts(shapely.line_merge(shapely.MultiLineString(lines)))
+    bounds = shapely.bounds(merged)
+    order = np.lexsort((bounds[:, 1], bounds[:, 0]))
+    return gpd.GeoDataFrame(geometry=list(merged[order]), crs="EPSG:4326")
+
+
 def write(frame: gpd.GeoDataFrame, path: Path) -> None:
     """Write FlatGeobuf with a spatial index, replacing any previous file."""
     if not (frame.geometry.is_valid.all() and (~frame.geometry.is_empty).all()):
@@ -171,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [("land", land_frame, s) for s in LAND_SCALES]
     country_scales = (*COUNTRY_SCALES, "10m") if args.countries_10m else COUNTRY_SCALES
     jobs += [("countries", countries_frame, s) for s in country_scales]
+    jobs += [("borders", borders_frame, s) for s in COUNTRY_SCALES]
     written = []
     for kind, make, scale in jobs:
         path = args.out / f"{kind}-{scale}.fgb"

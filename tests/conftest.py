@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,11 @@ from logimap.cli import main
 from logimap.project import default_scenario
 
 PROJECT_DIRS = ("seeds", "geodata", "routes")
+
+# Commands run by the tests (and the processes they start) keep routed lines in a store of
+# their own, never in the user's cache folder.
+os.environ["LOGIMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="logimap-test-cache-")
+atexit.register(shutil.rmtree, os.environ["LOGIMAP_CACHE_DIR"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

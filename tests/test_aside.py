@@ -61,13 +61,13 @@ def test_with_other_threads_running_the_step_runs_here():
 
 @pytest.fixture
 def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(logimap.pipeline, "ASIDE_FROM_LEGS", 0)
+    monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", True)
 
 
 def test_a_build_with_exports_aside_writes_the_same_bytes(aside_always, tmp_path: Path):
     logimap.build(logimap.load(), tmp_path / "aside")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(logimap.pipeline, "ASIDE_FROM_LEGS", 10**9)
+        patch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
         logimap.build(logimap.load(), tmp_path / "in-turn")
 
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")

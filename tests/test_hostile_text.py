@@ -171,12 +171,13 @@ OPEN_EVERYTHING = """() => {
     layer.fire('mouseout', {latlng: at}, true);
     return {popup: popup, tooltip: tooltip};
   };
+  // Labels first: an opened popup pans the map, and only labels in view are on the page.
+  const labels = Array.from(document.querySelectorAll('.lm-label'), (el) => el.innerText);
   const legs = [], nodes = [];
   for (const layer of rt.layers)
     for (const item of layer.legs)
       legs.push(Object.assign({id: item.leg.id}, shown(item.line, item.line.getCenter())));
   rt.places.eachLayer((marker) => { nodes.push(shown(marker, marker.getLatLng())); });
-  const labels = Array.from(document.querySelectorAll('.lm-label'), (el) => el.innerText);
   return {legs: legs, nodes: nodes, labels: labels};
 }"""
 

@@ -46,7 +46,9 @@ def test_every_leg_and_layer_is_drawn(index, scenario):
     assert count(page, ".lm-layers input[type=checkbox]") == len(scenario.layers) + 2
     assert count(page, "path.lm-node") == len({n for leg in scenario.legs for n in leg.stops}
                                               | {n for c in scenario.claims for n in c.nodes})
-    assert count(page, ".lm-label") == sum(1 for f in scenario.flows if f.headline)
+    labels = page.evaluate("() => window.logimapRuntime.labelItems.length")
+    assert labels == sum(1 for f in scenario.flows if f.headline)
+    assert 0 < count(page, ".lm-label") <= labels
 
 
 VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label'))
@@ -67,6 +69,33 @@ def test_volume_labels_never_cover_one_another(index):
 
     page.evaluate("() => window.logimapRuntime.map.setView([45, 100], 6, {animate: false})")
     assert overlapping(page.evaluate(VISIBLE_LABEL_BOXES)) == []
+
+
+def test_zooming_in_shows_a_label_that_was_hidden_and_only_labels_in_view_are_elements(index):
+    page = index.page
+    hidden = page.evaluate("""() => {
+      const items = window.logimapRuntime.labelItems;
+      const at = (i) => i.at.lat + "," + i.at.lng;
+      const shown = new Set(items.filter((i) => i.marker).map(at));
+      const hidden = items.find((i) => !i.marker && !shown.has(at(i)));
+      return hidden ? hidden.text : null;
+    }""")
+    assert hidden, "the first view hides no label that a zoom could separate"
+
+    page.evaluate("""(text) => {
+      const runtime = window.logimapRuntime;
+      const item = runtime.labelItems.find((i) => i.text === text);
+      runtime.map.setView(item.at, runtime.map.getZoom() + 4, {animate: false});
+    }""", hidden)
+
+    texts = page.evaluate("() => Array.from(document.querySelectorAll('.lm-label'), "
+                          "(e) => e.textContent)")
+    assert hidden in texts
+    in_view = page.evaluate("""() => {
+      const map = window.logimapRuntime.map, view = map.getBounds().pad(0.5);
+      return window.logimapRuntime.labelItems.filter((i) => view.contains(i.at)).length;
+    }""")
+    assert len(texts) <= in_view
 
 
 def test_unticking_a_layer_hides_its_paths_and_ticking_shows_them(index, scenario):
@@ -170,7 +199,8 @@ def test_a_screenshot_shows_the_basemap_and_the_lines(index):
 LONE_LEG_MIDDLES = """() => {
   const rt = window.logimapRuntime, map = rt.map, box = map.getContainer().getBoundingClientRect();
   const items = rt.layers.flatMap((layer) => layer.legs);
-  const px = (item) => item.leg.latLngs.map((ll) => map.latLngToContainerPoint(ll));
+  const px = (item) => Array.from({length: item.leg.lonLats.length / 2}, (_, i) =>
+    map.latLngToContainerPoint([item.leg.lonLats[2 * i + 1], item.leg.lonLats[2 * i]]));
   const near = (p, pts) => pts.some((a, i) => i > 0 &&
     L.LineUtil.pointToSegmentDistance(p, pts[i - 1], a) < 12);
   const nodes = rt.data.nodes.map((n) => map.latLngToContainerPoint([n.lat, n.lon]));
@@ -211,6 +241,49 @@ def test_a_page_with_many_legs_draws_them_on_a_canvas(canvas_index, scenario):
     assert page.evaluate("() => document.querySelector('[data-legs-drawn]').dataset.legsDrawn") \
         == str(len(scenario.legs))
     assert canvas_index.errors == [] and canvas_index.requests == []
+
+
+# What one redraw of the leg canvases does: lines started (by line cap: legs are butt-ended,
+# arrow heads round) and strokes made.
+LEG_CANVAS_DRAWING = """() => {
+  const seen = {butt: 0, round: 0, strokes: 0}, proto = CanvasRenderingContext2D.prototype;
+  const moveTo = proto.moveTo, stroke = proto.stroke;
+  const ours = (ctx) => ctx.canvas.classList.contains('lm-leg-canvas');
+  proto.moveTo = function () { if (ours(this)) seen[this.lineCap] += 1;
+                               return moveTo.apply(this, arguments); };
+  proto.stroke = function () { if (ours(this)) seen.strokes += 1;
+                               return stroke.apply(this, arguments); };
+  try { window.logimapRuntime.map.fire('moveend'); }
+  finally { proto.moveTo = moveTo; proto.stroke = stroke; }
+  return seen;
+}"""
+
+
+def test_a_canvas_page_paints_every_leg_and_its_direction_arrows(canvas_index):
+    page = canvas_index.page
+    legs = page.evaluate("() => window.logimapRuntime.layers.flatMap((l) => l.legs).length")
+    seen = page.evaluate(LEG_CANVAS_DRAWING)
+
+    assert seen["butt"] == legs  # every leg is in the first view, each one line
+    assert seen["round"] > 0  # arrow heads
+    assert legs < seen["strokes"] < 2 * legs  # a stroke per leg, one per colour for heads
+
+
+def test_canvas_legs_are_placed_by_leaflets_own_projection(canvas_index):
+    worst = canvas_index.page.evaluate("""() => {
+      let worst = 0;
+      for (const leg of window.logimapRuntime.data.legs) {
+        const xy = leg.track.xy;
+        for (let i = 0; i < xy.length / 2; i++) {
+          const p = L.CRS.EPSG3857.latLngToPoint(
+            L.latLng(leg.lonLats[2 * i + 1], leg.lonLats[2 * i]), 0);
+          worst = Math.max(worst, Math.abs(p.x - xy[2 * i]), Math.abs(p.y - xy[2 * i + 1]));
+        }
+      }
+      return worst;
+    }""")
+
+    assert worst < 1e-9
 
 
 def test_clicking_a_line_on_the_canvas_opens_its_popup(canvas_index):

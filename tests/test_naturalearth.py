@@ -5,7 +5,8 @@
 - A bbox may run past 180 (unwrapped longitudes, as on the project's lines): what lies east of
   the antimeridian comes back shifted by +360, and land cut at ±180 is joined up again.
 - ``countries(bbox)`` has one row per country with ``name``, ``iso_n3`` and polygons clipped to
-  the bbox.
+  the bbox; ``borders(bbox)`` are the lines where two countries meet, on their outlines and
+  never along a coast.
 - The bundled files are the ones PROVENANCE.md describes. Importing the module loads no
   geospatial library.
 """
@@ -23,7 +24,7 @@ import shapely
 from shapely import Point, affinity
 
 from logimap import naturalearth
-from logimap.naturalearth import BBox, coastline, countries, land, wrapped_windows
+from logimap.naturalearth import BBox, borders, coastline, countries, land, wrapped_windows
 
 INLAND = {
     "Moscow": (37.6, 55.75),
@@ -154,6 +155,20 @@ def test_a_country_cut_by_the_antimeridian_is_one_row() -> None:
     assert frame.is_valid.all()
 
 
+def test_borders_are_where_two_countries_meet_and_never_a_coast() -> None:
+    lines = borders(KOREA)
+    frame = countries(KOREA).set_index("name")
+    north, russia, china = (frame.loc[n, "geometry"] for n in ("North Korea", "Russia", "China"))
+
+    assert lines.geom_type == "MultiLineString" and inside(lines, KOREA)
+    assert lines.distance(Point(130.6, 42.4)) < 0.05  # the Tumen, North Korea and Russia
+    on_outlines = shapely.union_all([north.boundary, russia.boundary, china.boundary])
+    assert lines.difference(on_outlines.buffer(1e-6)).length == 0.0
+    coast = coastline(KOREA, "50m")
+    assert lines.intersection(coast.buffer(0.01)).length < 0.01 * lines.length
+    assert borders(BERING).is_empty  # Russia and the United States share no land border
+
+
 def test_coastline_stops_at_the_bbox_and_has_no_cut_along_180() -> None:
     coast = coastline(BERING)
     assert coast.geom_type == "MultiLineString"
@@ -167,7 +182,8 @@ def test_bundled_files_match_their_provenance() -> None:
     folder = files("logimap") / "data" / "naturalearth"
     provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
     recorded = dict(re.findall(r"\| `([\w-]+\.fgb)` \|.*\| `([0-9a-f]{64})` \|", provenance))
-    assert set(recorded) == {"land-10m.fgb", "land-50m.fgb", "countries-50m.fgb"}
+    assert set(recorded) == {"land-10m.fgb", "land-50m.fgb", "countries-50m.fgb",
+                             "borders-50m.fgb"}
     for name, digest in recorded.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
 

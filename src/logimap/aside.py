@@ -1,7 +1,7 @@
 """Run one step of a build in a forked process while this one does another.
 
-Used for big builds on machines with two or more cores: the exports are written by a child
-while the parent renders the maps. When not asked to fork, where ``fork`` is unavailable, on
+Used by builds on machines with two or more cores: the exports are written by a child while
+the parent renders the maps. When not asked to fork, where ``fork`` is unavailable, on
 one core, or when other threads run in this process (forking them is unsafe), the step runs
 here instead, when its result is asked for.
 """

@@ -1,8 +1,8 @@
-"""Bundled Natural Earth 4.1.0 land, coastline and countries (public domain), read by bbox.
+"""Bundled Natural Earth 4.1.0 land, coastline, countries and borders (public domain), by bbox.
 
 Files live in ``logimap/data/naturalearth`` (FlatGeobuf with a spatial index, derived by
 ``scripts/naturalearth.py``; see PROVENANCE.md there). Land comes at 1:10m (for checking that
-sea routes stay at sea) and 1:50m (for drawing); countries at 1:50m.
+sea routes stay at sea) and 1:50m (for drawing); countries and land borders at 1:50m.
 
 A bbox is ``(lon_min, lat_min, lon_max, lat_max)`` in degrees. Longitudes may be *unwrapped*
 like the project's lines: ``(170, 50, 200, 72)`` spans Kamchatka to Alaska across the
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     import numpy as np
     from shapely import Geometry, MultiLineString, MultiPolygon, Polygon
 
-__all__ = ["COUNTRY_SCALES", "LAND_SCALES", "coastline", "countries", "land", "wrapped_windows"]
+__all__ = ["COUNTRY_SCALES", "LAND_SCALES", "borders", "coastline", "countries", "land",
+           "wrapped_windows"]
 
 BBox = tuple[float, float, float, float]
 LAND_SCALES = ("10m", "50m")
@@ -75,9 +76,24 @@ def _land(bbox: BBox | None, scale: str) -> MultiPolygon:
 
     pieces, windows = _read_clipped(f"land-{scale}.fgb", bbox)
     polygons = _polygons(pieces)
-    if windows > 1:  # pieces cut at the antimeridian touch along it: merge them
-        polygons = _polygons(shapely.union_all(polygons))
+    if windows > 1:
+        polygons = _joined_at_cuts(polygons)
     return shapely.MultiPolygon(polygons)
+
+
+def _joined_at_cuts(polygons: list[Polygon]) -> list[Polygon]:
+    """Polygons cut at the antimeridian merged again (the pieces touch along a longitude that
+    is an odd multiple of 180); only the polygons reaching such a longitude are unioned."""
+    import numpy as np
+    import shapely
+
+    if not polygons:
+        return polygons
+    edges = shapely.bounds(polygons)[:, [0, 2]]
+    at_cut = np.any(np.remainder(edges + 180.0, 360.0) == 0.0, axis=1)
+    pairs = list(zip(polygons, at_cut, strict=True))
+    joined = _polygons(shapely.union_all([p for p, cut in pairs if cut]))
+    return [p for p, cut in pairs if not cut] + joined
 
 
 def coastline(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
@@ -93,6 +109,23 @@ def coastline(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
     lines = shapely.line_merge(shapely.difference(shapely.union_all(outlines), cuts))
     return shapely.MultiLineString(
         [part for part in shapely.get_parts(lines) if isinstance(part, shapely.LineString)]
+    )
+
+
+def borders(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
+    """Land borders between countries within ``bbox`` (clipped), without coastlines.
+
+    They are the outlines that two countries share, derived once from the Natural Earth
+    topology (see PROVENANCE.md), so they end where the land meets the sea.
+    """
+    import shapely
+
+    _check_scale(scale, COUNTRY_SCALES)
+    key = None if bbox is None else tuple(float(v) for v in bbox)
+    pieces, _ = _read_clipped(f"borders-{scale}.fgb", key)
+    return shapely.MultiLineString(
+        [line for line in shapely.get_parts(pieces)
+         if isinstance(line, shapely.LineString) and not line.is_empty]
     )
 
 

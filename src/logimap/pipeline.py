@@ -19,10 +19,11 @@ from pathlib import Path
 from logimap.errors import UsageError
 from logimap.model import Scenario
 from logimap.output import WrittenFile
+from logimap.routecache import RouteStore
 
 Progress = Callable[[str, float], None]
-# From this many legs, the exports are written in a child process while the maps are made.
-ASIDE_FROM_LEGS = 1_000
+# The exports are written by a forked child while the maps are made, where that is safe.
+EXPORTS_ASIDE = True
 LOCK_NAME = ".logimap.lock"
 STAGING_PREFIX = ".logimap-build-"
 BACKUP_PREFIX = ".logimap-backup-"
@@ -87,11 +88,13 @@ def output_lock(out: Path) -> Iterator[None]:
 
 
 def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
-          progress: Progress = _quiet) -> list[WrittenFile]:
+          progress: Progress = _quiet, store: RouteStore | None = None) -> list[WrittenFile]:
     """Route every leg and write maps and exports for ``scenario`` into ``out``.
 
-    ``scenario`` must have passed validation (``logimap.load`` does that). Returns the files
-    written, with their sizes, in the order written.
+    ``scenario`` must have passed validation (``logimap.load`` does that). With a ``store``
+    (``RouteStore.default()``, as the command line uses), what an earlier build routed is
+    read back instead of routed again. Returns the files written, with their sizes, in the
+    order written.
     """
     from logimap.aside import Aside
     from logimap.exports import export
@@ -102,9 +105,9 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     check_layers(scenario, layers)
     out = check_output(out)
     with _timed("geometry", progress):
-        geometries = build_geometries(scenario)
+        geometries = build_geometries(scenario, store)
     with _timed("sea check", progress):
-        problems = sea_problems(scenario, geometries)
+        problems = sea_problems(scenario, geometries, store)
     if problems:
         from logimap.errors import DataError
 
@@ -116,11 +119,11 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
         def exports() -> list[WrittenFile]:
             return export(scenario, staging, layers=layers, tables=tables)
 
-        # Big builds: a child process writes the exports while the maps are made here.
-        aside = Aside(exports, fork=len(scenario.legs) >= ASIDE_FROM_LEGS)
+        # A child process writes the exports while the maps are made here.
+        aside = Aside(exports, fork=EXPORTS_ASIDE)
         try:
             with _timed("maps", progress):
-                staged = write_maps(scenario, staging, layers, tables)
+                staged = write_maps(scenario, staging, layers, tables, store)
         except BaseException:
             if aside.forked:
                 with suppress(BaseException):

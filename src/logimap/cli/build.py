@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from logimap.cli.options import (
+    cache_option,
     echo_written,
     layer_option,
     out_option,
     output_folder,
     project_option,
+    route_store,
 )
 
 
@@ -20,7 +22,9 @@ from logimap.cli.options import (
 @project_option
 @out_option
 @layer_option
-def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]) -> None:
+@cache_option
+def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
+                  no_cache: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
     import logimap
@@ -36,5 +40,5 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     def progress(name: str, seconds: float) -> None:
         click.echo(f"{name:<15}  {seconds:6.2f} s")
 
-    written = build(scenario, target, list(layers) or None, progress)
+    written = build(scenario, target, list(layers) or None, progress, route_store(no_cache))
     echo_written(written, time.perf_counter() - started)

@@ -8,11 +8,13 @@ from pathlib import Path
 import click
 
 from logimap.cli.options import (
+    cache_option,
     echo_written,
     layer_option,
     out_option,
     output_folder,
     project_option,
+    route_store,
 )
 from logimap.vocabulary import EXPORT_FORMATS
 
@@ -33,8 +35,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @click.option("--format", "formats", default=",".join(FORMATS), callback=_formats,
               show_default=True, help="Comma-separated formats to write.")
 @layer_option
+@cache_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
-                   layers: tuple[str, ...]) -> None:
+                   layers: tuple[str, ...], no_cache: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
     import logimap
     from logimap.exports import export
@@ -46,8 +49,9 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     scenario = logimap.load(project)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    geometries = build_geometries(scenario)
-    problems = sea_problems(scenario, geometries)
+    store = route_store(no_cache)
+    geometries = build_geometries(scenario, store)
+    problems = sea_problems(scenario, geometries, store)
     if problems:
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)

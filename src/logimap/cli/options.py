@@ -33,6 +33,22 @@ layer_option = click.option(
 )
 
 
+cache_option = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Route every leg afresh, neither reading nor keeping routed lines "
+    "(kept in $LOGIMAP_CACHE_DIR, default ~/.cache/logimap; see the README).",
+)
+
+
+def route_store(no_cache: bool):  # -> logimap.routecache.RouteStore
+    """The user's route store, or one that stores nothing with ``--no-cache``."""
+    from logimap.routecache import RouteStore
+
+    return RouteStore(None) if no_cache else RouteStore.default()
+
+
 def output_folder(out: Path | None, project_root: Path) -> Path:
     """``--out`` if given, else ``maps/`` beside the project's ``routes/``, unless the project
     is the bundled scenario, whose maps go to ``maps/`` in the current folder."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import project_option
+from logimap.cli.options import cache_option, project_option, route_store
 
 
 @click.command("validate")
 @project_option
-def validate_command(project: str | None) -> None:
+@cache_option
+def validate_command(project: str | None, no_cache: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 
     Besides the data itself, every leg is drawn and each sea leg is checked against Natural
@@ -22,7 +23,8 @@ def validate_command(project: str | None) -> None:
     from logimap.validate import summarise
 
     scenario = logimap.load(project)
-    problems = sea_problems(scenario, build_geometries(scenario))
+    store = route_store(no_cache)
+    problems = sea_problems(scenario, build_geometries(scenario, store), store)
     if problems:
         raise logimap.DataError(problems)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")

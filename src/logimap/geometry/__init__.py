@@ -20,6 +20,7 @@ from logimap.errors import GeometryError, Problem
 
 if TYPE_CHECKING:
     from logimap.model import Leg, Scenario
+    from logimap.routecache import RouteStore
 
 __all__ = [
     "ROUTERS",
@@ -27,6 +28,7 @@ __all__ = [
     "LegGeometry",
     "build_geometries",
     "leg_geometry",
+    "route_inputs",
     "sea_problems",
     "stop_points",
 ]
@@ -60,8 +62,21 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> Le
     return importlib.import_module(module).route(scenario, leg, {} if cache is None else cache)
 
 
-def build_geometries(scenario: Scenario) -> dict[str, LegGeometry]:
-    """The geometry of every leg, by leg id. Identical routes are computed once.
+def route_inputs(scenario: Scenario, leg: Leg) -> dict[str, Any]:
+    """Everything a leg's geometry depends on, as JSON: its mode, its stops (id, lon, lat,
+    kind) and the edges of the network named like its mode, if there is one."""
+    nodes = scenario.node_by_id
+    stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind] if n in nodes else [n]
+             for n in leg.stops]
+    network = [[e.a, e.b] for e in scenario.network(leg.mode)]
+    points = {n: [nodes[n].lon, nodes[n].lat] for edge in network for n in edge if n in nodes}
+    return {"mode": leg.mode, "stops": stops, "network": network, "points": points}
+
+
+def build_geometries(scenario: Scenario, store: RouteStore | None = None
+                     ) -> dict[str, LegGeometry]:
+    """The geometry of every leg, by leg id. Identical routes are computed once; with a
+    ``store``, routes computed by an earlier build are read back from it.
 
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
     """
@@ -71,20 +86,33 @@ def build_geometries(scenario: Scenario) -> dict[str, LegGeometry]:
     geometries = {}
     problems = []
     for leg in scenario.legs:
+        inputs = route_inputs(scenario, leg) if store and store.active else None
+        stored = store.get(inputs) if inputs else None
+        if stored:
+            geometries[leg.id] = LegGeometry(tuple(map(tuple, stored["coords"])),
+                                             stored["length_km"])
+            continue
         try:
-            geometries[leg.id] = leg_geometry(scenario, leg, cache)
+            geometries[leg.id] = geometry = leg_geometry(scenario, leg, cache)
         except GeometryError as exc:
             message = str(exc).removeprefix(f"{leg.where}: ")
             problems.append(Problem(leg.where.path, leg.where.where, message))
+            continue
+        if inputs:
+            store.put(inputs, {"coords": geometry.coords, "length_km": geometry.length_km})
+    if store:
+        store.save()
     if problems:
         raise DataError(problems)
     return geometries
 
 
-def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list[Problem]:
+def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
+                 store: RouteStore | None = None) -> list[Problem]:
     """One problem for each sea leg whose line crosses land (away from its ports), or whose
-    line cannot be checked at all, located at the leg."""
-    from logimap.geometry.sea import land_crossings, land_for, port_points
+    line cannot be checked at all, located at the leg. With a ``store``, lines checked by an
+    earlier build are not checked again."""
+    from logimap.geometry.sea import TOLERANCE_KM, land_crossings, land_for, port_points
 
     cache: Cache = {}
     problems = []
@@ -92,9 +120,16 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list
         geometry = geometries.get(leg.id)
         if leg.mode != "sea" or geometry is None:
             continue
+        ports = port_points(scenario, leg)
+        inputs = ({"check": "sea", "coords": geometry.coords, "ports": ports,
+                   "tolerance_km": TOLERANCE_KM} if store and store.active else None)
+        crossings = store.get(inputs) if inputs else None
         try:
-            crossings = land_crossings(geometry.coords, port_points(scenario, leg),
-                                       land=land_for(geometry.coords, cache))
+            if crossings is None:
+                crossings = land_crossings(geometry.coords, ports,
+                                           land=land_for(geometry.coords, cache))
+                if inputs:
+                    store.put(inputs, crossings)
         except GeometryError as exc:
             problems.append(Problem(
                 leg.where.path, leg.where.where, f"sea leg {leg.id!r} cannot be checked: {exc}",
@@ -109,6 +144,8 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list
                 "move the port node onto the shore, or add a sea waypoint to 'via' that keeps "
                 "the line at sea",
             ))
+    if store:
+        store.save()
     return problems
 
 

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 TOLERANCE_KM = 3.0
 SNAP_KM = 1.0  # a searoute end vertex this close to its stop is replaced by the stop
 MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margin
+# Land around all of a build's sea stops is fetched once when they lie within this many
+# degrees each way: one read and clip instead of one per line, and tests stay quick.
+PREFETCH_MAX_DEG = 40.0
 
 
 def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
@@ -45,10 +48,22 @@ def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
     points = stop_points(scenario, leg)
     ports = [scenario.node_by_id[stop].kind != "waypoint" for stop in leg.stops]
     key = ("sea", tuple(zip(points, ports, strict=True)))
+    if "land" not in cache:
+        _prefetch_land(scenario, cache)
     if key not in cache:
         coords = sea_path(points, ports, cache)
         cache[key] = LegGeometry(tuple(coords), length_km(coords))
     return cache[key]
+
+
+def _prefetch_land(scenario: Scenario, cache: Cache) -> None:
+    """Fetch land once around every sea stop of the scenario, when they lie close together."""
+    stops = [(node.lon, node.lat) for leg in scenario.legs if leg.mode == "sea"
+             for node in (scenario.node_by_id.get(stop) for stop in leg.stops) if node]
+    cache["land"] = {}
+    spans = [max(values) - min(values) for values in zip(*stops, strict=True)]
+    if stops and max(spans) <= PREFETCH_MAX_DEG:
+        land_for(stops, cache)
 
 
 def port_points(scenario: Scenario, leg: Leg) -> list[Point]:
@@ -124,7 +139,7 @@ def _searoute(a: Point, b: Point) -> list[Point] | None:
     import searoute
 
     try:
-        found = searoute.searoute(list(a), list(b))
+        found = searoute.searoute(list(a), list(b), P=_no_ports())
     except Exception:  # searoute raises plain exceptions when it finds no path
         return None
     vertices = [(float(lon), float(lat)) for lon, lat in found["geometry"]["coordinates"]]
@@ -135,6 +150,15 @@ def _searoute(a: Point, b: Point) -> list[Point] | None:
     path = unwrap([a, *vertices, b])
     path = [p for i, p in enumerate(path) if i == 0 or p != path[i - 1]]
     return path if len(path) > 1 else None
+
+
+@lru_cache(maxsize=1)
+def _no_ports() -> object:
+    """An empty ports graph: searoute builds its world ports graph unless given one, and it is
+    only used for ``include_ports``, which logimap does not ask for."""
+    from searoute.classes.ports import Ports
+
+    return Ports()
 
 
 def _shortcut(vertices: list[Point], harbours: tuple[Point, ...], cache: Cache) -> list[Point]:

@@ -1,4 +1,5 @@
-"""The offline vector basemap: Natural Earth land and borders around the scenario's extent."""
+"""The offline vector basemap: Natural Earth land and land borders around the scenario's
+extent, simplified and rounded for the page."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 MARGIN_FRACTION = 0.5
 MARGIN_MIN_DEG = 10.0
 SIMPLIFY_DEG = 0.02
-INLAND_DEG = 0.05
 MAX_WIDTH_DEG = 359.0
 DECIMALS = 2
 
@@ -27,47 +27,23 @@ def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float
     return (west - pad_x, south, east + pad_x, north)
 
 
-def _flat(coords: Any) -> list[float]:
-    """(lon, lat) pairs to a flat, rounded [lon, lat, lon, lat, ...] list."""
-    return [round(value, DECIMALS) for point in coords for value in point[:2]]
+def _flat(geometry: Any) -> list[float]:
+    """A line's or ring's (lon, lat) pairs as a flat, rounded [lon, lat, lon, lat, ...] list."""
+    from shapely import get_coordinates
 
-
-def _polygons(geometry: Any) -> list[Any]:
-    kind = geometry.geom_type
-    if kind == "Polygon":
-        return [geometry]
-    if kind in ("MultiPolygon", "GeometryCollection"):
-        return [g for part in geometry.geoms for g in _polygons(part)]
-    return []
-
-
-def _lines(geometry: Any) -> list[Any]:
-    kind = geometry.geom_type
-    if kind == "LineString":
-        return [geometry]
-    if kind in ("MultiLineString", "GeometryCollection"):
-        return [g for part in geometry.geoms for g in _lines(part)]
-    return []
+    return get_coordinates(geometry).round(DECIMALS).ravel().tolist()
 
 
 def basemap(bounds: tuple[float, float, float, float], scale: str = "50m") -> dict[str, list]:
-    """Land polygons (rings of flat lon/lat lists) and country borders within the extent."""
-    from shapely import line_merge, simplify, unary_union
+    """Land polygons (rings of flat lon/lat lists) and land borders within the extent."""
+    from shapely import get_parts, line_merge, simplify
 
-    from logimap.naturalearth import countries, land
+    from logimap.naturalearth import borders, land
 
     box = extent_with_margin(bounds)
-    shore = simplify(land(box, scale=scale), SIMPLIFY_DEG, preserve_topology=True)
-    polygons = [
-        [_flat(poly.exterior.coords), *(_flat(ring.coords) for ring in poly.interiors)]
-        for poly in _polygons(shore)
-    ]
-    frame = countries(box, scale=scale)
-    borders: list[list[float]] = []
-    if len(frame):
-        boundaries = unary_union([g.boundary for g in frame.geometry])
-        # Country outlines that are not coastline: keep only what lies inland.
-        inland = boundaries.intersection(shore.buffer(-INLAND_DEG))
-        borders = [_flat(line.coords) for line in
-                   _lines(simplify(line_merge(inland), SIMPLIFY_DEG))]
-    return {"land": polygons, "borders": borders}
+    # Polygon by polygon: the same shapes as simplifying them together, in about half the time.
+    shore = simplify(get_parts(land(box, scale=scale)), SIMPLIFY_DEG, preserve_topology=True)
+    polygons = [[_flat(poly.exterior), *(_flat(ring) for ring in poly.interiors)]
+                for poly in shore]
+    lines = get_parts(simplify(line_merge(borders(box, scale=scale)), SIMPLIFY_DEG))
+    return {"land": polygons, "borders": [_flat(line) for line in lines]}

@@ -17,9 +17,11 @@ if TYPE_CHECKING:
     import folium
 
     from logimap.output import WrittenFile
+    from logimap.routecache import RouteStore
     from logimap.tables import Tables
 
 DATA_ID = "logimap-data"
+BASEMAP_ID = "logimap-basemap"
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                  "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -48,28 +50,45 @@ class _Verbatim(Element):
 
 
 class _Runtime(MacroElement):
-    """Hands the payload to ``logimapRender`` once the Leaflet map exists. The payload is in
-    the page as JSON (``_payload_element``): ``JSON.parse`` reads it faster than a script
-    evaluates the same object, and branca compiles what a macro returns as a Jinja template,
-    so no data may pass through one."""
+    """Hands the payload and the basemap to ``logimapRender`` once the Leaflet map exists.
+    Both are in the page as JSON (``_json_element``): ``JSON.parse`` reads it faster than a
+    script evaluates the same object, and branca compiles what a macro returns as a Jinja
+    template, so no data may pass through one."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "logimapRender({{ this._parent.get_name() }}, JSON.parse("
-        'document.getElementById("{{ this.data_id }}").textContent));'
+        "logimapRender({{ this._parent.get_name() }}, "
+        'JSON.parse(document.getElementById("{{ this.data_id }}").textContent), '
+        'JSON.parse(document.getElementById("{{ this.basemap_id }}").textContent));'
         "{% endmacro %}"
     )
 
-    def __init__(self, data_id: str):
+    def __init__(self, data_id: str, basemap_id: str):
         super().__init__()
         self._name = "LogimapRuntime"
         self.data_id = data_id
+        self.basemap_id = basemap_id
 
 
-def _payload_element(data_id: str, payload: dict) -> _Verbatim:
-    """``<script type="application/json">`` holding the payload, inserted verbatim."""
-    return _Verbatim(f'<script type="application/json" id="{data_id}">'
-                     f"{script_json(payload)}</script>")
+def _json_element(element_id: str, json_text: str) -> _Verbatim:
+    """``<script type="application/json">`` holding ``script_json`` text, inserted verbatim."""
+    return _Verbatim(f'<script type="application/json" id="{element_id}">{json_text}</script>')
+
+
+def basemap_json(payload: dict, store: RouteStore | None = None) -> str:
+    """The basemap around a payload's ``bounds``, as ``script_json`` text (made once and
+    shared by pages whose extent it covers); with a ``store``, one made before is reused."""
+    from logimap.render.basemap import basemap
+
+    (south, west), (north, east) = payload["bounds"]
+    inputs = {"basemap": [west, south, east, north]}
+    text = store.get(inputs) if store else None
+    if text is None:
+        text = script_json(basemap((west, south, east, north)))
+        if store:
+            store.put(inputs, text)
+            store.save()
+    return text
 
 
 def make_map(scenario: Scenario, layers: list[str] | None = None,
@@ -83,11 +102,13 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
     from logimap.tables import make_tables
 
     tables = tables if tables is not None else make_tables(scenario)
-    return _page(scenario, build_payload(scenario, tables, layers))
+    payload = build_payload(scenario, tables, layers)
+    return _page(scenario, payload, basemap_json(payload))
 
 
-def _page(scenario: Scenario, payload: dict) -> folium.Map:
-    """The folium map that hands ``payload`` to the page's runtime."""
+def _page(scenario: Scenario, payload: dict, base: str) -> folium.Map:
+    """The folium map that hands ``payload`` and the basemap JSON ``base`` to the page's
+    runtime."""
     import folium
 
     fmap = folium.Map(location=None, tiles=None, zoom_start=2, control_scale=False,
@@ -97,8 +118,9 @@ def _page(scenario: Scenario, payload: dict) -> folium.Map:
     root = fmap.get_root()
     root.title = escape(scenario.title)  # branca writes <title> without escaping
     root.header.add_child(_Verbatim(inline_assets()), name="logimap_assets")
-    root.html.add_child(_payload_element(DATA_ID, payload), name="logimap_data")
-    fmap.add_child(_Runtime(DATA_ID))
+    root.html.add_child(_json_element(DATA_ID, script_json(payload)), name="logimap_data")
+    root.html.add_child(_json_element(BASEMAP_ID, base), name="logimap_basemap")
+    fmap.add_child(_Runtime(DATA_ID, BASEMAP_ID))
     _number_elements(root)
     return fmap
 
@@ -121,8 +143,10 @@ def page_html(fmap: folium.Map) -> str:
 
 
 def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
-               tables: Tables | None = None) -> list[WrittenFile]:
-    """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer."""
+               tables: Tables | None = None, store: RouteStore | None = None
+               ) -> list[WrittenFile]:
+    """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer
+    (``store``: see ``basemap_json``)."""
     from logimap.output import write_text
     from logimap.render.payload import build_payload
     from logimap.tables import make_tables
@@ -130,10 +154,10 @@ def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
     tables = tables if tables is not None else make_tables(scenario)
     chosen = layers or [layer.id for layer in scenario.layers]
     index = build_payload(scenario, tables, layers)
-    written = [write_text(Path(out) / "index.html", page_html(_page(scenario, index)))]
-    base = index["basemap"]  # the index covers every layer: its basemap serves them all
+    base = basemap_json(index, store)  # the index covers every layer: its basemap serves all
+    written = [write_text(Path(out) / "index.html", page_html(_page(scenario, index, base)))]
     for layer_id in chosen:
+        payload = build_payload(scenario, tables, [layer_id])
         written.append(write_text(Path(out) / f"{layer_id}.html",
-                                  page_html(_page(scenario, build_payload(
-                                      scenario, tables, [layer_id], base)))))
+                                  page_html(_page(scenario, payload, base))))
     return written

@@ -81,15 +81,11 @@ def _headline_value(claim: Claim) -> float:
     return ((claim.low or 0.0) + (claim.high or 0.0)) / 2.0
 
 
-def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None = None,
-                  base: dict[str, list] | None = None) -> dict[str, Any]:
-    """Everything the page needs for the named layers (default: all), as JSON-ready values.
-
-    ``base`` is a basemap to reuse (one made for a wider page covers this one); by default
-    the basemap is made for this page's extent.
+def build_payload(scenario: Scenario, tables: Tables,
+                  layers: list[str] | None = None) -> dict[str, Any]:
+    """Everything the page draws for the named layers (default: all) but the basemap, as
+    JSON-ready values; ``bounds`` is the extent the basemap must cover.
     """
-    from logimap.render.basemap import basemap
-
     chosen = [layer for layer in _layer_specs(scenario, tables)
               if layers is None or layer["id"] in layers]
     leg_ids = list(dict.fromkeys(leg_id for layer in chosen for leg_id in layer["leg_ids"]))
@@ -160,7 +156,6 @@ def build_payload(scenario: Scenario, tables: Tables, layers: list[str] | None =
                   if any(n.kind == kind for n in nodes)},
         "time": _time_range(scenario, legs),
         "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
-        "basemap": basemap(bounds) if base is None else base,
         "tiles": _tiles(),
     }
 

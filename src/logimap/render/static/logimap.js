@@ -1,16 +1,19 @@
 /* logimap map runtime.
  *
- * Draws a scenario from one JSON payload: the offline basemap, one Leaflet layer per data
- * layer, direction arrows, volume labels, places, popups, the layer control, the legend, the
- * sources panel and the time filter. Every text from the data is inserted with textContent,
- * never as HTML, so names, quotes and notes display literally whatever they contain.
+ * Draws a scenario from two JSON elements, its payload and its basemap: the offline basemap,
+ * one Leaflet layer per data layer, direction arrows, volume labels, places, popups, the
+ * layer control, the legend, the sources panel and the time filter. Every text from the data
+ * is inserted with textContent, never as HTML, so names, quotes and notes display literally
+ * whatever they contain.
  */
 (function () {
   "use strict";
 
   var ARROW_SPACING_PX = 220;
+  var LABEL_GAP_PX = 2;  // added to each label's measured box, so shown labels never touch
   var CRS = L.CRS.EPSG3857;
   var MAX_ARROWS_PER_LEG = 12;
+  var ARROW_OPACITY = 0.95;
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -47,24 +50,26 @@
     return out;
   }
 
-  /* A line sent as integer steps [x0, y0, dx1, dy1, ...] back to LatLngs. */
-  function stepLatLngs(steps, scale) {
-    var out = [], x = 0, y = 0;
+  /* A line sent as integer steps [x0, y0, dx1, dy1, ...] back to [lon, lat, lon, lat, ...]. */
+  function stepLonLats(steps, scale) {
+    var out = new Float64Array(steps.length), x = 0, y = 0;
     for (var i = 0; i < steps.length; i += 2) {
       x += steps[i];
       y += steps[i + 1];
-      out.push(L.latLng(y / scale, x / scale));
+      out[i] = x / scale;
+      out[i + 1] = y / scale;
     }
     return out;
   }
 
-  /* The payload with its tables unpacked: legs know their line and label. */
+  /* The payload with its tables unpacked: legs know their line (as numbers, not one object
+     per point: a big page has hundreds of thousands) and their label. */
   function unpack(data) {
     data.claims = rows(data.claims);
     data.nodes = rows(data.nodes);
     data.legs = rows(data.legs);
     data.legs.forEach(function (leg) {
-      leg.latLngs = stepLatLngs(leg.coords, data.coord_scale);
+      leg.lonLats = stepLonLats(leg.coords, data.coord_scale);
       leg.label = data.nodes[leg.from].name + " \u2192 " + data.nodes[leg.to].name;
     });
     return data;
@@ -108,18 +113,43 @@
     this.canvas = data.renderer === "canvas";
     this.renderer = this.canvas ? L.canvas({ padding: 0.1, tolerance: 4 })
       : L.svg({ padding: 0.5 });
+    this.labelMeasure = labelMeasure(map.getContainer());
   }
 
-  /* A leg's points, running lengths and bounds in zoom-0 pixels of the map's projection
-     (Web Mercator, as every folium map has), made once per leg: a zoom only scales them. */
+  /* CRS.latLngToPoint(L.latLng(lat, lon), 0) written into out[at], out[at + 1], without
+     making objects: Leaflet's spherical Mercator and EPSG:3857 transformation. */
+  var MERCATOR = CRS.projection, DEGREE = Math.PI / 180;
+  var TO_PIXEL = 0.5 / (Math.PI * MERCATOR.R), ZOOM0 = CRS.scale(0);
+  function zoom0(lon, lat, out, at) {
+    var clamped = Math.max(Math.min(MERCATOR.MAX_LATITUDE, lat), -MERCATOR.MAX_LATITUDE);
+    var sin = Math.sin(clamped * DEGREE);
+    out[at] = ZOOM0 * (TO_PIXEL * (MERCATOR.R * lon * DEGREE) + 0.5);
+    out[at + 1] = ZOOM0 * (-TO_PIXEL * (MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2) + 0.5);
+  }
+
+  /* A leg's points [x0, y0, x1, y1, ...], running lengths and bounds in zoom-0 pixels of the
+     map's projection (Web Mercator, as every folium map has), made once per leg: a zoom only
+     scales them. */
   function track(leg) {
     if (!leg.track) {
-      var pts = leg.latLngs.map(function (ll) { return CRS.latLngToPoint(ll, 0); });
-      var cum = [0], box = L.bounds(pts);
-      for (var i = 1; i < pts.length; i++) cum.push(cum[i - 1] + pts[i].distanceTo(pts[i - 1]));
-      leg.track = { pts: pts, cum: cum, box: box };
+      var ll = leg.lonLats, n = ll.length / 2;
+      var xy = new Float64Array(ll.length), cum = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        zoom0(ll[2 * i], ll[2 * i + 1], xy, 2 * i);
+        var step = i ? Math.hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]) : 0;
+        cum[i] = i ? cum[i - 1] + step : 0;
+      }
+      var box = L.bounds(L.point(xy[0], xy[1]), L.point(xy[0], xy[1]));
+      for (i = 1; i < n; i++) box.extend(L.point(xy[2 * i], xy[2 * i + 1]));
+      leg.track = { xy: xy, cum: cum, box: box };
     }
     return leg.track;
+  }
+
+  /* The point a fraction f of the way along segment i (from point i - 1 to point i). */
+  function along(t, i, f) {
+    var xy = t.xy, ax = xy[2 * i - 2], ay = xy[2 * i - 1];
+    return L.point(ax + (xy[2 * i] - ax) * f, ay + (xy[2 * i + 1] - ay) * f);
   }
 
   /* How many pixels at a zoom one zoom-0 pixel is. */
@@ -131,9 +161,8 @@
   function middle(leg) {
     var t = track(leg), half = t.cum[t.cum.length - 1] / 2, seg = 1;
     while (seg < t.cum.length - 1 && t.cum[seg] < half) seg++;
-    var a = t.pts[seg - 1], b = t.pts[seg], len = t.cum[seg] - t.cum[seg - 1] || 1;
-    var f = (half - t.cum[seg - 1]) / len;
-    return CRS.pointToLatLng(L.point(a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f), 0);
+    var f = (half - t.cum[seg - 1]) / (t.cum[seg] - t.cum[seg - 1] || 1);
+    return CRS.pointToLatLng(along(t, seg, f), 0);
   }
 
   function legStyle(leg, flow) {
@@ -143,7 +172,7 @@
 
   /* The legs of one layer painted on one canvas, with no Leaflet object per leg: redrawn
      after every move or zoom, scaled like Leaflet's own layers while a zoom animates.
-     items: {leg, flow, style, shown}. */
+     items: {leg, flow, style, shown}, painted in order; arrow heads go over them. */
   var LegCanvas = L.Layer.extend({
     PADDING: 0.1,
 
@@ -198,23 +227,50 @@
       var ctx = canvas.getContext("2d"), frame = this._frame();
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.lineCap = "butt";
-      ctx.lineJoin = "round";
+      // Mitred joins rasterise about a third faster than round ones; the limit bevels sharp
+      // corners instead of drawing spikes.
+      ctx.lineJoin = "miter";
+      ctx.miterLimit = 2;
       var view = L.bounds(L.point(-pad.x, -pad.y), L.point(size.x + pad.x, size.y + pad.y));
       var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
+      var drawn = [];
       this.items.forEach(function (item) {
-        if (!item.shown) return;
-        var t = track(item.leg), style = item.style;
-        var box = L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
-                           t.box.max.multiplyBy(k).add(frame.shift));
-        if (!view.intersects(box)) return;
+        var t = track(item.leg), style = item.style, xy = t.xy;
+        if (!item.shown || !view.intersects(L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
+                                                     t.box.max.multiplyBy(k).add(frame.shift)))) {
+          return;
+        }
         ctx.beginPath();
-        t.pts.forEach(function (p, i) {
-          if (i) ctx.lineTo(p.x * k + dx, p.y * k + dy); else ctx.moveTo(p.x * k + dx, p.y * k + dy);
-        });
+        ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
+        for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
         ctx.strokeStyle = style.color;
         ctx.globalAlpha = style.opacity;
         ctx.lineWidth = style.weight;
         ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
+        ctx.stroke();
+        drawn.push(item);
+      });
+      // Direction arrows over the legs, as the SVG page draws them (see arrowHeads): one path
+      // per colour and weight.
+      var groups = {}, zoom = map.getZoom();
+      drawn.forEach(function (item) {
+        var weight = arrowWeight(item.leg), key = item.style.color + " " + weight;
+        if (!groups[key]) groups[key] = { color: item.style.color, weight: weight, heads: [] };
+        Array.prototype.push.apply(groups[key].heads, arrowHeads(item.leg, zoom));
+      });
+      ctx.lineCap = "round";
+      ctx.setLineDash([]);
+      ctx.globalAlpha = ARROW_OPACITY;
+      Object.keys(groups).forEach(function (key) {
+        var group = groups[key];
+        ctx.beginPath();
+        group.heads.forEach(function (h) {
+          ctx.moveTo(h[0] * k + dx, h[1] * k + dy);
+          ctx.lineTo(h[2] * k + dx, h[3] * k + dy);
+          ctx.lineTo(h[4] * k + dx, h[5] * k + dy);
+        });
+        ctx.strokeStyle = group.color;
+        ctx.lineWidth = group.weight;
         ctx.stroke();
       });
     },
@@ -229,8 +285,10 @@
         var p = point.subtract(frame.shift).divideBy(k), slack = reach / k;
         if (p.x < t.box.min.x - slack || p.x > t.box.max.x + slack ||
             p.y < t.box.min.y - slack || p.y > t.box.max.y + slack) continue;
-        for (var i = 1; i < t.pts.length; i++) {
-          if (L.LineUtil.pointToSegmentDistance(p, t.pts[i - 1], t.pts[i]) <= slack) return item;
+        for (var i = 1; i < t.cum.length; i++) {
+          if (L.LineUtil.pointToSegmentDistance(p, along(t, i, 0), along(t, i, 1)) <= slack) {
+            return item;
+          }
         }
       }
       return null;
@@ -327,16 +385,12 @@
     var base = this.data.basemap;
     this.map.createPane("lmBasemap").style.zIndex = 150;
     var style = { pane: "lmBasemap", interactive: false, renderer: L.svg({ pane: "lmBasemap" }) };
-    var land = L.layerGroup();
-    base.land.forEach(function (rings) {
-      L.polygon(rings.map(latLngs), L.extend({ stroke: false, fillColor: "#f4f1e8", fillOpacity: 1 },
-        style)).addTo(land);
-    });
-    base.borders.forEach(function (line) {
-      L.polyline(latLngs(line), L.extend({ color: "#9a8f7a", weight: 0.8, dashArray: "3 3" },
-        style)).addTo(land);
-    });
-    land.addTo(this.map);
+    // All land is one SVG path and all borders another: a few elements for the browser to lay
+    // out, however detailed the coast.
+    L.polygon(base.land.map(function (rings) { return rings.map(latLngs); }),
+      L.extend({ stroke: false, fillColor: "#f4f1e8", fillOpacity: 1 }, style)).addTo(this.map);
+    L.polyline(base.borders.map(latLngs),
+      L.extend({ color: "#9a8f7a", weight: 0.8, dashArray: "3 3" }, style)).addTo(this.map);
   };
 
   /* One popup and one tooltip for all the lines or places of a group: each member carries
@@ -385,7 +439,7 @@
   Runtime.prototype.svgLegs = function (items) {
     var self = this, group = L.featureGroup();
     items.forEach(function (item) {
-      var line = L.polyline(item.leg.latLngs, L.extend({
+      var line = L.polyline(latLngs(item.leg.lonLats), L.extend({
         renderer: self.renderer, className: "lm-leg lm-leg-" + item.leg.mode, lineCap: "butt"
       }, item.style));
       line.lmPopup = function () { return self.legPopup(item.leg); };
@@ -427,50 +481,57 @@
     });
   };
 
-  /* Arrow heads along a drawn line, as [left, tip, right] LatLng triples. The line's points
-     and running lengths are kept in zoom-0 pixels, so a zoom only rescales them. */
-  Runtime.prototype.arrowHeads = function (item) {
-    var t = track(item.leg), pts = t.pts, cum = t.cum;
-    var factor = zoomFactor(this.map.getZoom());
+  /* Arrow heads along a leg at a zoom, as [left x, y, tip x, y, right x, y] in zoom-0 pixels:
+     spaced ARROW_SPACING_PX apart on screen, from the leg's track, so a zoom only rescales. */
+  function arrowHeads(leg, zoom) {
+    var t = track(leg), cum = t.cum, factor = zoomFactor(zoom);
     var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
     var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
-    var size = (4 + item.leg.width * 0.6) / factor, heads = [], seg = 1;
-    function at(x, y) { return CRS.pointToLatLng(L.point(x, y), 0); }
+    var size = (4 + leg.width * 0.6) / factor, heads = [], seg = 1;
     for (var k = 1; k <= count; k++) {
-      var along = cum[cum.length - 1] * k / (count + 1);
-      while (seg < cum.length - 1 && cum[seg] < along) seg++;
-      var a = pts[seg - 1], b = pts[seg], len = cum[seg] - cum[seg - 1] || 1;
-      var t = (along - cum[seg - 1]) / len;
-      var x = a.x + (b.x - a.x) * t, y = a.y + (b.y - a.y) * t;
-      var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len;
-      heads.push([at(x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6),
-                  at(x, y),
-                  at(x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6)]);
+      var at = cum[cum.length - 1] * k / (count + 1);
+      while (seg < cum.length - 1 && cum[seg] < at) seg++;
+      var len = cum[seg] - cum[seg - 1] || 1;
+      var tip = along(t, seg, (at - cum[seg - 1]) / len);
+      var a = along(t, seg, 0), b = along(t, seg, 1);
+      var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len, x = tip.x, y = tip.y;
+      heads.push([x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6, x, y,
+                  x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6]);
     }
     return heads;
-  };
+  }
 
-  /* One multi-part line of arrow heads per flow and layer, for the legs shown. */
+  function arrowWeight(leg) {
+    return Math.max(2, leg.width * 0.5);
+  }
+
+  /* One multi-part line of arrow heads per flow and layer, for the legs shown (on canvas
+     pages, LegCanvas paints them with the legs). */
   Runtime.prototype.drawArrows = function () {
     var self = this;
+    if (this.canvas) return;
+    var zoom = this.map.getZoom();
+    function latLng(x, y) { return CRS.pointToLatLng(L.point(x, y), 0); }
     this.layers.forEach(function (layer) {
       layer.arrows.clearLayers();
       if (!layer.on) return;
       var byFlow = {};
       layer.legs.forEach(function (item) {
         if (!item.shown) return;
-        var heads = self.arrowHeads(item);
+        var heads = arrowHeads(item.leg, zoom);
         if (!heads.length) return;
         var key = item.leg.flow + " " + item.leg.width;
         if (!byFlow[key]) byFlow[key] = { leg: item.leg, heads: [] };
-        Array.prototype.push.apply(byFlow[key].heads, heads);
+        heads.forEach(function (h) {
+          byFlow[key].heads.push([latLng(h[0], h[1]), latLng(h[2], h[3]), latLng(h[4], h[5])]);
+        });
       });
       Object.keys(byFlow).forEach(function (key) {
         var group = byFlow[key];
         layer.arrows.addLayer(L.polyline(group.heads, {
           renderer: self.renderer, color: self.data.flows[group.leg.flow].color,
-          weight: Math.max(2, group.leg.width * 0.5), opacity: 0.95, interactive: false,
+          weight: arrowWeight(group.leg), opacity: ARROW_OPACITY, interactive: false,
           className: "lm-arrow-head"
         }));
       });
@@ -497,34 +558,60 @@
   Runtime.prototype.drawLabels = function () {
     var self = this;
     this.labels = L.layerGroup();
-    this.data.labels.forEach(function (label) {
-      var text = el("span", null, label.text);
-      L.marker(middle(self.data.legs[label.leg]), {
-        icon: L.divIcon({ className: "lm-label-anchor", html: append(el("span", "lm-label"), [text]),
-                          iconSize: null }),
-        interactive: false, keyboard: false
-      }).addTo(self.labels);
+    this.labelItems = this.data.labels.map(function (label) {
+      return { text: label.text, at: middle(self.data.legs[label.leg]), marker: null };
     });
     this.labels.addTo(this.map);
-    this.map.on("zoomend", function () { self.declutterLabels(); });
+    this.map.on("moveend", function () { self.declutterLabels(); });
   };
 
-  /* Hide each volume label that would cover one shown before it (labels on longer legs come
-     first); zooming in, as they draw apart, shows them again. */
+  /* What a label's box is measured with: its text on a canvas, so that no element is laid
+     out; one real label, measured before anything is drawn (while layout is cheap), gives
+     the font and what padding and border add. */
+  function labelMeasure(container) {
+    var probe = el("span", "lm-label", "0");
+    container.appendChild(probe);
+    var style = getComputedStyle(probe), box = probe.getBoundingClientRect();
+    var context = document.createElement("canvas").getContext("2d");
+    context.font = style.fontWeight + " " + style.fontSize + " " + style.fontFamily;
+    probe.remove();
+    return { context: context, height: box.height + LABEL_GAP_PX,
+             extra: box.width - context.measureText("0").width + LABEL_GAP_PX };
+  }
+
+  /* A label's box in pixels. */
+  Runtime.prototype.labelSize = function (text) {
+    var measure = this.labelMeasure;
+    return { w: measure.context.measureText(text).width + measure.extra, h: measure.height };
+  };
+
+  /* Show each volume label that covers none shown before it (labels on longer legs come
+     first); zooming in, as they draw apart, shows more. Only labels shown and in view are
+     elements on the page. */
   Runtime.prototype.declutterLabels = function () {
     if (!this.map.hasLayer(this.labels)) return;
-    var spans = [];
-    this.labels.eachLayer(function (marker) {
-      if (marker.getElement()) spans.push(marker.getElement().firstChild);
-    });
-    var rects = spans.map(function (span) { return span.getBoundingClientRect(); });
-    var shown = [];
-    rects.forEach(function (r, i) {
+    var self = this, map = this.map, view = map.getPixelBounds(), shown = [];
+    this.labelItems.forEach(function (item) {
+      var size = item.size || (item.size = self.labelSize(item.text));
+      var p = map.project(item.at);
+      var box = { left: p.x - size.w / 2, right: p.x + size.w / 2,
+                  top: p.y - size.h / 2, bottom: p.y + size.h / 2 };
       var covers = shown.some(function (k) {
-        return r.left < k.right && k.left < r.right && r.top < k.bottom && k.top < r.bottom;
+        return box.left < k.right && k.left < box.right && box.top < k.bottom && k.top < box.bottom;
       });
-      spans[i].classList.toggle("lm-label-hidden", covers);
-      if (!covers) shown.push(r);
+      if (!covers) shown.push(box);
+      var visible = !covers && box.left < view.max.x && view.min.x < box.right &&
+        box.top < view.max.y && view.min.y < box.bottom;
+      if (visible && !item.marker) {
+        item.marker = L.marker(item.at, {
+          icon: L.divIcon({ className: "lm-label-anchor", iconSize: null,
+                            html: append(el("span", "lm-label"), [el("span", null, item.text)]) }),
+          interactive: false, keyboard: false
+        }).addTo(self.labels);
+      } else if (!visible && item.marker) {
+        self.labels.removeLayer(item.marker);
+        item.marker = null;
+      }
     });
   };
 
@@ -747,8 +834,9 @@
     control("bottomleft", box.box).addTo(this.map);
   };
 
-  window.logimapRender = function (map, data) {
+  window.logimapRender = function (map, data, basemap) {
     map.getContainer().classList.add("lm-map");
+    data.basemap = basemap;
     var runtime = new Runtime(map, unpack(data));
     // The view first: lines are then projected once, at the zoom they are shown at.
     map.fitBounds(data.bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [340, 40],

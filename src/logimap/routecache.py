@@ -1,0 +1,142 @@
+"""Routed lines, land checks and basemaps kept between builds, so a rebuild after an edit
+computes only what the edit changed.
+
+Routing is most of a build's own work: a sea leg is drawn with searoute and checked against
+Natural Earth 1:10m land, a rail leg is a shortest path on the network, and the basemap is
+clipped and simplified from Natural Earth. Each result is stored under a key made of everything
+it depends on: its inputs (a leg's mode and stops with their coordinates and kinds, the
+network it is routed on; a line and its ports; an extent) and a fingerprint of the code and
+data that compute it (logimap's version and routing sources, the bundled Natural Earth files,
+the versions of the libraries used). Changed inputs make another key, so a stored result is
+never stale, and results stored under another fingerprint are dropped when the store opens.
+A result read back is the one computed (JSON keeps every float exactly), so a build from the
+store is byte-identical to one without it.
+
+The store is one SQLite file, ``routes.sqlite3``, in ``$LOGIMAP_CACHE_DIR`` if that is set,
+else in ``$XDG_CACHE_HOME/logimap`` (by default ``~/.cache/logimap``). An empty
+``LOGIMAP_CACHE_DIR`` turns the store off. A store that cannot be opened, read or written is
+left alone: it never fails a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+ENV_DIR = "LOGIMAP_CACHE_DIR"
+FILE_NAME = "routes.sqlite3"
+# What a stored result depends on besides its inputs: these sources and data, these libraries.
+SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py")
+DATA = "data/naturalearth"
+LIBRARIES = ("logimap", "networkx", "pyogrio", "pyproj", "searoute", "shapely")
+
+
+def default_dir() -> Path | None:
+    """Where the store lives: ``$LOGIMAP_CACHE_DIR``, else the user's cache folder; None
+    when ``LOGIMAP_CACHE_DIR`` is set but empty."""
+    chosen = os.environ.get(ENV_DIR)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "logimap"
+
+
+def fingerprint() -> str:
+    """A digest of the code, data and library versions that routed results depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in SOURCES:
+        path = package / name
+        for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(source.relative_to(package).as_posix().encode())
+            digest.update(source.read_bytes())
+    for data in sorted((package / DATA).iterdir()):
+        digest.update(f"{data.name} {data.stat().st_size}".encode())
+    digest.update((package / DATA / "PROVENANCE.md").read_bytes())  # holds each file's sha256
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library} {version(library)}".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} -".encode())
+    return digest.hexdigest()
+
+
+class RouteStore:
+    """Stored results by their inputs: ``get(inputs)`` and ``put(inputs, value)``, where
+    both are JSON values; ``save()`` writes what was put. ``RouteStore(None)`` stores nothing.
+    """
+
+    def __init__(self, folder: Path | None):
+        self._db: Any = None
+        self._pending: dict[str, str] = {}
+        self._print = ""
+        if folder is not None:
+            self._open(Path(folder))
+
+    @classmethod
+    def default(cls) -> RouteStore:
+        """The user's store (see the module's docstring)."""
+        return cls(default_dir())
+
+    @property
+    def active(self) -> bool:
+        """Whether results are read and kept."""
+        return self._db is not None
+
+    def _open(self, folder: Path) -> None:
+        import sqlite3
+
+        try:
+            self._print = fingerprint()
+            folder.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(folder / FILE_NAME, timeout=10)
+            db.execute("CREATE TABLE IF NOT EXISTS results "
+                       "(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL)")
+            with db:
+                db.execute("DELETE FROM results WHERE fingerprint != ?", (self._print,))
+        except (OSError, sqlite3.Error):
+            return
+        self._db = db
+
+    def _key(self, inputs: object) -> str:
+        text = json.dumps([self._print, inputs], sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, inputs: object) -> Any:
+        """The value stored for ``inputs``, or None."""
+        import sqlite3
+
+        if self._db is None:
+            return None
+        key = self._key(inputs)
+        if key in self._pending:
+            return json.loads(self._pending[key])
+        try:
+            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+            return None if row is None else json.loads(row[0])
+        except (sqlite3.Error, ValueError):
+            return None
+
+    def put(self, inputs: object, value: object) -> None:
+        """Keep ``value`` for ``inputs`` (written by ``save``)."""
+        if self._db is not None:
+            self._pending[self._key(inputs)] = json.dumps(value, separators=(",", ":"))
+
+    def save(self) -> None:
+        """Write what was put, in one transaction."""
+        import sqlite3
+
+        if self._db is None or not self._pending:
+            return
+        rows = [(key, self._print, value) for key, value in self._pending.items()]
+        self._pending = {}
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
+        except sqlite3.Error:
+            pass

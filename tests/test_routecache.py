@@ -1,0 +1,159 @@
+"""The route store: a rebuild reads back what an earlier build routed, and gives the same bytes.
+
+- A build with a store writes exactly what a build without one writes, whether the store was
+  empty or filled by an earlier build, and a filled store spares the routing libraries.
+- A changed input (a station moved) is routed again: the build equals a build without store.
+- A store that cannot be used (a corrupt file, a path that is a file, ``LOGIMAP_CACHE_DIR=""``,
+  ``--no-cache``) stores nothing and never fails a build.
+- Results kept under another fingerprint (other code, data or libraries) are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import logimap
+import logimap.routecache
+from logimap.geometry import route_inputs
+from logimap.pipeline import build
+from logimap.routecache import FILE_NAME, RouteStore
+from tests.conftest import replace_in, run
+from tests.test_build import digests
+
+
+def stored(folder: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(folder / FILE_NAME) as db:
+        return db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+
+
+def test_a_build_from_the_store_writes_the_same_bytes_as_one_without(tmp_path: Path):
+    scenario = logimap.load()
+    build(scenario, tmp_path / "plain")
+    build(scenario, tmp_path / "filling", store=RouteStore(tmp_path / "store"))
+    kept = stored(tmp_path / "store")
+    build(scenario, tmp_path / "from-store", store=RouteStore(tmp_path / "store"))
+
+    # a route per distinct leg, a land check per distinct sea line, and the basemap
+    routes = {json.dumps(route_inputs(scenario, leg), sort_keys=True) for leg in scenario.legs}
+    sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
+    assert len(routes) + 1 < kept <= len(routes) + sea + 1
+    assert digests(tmp_path / "filling") == digests(tmp_path / "plain")
+    assert digests(tmp_path / "from-store") == digests(tmp_path / "plain")
+
+
+ROUTING_LIBRARIES = """
+import sys
+from pathlib import Path
+import logimap
+from logimap.pipeline import build
+from logimap.routecache import RouteStore
+build(logimap.load(), Path(sys.argv[1]), store=RouteStore(Path(sys.argv[2])))
+print(sorted(m for m in ("searoute", "networkx") if m in sys.modules))
+"""
+
+
+def test_a_build_from_a_filled_store_does_not_load_the_routing_libraries(tmp_path: Path):
+    def routing_libraries(out: str) -> str:
+        done = subprocess.run([sys.executable, "-c", ROUTING_LIBRARIES, str(tmp_path / out),
+                               str(tmp_path / "store")],
+                              capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    assert routing_libraries("first") == "['networkx', 'searoute']"
+    assert routing_libraries("second") == "[]"
+
+
+def test_a_moved_station_is_routed_again(project: Path, tmp_path: Path):
+    store = tmp_path / "store"
+    build(logimap.load(project), tmp_path / "before", store=RouteStore(store))
+    replace_in(project / "geodata" / "nodes.csv", "43.8000,131.9670", "43.8100,131.9770")
+    moved = logimap.load(project)
+
+    build(moved, tmp_path / "from-store", store=RouteStore(store))
+    build(moved, tmp_path / "plain")
+
+    assert digests(tmp_path / "from-store") == digests(tmp_path / "plain")
+    assert digests(tmp_path / "from-store") != digests(tmp_path / "before")
+
+
+def test_a_corrupt_store_is_left_alone_and_the_build_succeeds(tmp_path: Path):
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / FILE_NAME).write_bytes(b"not a database\x00" * 100)
+    scenario = logimap.load()
+
+    store = RouteStore(folder)
+    build(scenario, tmp_path / "out", store=store)
+    build(scenario, tmp_path / "plain")
+
+    assert not store.active
+    assert digests(tmp_path / "out") == digests(tmp_path / "plain")
+
+
+def test_a_store_path_that_is_a_file_stores_nothing(tmp_path: Path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    store = RouteStore(tmp_path / "file")
+
+    assert not store.active
+    store.put({"a": 1}, [1])
+    assert store.get({"a": 1}) is None
+
+
+def test_an_empty_cache_dir_setting_turns_the_store_off(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("LOGIMAP_CACHE_DIR", "")
+    assert not RouteStore.default().active
+
+    monkeypatch.delenv("LOGIMAP_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
+    assert logimap.routecache.default_dir() == Path("/somewhere/logimap")
+
+
+def test_the_commands_keep_routes_in_the_cache_dir_unless_told_not_to(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("LOGIMAP_CACHE_DIR", str(tmp_path / "store"))
+
+    assert run("validate", "--no-cache").exit_code == 0
+    assert not (tmp_path / "store").exists()
+    assert run("build", "--out", str(tmp_path / "maps")).exit_code == 0
+    assert stored(tmp_path / "store") > 0
+
+
+def test_results_under_another_fingerprint_are_dropped(monkeypatch: pytest.MonkeyPatch,
+                                                        tmp_path: Path):
+    store = RouteStore(tmp_path)
+    store.put({"leg": 1}, {"coords": [[0.5, 1.25]]})
+    store.save()
+    assert RouteStore(tmp_path).get({"leg": 1}) == {"coords": [[0.5, 1.25]]}
+
+    monkeypatch.setattr(logimap.routecache, "fingerprint", lambda: "other code")
+
+    assert RouteStore(tmp_path).get({"leg": 1}) is None
+    assert stored(tmp_path) == 0
+
+
+def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatch,
+                                                  tmp_path: Path):
+    package = Path(logimap.routecache.__file__).parent
+    copy = tmp_path / "logimap"
+    for name in (*logimap.routecache.SOURCES, logimap.routecache.DATA):
+        source, target = package / name, copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            target.write_bytes(source.read_bytes())
+    monkeypatch.setattr(logimap.routecache, "__file__", str(copy / "routecache.py"))
+    before = logimap.routecache.fingerprint()
+
+    with open(copy / "geometry" / "sea.py", "a", encoding="utf-8") as source:
+        source.write("\n# changed\n")
+
+    assert logimap.routecache.fingerprint() != before
