@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import pickle
 import subprocess
@@ -57,6 +58,13 @@ def test_with_other_threads_running_the_step_runs_here():
         other.join()
 
     assert pid == os.getpid()
+
+
+def test_nothing_stays_frozen_for_the_collector_after_the_step():
+    aside = Aside(os.getpid)
+    aside.result()
+
+    assert aside.forked and gc.get_freeze_count() == 0
 
 
 @pytest.fixture

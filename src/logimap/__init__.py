@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import folium
 
     from logimap.output import WrittenFile
+    from logimap.routecache import RouteStore
 
 __all__ = [
     "DataError", "LogimapError", "Problem", "Scenario", "UsageError",
@@ -61,9 +62,11 @@ def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | None = 
     return _export(scenario, Path(out), formats or FORMATS, layers)
 
 
-def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None
-          ) -> list[WrittenFile]:
-    """Write the maps and every export into ``out``; see ``logimap build``."""
+def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
+          store: RouteStore | None = None) -> list[WrittenFile]:
+    """Write the maps and every export into ``out``; see ``logimap build``. With a ``store``
+    (``logimap.routecache.RouteStore.default()``, as the command uses), routes an earlier
+    build kept are read back."""
     from logimap.pipeline import build as _build
 
-    return _build(scenario, Path(out), layers)
+    return _build(scenario, Path(out), layers, store=store)

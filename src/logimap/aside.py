@@ -8,6 +8,7 @@ here instead, when its result is asked for.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -32,7 +33,15 @@ class Aside:
 
     def _fork(self) -> None:
         read, write = os.pipe()
-        pid = os.fork()
+        # What exists now is shared with the child: frozen, the collector leaves it alone in
+        # both processes (no copy-on-write of pages it would touch, and shorter collections),
+        # as the gc module's documentation advises before a fork. result() unfreezes it.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            raise
         if pid == 0:  # the child: run the step, send the outcome, never return
             os.close(read)
             outcome = _outcome(self._work)
@@ -55,6 +64,7 @@ class Aside:
                 data = stream.read()
             pid, self._pid = self._pid, 0
             _, status = os.waitpid(pid, 0)
+            gc.unfreeze()
             if not data:
                 raise RuntimeError(f"a build step in process {pid} ended without a result "
                                    f"(wait status {status})")
