@@ -22,7 +22,7 @@ import logimap
 import logimap.routecache
 from logimap.geometry import route_inputs
 from logimap.pipeline import build
-from logimap.routecache import FILE_NAME, RouteStore
+from logimap.routecache import FILE_NAME, RouteStore, pack_line, unpack_line
 from tests.conftest import replace_in, run
 from tests.test_build import digests
 
@@ -101,10 +101,11 @@ def test_a_corrupt_store_is_left_alone_and_the_build_succeeds(tmp_path: Path):
 def test_a_store_path_that_is_a_file_stores_nothing(tmp_path: Path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     store = RouteStore(tmp_path / "file")
+    key = store.key({"a": 1})
 
     assert not store.active
-    store.put({"a": 1}, [1])
-    assert store.get({"a": 1}) is None
+    store.put(key, b"1")
+    assert store.get([key]) == {}
 
 
 def test_an_empty_cache_dir_setting_turns_the_store_off(monkeypatch: pytest.MonkeyPatch):
@@ -129,14 +130,23 @@ def test_the_commands_keep_routes_in_the_cache_dir_unless_told_not_to(
 def test_results_under_another_fingerprint_are_dropped(monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path):
     store = RouteStore(tmp_path)
-    store.put({"leg": 1}, {"coords": [[0.5, 1.25]]})
+    key = store.key({"leg": 1})
+    store.put(key, pack_line([(0.5, 1.25)], 2.0))
     store.save()
-    assert RouteStore(tmp_path).get({"leg": 1}) == {"coords": [[0.5, 1.25]]}
+    assert unpack_line(RouteStore(tmp_path).get([key])[key]) == (((0.5, 1.25),), 2.0)
 
     monkeypatch.setattr(logimap.routecache, "fingerprint", lambda: "other code")
+    other = RouteStore(tmp_path)
 
-    assert RouteStore(tmp_path).get({"leg": 1}) is None
+    assert other.key({"leg": 1}) != key
+    assert other.get([key]) == {}
     assert stored(tmp_path) == 0
+
+
+def test_a_line_comes_back_exactly_as_it_was_kept():
+    line = ((129.80000000000001, 41.3), (-179.99999999999997, 1e-300), (180.5, -85.0511))
+
+    assert unpack_line(pack_line(line, 1234.5678901234567)) == (line, 1234.5678901234567)
 
 
 def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatch,

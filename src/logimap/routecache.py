@@ -23,15 +23,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from array import array
+from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 ENV_DIR = "LOGIMAP_CACHE_DIR"
 FILE_NAME = "routes.sqlite3"
 # What a stored result depends on besides its inputs: these sources and data, these libraries.
-SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py")
+SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py", "routecache.py")
 DATA = "data/naturalearth"
 LIBRARIES = ("logimap", "networkx", "pyogrio", "pyproj", "searoute", "shapely")
+QUERY_KEYS = 500  # keys per SELECT (SQLite allows at most 999 parameters in old versions)
 
 
 def default_dir() -> Path | None:
@@ -67,13 +71,15 @@ def fingerprint() -> str:
 
 
 class RouteStore:
-    """Stored results by their inputs: ``get(inputs)`` and ``put(inputs, value)``, where
-    both are JSON values; ``save()`` writes what was put. ``RouteStore(None)`` stores nothing.
+    """Stored results by key. ``key(inputs)`` names a result by the JSON value of what it
+    depends on; ``get(keys)`` returns the values (bytes) stored under those of the keys that
+    have one; ``put(key, value)`` keeps a value and ``save()`` writes what was kept, in one
+    transaction. ``RouteStore(None)`` stores nothing.
     """
 
     def __init__(self, folder: Path | None):
         self._db: Any = None
-        self._pending: dict[str, str] = {}
+        self._pending: dict[str, bytes] = {}
         self._print = ""
         if folder is not None:
             self._open(Path(folder))
@@ -96,36 +102,40 @@ class RouteStore:
             folder.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(folder / FILE_NAME, timeout=10)
             db.execute("CREATE TABLE IF NOT EXISTS results "
-                       "(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value TEXT NOT NULL)")
+                       "(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL)")
             with db:
                 db.execute("DELETE FROM results WHERE fingerprint != ?", (self._print,))
         except (OSError, sqlite3.Error):
             return
         self._db = db
 
-    def _key(self, inputs: object) -> str:
+    def key(self, inputs: object) -> str:
+        """The key of the result computed from ``inputs`` (a JSON value) by this code."""
         text = json.dumps([self._print, inputs], sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def get(self, inputs: object) -> Any:
-        """The value stored for ``inputs``, or None."""
+    def get(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The stored values of those ``keys`` that have one."""
         import sqlite3
 
         if self._db is None:
-            return None
-        key = self._key(inputs)
-        if key in self._pending:
-            return json.loads(self._pending[key])
-        try:
-            row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
-            return None if row is None else json.loads(row[0])
-        except (sqlite3.Error, ValueError):
-            return None
+            return {}
+        wanted = list(dict.fromkeys(keys))
+        found = {key: self._pending[key] for key in wanted if key in self._pending}
+        for start in range(0, len(wanted), QUERY_KEYS):
+            chunk = wanted[start:start + QUERY_KEYS]
+            marks = ",".join("?" * len(chunk))
+            try:
+                found.update(self._db.execute(
+                    f"SELECT key, value FROM results WHERE key IN ({marks})", chunk))
+            except sqlite3.Error:
+                return found
+        return found
 
-    def put(self, inputs: object, value: object) -> None:
-        """Keep ``value`` for ``inputs`` (written by ``save``)."""
+    def put(self, key: str, value: bytes) -> None:
+        """Keep ``value`` under ``key`` (written by ``save``)."""
         if self._db is not None:
-            self._pending[self._key(inputs)] = json.dumps(value, separators=(",", ":"))
+            self._pending[key] = value
 
     def save(self) -> None:
         """Write what was put, in one transaction."""
@@ -140,3 +150,24 @@ class RouteStore:
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
         except sqlite3.Error:
             pass
+
+
+def pack_line(coords: Iterable[tuple[float, float]], length_km: float = 0.0) -> bytes:
+    """A line's (lon, lat) points and its length as float64 bytes: exactly the numbers
+    computed, in this machine's byte order (a store is not shared between machines)."""
+    flat = array("d", [length_km])
+    flat.extend(chain.from_iterable(coords))
+    return flat.tobytes()
+
+
+def unpack_line(data: bytes) -> tuple[tuple[tuple[float, float], ...], float]:
+    """The (lon, lat) points and the length that ``pack_line`` packed."""
+    flat = array("d")
+    flat.frombytes(data)
+    values = flat.tolist()
+    return tuple(zip(values[1::2], values[2::2], strict=True)), values[0]
+
+
+def line_digest(coords: Iterable[tuple[float, float]]) -> str:
+    """A short name for a line's exact points, to key results computed from it."""
+    return hashlib.sha256(pack_line(coords)).hexdigest()

@@ -62,15 +62,28 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> Le
     return importlib.import_module(module).route(scenario, leg, {} if cache is None else cache)
 
 
-def route_inputs(scenario: Scenario, leg: Leg) -> dict[str, Any]:
+def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None = None
+                 ) -> dict[str, Any]:
     """Everything a leg's geometry depends on, as JSON: its mode, its stops (id, lon, lat,
-    kind) and the edges of the network named like its mode, if there is one."""
+    kind) and a digest of the network named like its mode (its edges and their ends'
+    coordinates; empty when there is none). ``networks`` keeps the digests between calls."""
+    networks = {} if networks is None else networks
+    if leg.mode not in networks:
+        networks[leg.mode] = _network_digest(scenario, leg.mode)
     nodes = scenario.node_by_id
     stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind] if n in nodes else [n]
              for n in leg.stops]
-    network = [[e.a, e.b] for e in scenario.network(leg.mode)]
-    points = {n: [nodes[n].lon, nodes[n].lat] for edge in network for n in edge if n in nodes}
-    return {"mode": leg.mode, "stops": stops, "network": network, "points": points}
+    return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode]}
+
+
+def _network_digest(scenario: Scenario, name: str) -> str:
+    import hashlib
+    import json
+
+    nodes = scenario.node_by_id
+    edges = [[end, nodes[end].lon, nodes[end].lat] if end in nodes else [end]
+             for edge in scenario.network(name) for end in (edge.a, edge.b)]
+    return hashlib.sha256(json.dumps(edges).encode()).hexdigest() if edges else ""
 
 
 def build_geometries(scenario: Scenario, store: RouteStore | None = None
@@ -81,16 +94,21 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
     """
     from logimap.errors import DataError
+    from logimap.routecache import pack_line, unpack_line
 
     cache: Cache = {}
     geometries = {}
     problems = []
+    keys: dict[str, str] = {}
+    if store and store.active:
+        networks: dict[str, str] = {}
+        keys = {leg.id: store.key(route_inputs(scenario, leg, networks))
+                for leg in scenario.legs}
+    found = store.get(keys.values()) if keys else {}
     for leg in scenario.legs:
-        inputs = route_inputs(scenario, leg) if store and store.active else None
-        stored = store.get(inputs) if inputs else None
-        if stored:
-            geometries[leg.id] = LegGeometry(tuple(map(tuple, stored["coords"])),
-                                             stored["length_km"])
+        key = keys.get(leg.id)
+        if key in found:
+            geometries[leg.id] = LegGeometry(*unpack_line(found[key]))
             continue
         try:
             geometries[leg.id] = geometry = leg_geometry(scenario, leg, cache)
@@ -98,8 +116,8 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
             message = str(exc).removeprefix(f"{leg.where}: ")
             problems.append(Problem(leg.where.path, leg.where.where, message))
             continue
-        if inputs:
-            store.put(inputs, {"coords": geometry.coords, "length_km": geometry.length_km})
+        if key:
+            store.put(key, pack_line(geometry.coords, geometry.length_km))
     if store:
         store.save()
     if problems:
@@ -112,24 +130,30 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
     """One problem for each sea leg whose line crosses land (away from its ports), or whose
     line cannot be checked at all, located at the leg. With a ``store``, lines checked by an
     earlier build are not checked again."""
-    from logimap.geometry.sea import TOLERANCE_KM, land_crossings, land_for, port_points
+    import json
 
+    from logimap.geometry.sea import TOLERANCE_KM, land_crossings, land_for, port_points
+    from logimap.routecache import line_digest
+
+    sea = [leg for leg in scenario.legs if leg.mode == "sea" and leg.id in geometries]
+    ports = {leg.id: port_points(scenario, leg) for leg in sea}
+    keys: dict[str, str] = {}
+    if store and store.active:
+        keys = {leg.id: store.key({"check": "sea", "ports": ports[leg.id],
+                                   "line": line_digest(geometries[leg.id].coords),
+                                   "tolerance_km": TOLERANCE_KM}) for leg in sea}
+    found = store.get(keys.values()) if keys else {}
     cache: Cache = {}
     problems = []
-    for leg in scenario.legs:
-        geometry = geometries.get(leg.id)
-        if leg.mode != "sea" or geometry is None:
-            continue
-        ports = port_points(scenario, leg)
-        inputs = ({"check": "sea", "coords": geometry.coords, "ports": ports,
-                   "tolerance_km": TOLERANCE_KM} if store and store.active else None)
-        crossings = store.get(inputs) if inputs else None
+    for leg in sea:
+        coords, key = geometries[leg.id].coords, keys.get(leg.id)
         try:
-            if crossings is None:
-                crossings = land_crossings(geometry.coords, ports,
-                                           land=land_for(geometry.coords, cache))
-                if inputs:
-                    store.put(inputs, crossings)
+            if key in found:
+                crossings = json.loads(found[key])
+            else:
+                crossings = land_crossings(coords, ports[leg.id], land=land_for(coords, cache))
+                if key:
+                    store.put(key, json.dumps(crossings).encode())
         except GeometryError as exc:
             problems.append(Problem(
                 leg.where.path, leg.where.where, f"sea leg {leg.id!r} cannot be checked: {exc}",

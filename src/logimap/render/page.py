@@ -81,13 +81,14 @@ def basemap_json(payload: dict, store: RouteStore | None = None) -> str:
     from logimap.render.basemap import basemap
 
     (south, west), (north, east) = payload["bounds"]
-    inputs = {"basemap": [west, south, east, north]}
-    text = store.get(inputs) if store else None
-    if text is None:
-        text = script_json(basemap((west, south, east, north)))
-        if store:
-            store.put(inputs, text)
-            store.save()
+    key = store.key({"basemap": [west, south, east, north]}) if store and store.active else ""
+    stored = store.get([key]).get(key) if key else None
+    if stored is not None:
+        return stored.decode()
+    text = script_json(basemap((west, south, east, north)))
+    if key:
+        store.put(key, text.encode())
+        store.save()
     return text
 
 

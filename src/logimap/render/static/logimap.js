@@ -166,8 +166,10 @@
   }
 
   function legStyle(leg, flow) {
-    return { color: flow.color, weight: leg.width, opacity: leg.faded ? 0.45 : 0.9,
-             dashArray: leg.basis === "schematic" ? "8 6" : null };
+    var style = { color: flow.color, weight: leg.width, opacity: leg.faded ? 0.45 : 0.9,
+                  dashArray: leg.basis === "schematic" ? "8 6" : null };
+    style.key = [style.color, style.weight, style.opacity, style.dashArray].join(" ");
+    return style;
   }
 
   /* The legs of one layer painted on one canvas, with no Leaflet object per leg: redrawn
@@ -233,20 +235,23 @@
       ctx.miterLimit = 2;
       var view = L.bounds(L.point(-pad.x, -pad.y), L.point(size.x + pad.x, size.y + pad.y));
       var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
-      var drawn = [];
+      var drawn = [], current = null;
       this.items.forEach(function (item) {
         var t = track(item.leg), style = item.style, xy = t.xy;
         if (!item.shown || !view.intersects(L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
                                                      t.box.max.multiplyBy(k).add(frame.shift)))) {
           return;
         }
+        if (style.key !== current) {  // consecutive legs mostly share a style: set it once
+          ctx.strokeStyle = style.color;
+          ctx.globalAlpha = style.opacity;
+          ctx.lineWidth = style.weight;
+          ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
+          current = style.key;
+        }
         ctx.beginPath();
         ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
         for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
-        ctx.strokeStyle = style.color;
-        ctx.globalAlpha = style.opacity;
-        ctx.lineWidth = style.weight;
-        ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
         ctx.stroke();
         drawn.push(item);
       });
