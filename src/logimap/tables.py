@@ -81,6 +81,16 @@ class Tables:
                                                       compare=False)
     _lines: dict[str, list[tuple[float, float]]] = field(default_factory=dict, repr=False,
                                                          compare=False)
+    _layers: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def legs_by_layer(self) -> dict[str, list[str]]:
+        """The ids of the legs in each layer that selects some, in table order. Made once."""
+        if not self._layers:
+            for leg_id, layers in zip(self.legs["id"].tolist(),
+                                      self.legs["layer_ids"].tolist(), strict=True):
+                for layer_id in dict.fromkeys(layers.split(";")) if layers else ():
+                    self._layers.setdefault(layer_id, []).append(leg_id)
+        return self._layers
 
     def leg_lines(self) -> dict[str, list[tuple[float, float]]]:
         """Each leg's (lon, lat) points by leg id, unwrapped as drawn. Made once."""
@@ -229,6 +239,4 @@ def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
-    return [row_id for row_id, layers in zip(tables.legs["id"].tolist(),
-                                              tables.legs["layer_ids"].tolist(), strict=True)
-            if layer_id in layers.split(";")]
+    return list(tables.legs_by_layer().get(layer_id, []))
