@@ -221,6 +221,16 @@ case("units given as a list", Broken(
     replace(SCENARIO, "units:\n  shells: artillery shells and rounds\n"
             "  voyages: cargo-ship voyages", "units: [shells, voyages]"),
     SCENARIO, "units: [shells", "'units' must map each unit id to its description"))
+case("unit given as a list", Broken(
+    replace(SCENARIO, "  voyages: cargo-ship voyages", "  voyages: [cargo-ship voyages]"),
+    SCENARIO, "voyages: [cargo", "unit 'voyages' must be a description, or a mapping"))
+case("unit mapping without a description", Broken(
+    replace(SCENARIO, "  voyages: cargo-ship voyages", "  voyages: {singular: voyage}"),
+    SCENARIO, "voyages: {singular", "unit 'voyages' has no 'description'"))
+case("unit mapping with an unknown field", Broken(
+    replace(SCENARIO, "  voyages: cargo-ship voyages",
+            "  voyages: {description: cargo-ship voyages, plural: voyages}"),
+    SCENARIO, "voyages: {description", "unknown field 'plural' in unit 'voyages'"))
 case("layer select value given as a mapping", Broken(
     replace(SCENARIO, "select: {mode: sea}", "select: {mode: {is: sea}}"), SCENARIO,
     "select: {mode: {is", "select 'mode' must be a value or a list of values"))

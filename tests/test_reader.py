@@ -39,6 +39,20 @@ def test_claims_keep_values_ranges_and_periods():
     assert (calibres.low, calibres.high) == (82, 170)
 
 
+def test_a_unit_declared_with_a_singular_reads_as_one_of_it():
+    from dataclasses import replace
+
+    from logimap.formatting import quantity
+
+    pantsir = logimap.load().claim_by_id["pantsir"]
+
+    assert pantsir.unit == "vehicles" and pantsir.unit_one == "vehicle"
+    assert quantity(pantsir) == "at least 1 vehicle"
+    assert quantity(replace(pantsir, low=2.0, high=2.0)) == "at least 2 vehicles"
+    assert quantity(replace(pantsir, low=1.0, high=2.0)) == "at least 1–2 vehicles"
+    assert quantity(replace(pantsir, unit_one="")) == "at least 1 vehicles"
+
+
 def test_records_remember_their_file_and_line(default_project: Path):
     scenario = logimap.load()
     leg = scenario.leg_by_id["troops-road-kursk-sudzha"]

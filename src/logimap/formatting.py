@@ -12,13 +12,15 @@ def number(value: float) -> str:
 
 
 def quantity(claim: Claim) -> str:
-    """The claim's value as a reader would say it: ``about 9,000,000 shells``; ``""`` if none."""
+    """The claim's value as a reader would say it: ``about 9,000,000 shells``, ``at least 1
+    vehicle`` (the unit's singular, where the scenario declares one); ``""`` if none."""
     if claim.low is None or claim.high is None:
         return ""
     amount = number(claim.low) if claim.low == claim.high else (
         f"{number(claim.low)}–{number(claim.high)}"
     )
-    words = [claim.qualifier if claim.qualifier not in ("", "exactly") else "", amount, claim.unit]
+    unit = claim.unit_one if claim.low == claim.high == 1 and claim.unit_one else claim.unit
+    words = [claim.qualifier if claim.qualifier not in ("", "exactly") else "", amount, unit]
     return " ".join(w for w in words if w)
 
 

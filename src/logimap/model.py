@@ -103,6 +103,7 @@ class Claim:
     nodes: tuple[str, ...]
     flow: str
     where: Location
+    unit_one: str = ""  # the unit's singular, when the scenario declares one ("vehicle")
 
     @property
     def has_value(self) -> bool:

@@ -63,6 +63,7 @@ class _Reader:
     def __init__(self, root: Path):
         self.root = root
         self.problems: list[Problem] = []
+        self.singulars: dict[str, str] = {}  # unit id -> its singular, where declared
 
     def read(self) -> tuple[Scenario, list[Problem]]:
         meta = self._scenario_file()
@@ -267,16 +268,33 @@ class _Reader:
         return meta
 
     def _units(self, rec: Record) -> dict[str, str]:
+        """Unit ids and their descriptions; a unit may also declare its singular
+        (``vehicles: {description: military vehicles, singular: vehicle}``)."""
         units = rec.data.get("units")
         if units is None:
             return {}
-        if not isinstance(units, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in units.items()
-        ):
+        if not isinstance(units, dict) or not all(isinstance(k, str) for k in units):
             rec.problem("'units' must map each unit id to its description",
                         "write e.g. 'shells: artillery shells'", "units")
             return {}
-        return dict(units)
+        described = {}
+        for unit, value in units.items():
+            if isinstance(value, str):
+                described[unit] = value
+            elif isinstance(value, dict):
+                entry = Record(value, rec.path, self.problems, what=f"unit {unit!r}",
+                               required=("description",), optional=("singular",))
+                described[unit] = entry.text("description")
+                if entry.text("singular"):
+                    self.singulars[unit] = entry.text("singular")
+            else:
+                Record(units, rec.path, self.problems, what="the units", required=(),
+                       optional=tuple(units)).problem(
+                    f"unit {unit!r} must be a description, or a mapping with 'description' "
+                    "and optionally 'singular'",
+                    "write e.g. 'vehicles: {description: military vehicles, singular: vehicle}'",
+                    unit)
+        return described
 
     def _layer(self, item: LocatedDict) -> Layer:
         rec = Record(item, SCENARIO_FILE, self.problems, what="a layer",
@@ -355,5 +373,6 @@ class _Reader:
             status=rec.choice("status", STATUSES, default="reported"), note=rec.text("note"),
             note_sources=rec.text_list("note_sources"), legs=rec.text_list("legs"),
             nodes=rec.text_list("nodes"), flow=flow_id, where=rec.location(),
+            unit_one=self.singulars.get(unit, ""),
         )
 
