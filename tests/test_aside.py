@@ -16,7 +16,8 @@ import pytest
 import logimap
 import logimap.pipeline
 from logimap.aside import Aside
-from logimap.errors import Problem
+from logimap.errors import DataError, Problem
+from tests.conftest import replace_in
 from tests.test_build import digests
 
 IN_A_FRESH_INTERPRETER = """
@@ -69,16 +70,35 @@ def test_nothing_stays_frozen_for_the_collector_after_the_step():
 
 @pytest.fixture
 def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", True)
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", True)
 
 
-def test_a_build_with_exports_aside_writes_the_same_bytes(aside_always, tmp_path: Path):
-    logimap.build(logimap.load(), tmp_path / "aside")
+def test_a_build_with_steps_aside_writes_the_same_bytes(aside_always, tmp_path: Path):
+    steps = []
+    logimap.pipeline.build(logimap.load(), tmp_path / "aside",
+                           progress=lambda step, seconds: steps.append(step))
     with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
         patch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
         logimap.build(logimap.load(), tmp_path / "in-turn")
 
+    assert steps == ["geometry (aside)", "sea check (aside)", "tables", "maps",
+                     "exports (aside)"]
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
+
+
+def test_a_leg_over_land_routed_aside_is_reported_at_the_leg(aside_always, project: Path,
+                                                              tmp_path: Path):
+    replace_in(project / "geodata" / "nodes.csv", "42.4500,131.3500", "43.7000,131.6000")
+    scenario = logimap.load(project)
+
+    with pytest.raises(DataError) as raised:
+        logimap.build(scenario, tmp_path / "maps")
+
+    assert any("crosses land" in str(problem) and problem.path.startswith("routes/")
+               for problem in raised.value.problems)
+    assert not (tmp_path / "maps").exists()
 
 
 def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path: Path,

@@ -53,22 +53,21 @@ ROUTING_LIBRARIES = """
 import sys
 from pathlib import Path
 import logimap
-from logimap.pipeline import build
+from logimap.pipeline import route
 from logimap.routecache import RouteStore
-build(logimap.load(), Path(sys.argv[1]), store=RouteStore(Path(sys.argv[2])))
+route(logimap.load(), RouteStore(Path(sys.argv[1])))
 print(sorted(m for m in ("searoute", "networkx") if m in sys.modules))
 """
 
 
-def test_a_build_from_a_filled_store_does_not_load_the_routing_libraries(tmp_path: Path):
-    def routing_libraries(out: str) -> str:
-        done = subprocess.run([sys.executable, "-c", ROUTING_LIBRARIES, str(tmp_path / out),
-                               str(tmp_path / "store")],
+def test_routing_from_a_filled_store_does_not_load_the_routing_libraries(tmp_path: Path):
+    def routing_libraries() -> str:
+        done = subprocess.run([sys.executable, "-c", ROUTING_LIBRARIES, str(tmp_path / "store")],
                               capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    assert routing_libraries("first") == "['networkx', 'searoute']"
-    assert routing_libraries("second") == "[]"
+    assert routing_libraries() == "['networkx', 'searoute']"
+    assert routing_libraries() == "[]"
 
 
 def test_a_moved_station_is_routed_again(project: Path, tmp_path: Path):

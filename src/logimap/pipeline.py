@@ -15,14 +15,21 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from logimap.errors import UsageError
+from logimap.errors import Problem, UsageError
 from logimap.model import Scenario
 from logimap.output import WrittenFile
 from logimap.routecache import RouteStore
 
+if TYPE_CHECKING:
+    from logimap.geometry import LegGeometry
+
 Progress = Callable[[str, float], None]
-# The exports are written by a forked child while the maps are made, where that is safe.
+# Where forking is safe, the legs are routed by a child while this process loads the
+# libraries the maps and exports need, and the exports are written by a child while the maps
+# are made.
+ROUTE_ASIDE = True
 EXPORTS_ASIDE = True
 LOCK_NAME = ".logimap.lock"
 STAGING_PREFIX = ".logimap-build-"
@@ -97,21 +104,24 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
     order written.
     """
     from logimap.aside import Aside
-    from logimap.exports import export
-    from logimap.geometry import build_geometries, sea_problems
-    from logimap.render import write_maps
-    from logimap.tables import make_tables
 
     check_layers(scenario, layers)
     out = check_output(out)
-    with _timed("geometry", progress):
-        geometries = build_geometries(scenario, store)
-    with _timed("sea check", progress):
-        problems = sea_problems(scenario, geometries, store)
+    routing = Aside(lambda: route(scenario, store), fork=ROUTE_ASIDE)
+    if routing.forked:
+        _load_output_libraries()
+    (geometries, problems, times), _ = routing.result()
+    for step, seconds in times:
+        progress(f"{step} (aside)" if routing.forked else step, seconds)
     if problems:
         from logimap.errors import DataError
 
         raise DataError(problems)
+
+    from logimap.exports import export
+    from logimap.render import write_maps
+    from logimap.tables import make_tables
+
     with _timed("tables", progress):
         tables = make_tables(scenario, geometries)
 
@@ -134,6 +144,35 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
         return staged + exported
 
     return publish_all(out, write)
+
+
+def route(scenario: Scenario, store: RouteStore | None = None
+          ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
+    """Every leg's geometry, the sea check's problems, and the seconds each step took. The
+    store is opened again for this (a step may run in a forked child, and an SQLite
+    connection must not be used across a fork)."""
+    from logimap.geometry import build_geometries, sea_problems
+
+    store = store.reopened() if store else None
+    times = []
+    start = time.perf_counter()
+    geometries = build_geometries(scenario, store)
+    times.append(("geometry", time.perf_counter() - start))
+    start = time.perf_counter()
+    problems = sea_problems(scenario, geometries, store)
+    times.append(("sea check", time.perf_counter() - start))
+    return geometries, problems, times
+
+
+def _load_output_libraries() -> None:
+    """Import what the tables, maps and exports use. Most of a first build's time is spent
+    importing libraries; done while the legs are routed aside, it adds none."""
+    import folium  # noqa: F401
+    import geopandas  # noqa: F401
+    import pyogrio  # noqa: F401
+
+    import logimap.exports
+    import logimap.render  # noqa: F401
 
 
 def publish_all(out: Path, write: Callable[[Path], list[WrittenFile]]) -> list[WrittenFile]:

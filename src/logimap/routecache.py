@@ -79,15 +79,20 @@ class RouteStore:
 
     def __init__(self, folder: Path | None):
         self._db: Any = None
+        self._folder = None if folder is None else Path(folder)
         self._pending: dict[str, bytes] = {}
         self._print = ""
-        if folder is not None:
-            self._open(Path(folder))
+        if self._folder is not None:
+            self._open(self._folder)
 
     @classmethod
     def default(cls) -> RouteStore:
         """The user's store (see the module's docstring)."""
         return cls(default_dir())
+
+    def reopened(self) -> RouteStore:
+        """The same store on a connection of its own (as a forked child must use)."""
+        return RouteStore(self._folder if self.active else None)
 
     @property
     def active(self) -> bool:
