@@ -7,8 +7,7 @@ in the page: logimap's says so itself (``data-legs-drawn``, set once every leg i
 SVG or canvas); folium's counts its ``path`` elements.
 
 Zoom: ``map.setZoom(zoom + 1, {animate: false})``; the time until ``zoomend`` has run every
-handler (logimap redraws its arrows there), logimap's leg canvases show the new view (their
-painter may be a worker: ``whenPainted``), and the next frame has been rendered.
+handler (logimap redraws its arrows there) and the next frame has been rendered.
 """
 
 from __future__ import annotations
@@ -55,7 +54,6 @@ _ZOOM = """async () => {
   let zoomend = null;
   map.once("zoomend", () => { zoomend = performance.now() - start; });
   map.setZoom(map.getZoom() + 1, {animate: false});
-  if (window.logimapRuntime) await window.logimapRuntime.whenPainted();
   await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
   return {zoomend: zoomend, painted: performance.now() - start};
 }"""

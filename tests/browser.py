@@ -41,14 +41,10 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-def open_file(browser: object, path: Path, *, width: int = 1280, height: int = 900,
-              before: str = "") -> OpenedPage:
-    """Open a local HTML file; network requests are aborted and listed, errors collected.
-    ``before`` is a script run before the page's own."""
+def open_file(browser: object, path: Path, *, width: int = 1280, height: int = 900) -> OpenedPage:
+    """Open a local HTML file; network requests are aborted and listed, errors collected."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    if before:
-        page.add_init_script(before)
     opened = OpenedPage(page)
 
     def route(route_):

@@ -243,44 +243,20 @@ def test_a_page_with_many_legs_draws_them_on_a_canvas(canvas_index, scenario):
     assert canvas_index.errors == [] and canvas_index.requests == []
 
 
-# What painting the current view of every leg canvas does, on a 2D context of its own: lines
-# started (by line cap: legs are butt-ended, arrow heads round) and strokes made.
+# What one redraw of the leg canvases does: lines started (by line cap: legs are butt-ended,
+# arrow heads round) and strokes made.
 LEG_CANVAS_DRAWING = """() => {
-  const seen = {butt: 0, round: 0, strokes: 0};
-  const context = document.createElement('canvas').getContext('2d');
-  const moveTo = context.moveTo, stroke = context.stroke;
-  context.moveTo = function () { seen[this.lineCap] += 1; return moveTo.apply(this, arguments); };
-  context.stroke = function () { seen.strokes += 1; return stroke.apply(this, arguments); };
-  for (const layer of window.logimapRuntime.layers) layer.group.paintOn(context);
+  const seen = {butt: 0, round: 0, strokes: 0}, proto = CanvasRenderingContext2D.prototype;
+  const moveTo = proto.moveTo, stroke = proto.stroke;
+  const ours = (ctx) => ctx.canvas.classList.contains('lm-leg-canvas');
+  proto.moveTo = function () { if (ours(this)) seen[this.lineCap] += 1;
+                               return moveTo.apply(this, arguments); };
+  proto.stroke = function () { if (ours(this)) seen.strokes += 1;
+                               return stroke.apply(this, arguments); };
+  try { window.logimapRuntime.map.fire('moveend'); }
+  finally { proto.moveTo = moveTo; proto.stroke = stroke; }
   return seen;
 }"""
-
-# For each leg canvas, whether its pixel under each lone leg's middle is painted.
-PAINTED_UNDER = """(legs) => {
-  const under = (canvas) => {
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const context = copy.getContext('2d');
-    context.drawImage(canvas, 0, 0);
-    const box = canvas.getBoundingClientRect();
-    return legs.map((leg) => context.getImageData(
-      Math.round((leg.x - box.left) * canvas.width / box.width),
-      Math.round((leg.y - box.top) * canvas.height / box.height), 1, 1).data[3] > 0);
-  };
-  return Array.from(document.querySelectorAll('canvas.lm-leg-canvas'), under);
-}"""
-
-
-def test_leg_canvases_are_painted_by_a_worker_and_show_every_lone_leg(canvas_index):
-    page = canvas_index.page
-    lone = page.evaluate(LONE_LEG_MIDDLES)
-
-    assert page.evaluate("() => !!window.logimapRuntime.painter && "
-                         "!window.logimapRuntime.painter.failed")
-    painted = page.evaluate(PAINTED_UNDER, lone)
-    assert lone and all(any(canvas[i] for canvas in painted) for i in range(len(lone)))
-    assert not all(all(canvas) for canvas in painted)  # a canvas is not painted everywhere
 
 
 def test_a_canvas_page_paints_every_leg_and_its_direction_arrows(canvas_index):
@@ -308,21 +284,6 @@ def test_canvas_legs_are_placed_by_leaflets_own_projection(canvas_index):
     }""")
 
     assert worst < 1e-9
-
-
-def test_without_workers_the_page_paints_its_leg_canvases_itself(browser, canvas_built: Path):
-    opened = open_file(browser, canvas_built / "index.html", before="delete window.Worker;")
-    try:
-        page = opened.page
-        page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
-        lone = page.evaluate(LONE_LEG_MIDDLES)
-
-        assert page.evaluate("() => window.logimapRuntime.painter") is None
-        painted = page.evaluate(PAINTED_UNDER, lone)
-        assert lone and all(any(canvas[i] for canvas in painted) for i in range(len(lone)))
-        assert opened.errors == []
-    finally:
-        page.context.close()
 
 
 def test_clicking_a_line_on_the_canvas_opens_its_popup(canvas_index):

@@ -113,7 +113,6 @@
     this.canvas = data.renderer === "canvas";
     this.renderer = this.canvas ? L.canvas({ padding: 0.1, tolerance: 4 })
       : L.svg({ padding: 0.5 });
-    this.painter = this.canvas ? makePainter() : null;
     this.labelMeasure = labelMeasure(map.getContainer());
   }
 
@@ -173,132 +172,22 @@
     return style;
   }
 
-  /* Paints legs, then their arrow heads, on a 2D context. Pure (nothing from this script's
-     scope but headsAlong), so that the painter's worker runs the same code. legs: {xy, cum,
-     box: [x0, y0, x1, y1], width, color, opacity, weight, dash, key} in zoom-0 pixels; job:
-     {width, height, ratio, k, dx, dy (zoom-0 pixel to canvas pixel: p * k + d), shown (one
-     flag per leg), factor, spacing, most, arrowOpacity}. */
-  function paintLegs(ctx, legs, job) {
-    var k = job.k, dx = job.dx, dy = job.dy, drawn = [], current = null;
-    ctx.setTransform(job.ratio, 0, 0, job.ratio, 0, 0);
-    ctx.lineCap = "butt";
-    // Mitred joins rasterise about a third faster than round ones; the limit bevels sharp
-    // corners instead of drawing spikes.
-    ctx.lineJoin = "miter";
-    ctx.miterLimit = 2;
-    legs.forEach(function (leg, n) {
-      var box = leg.box, xy = leg.xy;
-      if (!job.shown[n] || box[2] * k + dx < 0 || box[0] * k + dx > job.width ||
-          box[3] * k + dy < 0 || box[1] * k + dy > job.height) return;
-      if (leg.key !== current) {  // consecutive legs mostly share a style: set it once
-        ctx.strokeStyle = leg.color;
-        ctx.globalAlpha = leg.opacity;
-        ctx.lineWidth = leg.weight;
-        ctx.setLineDash(leg.dash || []);
-        current = leg.key;
-      }
-      ctx.beginPath();
-      ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
-      for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
-      ctx.stroke();
-      drawn.push(leg);
-    });
-    // Direction arrows over the legs, as the SVG page draws them: one path per colour and
-    // weight.
-    var groups = {}, order = [];
-    drawn.forEach(function (leg) {
-      var weight = Math.max(2, leg.width * 0.5), key = leg.color + " " + weight;
-      if (!groups[key]) {
-        groups[key] = { color: leg.color, weight: weight, heads: [] };
-        order.push(key);
-      }
-      Array.prototype.push.apply(groups[key].heads, headsAlong(
-        leg.xy, leg.cum, leg.width, job.factor, job.spacing, job.most));
-    });
-    ctx.lineCap = "round";
-    ctx.setLineDash([]);
-    ctx.globalAlpha = job.arrowOpacity;
-    order.forEach(function (key) {
-      var group = groups[key];
-      ctx.beginPath();
-      group.heads.forEach(function (h) {
-        ctx.moveTo(h[0] * k + dx, h[1] * k + dy);
-        ctx.lineTo(h[2] * k + dx, h[3] * k + dy);
-        ctx.lineTo(h[4] * k + dx, h[5] * k + dy);
-      });
-      ctx.strokeStyle = group.color;
-      ctx.lineWidth = group.weight;
-      ctx.stroke();
-    });
-  }
-
-  /* The worker's side of the painter: keeps each canvas's legs, paints a job on an
-     OffscreenCanvas and sends the picture back. */
-  function painterMain(scope) {
-    var legs = {};
-    scope.onmessage = function (e) {
-      var m = e.data;
-      if (m.legs) { legs[m.id] = m.legs; return; }
-      var canvas = new OffscreenCanvas(Math.round(m.job.width * m.job.ratio),
-                                       Math.round(m.job.height * m.job.ratio));
-      paintLegs(canvas.getContext("2d"), legs[m.id], m.job);
-      var bitmap = canvas.transferToImageBitmap();
-      scope.postMessage({ id: m.id, seq: m.seq, bitmap: bitmap }, [bitmap]);
-    };
-  }
-
-  /* Paints leg canvases in a worker, so that the page's own thread stays free while tens of
-     thousands of strokes are rasterised; null where the browser cannot run one. If the
-     worker fails later, its canvases paint here instead. */
-  function makePainter() {
-    if (!(window.Worker && window.OffscreenCanvas && window.Blob && window.URL)) return null;
-    var worker;
-    try {
-      var source = [paintLegs, headsAlong, painterMain].join("\n") + "\npainterMain(self);";
-      worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
-    } catch (error) {
-      return null;
-    }
-    var painter = { worker: worker, canvases: {}, count: 0, failed: false };
-    worker.onmessage = function (e) {
-      var canvas = painter.canvases[e.data.id];
-      if (canvas) canvas._painted(e.data.seq, e.data.bitmap);
-      else e.data.bitmap.close();
-    };
-    worker.onerror = function () {
-      painter.failed = true;
-      Object.keys(painter.canvases).forEach(function (id) { painter.canvases[id]._paintHere(); });
-    };
-    return painter;
-  }
-
-  /* The legs of one layer painted on one canvas, with no Leaflet object per leg: repainted
-     after every move or zoom (by the painter's worker when there is one), and scaled like
-     Leaflet's own layers while a zoom animates. items: {leg, flow, style, shown}, painted in
-     order. Fires "painted" when the canvas shows the current view. */
+  /* The legs of one layer painted on one canvas, with no Leaflet object per leg: redrawn
+     after every move or zoom, scaled like Leaflet's own layers while a zoom animates.
+     items: {leg, flow, style, shown}, painted in order; arrow heads go over them. */
   var LegCanvas = L.Layer.extend({
     PADDING: 0.1,
 
-    initialize: function (items, painter) {
-      this.items = items;
-      this.painting = false;
-      this._painter = painter;
-      this._seq = 0;
-      this._legs = items.map(function (item) {
-        var t = track(item.leg), s = item.style;
-        return { xy: t.xy, cum: t.cum, box: [t.box.min.x, t.box.min.y, t.box.max.x, t.box.max.y],
-                 width: item.leg.width, color: s.color, opacity: s.opacity, weight: s.weight,
-                 dash: s.dashArray ? s.dashArray.split(" ").map(Number) : null, key: s.key };
-      });
-      if (painter) {
-        this._id = painter.count++;
-        painter.canvases[this._id] = this;
-        painter.worker.postMessage({ id: this._id, legs: this._legs });
-      }
-    },
+    initialize: function (items) { this.items = items; },
 
     onAdd: function (map) {
-      this._makeCanvas();
+      this._canvas = L.DomUtil.create("canvas", "lm-leg-canvas");
+      this._canvas.style.position = "absolute";
+      this._canvas.style.pointerEvents = "none";
+      if (map.options.zoomAnimation && L.Browser.any3d) {
+        L.DomUtil.addClass(this._canvas, "leaflet-zoom-animated");
+      }
+      map.getPane("overlayPane").appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this.redraw, this);
       map.on("zoomanim", this._animateZoom, this);
       this.redraw();
@@ -308,34 +197,10 @@
       map.off("moveend zoomend resize viewreset", this.redraw, this);
       map.off("zoomanim", this._animateZoom, this);
       L.DomUtil.remove(this._canvas);
-      this._done();
-    },
-
-    _inWorker: function () { return this._painter && !this._painter.failed; },
-
-    _makeCanvas: function () {
-      var map = this._map;
-      this._canvas = L.DomUtil.create("canvas", "lm-leg-canvas");
-      this._canvas.style.position = "absolute";
-      this._canvas.style.pointerEvents = "none";
-      if (map.options.zoomAnimation && L.Browser.any3d) {
-        L.DomUtil.addClass(this._canvas, "leaflet-zoom-animated");
-      }
-      map.getPane("overlayPane").appendChild(this._canvas);
-      this._context = this._canvas.getContext(this._inWorker() ? "bitmaprenderer" : "2d");
-    },
-
-    /* The worker failed: a new canvas, painted here from now on. */
-    _paintHere: function () {
-      if (!this._map) return;
-      L.DomUtil.remove(this._canvas);
-      this._makeCanvas();
-      this.redraw();
     },
 
     /* As L.ImageOverlay does: the picture drawn for the old view, scaled to the new one. */
     _animateZoom: function (e) {
-      if (!this._bounds) return;
       var scale = this._map.getZoomScale(e.zoom);
       var offset = this._map._latLngBoundsToNewLayerBounds(this._bounds, e.zoom, e.center).min;
       L.DomUtil.setTransform(this._canvas, offset, scale);
@@ -348,67 +213,71 @@
       return { scale: zoomFactor(zoom), shift: shift };
     },
 
-    /* Where the canvas goes for the current view, and the job that paints it. */
-    _layout: function () {
-      var map = this._map, size = map.getSize(), pad = size.multiplyBy(this.PADDING);
-      var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1));
-      var width = size.x + 2 * pad.x, height = size.y + 2 * pad.y, frame = this._frame();
-      return {
-        topLeft: topLeft,
-        bounds: L.latLngBounds(map.layerPointToLatLng(topLeft),
-                               map.layerPointToLatLng(topLeft.add([width, height]))),
-        job: { width: width, height: height, ratio: window.devicePixelRatio || 1,
-               k: frame.scale, dx: frame.shift.x + pad.x, dy: frame.shift.y + pad.y,
-               shown: this.items.map(function (item) { return item.shown; }),
-               factor: frame.scale, spacing: ARROW_SPACING_PX, most: MAX_ARROWS_PER_LEG,
-               arrowOpacity: ARROW_OPACITY }
-      };
-    },
-
     redraw: function () {
       if (!this._map) return;
-      var layout = this._layout();
-      this.painting = true;
-      if (this._inWorker()) {
-        this._pending = layout;
-        this._painter.worker.postMessage({ id: this._id, seq: ++this._seq, job: layout.job });
-        return;
-      }
-      this._place(layout);
-      paintLegs(this._context, this._legs, layout.job);
-      this._done();
-    },
-
-    /* Paint the current view on another 2D context, as the canvas is painted. */
-    paintOn: function (context) {
-      paintLegs(context, this._legs, this._layout().job);
-    },
-
-    _painted: function (seq, bitmap) {
-      if (seq !== this._seq || !this._map || !this._inWorker()) {
-        bitmap.close();
-        return;
-      }
-      this._place(this._pending);
-      this._context.transferFromImageBitmap(bitmap);
-      this._done();
-    },
-
-    /* Put the canvas where a layout says, sized for it (which clears it). */
-    _place: function (layout) {
-      var canvas = this._canvas, job = layout.job;
-      L.DomUtil.setPosition(canvas, layout.topLeft);
-      this._bounds = layout.bounds;
-      canvas.width = Math.round(job.width * job.ratio);
-      canvas.height = Math.round(job.height * job.ratio);
-      canvas.style.width = job.width + "px";
-      canvas.style.height = job.height + "px";
-    },
-
-    _done: function () {
-      if (!this.painting) return;
-      this.painting = false;
-      this.fire("painted");
+      var map = this._map, size = map.getSize(), pad = size.multiplyBy(this.PADDING);
+      var ratio = window.devicePixelRatio || 1, canvas = this._canvas;
+      var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1));
+      var width = size.x + 2 * pad.x, height = size.y + 2 * pad.y;
+      L.DomUtil.setPosition(canvas, topLeft);
+      this._bounds = L.latLngBounds(map.layerPointToLatLng(topLeft),
+                                    map.layerPointToLatLng(topLeft.add([width, height])));
+      canvas.width = Math.round(width * ratio);
+      canvas.height = Math.round(height * ratio);
+      canvas.style.width = width + "px";
+      canvas.style.height = height + "px";
+      var ctx = canvas.getContext("2d"), frame = this._frame();
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.lineCap = "butt";
+      // Mitred joins rasterise about a third faster than round ones; the limit bevels sharp
+      // corners instead of drawing spikes.
+      ctx.lineJoin = "miter";
+      ctx.miterLimit = 2;
+      var view = L.bounds(L.point(-pad.x, -pad.y), L.point(size.x + pad.x, size.y + pad.y));
+      var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
+      var drawn = [], current = null;
+      this.items.forEach(function (item) {
+        var t = track(item.leg), style = item.style, xy = t.xy;
+        if (!item.shown || !view.intersects(L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
+                                                     t.box.max.multiplyBy(k).add(frame.shift)))) {
+          return;
+        }
+        if (style.key !== current) {  // consecutive legs mostly share a style: set it once
+          ctx.strokeStyle = style.color;
+          ctx.globalAlpha = style.opacity;
+          ctx.lineWidth = style.weight;
+          ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
+          current = style.key;
+        }
+        ctx.beginPath();
+        ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
+        for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
+        ctx.stroke();
+        drawn.push(item);
+      });
+      // Direction arrows over the legs, as the SVG page draws them (see arrowHeads): one path
+      // per colour and weight.
+      var groups = {}, zoom = map.getZoom();
+      drawn.forEach(function (item) {
+        var weight = arrowWeight(item.leg), key = item.style.color + " " + weight;
+        if (!groups[key]) groups[key] = { color: item.style.color, weight: weight, heads: [] };
+        Array.prototype.push.apply(groups[key].heads, arrowHeads(item.leg, zoom));
+      });
+      ctx.lineCap = "round";
+      ctx.setLineDash([]);
+      ctx.globalAlpha = ARROW_OPACITY;
+      Object.keys(groups).forEach(function (key) {
+        var group = groups[key];
+        ctx.beginPath();
+        group.heads.forEach(function (h) {
+          ctx.moveTo(h[0] * k + dx, h[1] * k + dy);
+          ctx.lineTo(h[2] * k + dx, h[3] * k + dy);
+          ctx.lineTo(h[4] * k + dx, h[5] * k + dy);
+        });
+        ctx.strokeStyle = group.color;
+        ctx.lineWidth = group.weight;
+        ctx.stroke();
+      });
     },
 
     /* The topmost shown leg within tolerance of a container point, or null. */
@@ -561,7 +430,7 @@
         var leg = self.data.legs[index], flow = self.data.flows[leg.flow];
         return { leg: leg, flow: flow, style: legStyle(leg, flow), shown: true };
       });
-      var group = self.canvas ? new LegCanvas(legs, self.painter) : self.svgLegs(legs);
+      var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
       var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
       self.layers.push(layer);
       group.addTo(self.map);
@@ -592,15 +461,6 @@
   };
 
   /* Popups and tooltips for legs painted on canvases: the topmost leg under the pointer. */
-  /* A promise kept once every leg canvas shows the current view. */
-  Runtime.prototype.whenPainted = function () {
-    return Promise.all(this.layers.filter(function (layer) {
-      return layer.group instanceof LegCanvas && layer.group.painting;
-    }).map(function (layer) {
-      return new Promise(function (done) { layer.group.once("painted", done); });
-    }));
-  };
-
   Runtime.prototype.canvasEvents = function () {
     var self = this, map = this.map, tooltip = L.tooltip({ sticky: true });
     function legAt(e) {
@@ -626,31 +486,25 @@
     });
   };
 
-  /* Arrow heads along a line (points xy, running lengths cum, in zoom-0 pixels) at a zoom
-     factor, as [left x, y, tip x, y, right x, y]: spaced `spacing` screen pixels apart, at
-     most `most`, sized for the line's width. Pure, like paintLegs: the painter runs it too. */
-  function headsAlong(xy, cum, width, factor, spacing, most) {
-    var last = cum.length - 1, total = cum[last] * factor;
+  /* Arrow heads along a leg at a zoom, as [left x, y, tip x, y, right x, y] in zoom-0 pixels:
+     spaced ARROW_SPACING_PX apart on screen, from the leg's track, so a zoom only rescales. */
+  function arrowHeads(leg, zoom) {
+    var t = track(leg), cum = t.cum, factor = zoomFactor(zoom);
+    var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
-    var count = Math.max(1, Math.min(most, Math.floor(total / spacing)));
-    var size = (4 + width * 0.6) / factor, heads = [], seg = 1;
+    var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
+    var size = (4 + leg.width * 0.6) / factor, heads = [], seg = 1;
     for (var k = 1; k <= count; k++) {
-      var at = cum[last] * k / (count + 1);
-      while (seg < last && cum[seg] < at) seg++;
-      var len = cum[seg] - cum[seg - 1] || 1, f = (at - cum[seg - 1]) / len;
-      var ax = xy[2 * seg - 2], ay = xy[2 * seg - 1], bx = xy[2 * seg], by = xy[2 * seg + 1];
-      var dx = (bx - ax) / len, dy = (by - ay) / len;
-      var x = ax + (bx - ax) * f, y = ay + (by - ay) * f;
+      var at = cum[cum.length - 1] * k / (count + 1);
+      while (seg < cum.length - 1 && cum[seg] < at) seg++;
+      var len = cum[seg] - cum[seg - 1] || 1;
+      var tip = along(t, seg, (at - cum[seg - 1]) / len);
+      var a = along(t, seg, 0), b = along(t, seg, 1);
+      var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len, x = tip.x, y = tip.y;
       heads.push([x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6, x, y,
                   x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6]);
     }
     return heads;
-  }
-
-  function arrowHeads(leg, zoom) {
-    var t = track(leg);
-    return headsAlong(t.xy, t.cum, leg.width, zoomFactor(zoom), ARROW_SPACING_PX,
-                      MAX_ARROWS_PER_LEG);
   }
 
   function arrowWeight(leg) {
@@ -1004,10 +858,7 @@
     L.control.scale({ imperial: false }).addTo(map);
     runtime.drawArrows();
     runtime.declutterLabels();
-    // Set once every leg is on the page (canvases painted by a worker show them a little later).
-    runtime.whenPainted().then(function () {
-      map.getContainer().dataset.legsDrawn = String(data.legs.length);
-    });
+    map.getContainer().dataset.legsDrawn = String(data.legs.length);
     window.logimapRuntime = runtime;
     return runtime;
   };
