@@ -2,9 +2,9 @@
 
 Used by builds on machines with two or more cores: the legs are routed by a child while the
 parent loads libraries, and the exports are written by a child while the parent renders the
-maps. When not asked to fork, where ``fork`` is unavailable, on
-one core, or when other threads run in this process (forking them is unsafe), the step runs
-here instead, when its result is asked for.
+maps. When not asked to fork, where ``fork`` is unavailable, on one core, or when other
+threads run in this process (forking them is unsafe), the step runs here instead, when its
+result is asked for.
 """
 
 from __future__ import annotations

@@ -288,12 +288,12 @@ class _Reader:
                 if entry.text("singular"):
                     self.singulars[unit] = entry.text("singular")
             else:
-                Record(units, rec.path, self.problems, what="the units", required=(),
-                       optional=tuple(units)).problem(
-                    f"unit {unit!r} must be a description, or a mapping with 'description' "
-                    "and optionally 'singular'",
-                    "write e.g. 'vehicles: {description: military vehicles, singular: vehicle}'",
-                    unit)
+                where = f":{units.line_of(unit)}" if isinstance(units, LocatedDict) else ""
+                self._problem(rec.path, where,
+                              f"unit {unit!r} must be a description, or a mapping with "
+                              "'description' and optionally 'singular'",
+                              "write e.g. 'vehicles: {description: military vehicles, "
+                              "singular: vehicle}'")
         return described
 
     def _layer(self, item: LocatedDict) -> Layer:

@@ -9,8 +9,8 @@ network it is routed on; a line and its ports; an extent) and a fingerprint of t
 data that compute it (logimap's version and routing sources, the bundled Natural Earth files,
 the versions of the libraries used). Changed inputs make another key, so a stored result is
 never stale, and results stored under another fingerprint are dropped when the store opens.
-A result read back is the one computed (JSON keeps every float exactly), so a build from the
-store is byte-identical to one without it.
+A result read back is the one computed (lines are kept as float64 bytes, other results as
+JSON text), so a build from the store is byte-identical to one without it.
 
 The store is one SQLite file, ``routes.sqlite3``, in ``$LOGIMAP_CACHE_DIR`` if that is set,
 else in ``$XDG_CACHE_HOME/logimap`` (by default ``~/.cache/logimap``). An empty

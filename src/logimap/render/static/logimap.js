@@ -136,8 +136,8 @@
       var xy = new Float64Array(ll.length), cum = new Float64Array(n);
       for (var i = 0; i < n; i++) {
         zoom0(ll[2 * i], ll[2 * i + 1], xy, 2 * i);
-        var step = i ? Math.hypot(xy[2 * i] - xy[2 * i - 2], xy[2 * i + 1] - xy[2 * i - 1]) : 0;
-        cum[i] = i ? cum[i - 1] + step : 0;
+        if (i) cum[i] = cum[i - 1] + Math.hypot(xy[2 * i] - xy[2 * i - 2],
+                                                xy[2 * i + 1] - xy[2 * i - 1]);
       }
       var box = L.bounds(L.point(xy[0], xy[1]), L.point(xy[0], xy[1]));
       for (i = 1; i < n; i++) box.extend(L.point(xy[2 * i], xy[2 * i + 1]));
