@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import logimap
 from logimap.pipeline import build
 from tests.browser import open_file
 
@@ -49,6 +50,22 @@ def test_every_leg_and_layer_is_drawn(index, scenario):
     labels = page.evaluate("() => window.logimapRuntime.labelItems.length")
     assert labels == sum(1 for f in scenario.flows if f.headline)
     assert 0 < count(page, ".lm-label") <= labels
+
+
+def test_each_leg_is_drawn_along_its_routed_line_to_a_ten_thousandth_of_a_degree(index,
+                                                                                 scenario):
+    from logimap.geometry import build_geometries
+    from logimap.render.payload import COORD_SCALE
+
+    drawn = index.page.evaluate("""() => Object.fromEntries(window.logimapRuntime.data.legs
+      .map((leg) => [leg.id, Array.from(leg.lonLats)]))""")
+    routed = build_geometries(scenario)
+
+    assert set(drawn) == {leg.id for leg in scenario.legs}
+    for leg in scenario.legs:
+        expected = [round(v * COORD_SCALE) / COORD_SCALE
+                    for point in routed[leg.id].coords for v in point[:2]]
+        assert drawn[leg.id] == pytest.approx(expected, abs=1e-12), leg.id
 
 
 VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label'))
@@ -269,6 +286,49 @@ def test_a_canvas_page_paints_every_leg_and_its_direction_arrows(canvas_index):
     assert legs < seen["strokes"] < 2 * legs  # a stroke per leg, one per colour for heads
 
 
+# Each leg line painted on the canvases in one redraw, as the points passed to moveTo/lineTo,
+# beside the leg's full track in the same pixels (the first point is always painted).
+PAINTED_AND_FULL_LINES = """() => {
+  const rt = window.logimapRuntime, proto = CanvasRenderingContext2D.prototype;
+  const saved = {moveTo: proto.moveTo, lineTo: proto.lineTo, stroke: proto.stroke};
+  const lines = [];
+  let current = [];
+  proto.moveTo = function (x, y) { current = [[x, y]]; return saved.moveTo.call(this, x, y); };
+  proto.lineTo = function (x, y) { current.push([x, y]); return saved.lineTo.call(this, x, y); };
+  proto.stroke = function () {
+    if (this.lineCap === 'butt' && this.canvas.classList.contains('lm-leg-canvas')) {
+      lines.push(current);
+    }
+    return saved.stroke.apply(this, arguments);
+  };
+  try { rt.map.fire('moveend'); } finally { Object.assign(proto, saved); }
+  const k = Math.pow(2, rt.map.getZoom());
+  const items = rt.layers.flatMap((layer) => layer.legs);
+  return items.map((item, i) => {
+    const xy = item.leg.track.xy, painted = lines[i];
+    const dx = painted[0][0] - xy[0] * k, dy = painted[0][1] - xy[1] * k;
+    const full = [];
+    for (let j = 0; j < xy.length; j += 2) full.push([xy[j] * k + dx, xy[j + 1] * k + dy]);
+    return {painted: painted, full: full};
+  });
+}"""
+
+
+def test_canvas_legs_leave_out_only_points_that_would_move_them_less_than_half_a_pixel(
+        canvas_index):
+    from shapely import LineString, Point
+
+    lines = canvas_index.page.evaluate(PAINTED_AND_FULL_LINES)
+    painted = sum(len(line["painted"]) for line in lines)
+    full = sum(len(line["full"]) for line in lines)
+    worst = max(LineString(line["painted"]).distance(Point(p))
+                for line in lines if len(line["painted"]) > 1 for p in line["full"])
+
+    assert painted < full * 0.8
+    assert worst <= 0.5 + 1e-6
+    assert all(line["painted"][-1] == pytest.approx(line["full"][-1]) for line in lines)
+
+
 def test_canvas_legs_are_placed_by_leaflets_own_projection(canvas_index):
     worst = canvas_index.page.evaluate("""() => {
       let worst = 0;
@@ -348,3 +408,59 @@ def test_canvas_legs_follow_an_animated_zoom_and_still_answer_the_pointer(canvas
 
     assert during is not None and "scale(2)" in during
     assert lone[0]["label"] in page.locator(".leaflet-popup-content").inner_text()
+
+
+# -- a page with many flows: a legend that stays short -----------------------------------------
+
+@pytest.fixture(scope="module")
+def many_flows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    from bench import synth
+
+    project = synth.generate(tmp_path_factory.mktemp("synth") / "project", 400)
+    scenario = logimap.load(project)
+    out = project / "maps"
+    build(scenario, out)
+    return out, scenario
+
+
+@pytest.fixture
+def many_flows_index(browser, many_flows):
+    opened = open_file(browser, many_flows[0] / "index.html")
+    opened.page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
+    yield opened
+    opened.page.context.close()
+
+
+FLOW_ROWS = """() => Array.from(document.querySelectorAll('.lm-legend .lm-row'))
+  .map((row) => row.textContent).filter((text) => text.startsWith('Flow '))"""
+
+
+def test_a_legend_of_many_flows_lists_the_first_and_the_rest_on_request(many_flows_index,
+                                                                       many_flows):
+    page, flows = many_flows_index.page, many_flows[1].flows
+    first = page.evaluate(FLOW_ROWS)
+    more = page.locator(".lm-legend button.lm-more")
+
+    assert len(flows) == 40 and len(first) == 25
+    assert more.inner_text() == "Show all 40 flows"
+    more.click()
+    assert sorted(page.evaluate(FLOW_ROWS)) == sorted(flow.name for flow in flows)
+    assert page.locator(".lm-legend button.lm-more").count() == 0
+
+
+def test_the_width_legend_shows_the_widest_the_narrowest_and_two_between(many_flows_index,
+                                                                         many_flows):
+    scenario = many_flows[1]
+    page = many_flows_index.page
+    scales = page.evaluate("() => window.logimapRuntime.data.widths")
+    width = page.evaluate("""() => Object.fromEntries(window.logimapRuntime.data.legs.map(
+      (leg) => [window.logimapRuntime.data.flows[leg.flow].id, leg.width]))""")
+    by_unit: dict[str, list[float]] = {}
+    for flow in scenario.flows:
+        by_unit.setdefault(scenario.claim_by_id[flow.headline].unit, []).append(width[flow.id])
+
+    assert sorted(scale["unit"] for scale in scales) == sorted(by_unit)
+    for scale in scales:
+        shown = [sample["width"] for sample in scale["samples"]]
+        assert len(shown) == 4 and shown == sorted(shown, reverse=True)
+        assert (shown[0], shown[-1]) == (max(by_unit[scale["unit"]]), min(by_unit[scale["unit"]]))

@@ -3,7 +3,8 @@
 Text is passed as plain strings and inserted by the page with ``textContent``. Every leg is
 embedded once per page. Legs, places and claims are sent as tables (``table``: one list per
 field, repeated values listed once) and lines as integer steps of 1/``COORD_SCALE`` degree
-(about 10 m) from the previous point; the page unpacks both before drawing.
+(about 10 m) from the previous point, written as text (``encode_line``); the page unpacks
+both before drawing.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ if TYPE_CHECKING:
     from logimap.tables import Tables
 
 COORD_SCALE = 10_000
+# 5-bit groups enough for any step: 7 groups hold 35 bits, past 2 * 360 * COORD_SCALE.
+LINE_GROUPS = 7
 # From this many legs on a page, lines are drawn on a canvas instead of as SVG elements.
 CANVAS_FROM_LEGS = 1_000
+# Widths shown in the legend per unit: the widest, the narrowest and evenly between.
+WIDTH_SAMPLES = 4
 
 
 def _source_label(source: Source) -> str:
@@ -64,17 +69,26 @@ def _key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def steps(coords: Any) -> list[int]:
-    """A line as [x0, y0, dx1, dy1, ...]: integer 1/COORD_SCALE degrees, each point as the
-    step from the one before.
+def encode_line(coords: Any) -> str:
+    """A line as text: its points in integer 1/COORD_SCALE degrees, each point as the step
+    [dx, dy] from the one before (the first from 0, 0), each integer written as Google's
+    encoded polyline algorithm writes one: doubled (negatives inverted), then cut into 5-bit
+    groups from the lowest, each group plus 63, and plus 32 more when another follows. A
+    step of a few hundred metres takes two or three characters.
 
-    >>> steps([(130.5, 42.25), (130.5001, 42.2)])
-    [1305000, 422500, 1, -500]
+    >>> encode_line([(130.5, 42.25), (130.5001, 42.2)])
+    'oysnAgexXAf^'
     """
     import numpy as np
 
     points = np.rint(np.asarray(coords, dtype=float)[:, :2] * COORD_SCALE).astype(np.int64)
-    return np.diff(points, axis=0, prepend=0).ravel().tolist()
+    values = np.diff(points, axis=0, prepend=0).ravel()
+    doubled = np.where(values < 0, ~(values << 1), values << 1)
+    index = np.arange(LINE_GROUPS)
+    groups = (doubled[:, None] >> (5 * index)) & 31
+    count = 1 + (doubled[:, None] >= 32 ** index[1:]).sum(axis=1)[:, None]
+    chars = groups + 63 + 32 * (index < count - 1)
+    return chars[index < count].astype(np.uint8).tobytes().decode("ascii")
 
 
 def _headline_value(claim: Claim) -> float:
@@ -121,7 +135,7 @@ def build_payload(scenario: Scenario, tables: Tables,
             "basis_note": leg.basis_note, "from": node_index[leg.origin],
             "to": node_index[leg.destination],
             "period_text": formatting.period(leg.period), "start": start, "end": end,
-            "length_km": f"{length[leg.id]:,.0f}", "coords": steps(geometry[leg.id]),
+            "length_km": f"{length[leg.id]:,.0f}", "coords": encode_line(geometry[leg.id]),
             "claims": [claim_index[c.id] for c in scenario.claims_for_leg(leg)],
             "sources": [number[s] for s in leg.sources if s in number],
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),
@@ -207,10 +221,17 @@ def _widths(scenario: Scenario, flows: list[Any]) -> tuple[dict[str, float], lis
         for flow, claim in pairs:
             widths[flow.id] = scale[_headline_value(claim)]
             samples.setdefault(formatting.quantity(claim), widths[flow.id])
+        ranked = sorted(samples.items(), key=lambda item: -item[1])
         scales.append({"unit": unit, "samples": [
-            {"text": text, "width": width}
-            for text, width in sorted(samples.items(), key=lambda item: -item[1])]})
+            {"text": text, "width": width} for text, width in spread(ranked, WIDTH_SAMPLES)]})
     return widths, scales
+
+
+def spread(ranked: list[Any], count: int) -> list[Any]:
+    """At most ``count`` items of a ranked list: the first, the last and evenly between."""
+    if len(ranked) <= count:
+        return ranked
+    return [ranked[round(i * (len(ranked) - 1) / (count - 1))] for i in range(count)]
 
 
 def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],

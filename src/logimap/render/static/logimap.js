@@ -14,6 +14,8 @@
   var CRS = L.CRS.EPSG3857;
   var MAX_ARROWS_PER_LEG = 12;
   var ARROW_OPACITY = 0.95;
+  var LEGEND_FLOWS = 25;  // flows the legend lists before it offers to show all
+  var SIMPLIFY_PX = 0.5;  // canvas legs leave out points that move their line less than this
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -50,14 +52,23 @@
     return out;
   }
 
-  /* A line sent as integer steps [x0, y0, dx1, dy1, ...] back to [lon, lat, lon, lat, ...]. */
-  function stepLonLats(steps, scale) {
-    var out = new Float64Array(steps.length), x = 0, y = 0;
-    for (var i = 0; i < steps.length; i += 2) {
-      x += steps[i];
-      y += steps[i + 1];
-      out[i] = x / scale;
-      out[i + 1] = y / scale;
+  /* A line sent as text (payload.encode_line: steps of 1/scale degree, each integer as in
+     Google's encoded polyline algorithm) back to [lon, lat, lon, lat, ...]. */
+  function decodeLine(text, scale) {
+    var count = 0, i;
+    for (i = 0; i < text.length; i++) if (text.charCodeAt(i) < 95) count++;  // last groups
+    var out = new Float64Array(count), sum = [0, 0], value = 0, shift = 0, n = 0;
+    for (i = 0; i < text.length; i++) {
+      var group = text.charCodeAt(i) - 63;
+      value |= (group & 31) << shift;
+      if (group < 32) {
+        sum[n & 1] += value & 1 ? ~(value >> 1) : value >> 1;
+        out[n] = sum[n & 1] / scale;
+        n++;
+        value = shift = 0;
+      } else {
+        shift += 5;
+      }
     }
     return out;
   }
@@ -69,7 +80,7 @@
     data.nodes = rows(data.nodes);
     data.legs = rows(data.legs);
     data.legs.forEach(function (leg) {
-      leg.lonLats = stepLonLats(leg.coords, data.coord_scale);
+      leg.lonLats = decodeLine(leg.coords, data.coord_scale);
       leg.label = data.nodes[leg.from].name + " \u2192 " + data.nodes[leg.to].name;
     });
     return data;
@@ -134,14 +145,20 @@
     if (!leg.track) {
       var ll = leg.lonLats, n = ll.length / 2;
       var xy = new Float64Array(ll.length), cum = new Float64Array(n);
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
       for (var i = 0; i < n; i++) {
         zoom0(ll[2 * i], ll[2 * i + 1], xy, 2 * i);
-        if (i) cum[i] = cum[i - 1] + Math.hypot(xy[2 * i] - xy[2 * i - 2],
-                                                xy[2 * i + 1] - xy[2 * i - 1]);
+        var x = xy[2 * i], y = xy[2 * i + 1];
+        minX = Math.min(minX, x);
+        minY = Math.min(minY, y);
+        maxX = Math.max(maxX, x);
+        maxY = Math.max(maxY, y);
+        if (i) {
+          var dx = x - xy[2 * i - 2], dy = y - xy[2 * i - 1];
+          cum[i] = cum[i - 1] + Math.sqrt(dx * dx + dy * dy);
+        }
       }
-      var box = L.bounds(L.point(xy[0], xy[1]), L.point(xy[0], xy[1]));
-      for (i = 1; i < n; i++) box.extend(L.point(xy[2 * i], xy[2 * i + 1]));
-      leg.track = { xy: xy, cum: cum, box: box };
+      leg.track = { xy: xy, cum: cum, box: L.bounds([minX, minY], [maxX, maxY]) };
     }
     return leg.track;
   }
@@ -150,6 +167,62 @@
   function along(t, i, f) {
     var xy = t.xy, ax = xy[2 * i - 2], ay = xy[2 * i - 1];
     return L.point(ax + (xy[2 * i] - ax) * f, ay + (xy[2 * i + 1] - ay) * f);
+  }
+
+  /* The points of a track worth drawing at a zoom: Douglas-Peucker, as Leaflet simplifies
+     its own lines, leaving out points that move the line less than SIMPLIFY_PX on screen.
+     Kept with the track until the zoom changes. */
+  function drawnPoints(t, zoom) {
+    if (t.drawnZoom !== zoom) {
+      t.drawnZoom = zoom;
+      t.drawn = simplify(t.xy, SIMPLIFY_PX / zoomFactor(zoom));
+    }
+    return t.drawn;
+  }
+
+  var keepBuffer = new Uint8Array(0), stackBuffer = new Int32Array(0);  // reused scratch
+
+  /* xy without the points nearer than tolerance to the line through the points kept. */
+  function simplify(xy, tolerance) {
+    var n = xy.length / 2;
+    if (n < 3) return xy;
+    if (keepBuffer.length < n) {
+      keepBuffer = new Uint8Array(2 * n);
+      stackBuffer = new Int32Array(4 * n);
+    }
+    var keep = keepBuffer, stack = stackBuffer, top = 0, kept = 2, limit = tolerance * tolerance;
+    keep.fill(0, 0, n);
+    keep[0] = keep[n - 1] = 1;
+    stack[top++] = 0;
+    stack[top++] = n - 1;
+    while (top) {
+      var last = stack[--top], first = stack[--top], worst = limit, index = -1;
+      var ax = xy[2 * first], ay = xy[2 * first + 1];
+      var dx = xy[2 * last] - ax, dy = xy[2 * last + 1] - ay, span = dx * dx + dy * dy;
+      for (var i = first + 1; i < last; i++) {
+        var px = xy[2 * i] - ax, py = xy[2 * i + 1] - ay;
+        var f = span ? Math.max(0, Math.min(1, (px * dx + py * dy) / span)) : 0;
+        var ex = px - f * dx, ey = py - f * dy, off = ex * ex + ey * ey;
+        if (off > worst) { worst = off; index = i; }
+      }
+      if (index > 0) {
+        keep[index] = 1;
+        kept++;
+        stack[top++] = first;
+        stack[top++] = index;
+        stack[top++] = index;
+        stack[top++] = last;
+      }
+    }
+    if (kept === n) return xy;
+    var out = new Float64Array(2 * kept), at = 0;
+    for (var j = 0; j < n; j++) {
+      if (keep[j]) {
+        out[at++] = xy[2 * j];
+        out[at++] = xy[2 * j + 1];
+      }
+    }
+    return out;
   }
 
   /* How many pixels at a zoom one zoom-0 pixel is. */
@@ -233,14 +306,13 @@
       // corners instead of drawing spikes.
       ctx.lineJoin = "miter";
       ctx.miterLimit = 2;
-      var view = L.bounds(L.point(-pad.x, -pad.y), L.point(size.x + pad.x, size.y + pad.y));
-      var dx = frame.shift.x + pad.x, dy = frame.shift.y + pad.y, k = frame.scale;
-      var drawn = [], current = null;
+      var sx = frame.shift.x, sy = frame.shift.y, k = frame.scale, dx = sx + pad.x, dy = sy + pad.y;
+      var drawn = [], current = null, zoom = map.getZoom();
       this.items.forEach(function (item) {
-        var t = track(item.leg), style = item.style, xy = t.xy;
-        if (!item.shown || !view.intersects(L.bounds(t.box.min.multiplyBy(k).add(frame.shift),
-                                                     t.box.max.multiplyBy(k).add(frame.shift)))) {
-          return;
+        var t = track(item.leg), style = item.style, box = t.box;
+        if (!item.shown || box.max.x * k + sx < -pad.x || box.min.x * k + sx > size.x + pad.x ||
+            box.max.y * k + sy < -pad.y || box.min.y * k + sy > size.y + pad.y) {
+          return;  // not shown, or wholly outside the canvas
         }
         if (style.key !== current) {  // consecutive legs mostly share a style: set it once
           ctx.strokeStyle = style.color;
@@ -249,6 +321,7 @@
           ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
           current = style.key;
         }
+        var xy = drawnPoints(t, zoom);
         ctx.beginPath();
         ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
         for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
@@ -257,11 +330,11 @@
       });
       // Direction arrows over the legs, as the SVG page draws them (see arrowHeads): one path
       // per colour and weight.
-      var groups = {}, zoom = map.getZoom();
+      var groups = {};
       drawn.forEach(function (item) {
         var weight = arrowWeight(item.leg), key = item.style.color + " " + weight;
-        if (!groups[key]) groups[key] = { color: item.style.color, weight: weight, heads: [] };
-        Array.prototype.push.apply(groups[key].heads, arrowHeads(item.leg, zoom));
+        if (!groups[key]) groups[key] = { color: item.style.color, weight: weight, legs: [] };
+        groups[key].legs.push(item.leg);
       });
       ctx.lineCap = "round";
       ctx.setLineDash([]);
@@ -269,10 +342,13 @@
       Object.keys(groups).forEach(function (key) {
         var group = groups[key];
         ctx.beginPath();
-        group.heads.forEach(function (h) {
-          ctx.moveTo(h[0] * k + dx, h[1] * k + dy);
-          ctx.lineTo(h[2] * k + dx, h[3] * k + dy);
-          ctx.lineTo(h[4] * k + dx, h[5] * k + dy);
+        group.legs.forEach(function (leg) {
+          var h = arrowHeads(leg, zoom);
+          for (var i = 0; i < h.length; i += 6) {
+            ctx.moveTo(h[i] * k + dx, h[i + 1] * k + dy);
+            ctx.lineTo(h[i + 2] * k + dx, h[i + 3] * k + dy);
+            ctx.lineTo(h[i + 4] * k + dx, h[i + 5] * k + dy);
+          }
         });
         ctx.strokeStyle = group.color;
         ctx.lineWidth = group.weight;
@@ -486,10 +562,11 @@
     });
   };
 
-  /* Arrow heads along a leg at a zoom, as [left x, y, tip x, y, right x, y] in zoom-0 pixels:
-     spaced ARROW_SPACING_PX apart on screen, from the leg's track, so a zoom only rescales. */
+  /* Arrow heads along a leg at a zoom, six numbers each (left x, y, tip x, y, right x, y) in
+     zoom-0 pixels: spaced ARROW_SPACING_PX apart on screen, from the leg's track, so a zoom
+     only rescales. */
   function arrowHeads(leg, zoom) {
-    var t = track(leg), cum = t.cum, factor = zoomFactor(zoom);
+    var t = track(leg), xy = t.xy, cum = t.cum, factor = zoomFactor(zoom);
     var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
     var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
@@ -497,12 +574,12 @@
     for (var k = 1; k <= count; k++) {
       var at = cum[cum.length - 1] * k / (count + 1);
       while (seg < cum.length - 1 && cum[seg] < at) seg++;
-      var len = cum[seg] - cum[seg - 1] || 1;
-      var tip = along(t, seg, (at - cum[seg - 1]) / len);
-      var a = along(t, seg, 0), b = along(t, seg, 1);
-      var dx = (b.x - a.x) / len, dy = (b.y - a.y) / len, x = tip.x, y = tip.y;
-      heads.push([x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6, x, y,
-                  x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6]);
+      var len = cum[seg] - cum[seg - 1] || 1, f = (at - cum[seg - 1]) / len;
+      var ax = xy[2 * seg - 2], ay = xy[2 * seg - 1];
+      var dx = (xy[2 * seg] - ax) / len, dy = (xy[2 * seg + 1] - ay) / len;
+      var x = ax + dx * len * f, y = ay + dy * len * f;
+      heads.push(x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6, x, y,
+                 x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6);
     }
     return heads;
   }
@@ -528,9 +605,10 @@
         if (!heads.length) return;
         var key = item.leg.flow + " " + item.leg.width;
         if (!byFlow[key]) byFlow[key] = { leg: item.leg, heads: [] };
-        heads.forEach(function (h) {
-          byFlow[key].heads.push([latLng(h[0], h[1]), latLng(h[2], h[3]), latLng(h[4], h[5])]);
-        });
+        for (var i = 0; i < heads.length; i += 6) {
+          byFlow[key].heads.push([latLng(heads[i], heads[i + 1]),
+            latLng(heads[i + 2], heads[i + 3]), latLng(heads[i + 4], heads[i + 5])]);
+        }
       });
       Object.keys(byFlow).forEach(function (key) {
         var group = byFlow[key];
@@ -690,21 +768,40 @@
     control("topright", box.box).addTo(this.map);
   };
 
+  /* Each flow's colour under its direction; past `limit` flows, a button lists the rest
+     (laying out thousands of rows nobody reads would slow the page's first paint). */
+  function flowRows(container, flows, limit) {
+    var byDirection = {}, ordered = [], direction = null;
+    flows.forEach(function (flow) {
+      (byDirection[flow.direction] = byDirection[flow.direction] || []).push(flow);
+    });
+    Object.keys(byDirection).sort().forEach(function (key) {
+      ordered.push.apply(ordered, byDirection[key]);
+    });
+    function add(flow) {
+      if (flow.direction !== direction) {
+        direction = flow.direction;
+        container.appendChild(el("h2", null, direction));
+      }
+      var swatch = el("span", "lm-swatch");
+      swatch.style.borderTopColor = flow.color;
+      container.appendChild(append(el("div", "lm-row"), [swatch, el("span", null, flow.name)]));
+    }
+    ordered.slice(0, limit).forEach(add);
+    if (ordered.length <= limit) return;
+    var more = el("button", "lm-more", "Show all " + ordered.length + " flows");
+    more.type = "button";
+    more.addEventListener("click", function () {
+      container.removeChild(more);
+      ordered.slice(limit).forEach(add);
+    });
+    container.appendChild(more);
+  }
+
   Runtime.prototype.legend = function () {
     var data = this.data;
     var box = panel("lm-legend", "Legend", false);
-    var byDirection = {};
-    data.flows.forEach(function (flow) {
-      (byDirection[flow.direction] = byDirection[flow.direction] || []).push(flow);
-    });
-    Object.keys(byDirection).sort().forEach(function (direction) {
-      box.body.appendChild(el("h2", null, direction));
-      byDirection[direction].forEach(function (flow) {
-        var swatch = el("span", "lm-swatch");
-        swatch.style.borderTopColor = flow.color;
-        box.body.appendChild(append(el("div", "lm-row"), [swatch, el("span", null, flow.name)]));
-      });
-    });
+    flowRows(box.body.appendChild(el("div")), data.flows, LEGEND_FLOWS);
     if (data.widths.length) {
       box.body.appendChild(el("h2", null, "Line width: headline volume, per unit"));
       data.widths.forEach(function (scale) {
