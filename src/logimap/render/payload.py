@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from logimap.tables import Tables
 
 COORD_SCALE = 10_000
-# 5-bit groups enough for any step: 7 groups hold 35 bits, past 2 * 360 * COORD_SCALE.
+# 5-bit groups per integer in encode_line: 7 hold 35 bits, more than any coordinate needs.
 LINE_GROUPS = 7
 # From this many legs on a page, lines are drawn on a canvas instead of as SVG elements.
 CANVAS_FROM_LEGS = 1_000

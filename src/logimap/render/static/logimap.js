@@ -574,10 +574,10 @@
     for (var k = 1; k <= count; k++) {
       var at = cum[cum.length - 1] * k / (count + 1);
       while (seg < cum.length - 1 && cum[seg] < at) seg++;
-      var len = cum[seg] - cum[seg - 1] || 1, f = (at - cum[seg - 1]) / len;
+      var len = cum[seg] - cum[seg - 1] || 1, into = at - cum[seg - 1];
       var ax = xy[2 * seg - 2], ay = xy[2 * seg - 1];
       var dx = (xy[2 * seg] - ax) / len, dy = (xy[2 * seg + 1] - ay) / len;
-      var x = ax + dx * len * f, y = ay + dy * len * f;
+      var x = ax + dx * into, y = ay + dy * into;
       heads.push(x - dx * size - dy * size * 0.6, y - dy * size + dx * size * 0.6, x, y,
                  x - dx * size + dy * size * 0.6, y - dy * size - dx * size * 0.6);
     }
