@@ -48,6 +48,57 @@ def test_a_step_runs_in_a_child_and_its_result_or_error_comes_back():
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
 
 
+KILLED_IN_A_FRESH_INTERPRETER = """
+import os, signal
+from logimap.aside import Aside
+from logimap.errors import StepFailed
+
+try:
+    Aside(lambda: os.kill(os.getpid(), signal.SIGKILL), name="the test step").result()
+except StepFailed as exc:
+    print(exc)
+"""
+
+
+def test_a_child_killed_before_its_result_is_reported_by_step_and_signal():
+    done = subprocess.run([sys.executable, "-c", KILLED_IN_A_FRESH_INTERPRETER],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("the test step, run in process ")
+    assert "ended without a result (killed by signal 9, SIGKILL)" in done.stdout
+
+
+# `logimap build` in a fresh interpreter whose routing child is killed (as the kernel kills a
+# process that runs out of memory); argv[1] is the output folder.
+BUILD_WITH_ROUTING_KILLED = """
+import os, signal, sys
+import logimap.pipeline
+from logimap.cli import main
+
+logimap.pipeline.ROUTE_ASIDE = True
+logimap.pipeline.route = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+sys.argv = ["logimap", "build", "--out", sys.argv[1]]
+main()
+"""
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="steps run aside on two cores or more")
+def test_a_build_whose_routing_child_is_killed_says_so_and_keeps_the_previous_outputs(
+        tmp_path: Path):
+    out = tmp_path / "maps"
+    logimap.build(logimap.load(), out)
+    before = digests(out)
+
+    done = subprocess.run([sys.executable, "-c", BUILD_WITH_ROUTING_KILLED, str(out)],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: the routing step, run in process ")
+    assert "SIGKILL" in done.stderr and "nothing was published" in done.stderr
+    assert digests(out) == before
+
+
 def test_with_other_threads_running_the_step_runs_here():
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

@@ -12,19 +12,24 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from logimap.errors import StepFailed
+
 
 class Aside:
     """``Aside(work)`` starts ``work`` in a forked child where that is safe (and ``fork`` is
     true); ``result()`` waits for it, or runs it here, and returns what it returned (or
-    raises what it raised) with the seconds it took. ``forked`` tells which."""
+    raises what it raised) with the seconds it took. ``forked`` tells which. A child that
+    dies without a result raises ``StepFailed`` naming the step (``name``)."""
 
-    def __init__(self, work: Callable[[], Any], fork: bool = True):
+    def __init__(self, work: Callable[[], Any], fork: bool = True, name: str = "a build step"):
         self._work = work
+        self._name = name
         self._pid = 0
         self._read = -1
         self.forked = (fork and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
@@ -67,15 +72,27 @@ class Aside:
             _, status = os.waitpid(pid, 0)
             gc.unfreeze()
             if not data:
-                raise RuntimeError(f"a build step in process {pid} ended without a result "
-                                   f"(wait status {status})")
+                raise StepFailed(f"{self._name}, run in process {pid}, ended without a result "
+                                 f"({_ending(status)}); nothing was published: run the build "
+                                 f"again")
             try:
                 ok, value, seconds = pickle.loads(data)
             except Exception as exc:  # an error that does not unpickle: say what it was
-                raise RuntimeError(f"a build step in process {pid} failed: {exc!r}") from None
+                raise StepFailed(f"{self._name}, run in process {pid}, failed: {exc!r}") from None
         if not ok:
             raise value
         return value, seconds
+
+
+def _ending(status: int) -> str:
+    """How a child ended, from its wait status."""
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            return f"killed by signal {number}, {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    return f"exit status {os.waitstatus_to_exitcode(status)}"
 
 
 def _outcome(work: Callable[[], Any]) -> tuple[bool, Any, float]:

@@ -45,6 +45,11 @@ class GeometryError(LogimapError, ValueError):
     """A leg cannot be drawn: unknown mode or node, or no path on its network."""
 
 
+class StepFailed(LogimapError):
+    """A build step run in a child process ended without a result: it crashed or was killed
+    (out of memory, say). Nothing was published."""
+
+
 class UsageError(LogimapError, ValueError):
     """A command was asked for something that cannot be done (unknown layer, bad folder)."""
 

@@ -131,7 +131,7 @@ def line_parts(coords: Sequence[tuple[float, float]]) -> list[list[list[float]]]
 
 def _leg_lines(tables: Tables) -> dict[str, list[list[list[float]]]]:
     """Each leg's line parts (``line_parts``) by leg id: computed once for every format."""
-    return {leg_id: line_parts(line) for leg_id, line in tables.leg_lines().items()}
+    return {leg_id: line_parts(line) for leg_id, line in tables.leg_lines.items()}
 
 
 # -- GeoJSON ------------------------------------------------------------------------------

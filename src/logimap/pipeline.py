@@ -107,7 +107,7 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
     check_layers(scenario, layers)
     out = check_output(out)
-    routing = Aside(lambda: route(scenario, store), fork=ROUTE_ASIDE)
+    routing = Aside(lambda: route(scenario, store), fork=ROUTE_ASIDE, name="the routing step")
     if routing.forked:
         _load_output_libraries()
     (geometries, problems, times), _ = routing.result()
@@ -130,7 +130,8 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
             return export(scenario, staging, layers=layers, tables=tables)
 
         # A child process writes the exports while the maps are made here.
-        aside = Aside(exports, fork=EXPORTS_ASIDE)
+        aside = Aside(exports, fork=EXPORTS_ASIDE,
+                      name="the step writing the exports")
         try:
             with _timed("maps", progress):
                 staged = write_maps(scenario, staging, layers, tables, store)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
@@ -79,33 +80,28 @@ class Tables:
     sources: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
-    _lines: dict[str, list[tuple[float, float]]] = field(default_factory=dict, repr=False,
-                                                         compare=False)
-    _layers: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
 
+    @cached_property
     def legs_by_layer(self) -> dict[str, list[str]]:
         """The ids of the legs in each layer that selects some, in table order. Made once."""
-        if not self._layers:
-            for leg_id, layers in zip(self.legs["id"].tolist(),
-                                      self.legs["layer_ids"].tolist(), strict=True):
-                for layer_id in dict.fromkeys(layers.split(";")) if layers else ():
-                    self._layers.setdefault(layer_id, []).append(leg_id)
-        return self._layers
+        by_layer: dict[str, list[str]] = {}
+        for leg_id, layers in zip(self.legs["id"].tolist(), self.legs["layer_ids"].tolist(),
+                                  strict=True):
+            for layer_id in dict.fromkeys(layers.split(";")) if layers else ():
+                by_layer.setdefault(layer_id, []).append(leg_id)
+        return by_layer
 
+    @cached_property
     def leg_lines(self) -> dict[str, list[tuple[float, float]]]:
         """Each leg's (lon, lat) points by leg id, unwrapped as drawn. Made once."""
-        if not self._lines:
-            import numpy as np
-            import shapely
+        import numpy as np
+        import shapely
 
-            coords, owner = shapely.get_coordinates(self.legs.geometry.values,
-                                                    return_index=True)
-            starts = np.searchsorted(owner, np.arange(len(self.legs) + 1))
-            points = list(map(tuple, coords.tolist()))
-            self._lines.update(
-                (leg_id, points[starts[i]:starts[i + 1]])
-                for i, leg_id in enumerate(self.legs["id"].tolist()))
-        return self._lines
+        coords, owner = shapely.get_coordinates(self.legs.geometry.values, return_index=True)
+        starts = np.searchsorted(owner, np.arange(len(self.legs) + 1))
+        points = list(map(tuple, coords.tolist()))
+        return {leg_id: points[starts[i]:starts[i + 1]]
+                for i, leg_id in enumerate(self.legs["id"].tolist())}
 
     def records(self, name: str) -> list[dict[str, Any]]:
         """The rows of one table (``"legs"``, ...) as dicts of plain Python values, without
@@ -239,4 +235,4 @@ def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
-    return list(tables.legs_by_layer().get(layer_id, []))
+    return list(tables.legs_by_layer.get(layer_id, []))

@@ -107,7 +107,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     flow_ids = {leg.flow for leg in legs}
     flows = [f for f in scenario.flows if f.id in flow_ids]
     flow_index = {flow.id: i for i, flow in enumerate(flows)}
-    geometry = tables.leg_lines()
+    geometry = tables.leg_lines
     length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
 
     node_ids = list(dict.fromkeys(

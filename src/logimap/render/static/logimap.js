@@ -501,19 +501,20 @@
   Runtime.prototype.drawLayers = function () {
     var self = this;
     this.data.layers.forEach(function (spec) {
-      var arrows = L.layerGroup();
       var legs = spec.legs.map(function (index) {
         var leg = self.data.legs[index], flow = self.data.flows[leg.flow];
         return { leg: leg, flow: flow, style: legStyle(leg, flow), shown: true };
       });
       var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
-      var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
+      // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.
+      var parts = self.canvas ? [group] : [group, L.layerGroup()];
+      var layer = { spec: spec, group: group, arrows: parts[1], parts: parts, legs: legs,
+                    on: true };
       self.layers.push(layer);
-      group.addTo(self.map);
-      arrows.addTo(self.map);
+      parts.forEach(function (part) { part.addTo(self.map); });
     });
     if (this.canvas) this.canvasEvents();
-    this.map.on("zoomend", function () { self.drawArrows(); });
+    else this.map.on("zoomend", function () { self.drawArrows(); });
   };
 
   /* One SVG path per leg (class lm-leg lm-leg-<mode>), in a group sharing popup and tooltip. */
@@ -699,9 +700,11 @@
   };
 
   Runtime.prototype.setLayer = function (layer, on) {
+    var map = this.map;
     layer.on = on;
-    if (on) { layer.group.addTo(this.map); layer.arrows.addTo(this.map); }
-    else { this.map.removeLayer(layer.group); this.map.removeLayer(layer.arrows); }
+    layer.parts.forEach(function (part) {
+      if (on) part.addTo(map); else map.removeLayer(part);
+    });
     this.drawArrows();
   };
 
