@@ -52,35 +52,42 @@
     return out;
   }
 
-  /* A line sent as text (payload.encode_line: steps of 1/scale degree, each integer as in
-     Google's encoded polyline algorithm) back to [lon, lat, lon, lat, ...]. */
-  function decodeLine(text, scale) {
-    var count = 0, i;
-    for (i = 0; i < text.length; i++) if (text.charCodeAt(i) < 95) count++;  // last groups
-    var out = new Float64Array(count), sum = [0, 0], value = 0, shift = 0, n = 0;
-    for (i = 0; i < text.length; i++) {
-      var group = text.charCodeAt(i) - 63;
-      value |= (group & 31) << shift;
-      if (group < 32) {
-        sum[n & 1] += value & 1 ? ~(value >> 1) : value >> 1;
-        out[n] = sum[n & 1] / scale;
-        n++;
-        value = shift = 0;
-      } else {
-        shift += 5;
+  /* The legs' lines, sent as text (payload.encode_line: steps of 1/scale degree, each
+     integer as in Google's encoded polyline algorithm), decoded into one buffer: each leg's
+     lonLats is a view [lon, lat, lon, lat, ...] of it (ten thousand legs, one buffer). */
+  function decodeLines(legs, scale) {
+    var count = 0;
+    legs.forEach(function (leg) {
+      for (var i = 0; i < leg.coords.length; i++) if (leg.coords.charCodeAt(i) < 95) count++;
+    });
+    var all = new Float64Array(count), n = 0;
+    legs.forEach(function (leg) {
+      var text = leg.coords, start = n, sum = [0, 0], value = 0, shift = 0;
+      for (var i = 0; i < text.length; i++) {
+        var group = text.charCodeAt(i) - 63;  // a group below 32 ends its number
+        value |= (group & 31) << shift;
+        if (group < 32) {
+          sum[n & 1] += value & 1 ? ~(value >> 1) : value >> 1;
+          all[n] = sum[n & 1] / scale;
+          n++;
+          value = shift = 0;
+        } else {
+          shift += 5;
+        }
       }
-    }
-    return out;
+      leg.lonLats = all.subarray(start, n);
+    });
   }
 
-  /* The payload with its tables unpacked: legs know their line (as numbers, not one object
-     per point: a big page has hundreds of thousands) and their label. */
+  /* The payload with its tables unpacked: legs know their line and track (as numbers, not
+     one object per point: a big page has hundreds of thousands) and their label. */
   function unpack(data) {
     data.claims = rows(data.claims);
     data.nodes = rows(data.nodes);
     data.legs = rows(data.legs);
+    decodeLines(data.legs, data.coord_scale);
+    addTracks(data.legs);
     data.legs.forEach(function (leg) {
-      leg.lonLats = decodeLine(leg.coords, data.coord_scale);
       leg.label = data.nodes[leg.from].name + " \u2192 " + data.nodes[leg.to].name;
     });
     return data;
@@ -138,14 +145,18 @@
     out[at + 1] = ZOOM0 * (-TO_PIXEL * (MERCATOR.R * Math.log((1 + sin) / (1 - sin)) / 2) + 0.5);
   }
 
-  /* A leg's points [x0, y0, x1, y1, ...], running lengths and bounds in zoom-0 pixels of the
-     map's projection (Web Mercator, as every folium map has), made once per leg: a zoom only
-     scales them. */
-  function track(leg) {
-    if (!leg.track) {
+  /* Each leg's track: its points [x0, y0, x1, y1, ...], running lengths and bounds in zoom-0
+     pixels of the map's projection (Web Mercator, as every folium map has), made once (a
+     zoom only scales them), as views of two buffers shared by all legs. */
+  function addTracks(legs) {
+    var total = 0;
+    legs.forEach(function (leg) { total += leg.lonLats.length; });
+    var points = new Float64Array(total), lengths = new Float64Array(total / 2), at = 0;
+    legs.forEach(function (leg) {
       var ll = leg.lonLats, n = ll.length / 2;
-      var xy = new Float64Array(ll.length), cum = new Float64Array(n);
+      var xy = points.subarray(at, at + 2 * n), cum = lengths.subarray(at / 2, at / 2 + n);
       var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      at += 2 * n;
       for (var i = 0; i < n; i++) {
         zoom0(ll[2 * i], ll[2 * i + 1], xy, 2 * i);
         var x = xy[2 * i], y = xy[2 * i + 1];
@@ -159,8 +170,7 @@
         }
       }
       leg.track = { xy: xy, cum: cum, box: L.bounds([minX, minY], [maxX, maxY]) };
-    }
-    return leg.track;
+    });
   }
 
   /* The point a fraction f of the way along segment i (from point i - 1 to point i). */
@@ -169,28 +179,18 @@
     return L.point(ax + (xy[2 * i] - ax) * f, ay + (xy[2 * i + 1] - ay) * f);
   }
 
-  /* The points of a track worth drawing at a zoom: Douglas-Peucker, as Leaflet simplifies
-     its own lines, leaving out points that move the line less than SIMPLIFY_PX on screen.
-     Kept with the track until the zoom changes. */
-  function drawnPoints(t, zoom) {
-    if (t.drawnZoom !== zoom) {
-      t.drawnZoom = zoom;
-      t.drawn = simplify(t.xy, SIMPLIFY_PX / zoomFactor(zoom));
-    }
-    return t.drawn;
-  }
-
   var keepBuffer = new Uint8Array(0), stackBuffer = new Int32Array(0);  // reused scratch
 
-  /* xy without the points nearer than tolerance to the line through the points kept. */
-  function simplify(xy, tolerance) {
+  /* The points of xy worth drawing, written into out from index at (which must have room for
+     all of xy) and returned as a view of it: Douglas-Peucker, as Leaflet simplifies its own
+     lines, leaving out the points nearer than tolerance to the line through those kept. */
+  function simplify(xy, tolerance, out, at) {
     var n = xy.length / 2;
-    if (n < 3) return xy;
     if (keepBuffer.length < n) {
       keepBuffer = new Uint8Array(2 * n);
       stackBuffer = new Int32Array(4 * n);
     }
-    var keep = keepBuffer, stack = stackBuffer, top = 0, kept = 2, limit = tolerance * tolerance;
+    var keep = keepBuffer, stack = stackBuffer, top = 0, limit = tolerance * tolerance;
     keep.fill(0, 0, n);
     keep[0] = keep[n - 1] = 1;
     stack[top++] = 0;
@@ -207,22 +207,20 @@
       }
       if (index > 0) {
         keep[index] = 1;
-        kept++;
         stack[top++] = first;
         stack[top++] = index;
         stack[top++] = index;
         stack[top++] = last;
       }
     }
-    if (kept === n) return xy;
-    var out = new Float64Array(2 * kept), at = 0;
+    var end = at;
     for (var j = 0; j < n; j++) {
       if (keep[j]) {
-        out[at++] = xy[2 * j];
-        out[at++] = xy[2 * j + 1];
+        out[end++] = xy[2 * j];
+        out[end++] = xy[2 * j + 1];
       }
     }
-    return out;
+    return out.subarray(at, end);
   }
 
   /* How many pixels at a zoom one zoom-0 pixel is. */
@@ -232,7 +230,7 @@
 
   /* The point halfway along a leg. */
   function middle(leg) {
-    var t = track(leg), half = t.cum[t.cum.length - 1] / 2, seg = 1;
+    var t = leg.track, half = t.cum[t.cum.length - 1] / 2, seg = 1;
     while (seg < t.cum.length - 1 && t.cum[seg] < half) seg++;
     var f = (half - t.cum[seg - 1]) / (t.cum[seg] - t.cum[seg - 1] || 1);
     return CRS.pointToLatLng(along(t, seg, f), 0);
@@ -251,7 +249,14 @@
   var LegCanvas = L.Layer.extend({
     PADDING: 0.1,
 
-    initialize: function (items) { this.items = items; },
+    initialize: function (items) {
+      this.items = items;
+      this._room = 0;  // room for every item's points, each simplified from item.room on
+      items.forEach(function (item) {
+        item.room = this._room;
+        this._room += item.leg.track.xy.length;
+      }, this);
+    },
 
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "lm-leg-canvas");
@@ -308,8 +313,13 @@
       ctx.miterLimit = 2;
       var sx = frame.shift.x, sy = frame.shift.y, k = frame.scale, dx = sx + pad.x, dy = sy + pad.y;
       var drawn = [], current = null, zoom = map.getZoom();
+      if (this._pointsZoom !== zoom) {  // legs are simplified again, as drawn, at a new zoom
+        this._points = new Float64Array(this._room);
+        this._pointsZoom = zoom;
+      }
+      var points = this._points, tolerance = SIMPLIFY_PX / zoomFactor(zoom);
       this.items.forEach(function (item) {
-        var t = track(item.leg), style = item.style, box = t.box;
+        var t = item.leg.track, style = item.style, box = t.box;
         if (!item.shown || box.max.x * k + sx < -pad.x || box.min.x * k + sx > size.x + pad.x ||
             box.max.y * k + sy < -pad.y || box.min.y * k + sy > size.y + pad.y) {
           return;  // not shown, or wholly outside the canvas
@@ -321,7 +331,11 @@
           ctx.setLineDash(style.dashArray ? style.dashArray.split(" ").map(Number) : []);
           current = style.key;
         }
-        var xy = drawnPoints(t, zoom);
+        if (item.pointsIn !== points) {
+          item.points = simplify(t.xy, tolerance, points, item.room);
+          item.pointsIn = points;
+        }
+        var xy = item.points;
         ctx.beginPath();
         ctx.moveTo(xy[0] * k + dx, xy[1] * k + dy);
         for (var i = 2; i < xy.length; i += 2) ctx.lineTo(xy[i] * k + dx, xy[i + 1] * k + dy);
@@ -362,7 +376,7 @@
       for (var n = this.items.length - 1; n >= 0; n--) {
         var item = this.items[n];
         if (!item.shown) continue;
-        var t = track(item.leg), reach = tolerance + item.style.weight / 2;
+        var t = item.leg.track, reach = tolerance + item.style.weight / 2;
         var p = point.subtract(frame.shift).divideBy(k), slack = reach / k;
         if (p.x < t.box.min.x - slack || p.x > t.box.max.x + slack ||
             p.y < t.box.min.y - slack || p.y > t.box.max.y + slack) continue;
@@ -567,7 +581,7 @@
      zoom-0 pixels: spaced ARROW_SPACING_PX apart on screen, from the leg's track, so a zoom
      only rescales. */
   function arrowHeads(leg, zoom) {
-    var t = track(leg), xy = t.xy, cum = t.cum, factor = zoomFactor(zoom);
+    var t = leg.track, xy = t.xy, cum = t.cum, factor = zoomFactor(zoom);
     var total = cum[cum.length - 1] * factor;
     if (total < 24) return [];
     var count = Math.max(1, Math.min(MAX_ARROWS_PER_LEG, Math.floor(total / ARROW_SPACING_PX)));
@@ -812,7 +826,8 @@
         scale.samples.forEach(function (sample) {
           var swatch = el("span", "lm-swatch");
           swatch.style.borderTopWidth = sample.width + "px";
-          box.body.appendChild(append(el("div", "lm-row"), [swatch, el("span", null, sample.text)]));
+          box.body.appendChild(append(el("div", "lm-row"),
+                                      [swatch, el("span", null, sample.text)]));
         });
       });
       box.body.appendChild(el("p", "lm-muted",
