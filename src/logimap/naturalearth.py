@@ -101,8 +101,7 @@ def coastline(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
     import shapely
 
     _check_scale(scale, LAND_SCALES)
-    key = None if bbox is None else tuple(float(v) for v in bbox)
-    outlines, _ = _read_clipped(f"land-{scale}.fgb", key, boundary=True)
+    outlines, _ = _read_clipped(f"land-{scale}.fgb", bbox, boundary=True)
     cuts = shapely.MultiLineString([
         [(x, -90.0), (x, 90.0)] for x in (-540.0, -180.0, 180.0, 540.0)
     ] + [[(-540.0, -90.0), (540.0, -90.0)]])
@@ -121,8 +120,7 @@ def borders(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
     import shapely
 
     _check_scale(scale, COUNTRY_SCALES)
-    key = None if bbox is None else tuple(float(v) for v in bbox)
-    pieces, _ = _read_clipped(f"borders-{scale}.fgb", key)
+    pieces, _ = _read_clipped(f"borders-{scale}.fgb", bbox)
     return shapely.MultiLineString(
         [line for line in shapely.get_parts(pieces)
          if isinstance(line, shapely.LineString) and not line.is_empty]

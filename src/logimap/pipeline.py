@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from logimap.errors import Problem, UsageError
 from logimap.model import Scenario
 from logimap.output import WrittenFile
-from logimap.routecache import RouteStore
 
 if TYPE_CHECKING:
     from logimap.geometry import LegGeometry
+    from logimap.routecache import RouteStore
 
 Progress = Callable[[str, float], None]
 # Where forking is safe, the legs are routed by a child while this process loads the
@@ -107,7 +107,9 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
     check_layers(scenario, layers)
     out = check_output(out)
-    routing = Aside(lambda: route(scenario, store), fork=ROUTE_ASIDE, name="the routing step")
+    # The store on a connection of its own: an SQLite connection must not cross a fork.
+    routing = Aside(lambda: route(scenario, store.reopened() if store else None),
+                    fork=ROUTE_ASIDE, name="the routing step")
     if routing.forked:
         _load_output_libraries()
     (geometries, problems, times), _ = routing.result()
@@ -149,12 +151,10 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
 def route(scenario: Scenario, store: RouteStore | None = None
           ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
-    """Every leg's geometry, the sea check's problems, and the seconds each step took. The
-    store is opened again for this (a step may run in a forked child, and an SQLite
-    connection must not be used across a fork)."""
+    """Every leg's geometry, the sea check's problems, and the seconds each step took; with a
+    ``store``, what an earlier run routed and checked is read back."""
     from logimap.geometry import build_geometries, sea_problems
 
-    store = store.reopened() if store else None
     times = []
     start = time.perf_counter()
     geometries = build_geometries(scenario, store)

@@ -41,17 +41,14 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
     import logimap
     from logimap.exports import export
-    from logimap.geometry import build_geometries, sea_problems
-    from logimap.pipeline import check_layers, check_output, publish_all
+    from logimap.pipeline import check_layers, check_output, publish_all, route
     from logimap.tables import make_tables
 
     started = time.perf_counter()
     scenario = logimap.load(project)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    store = route_store(no_cache)
-    geometries = build_geometries(scenario, store)
-    problems = sea_problems(scenario, geometries, store)
+    geometries, problems, _ = route(scenario, route_store(no_cache))
     if problems:
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from logimap.routecache import RouteStore
 
 project_option = click.option(
     "--project",
@@ -42,7 +46,7 @@ cache_option = click.option(
 )
 
 
-def route_store(no_cache: bool):  # -> logimap.routecache.RouteStore
+def route_store(no_cache: bool) -> RouteStore:
     """The user's route store, or one that stores nothing with ``--no-cache``."""
     from logimap.routecache import RouteStore
 

@@ -19,12 +19,11 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
-    from logimap.geometry import build_geometries, sea_problems
+    from logimap.pipeline import route
     from logimap.validate import summarise
 
     scenario = logimap.load(project)
-    store = route_store(no_cache)
-    problems = sea_problems(scenario, build_geometries(scenario, store), store)
+    _, problems, _ = route(scenario, route_store(no_cache))
     if problems:
         raise logimap.DataError(problems)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")

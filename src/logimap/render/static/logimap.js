@@ -521,11 +521,10 @@
       });
       var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
       // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.
-      var parts = self.canvas ? [group] : [group, L.layerGroup()];
-      var layer = { spec: spec, group: group, arrows: parts[1], parts: parts, legs: legs,
-                    on: true };
+      var arrows = self.canvas ? null : L.layerGroup();
+      var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
       self.layers.push(layer);
-      parts.forEach(function (part) { part.addTo(self.map); });
+      [group, arrows].filter(Boolean).forEach(function (part) { part.addTo(self.map); });
     });
     if (this.canvas) this.canvasEvents();
     else this.map.on("zoomend", function () { self.drawArrows(); });
@@ -716,7 +715,7 @@
   Runtime.prototype.setLayer = function (layer, on) {
     var map = this.map;
     layer.on = on;
-    layer.parts.forEach(function (part) {
+    [layer.group, layer.arrows].filter(Boolean).forEach(function (part) {
       if (on) part.addTo(map); else map.removeLayer(part);
     });
     this.drawArrows();
