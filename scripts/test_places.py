@@ -40,6 +40,8 @@ GEONAMES = {
     "sevastopol": 694423, "kerch": 706524, "novorossiysk": 518255, "port-said": 358619,
     "suez": 359796, "hakodate": 2130188, "aomori": 2130658, "istanbul": 745044,
     "piraeus": 255274, "gdansk": 3099434, "jeddah": 105343,
+    # towns on lakes that Natural Earth maps as land
+    "puno": 3931276, "tatvan": 299582, "karakol": 1528121,
 }
 
 

@@ -139,16 +139,17 @@ def test_a_build_with_steps_aside_writes_the_same_bytes(aside_always, tmp_path: 
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
 
 
-def test_a_leg_over_land_routed_aside_is_reported_at_the_leg(aside_always, project: Path,
-                                                              tmp_path: Path):
-    replace_in(project / "geodata" / "nodes.csv", "42.4500,131.3500", "43.7000,131.6000")
+def test_a_leg_no_ship_can_sail_routed_aside_is_reported_at_the_leg(aside_always, project: Path,
+                                                                     tmp_path: Path):
+    # Dunai moved 80 km inland, into the hills north of Vladivostok
+    replace_in(project / "geodata" / "nodes.csv", "42.8803,132.3375", "43.9000,132.9000")
     scenario = logimap.load(project)
 
     with pytest.raises(DataError) as raised:
         logimap.build(scenario, tmp_path / "maps")
 
-    assert any("crosses land" in str(problem) and problem.path.startswith("routes/")
-               for problem in raised.value.problems)
+    assert any("'dunay_port'" in str(problem) and "no ship reaches it" in str(problem)
+               and problem.path.startswith("routes/") for problem in raised.value.problems)
     assert not (tmp_path / "maps").exists()
 
 

@@ -205,7 +205,7 @@ case("title given as a list", Broken(
     replace(SCENARIO, "title: A starter scenario", "title: [A, starter]"), SCENARIO,
     "title: [A, starter]", "'title' must be text, not a list"))
 case("via given as a mapping", Broken(
-    replace(MUNITIONS, "via: [sea_wp1, sea_wp2, sea_wp4]", "via: {first: sea_wp1}"),
+    replace(MUNITIONS, "    to: vostochny_port\n", "    to: vostochny_port\n    via: {first: x}\n"),
     MUNITIONS, "via: {first", "'via' must be a list of ids"))
 case("value given in words", Broken(
     replace(MUNITIONS, "value: 49", "value: forty-nine"), MUNITIONS, "value: forty-nine",
@@ -269,7 +269,8 @@ case("two legs with one id", Broken(
     replace(MUNITIONS, "id: air-pyongyang-vladivostok", "id: sea-rajin-vostochny"), MUNITIONS,
     "id: sea-rajin-vostochny", "duplicate leg id 'sea-rajin-vostochny'", occurrence=2))
 case("two nodes with one id", Broken(
-    replace(NODES, "sea_wp4,", "sea_wp2,"), NODES, "row 11", "duplicate node id 'sea_wp2'"))
+    replace(NODES, "pyongyang_sunan,", "vostochny_port,"), NODES, "row 8",
+    "duplicate node id 'vostochny_port'"))
 case("claim citing an unknown source", Broken(
     replace(MUNITIONS, "    source: korea-daily-2025-05-30\n    quote: Early",
             "    source: korea-daily\n    quote: Early"), MUNITIONS, "id: voyages",
@@ -338,7 +339,7 @@ case("stored source file name holding a NUL", Broken(
             'file: "korea-daily\\0.txt"'), SOURCES, "file: ", "'korea-daily\\x00.txt'"))
 case("network file named after no mode", Broken(
     lambda p: (p / RAIL).rename(p / "geodata/networks/train.csv"), "geodata/networks/train.csv",
-    "", "network 'train' is not a transport mode"))
+    "", "network 'train' is not one logimap routes on"))
 
 # Quantities
 case("huge quantity", Broken(
@@ -400,9 +401,14 @@ case("rail leg to a station off the network", Broken(
 case("network edge joining a node to itself", Broken(
     replace(RAIL, "baranovsky_jct,ussuriysk,", "baranovsky_jct,ussuriysk,\nussuriysk,ussuriysk,"),
     RAIL, "row 5", "edge joins 'ussuriysk' to itself"))
-case("sea leg over land", Broken(
-    replace(NODES, "42.4500,131.3500", "43.7000,131.6000"), MUNITIONS,
-    "id: sea-rajin-vostochny", "sea leg 'sea-rajin-vostochny' crosses land near"))
+case("sea leg to a port inland", Broken(
+    replace(NODES, "42.7333,133.0667", "43.9000,132.9000"), MUNITIONS,
+    "id: sea-rajin-vostochny", "port 'vostochny_port' (43.9000, 132.9000) lies 81 km from the sea"))
+case("sea leg through a waypoint on land", Broken(
+    both(append(NODES, "hill,A hill inland,waypoint,,43.2,132.8,waypoint,test,\n"),
+         replace(MUNITIONS, "    to: vostochny_port\n",
+                 "    to: vostochny_port\n    via: [hill]\n")),
+    MUNITIONS, "id: sea-rajin-vostochny", "waypoint 'hill' (43.2000, 132.8000) lies on land"))
 case("sea leg going twice round the world", Broken(
     both(append(NODES, ROUND_THE_WORLD), replace(MUNITIONS, "legs:\n", ROUND_LEG)), MUNITIONS,
     "id: round-the-world", "sea leg 'round-the-world' cannot be checked"))

@@ -277,15 +277,21 @@ def test_sea_leg_in_open_water_is_the_straight_geodesic():
 
 
 def test_sea_leg_across_a_peninsula_goes_round_it():
-    """Off Nampo -> off Chongjin: the straight line crosses Korea; the drawn line sails round."""
+    """Off Nampo -> off Chongjin: the straight line crosses Korea; the drawn line sails round
+    the south of the peninsula (its mainland ends at 34.3 N), no longer than a course set by
+    hand through points at sea round it."""
     from logimap.geometry.sea import land_crossings
 
     west, east = PLACES["off_nampo"][1], PLACES["off_chongjin"][1]
-    assert land_crossings(geodesic_line([west, east]), [])
+    assert land_crossings(geodesic_line([west, east]))
     geometry = draw("sea", "off_nampo", "off_chongjin")
     assert_well_drawn(geometry, west, east)
-    assert geometry.length_km > 3 * distance_km(west, east)
-    assert land_crossings(geometry.coords, []) == []
+    assert min(lat for _, lat in geometry.coords) < 34.6
+    by_hand = geodesic_line([west, (124.5, 38.7), (124.2, 38.0), (125.0, 35.0), (126.0, 33.7),
+                             (129.2, 34.9), (130.2, 37.0), east])
+    assert land_crossings(by_hand) == []
+    assert geometry.length_km <= length_km(by_hand)
+    assert land_crossings(geometry.coords) == []
 
 
 def test_sea_leg_across_the_antimeridian_is_continuous_and_splits_at_180():
@@ -306,10 +312,10 @@ def test_land_crossings_ignore_the_surroundings_of_ports():
     island = box(10.0, -0.5, 11.0, 0.5)
     across = [(9.0, 0.0), (12.0, 0.0)]
     assert land_crossings(across, [], land=island) == [(10.5, 0.0)]
-    # a port 1 km inside the shore: the line's first km over land is within the tolerance
+    # a port 1 km inside the shore: the line's first km over land is within its radius
     port = (10.0 + 1 / 111.32, 0.0)
-    assert land_crossings([port, (9.0, 0.0)], [port], land=island) == []
-    assert land_crossings([port, (9.0, 0.0)], [port], tolerance_km=0.5, land=island)
+    assert land_crossings([port, (9.0, 0.0)], [(port, 3.0)], land=island) == []
+    assert land_crossings([port, (9.0, 0.0)], [(port, 0.5)], land=island)
     # a line across ±180 is checked against land on both sides of it
     far_island = box(-179.8, -0.5, -179.6, 0.5)
     assert land_crossings([(179.0, 0.0), (181.0, 0.0)], [], land=box(180.2, -0.5, 180.4, 0.5)
@@ -317,16 +323,32 @@ def test_land_crossings_ignore_the_surroundings_of_ports():
     assert land_crossings([(179.0, 0.0), (179.5, 0.0)], [], land=far_island) == []
 
 
-def test_sea_problems_locate_each_leg_over_land():
-    """A 'port' inland (Pyongyang) cannot reach the sea without crossing land."""
+def test_a_sea_leg_to_a_port_far_inland_is_a_located_problem_that_says_why():
+    """Pyongyang (a city 36 km from the sea, on a river Natural Earth does not map to it as a
+    waterway) cannot be reached by ship: no line is drawn at all."""
     s = scenario([leg("inland", "sea", "pyongyang", "korea_bay"),
                   leg("at-sea", "sea", "open_sea_a", "open_sea_b")])
-    problems = sea_problems(s, build_geometries(s))
-    assert len(problems) == 1
-    problem = problems[0]
+    with pytest.raises(logimap.DataError) as raised:
+        build_geometries(s)
+    [problem] = raised.value.problems
+    assert (problem.path, problem.where) == ("routes/f.yaml", ":7")
+    assert problem.message.startswith("sea leg 'inland': port 'pyongyang' (39.0392, 125.7625) "
+                                      "lies 3")
+    assert "no ship reaches it" in problem.message
+    assert "waterway.csv" in problem.hint
+
+
+def test_sea_problems_locate_each_line_over_land():
+    """A line given to the check (from a store, say) that crosses Korea is reported at its
+    leg, with where it crosses; one at sea is not."""
+    s = scenario([leg("across", "sea", "off_nampo", "off_chongjin"),
+                  leg("at-sea", "sea", "open_sea_a", "open_sea_b")])
+    straight = {one.id: great_circle([PLACES[one.origin][1], PLACES[one.destination][1]])
+                for one in s.legs}
+    [problem] = sea_problems(s, straight)
     assert isinstance(problem, Problem)
     assert (problem.path, problem.where) == ("routes/f.yaml", ":7")
-    assert problem.message.startswith("sea leg 'inland' crosses land near 3")
+    assert problem.message.startswith("sea leg 'across' crosses land near 40.")
     assert problem.hint
 
 

@@ -66,7 +66,7 @@ def make_version_b(project: Path) -> None:
                "title: A starter scenario, second version")
     replace_in(project / "routes/munitions.yaml", "what: artillery shells sent",
                "what: shells sent")
-    for note in ("the path is routed at sea", "the actual routing is not public",
+    for note in ("logimap routes the path at sea", "the actual routing is not public",
                  "their airports and route are not"):
         replace_in(project / "routes/munitions.yaml", note, f"{note} (v2)")
 
@@ -103,8 +103,8 @@ def test_the_two_versions_differ_in_every_file(versions: dict[str, Path]):
 
 FAILURES = {
     "bad data found on loading": ("routes/munitions.yaml", "mode: air", "mode: plane"),
-    "a sea leg over land found while drawing": (
-        "geodata/nodes.csv", "42.4500,131.3500", "43.7000,131.6000"),
+    "a sea leg no ship can sail found while drawing": (
+        "geodata/nodes.csv", "42.7333,133.0667", "43.9000,132.9000"),
 }
 
 

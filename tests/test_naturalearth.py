@@ -18,6 +18,7 @@ import re
 import subprocess
 import sys
 from importlib.resources import files
+from pathlib import Path
 
 import pytest
 import shapely
@@ -178,12 +179,21 @@ def test_coastline_stops_at_the_bbox_and_has_no_cut_along_180() -> None:
     assert coast.length > 0.0
 
 
-def test_bundled_files_match_their_provenance() -> None:
-    folder = files("logimap") / "data" / "naturalearth"
+@pytest.mark.parametrize("data", ["naturalearth", "sealanes"])
+def test_every_bundled_file_is_recorded_in_its_provenance_with_its_digest(data: str) -> None:
+    folder = files("logimap") / "data" / data
     provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
     recorded = dict(re.findall(r"\| `([\w-]+\.fgb)` \|.*\| `([0-9a-f]{64})` \|", provenance))
-    assert set(recorded) == {"land-10m.fgb", "land-50m.fgb", "countries-50m.fgb",
-                             "borders-50m.fgb"}
+    assert set(recorded) == {item.name for item in folder.iterdir() if item.name.endswith(".fgb")}
+    for name, digest in recorded.items():
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_the_test_places_are_recorded_in_their_provenance_with_their_digest() -> None:
+    folder = Path(__file__).parent / "data"
+    provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
+    recorded = dict(re.findall(r"\| `([\w-]+\.csv)` \|.*\| `([0-9a-f]{64})` \|", provenance))
+    assert set(recorded) == {item.name for item in folder.glob("*.csv")}
     for name, digest in recorded.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
 

@@ -56,7 +56,7 @@ import logimap
 from logimap.pipeline import route
 from logimap.routecache import RouteStore
 route(logimap.load(), RouteStore(Path(sys.argv[1])))
-print(sorted(m for m in ("searoute", "networkx") if m in sys.modules))
+print(sorted(m for m in ("scipy.sparse.csgraph", "networkx") if m in sys.modules))
 """
 
 
@@ -66,7 +66,7 @@ def test_routing_from_a_filled_store_does_not_load_the_routing_libraries(tmp_pat
                               capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    assert routing_libraries() == "['networkx', 'searoute']"
+    assert routing_libraries() == "['networkx', 'scipy.sparse.csgraph']"
     assert routing_libraries() == "[]"
 
 
@@ -152,7 +152,7 @@ def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatc
                                                   tmp_path: Path):
     package = Path(logimap.routecache.__file__).parent
     copy = tmp_path / "logimap"
-    for name in (*logimap.routecache.SOURCES, logimap.routecache.DATA):
+    for name in (*logimap.routecache.SOURCES, *logimap.routecache.DATA):
         source, target = package / name, copy / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():

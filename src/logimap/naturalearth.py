@@ -1,8 +1,9 @@
-"""Bundled Natural Earth 4.1.0 land, coastline, countries and borders (public domain), by bbox.
+"""Bundled Natural Earth land, coastline, countries, borders and rivers (public domain), by bbox.
 
 Files live in ``logimap/data/naturalearth`` (FlatGeobuf with a spatial index, derived by
-``scripts/naturalearth.py``; see PROVENANCE.md there). Land comes at 1:10m (for checking that
-sea routes stay at sea) and 1:50m (for drawing); countries and land borders at 1:50m.
+``scripts/naturalearth.py`` and ``scripts/waterways.py``; see PROVENANCE.md there). Land comes
+at 1:10m (for checking that sea routes stay at sea) and 1:50m (for drawing); countries and
+land borders at 1:50m; river and lake centre lines at 1:10m.
 
 A bbox is ``(lon_min, lat_min, lon_max, lat_max)`` in degrees. Longitudes may be *unwrapped*
 like the project's lines: ``(170, 50, 200, 72)`` spans Kamchatka to Alaska across the
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from shapely import Geometry, MultiLineString, MultiPolygon, Polygon
 
 __all__ = ["COUNTRY_SCALES", "LAND_SCALES", "borders", "coastline", "countries", "land",
-           "wrapped_windows"]
+           "rivers", "wrapped_windows"]
 
 BBox = tuple[float, float, float, float]
 LAND_SCALES = ("10m", "50m")
@@ -123,6 +124,23 @@ def borders(bbox: BBox | None = None, scale: str = "50m") -> MultiLineString:
     pieces, _ = _read_clipped(f"borders-{scale}.fgb", bbox)
     return shapely.MultiLineString(
         [line for line in shapely.get_parts(pieces)
+         if isinstance(line, shapely.LineString) and not line.is_empty]
+    )
+
+
+def rivers(bbox: BBox | None = None) -> MultiLineString:
+    """River and lake centre lines (1:10m) within ``bbox``, clipped. Cached per bbox: treat
+    the result as read-only."""
+    return _rivers(None if bbox is None else tuple(float(v) for v in bbox))
+
+
+@lru_cache(maxsize=64)
+def _rivers(bbox: BBox | None) -> MultiLineString:
+    import shapely
+
+    pieces, _ = _read_clipped("rivers-10m.fgb", bbox)
+    return shapely.MultiLineString(
+        [line for line in shapely.get_parts(shapely.get_parts(pieces))
          if isinstance(line, shapely.LineString) and not line.is_empty]
     )
 

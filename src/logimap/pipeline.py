@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from logimap.errors import Problem, UsageError
-from logimap.model import Scenario
+from logimap.model import Leg, Scenario
 from logimap.output import WrittenFile
 
 if TYPE_CHECKING:
@@ -151,18 +151,56 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
 def route(scenario: Scenario, store: RouteStore | None = None
           ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
-    """Every leg's geometry, the sea check's problems, and the seconds each step took; with a
-    ``store``, what an earlier run routed and checked is read back."""
-    from logimap.geometry import build_geometries, sea_problems
+    """Every leg's geometry, the problems found drawing and checking them (legs that cannot
+    be drawn, sea lines over land), and the seconds each step took; with a ``store``, what an
+    earlier run routed and checked is read back."""
+    from logimap.geometry import draw_legs, sea_problems
 
     times = []
     start = time.perf_counter()
-    geometries = build_geometries(scenario, store)
+    geometries, problems = draw_legs(scenario, store)
     times.append(("geometry", time.perf_counter() - start))
     start = time.perf_counter()
-    problems = sea_problems(scenario, geometries, store)
+    problems += sea_problems(scenario, geometries, store)
     times.append(("sea check", time.perf_counter() - start))
     return geometries, problems, times
+
+
+def load_checked(project: str | Path | None, store: RouteStore | None = None) -> Scenario:
+    """Read and check a project, as ``logimap.load`` does; when it has problems, also draw
+    every leg they leave drawable, so that one run reports the problems found routing (a
+    port no ship reaches, a station far from the railways) with the rest."""
+    from logimap.errors import DataError
+    from logimap.project import resolve_project
+    from logimap.reader import read_project
+    from logimap.validate import check
+
+    scenario, problems = read_project(resolve_project(project))
+    problems += check(scenario)
+    if problems:
+        _, found, _ = route(drawable_part(scenario, problems), store)
+        raise DataError(problems + found)
+    return scenario
+
+
+def drawable_part(scenario: Scenario, problems: list[Problem]) -> Scenario:
+    """``scenario`` without the legs that cannot be drawn for the ``problems`` found, or that
+    have one of their own already: an unknown mode or node, a stop whose row has a problem
+    (a coordinate out of range), a problem located at the leg."""
+    from dataclasses import replace
+
+    from logimap.geometry import ROUTERS
+
+    faulty = {(p.path, p.where) for p in problems}
+    nodes = {n.id for n in scenario.nodes if (n.where.path, n.where.where) not in faulty}
+
+    def drawable(leg: Leg) -> bool:
+        return (leg.mode in ROUTERS and all(stop in nodes for stop in leg.stops)
+                and (leg.where.path, leg.where.where) not in faulty)
+
+    flows = tuple(replace(flow, legs=tuple(filter(drawable, flow.legs)))
+                  for flow in scenario.flows)
+    return replace(scenario, flows=flows)
 
 
 def _load_output_libraries() -> None:

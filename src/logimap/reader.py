@@ -20,6 +20,7 @@ from logimap.vocabulary import (
     BASES,
     LAYER_KEYS,
     MODES,
+    NETWORKS,
     NODE_KINDS,
     PRECISIONS,
     QUALIFIERS,
@@ -239,9 +240,9 @@ class _Reader:
         edges = []
         for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
             rel = f"{NETWORKS_DIR}/{path.name}"
-            if path.stem not in MODES:
-                self._problem(rel, "", f"network {path.stem!r} is not a transport mode",
-                              f"name the file after a mode: {', '.join(MODES)}")
+            if path.stem not in NETWORKS:
+                self._problem(rel, "", f"network {path.stem!r} is not one logimap routes on",
+                              f"name the file after a network: {', '.join(NETWORKS)}")
                 continue
             for row, cells in self._csv_rows(rel, EDGE_COLUMNS, EDGE_REQUIRED):
                 rec = Record(cells, rel, self.problems, what="an edge", row=row,

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 MODES: dict[str, str] = {
-    "sea": "by ship, routed over sea lanes",
+    "sea": "by ship, routed on water: sea lanes, the sea near ports, rivers and canals",
     "rail": "by train, routed over the rail network in geodata/networks/rail.csv",
     "air": "by aircraft, drawn as a great circle",
     "road": "by road, drawn as geodesic lines through the via nodes",
+}
+
+# The networks a project may add to in geodata/networks/<name>.csv, and what each is for.
+NETWORKS: dict[str, str] = {
+    "rail": "railway lines, for rail legs",
+    "road": "roads, for road legs",
+    "waterway": "rivers and canals that ships use, for sea legs",
 }
 
 BASES: dict[str, str] = {

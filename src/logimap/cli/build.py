@@ -27,12 +27,12 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
                   no_cache: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
-    import logimap
-    from logimap.pipeline import build, check_layers, check_output
+    from logimap.pipeline import build, check_layers, check_output, load_checked
 
     started = time.perf_counter()
     step = time.perf_counter()
-    scenario = logimap.load(project)
+    store = route_store(no_cache)
+    scenario = load_checked(project, store)
     click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
@@ -40,5 +40,5 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     def progress(name: str, seconds: float) -> None:
         click.echo(f"{name:<15}  {seconds:6.2f} s")
 
-    written = build(scenario, target, list(layers) or None, progress, route_store(no_cache))
+    written = build(scenario, target, list(layers) or None, progress, store)
     echo_written(written, time.perf_counter() - started)

@@ -41,14 +41,15 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
     import logimap
     from logimap.exports import export
-    from logimap.pipeline import check_layers, check_output, publish_all, route
+    from logimap.pipeline import check_layers, check_output, load_checked, publish_all, route
     from logimap.tables import make_tables
 
     started = time.perf_counter()
-    scenario = logimap.load(project)
+    store = route_store(no_cache)
+    scenario = load_checked(project, store)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    geometries, problems, _ = route(scenario, route_store(no_cache))
+    geometries, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)

@@ -19,11 +19,12 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
-    from logimap.pipeline import route
+    from logimap.pipeline import load_checked, route
     from logimap.validate import summarise
 
-    scenario = logimap.load(project)
-    _, problems, _ = route(scenario, route_store(no_cache))
+    store = route_store(no_cache)
+    scenario = load_checked(project, store)
+    _, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")

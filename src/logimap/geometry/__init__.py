@@ -27,6 +27,7 @@ __all__ = [
     "GeometryError",
     "LegGeometry",
     "build_geometries",
+    "draw_legs",
     "leg_geometry",
     "route_inputs",
     "sea_problems",
@@ -39,6 +40,9 @@ ROUTERS: dict[str, str] = {
     "rail": "logimap.geometry.rail",
     "sea": "logimap.geometry.sea",
 }
+
+# The network a mode's legs are routed on, where it is not named like the mode.
+ROUTED_ON = {"sea": "waterway"}
 
 Cache = dict[Any, Any]
 
@@ -65,14 +69,14 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> Le
 def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None = None
                  ) -> dict[str, Any]:
     """Everything a leg's geometry depends on, as JSON: its mode, its stops (id, lon, lat,
-    kind) and a digest of the network named like its mode (its edges and their ends'
+    kind, precision) and a digest of the network named like its mode (its edges and their ends'
     coordinates; empty when there is none). ``networks`` keeps the digests between calls."""
     networks = {} if networks is None else networks
     if leg.mode not in networks:
-        networks[leg.mode] = _network_digest(scenario, leg.mode)
+        networks[leg.mode] = _network_digest(scenario, ROUTED_ON.get(leg.mode, leg.mode))
     nodes = scenario.node_by_id
-    stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind] if n in nodes else [n]
-             for n in leg.stops]
+    stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind, nodes[n].precision] if n in nodes
+             else [n] for n in leg.stops]
     return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode]}
 
 
@@ -94,6 +98,17 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
     """
     from logimap.errors import DataError
+
+    geometries, problems = draw_legs(scenario, store)
+    if problems:
+        raise DataError(problems)
+    return geometries
+
+
+def draw_legs(scenario: Scenario, store: RouteStore | None = None
+              ) -> tuple[dict[str, LegGeometry], list[Problem]]:
+    """The geometry of every leg that can be drawn, by leg id, and a problem located at each
+    leg that cannot (as ``build_geometries``, without raising)."""
     from logimap.routecache import pack_line, unpack_line
 
     cache: Cache = {}
@@ -114,15 +129,13 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
             geometries[leg.id] = geometry = leg_geometry(scenario, leg, cache)
         except GeometryError as exc:
             message = str(exc).removeprefix(f"{leg.where}: ")
-            problems.append(Problem(leg.where.path, leg.where.where, message))
+            problems.append(Problem(leg.where.path, leg.where.where, message, exc.hint))
             continue
         if key:
             store.put(key, pack_line(geometry.coords, geometry.length_km))
     if store:
         store.save()
-    if problems:
-        raise DataError(problems)
-    return geometries
+    return geometries, problems
 
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
@@ -132,16 +145,24 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
     earlier build are not checked again."""
     import json
 
-    from logimap.geometry.sea import TOLERANCE_KM, land_crossings, land_for, port_points
+    from logimap.geometry.sea import (
+        harbours,
+        land_crossings,
+        land_for,
+        leg_stops,
+        project_waterways,
+    )
     from logimap.routecache import line_digest
 
     sea = [leg for leg in scenario.legs if leg.mode == "sea" and leg.id in geometries]
-    ports = {leg.id: port_points(scenario, leg) for leg in sea}
+    ports = {leg.id: harbours(leg_stops(scenario, leg)) for leg in sea}
+    waterways = project_waterways(scenario)
     keys: dict[str, str] = {}
     if store and store.active:
         keys = {leg.id: store.key({"check": "sea", "ports": ports[leg.id],
                                    "line": line_digest(geometries[leg.id].coords),
-                                   "tolerance_km": TOLERANCE_KM}) for leg in sea}
+                                   "waterways": waterways})
+                for leg in sea}
     found = store.get(keys.values()) if keys else {}
     cache: Cache = {}
     problems = []
@@ -151,7 +172,8 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
             if key in found:
                 crossings = json.loads(found[key])
             else:
-                crossings = land_crossings(coords, ports[leg.id], land=land_for(coords, cache))
+                crossings = land_crossings(coords, ports[leg.id], land=land_for(coords, cache),
+                                           waterways=waterways)
                 if key:
                     store.put(key, json.dumps(crossings).encode())
         except GeometryError as exc:

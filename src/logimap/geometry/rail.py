@@ -65,10 +65,8 @@ def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
         try:
             path = shortest_path(cache["rail-graph"], leg.stops)
         except GeometryError as error:
-            raise GeometryError(
-                f"{leg.where}: rail leg {leg.id!r}: {error} ({NETWORK_FILE}); add the missing "
-                "edges, or change the leg's stops"
-            ) from None
+            raise GeometryError(f"{leg.where}: rail leg {leg.id!r}: {error} ({NETWORK_FILE})",
+                                "add the missing edges, or change the leg's stops") from None
         coords = geodesic_line([points[node] for node in path])
         cache[key] = LegGeometry(tuple(coords), length_km(coords))
     return cache[key]

@@ -1,33 +1,45 @@
-"""Sea legs: routed at sea between consecutive stops, checked against Natural Earth land.
+"""Sea legs: routed on water between consecutive stops, never over land.
 
-For each pair of consecutive stops the candidates are the straight (densified geodesic)
-segment and the ``searoute`` path (its own offline network: coarse, and some last-mile edges
-cross land), joined to the exact stop coordinates and straightened wherever a direct geodesic
-between two of its vertices stays at sea. The shortest candidate that does not cross land is
-kept; when none is clear the shortest is kept and ``land_crossings`` reports it.
+Between two stops the line is, in order of preference:
 
-Near a *port stop* (any stop whose node kind is not ``waypoint``) a line may touch land: the
-parts within ``tolerance_km`` of a port are not counted as crossings.
+* the straight (densified geodesic) line, when it stays off land;
+* else the shortest of two searches, pulled straight wherever a straight hop stays off land:
+  the bundled sea lanes (``lanes``), joined to each stop by a path on the water around it
+  (``water``: 1:10m sea and waterway corridors, in windows that grow until a lane is
+  reached), and, for stops close together, a path on the water around both.
+
+A stop that is a port (any node kind but ``waypoint``) may lie some way from the water that
+Natural Earth maps at 1:10m (a quay, a river port drawn on the bank, a town's coordinate, a
+coast generalised at that scale): up to ``PORT_REACH_KM`` for the precision of its
+coordinate. The line joins it straight across that gap, and the land check ignores what lies
+that close to the port. A waypoint must lie on the water. Waterways count as water: Natural
+Earth's
+1:10m river and lake centre lines, the inland stretches of the sea lanes (canals, rivers and
+lakes the lanes follow) and the project's own ``geodata/networks/waterway.csv``, each with a
+corridor of ``WATERWAY_HALF_WIDTH_KM`` either side. So a sea leg may end at a river port.
+
+When no route exists, the leg is a problem that says why; a line is never drawn straight over
+land instead. ``land_crossings`` checks any line (a stored one, say) the same way.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import GeometryError
 from logimap.geometry import Cache, LegGeometry, stop_points
-from logimap.geometry.geodesy import (
-    GEOD,
-    Point,
-    distance_km,
-    geodesic_line,
-    join,
-    length_km,
-    unwrap,
+from logimap.geometry.geodesy import GEOD, Point, distance_km, geodesic_line, join, length_km
+from logimap.geometry.water import (
+    CLEARANCE_KM,
+    WATERWAY_CHECK_KM,
+    WATERWAY_HALF_WIDTH_KM,
+    Waterways,
+    km_to_deg,
 )
 
 if TYPE_CHECKING:
@@ -35,25 +47,78 @@ if TYPE_CHECKING:
 
     from logimap.model import Leg, Scenario
 
-TOLERANCE_KM = 3.0
-SNAP_KM = 1.0  # a searoute end vertex this close to its stop is replaced by the stop
+# How far a port may lie from the water, by the precision of its coordinate; the land check
+# ignores what lies this close to a port.
+PORT_REACH_KM = {"site": 5.0, "town": 10.0, "approximate": 10.0, "approximate-low": 30.0}
+DEFAULT_REACH_KM = 10.0  # a port whose precision is none of the above
+APPROACH_DEG = (1.0, 2.0, 4.0, 8.0)  # half-heights of the windows searched round a stop
+NEAR_DEG = 4.0  # stops this close (either way) are also joined on one window round both
 MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margin
 # Land around all of a build's sea stops is fetched once when they lie within this many
 # degrees each way: one read and clip instead of one per line, and tests stay quick.
 PREFETCH_MAX_DEG = 40.0
+WATERWAY_NETWORK = "waterway"
+WATERWAY_TILE_DEG = 10.0  # waterway lines are indexed by tiles this wide
 
 
 def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
-    """Draw a sea leg through its stops, avoiding land where a candidate allows it."""
-    points = stop_points(scenario, leg)
-    ports = [scenario.node_by_id[stop].kind != "waypoint" for stop in leg.stops]
-    key = ("sea", tuple(zip(points, ports, strict=True)))
+    """Draw a sea leg through its stops on water (see the module's docstring)."""
+    stops = leg_stops(scenario, leg)
+    waterways = project_waterways(scenario)
+    key = ("sea", tuple(stops), waterways)
     if "land" not in cache:
         _prefetch_land(scenario, cache)
     if key not in cache:
-        coords = sea_path(points, ports, cache)
+        try:
+            coords = sea_path(stops, cache, waterways=waterways)
+        except GeometryError as error:
+            raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
         cache[key] = LegGeometry(tuple(coords), length_km(coords))
     return cache[key]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A stop of a sea leg: its point, its id (for messages) and, for a port, how far it may
+    lie from the water (0 for a waypoint)."""
+
+    point: Point
+    name: str = "stop"
+    reach_km: float = 0.0
+
+    @property
+    def port(self) -> bool:
+        return self.reach_km > 0
+
+    @property
+    def attach_km(self) -> float:
+        """How far from the water searched the stop may be joined to it: a port's reach; a
+        waypoint only the clearance kept off the coast."""
+        return self.reach_km if self.port else 2.5 * CLEARANCE_KM
+
+    def describe(self) -> str:
+        what = "port" if self.port else "waypoint"
+        return f"{what} {self.name!r} ({self.point[1]:.4f}, {self.point[0]:.4f})"
+
+
+def leg_stops(scenario: Scenario, leg: Leg) -> list[Stop]:
+    """The leg's stops in order: ports with their reach, waypoints on the water."""
+    points = stop_points(scenario, leg)
+    nodes = scenario.node_by_id
+    return [Stop(point, ident, port_reach_km(nodes[ident].kind, nodes[ident].precision))
+            for ident, point in zip(leg.stops, points, strict=True)]
+
+
+def port_reach_km(kind: str, precision: str) -> float:
+    """How far a stop of this kind and precision may lie from the water (0: a waypoint)."""
+    return 0.0 if kind == "waypoint" else PORT_REACH_KM.get(precision, DEFAULT_REACH_KM)
+
+
+def project_waterways(scenario: Scenario) -> Waterways:
+    """The lines of the project's ``geodata/networks/waterway.csv``, (lon, lat) pairs."""
+    nodes = scenario.node_by_id
+    return tuple(((nodes[e.a].lon, nodes[e.a].lat), (nodes[e.b].lon, nodes[e.b].lat))
+                 for e in scenario.network(WATERWAY_NETWORK) if e.a in nodes and e.b in nodes)
 
 
 def _prefetch_land(scenario: Scenario, cache: Cache) -> None:
@@ -66,133 +131,332 @@ def _prefetch_land(scenario: Scenario, cache: Cache) -> None:
         land_for(stops, cache)
 
 
-def port_points(scenario: Scenario, leg: Leg) -> list[Point]:
-    """The (lon, lat) of the leg's stops that are ports (any node kind but ``waypoint``)."""
-    nodes = scenario.node_by_id
-    return [(nodes[s].lon, nodes[s].lat) for s in leg.stops if nodes[s].kind != "waypoint"]
+def harbours(stops: Sequence[Stop]) -> list[tuple[Point, float]]:
+    """The ports among ``stops``, each with the radius the land check ignores round it."""
+    return [(stop.point, stop.reach_km) for stop in stops if stop.port]
 
 
-def sea_path(points: Sequence[Point], ports: Sequence[bool], cache: Cache | None = None
-             ) -> list[Point]:
-    """An unwrapped line through ``points``; ``ports[i]`` tells whether stop i is a port."""
+def sea_path(stops: Sequence[Stop], cache: Cache | None = None, *,
+             waterways: Waterways = ()) -> list[Point]:
+    """An unwrapped line on water through ``stops``; raises ``GeometryError`` saying why
+    when no route exists between two of them."""
     cache = {} if cache is None else cache
     parts = []
-    for (a, b), (a_port, b_port) in zip(pairwise(points), pairwise(ports), strict=True):
-        harbours = tuple(p for p, is_port in ((a, a_port), (b, b_port)) if is_port)
-        key = ("sea-pair", a, b, harbours)
+    for a, b in pairwise(stops):
+        key = ("sea-pair", a.point, b.point, a.reach_km, b.reach_km, waterways)
         if key not in cache:
-            cache[key] = _pair_path(a, b, harbours, cache)
+            cache[key] = _Pair(a, b, waterways, cache).path()
         parts.append(cache[key])
     return join(parts)
 
 
-def land_crossings(coords: Sequence[Point], port_points: Sequence[Point],
-                   tolerance_km: float = TOLERANCE_KM, *, land: BaseGeometry | None = None
-                   ) -> list[Point]:
+@dataclass(frozen=True)
+class Approach:
+    """A stop joined to the lanes in one window: lane nodes reached, their costs (km) and
+    the path (stop first) to the i-th of them."""
+
+    nodes: list[int]
+    costs: list[float]
+    path: Any
+
+
+class _Pair:
+    """The route between two consecutive stops (see the module's docstring)."""
+
+    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: Cache):
+        shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
+        self.a = a
+        self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km)  # next to a
+        self.waterways = waterways
+        self.cache = cache
+        self.harbours = harbours([self.a, self.b])
+
+    def clear(self, line: Sequence[Point], corridor_km: float = WATERWAY_CHECK_KM) -> bool:
+        """True when the geodesic through ``line``'s points stays off land, away from the
+        pair's ports and from waterways (within ``corridor_km`` of their lines)."""
+        drawn = geodesic_line(line) if len(line) == 2 else list(line)
+        return not land_crossings(drawn, self.harbours, land=land_for(drawn, self.cache),
+                                  waterways=self.waterways, first=True,
+                                  corridor_km=corridor_km)
+
+    def shortcut_clear(self, hop: Sequence[Point]) -> bool:
+        """``clear`` within the corridors that routes keep to along waterways (narrower
+        than the land check's), so that a pulled line never runs along the check's edge."""
+        return self.clear(hop, WATERWAY_HALF_WIDTH_KM)
+
+    def path(self) -> list[Point]:
+        straight = geodesic_line([self.a.point, self.b.point])
+        if self.clear(straight):
+            return straight
+        candidates = [c for c in (self._near(), self._over_lanes()) if c is not None]
+        if not candidates:
+            raise GeometryError(*self._why_none())
+        _, found = min(candidates, key=lambda c: c[0])
+        coarse = _corners(found)
+        both = [*coarse, self.a.point, self.b.point]
+        if max(x for x, _ in both) - min(x for x, _ in both) < 300:
+            land_for(both, self.cache)  # one fetch covers what follows
+        from logimap.geometry.water import taut
+
+        line = geodesic_line(taut(coarse, self.shortcut_clear))
+        if not self.clear(line):  # the pulled line should never fail; the search's may not
+            line = geodesic_line(coarse)
+        if not self.clear(line):
+            raise GeometryError(*self._why_none())
+        return line
+
+    def _near(self) -> tuple[float, list[Point]] | None:
+        """The shortest path on one window round both stops, when they are close."""
+        from logimap.geometry import water
+
+        (ax, ay), (bx, by) = self.a.point, self.b.point
+        squeeze = max(math.cos(math.radians((ay + by) / 2.0)), 0.1)
+        if abs(ay - by) > NEAR_DEG or abs(ax - bx) * squeeze > NEAR_DEG:
+            return None
+        pad = 1.0
+        box = _window(min(ax, bx) - pad / squeeze, min(ay, by) - pad,
+                      max(ax, bx) + pad / squeeze, max(ay, by) + pad)
+        mesh = water.mesh(box, self.waterways)
+        start, end = mesh.attach(self.a.point, self.a.attach_km), mesh.attach(
+            self.b.point, self.b.attach_km)
+        if not start or not end:
+            return None
+        costs, path = water.search(mesh, start, [end])
+        return (costs[0], path(0)) if math.isfinite(costs[0]) else None
+
+    def _over_lanes(self) -> tuple[float, list[Point]] | None:
+        """The shortest path over the sea lanes, each stop joined to them on water."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        from logimap.geometry.lanes import lanes
+
+        start, end = self._approach(self.a), self._approach(self.b)
+        if start is None or end is None:
+            return None
+        graph = lanes()
+        size = len(graph.points)
+        source, target = size, size + 1
+        rows = np.concatenate([np.full(len(start.nodes), source), end.nodes])
+        cols = np.concatenate([start.nodes, np.full(len(end.nodes), target)])
+        costs = np.maximum(np.concatenate([start.costs, end.costs]), 1e-9)
+        links = csr_matrix((costs, (rows, cols)), shape=(size + 2, size + 2))
+        whole = graph.graph.copy()
+        whole.resize((size + 2, size + 2))
+        distances, previous = dijkstra(whole + links, directed=True, indices=source,
+                                       return_predecessors=True)
+        if not math.isfinite(distances[target]):
+            return None
+        chain = []
+        node = previous[target]
+        while node != source:
+            chain.append(int(node))
+            node = previous[node]
+        chain.reverse()
+        first = start.path(start.nodes.index(chain[0]))
+        last = end.path(end.nodes.index(chain[-1]))
+        middle = [graph.point_near(chain[0], first[-1][0])]
+        for node in chain[1:]:
+            middle.append(graph.point_near(node, middle[-1][0]))
+        return float(distances[target]), join([first, middle, list(reversed(last))])
+
+    def _approach(self, stop: Stop) -> Approach | None:
+        """The stop joined to the lanes inside the smallest window where it reaches one."""
+        key = ("sea-approach", stop, self.waterways)
+        if key not in self.cache:
+            self.cache[key] = self._search_approach(stop)
+        return self.cache[key]
+
+    def _search_approach(self, stop: Stop) -> Approach | None:
+        from logimap.geometry import water
+        from logimap.geometry.lanes import lanes
+
+        graph = lanes()
+        lon = stop.point[0]
+        for half in APPROACH_DEG:
+            box = _around(stop.point, half)
+            mesh = water.mesh(box, self.waterways)
+            start = mesh.attach(stop.point, stop.attach_km)
+            if not start:
+                return None
+            inner = _around(stop.point, half * 0.9)
+            nodes = [int(n) for n in graph.within(inner)]
+            targets = [mesh.attach(graph.point_near(n, lon), 2.5 * CLEARANCE_KM) for n in nodes]
+            costs, path = water.search(mesh, start, targets)
+            reached = [i for i, c in enumerate(costs) if math.isfinite(c)]
+            if reached:
+                return Approach([nodes[i] for i in reached], [costs[i] for i in reached],
+                                lambda k, reached=reached, path=path: path(reached[k]))
+        return None
+
+    def _why_none(self) -> tuple[str, str]:
+        """Why no route joins the pair, naming the stop at fault when there is one, and how
+        to fix it."""
+        from logimap.geometry import water
+
+        network = f"geodata/networks/{WATERWAY_NETWORK}.csv"
+        for stop in (self.a, self.b):
+            mesh = water.mesh(_around(stop.point, APPROACH_DEG[0]), self.waterways)
+            if mesh.attach(stop.point, stop.attach_km):
+                continue
+            away = _distance_to(mesh.water, stop.point)
+            where = f"lies {away:.0f} km from" if away is not None else "lies far from"
+            if stop.port:
+                return (f"{stop.describe()} {where} the sea and from any waterway (Natural "
+                        "Earth 1:10m land and river centre lines), so no ship reaches it",
+                        f"check its coordinate, or add the waterway that reaches it to {network}")
+            return (f"{stop.describe()} lies on land (Natural Earth 1:10m)",
+                    "move the waypoint onto the water")
+        for stop in (self.a, self.b):
+            if self._approach(stop) is None:
+                reach = APPROACH_DEG[-1] * 111
+                return (f"the water at {stop.describe()} does not reach the open sea within "
+                        f"about {reach:.0f} km (a lake or an enclosed sea?), and no path on water "
+                        "joins the two stops",
+                        f"check the coordinate, or add the waterway that links them to {network}")
+        return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
+                "add a sea waypoint to 'via' that shows which way ships go")
+
+
+def _around(point: Point, half: float) -> tuple[float, float, float, float]:
+    """A window reaching ``half`` degrees of latitude (and as many km east and west) from
+    ``point``, rounded out to whole degrees (so windows are shared between stops)."""
+    lon, lat = point
+    wide = min(half / max(math.cos(math.radians(lat)), 0.1), 179.0)
+    return _window(lon - wide, lat - half, lon + wide, lat + half)
+
+
+def _window(west: float, south: float, east: float, north: float
+            ) -> tuple[float, float, float, float]:
+    return (float(math.floor(west)), float(max(math.floor(south), -89)),
+            float(math.ceil(east)), float(min(math.ceil(north), 89)))
+
+
+def _distance_to(geometry: BaseGeometry, point: Point) -> float | None:
+    """The geodesic km from ``point`` to the nearest point of ``geometry`` (None if empty)."""
+    import shapely
+
+    if geometry.is_empty:
+        return None
+    nearest = shapely.get_coordinates(shapely.shortest_line(shapely.Point(point), geometry))[-1]
+    return distance_km(point, (float(nearest[0]), float(nearest[1])))
+
+
+def _corners(line: Sequence[Point]) -> list[Point]:
+    """``line`` without the points that only continue a straight stretch (as densified
+    geodesics and lanes have many)."""
+    import shapely
+
+    simple = shapely.LineString(line).simplify(km_to_deg(0.01), preserve_topology=False)
+    return [(float(x), float(y)) for x, y in shapely.get_coordinates(simple)]
+
+
+def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]] = (), *,
+                   land: BaseGeometry | None = None, waterways: Waterways = (),
+                   corridor_km: float = WATERWAY_CHECK_KM, first: bool = False) -> list[Point]:
     """A representative (lon, lat) of each stretch of the line over land, in line order.
 
-    Stretches within ``tolerance_km`` of a port point are ignored. ``land`` defaults to
+    ``ports`` are (point, radius in km): stretches that close to a port are ignored
+    (``harbours`` gives a leg's), and so are those within ``corridor_km`` of a waterway (the
+    bundled rivers and inland lanes, and ``waterways``). ``land`` defaults to
     Natural Earth 1:10m land over the line's bounding box; longitudes of the line may be
-    unwrapped (past ±180), the points returned are in [-180, 180].
+    unwrapped (past ±180), the points returned are in [-180, 180]. With ``first``, the
+    search stops at the first stretch found (enough to tell a clear line).
     """
     import shapely
     from shapely.geometry import LineString
 
     line = LineString(coords)
     land = land_for(coords) if land is None else land
-    at_sea = _away_from_ports(line, port_points, tolerance_km)
+    at_sea = _away_from_ports(line, ports)
     shapely.prepare(land)
     if not land.intersects(at_sea):
         return []
     over = _lines(at_sea.intersection(land))
-    stretches = [g for g in shapely.get_parts(shapely.line_merge(over)) if g.length > 0]
-    middles = sorted((line.project(m), m) for m in
-                     (s.interpolate(0.5, normalized=True) for s in stretches))
-    return [(_wrap(m.x), m.y) for _, m in middles]
+    middles = []
+    for stretch in shapely.get_parts(shapely.line_merge(over)):
+        if stretch.length == 0:
+            continue
+        middle = stretch.interpolate(0.5, normalized=True)
+        if _near_waterway(middle, waterways, corridor_km):
+            rest = _off_waterways(stretch, waterways, corridor_km)
+            pieces = [g for g in shapely.get_parts(shapely.line_merge(rest)) if g.length > 0]
+            middles.extend(g.interpolate(0.5, normalized=True) for g in pieces)
+        else:
+            middles.append(middle)
+        if first and middles:
+            break
+    ordered = sorted((line.project(m), m) for m in middles)
+    return [(_wrap(m.x), m.y) for _, m in ordered]
 
 
-def _pair_path(a: Point, b: Point, harbours: tuple[Point, ...], cache: Cache) -> list[Point]:
-    """The shortest of the straight line and the searoute path that is clear of land, else
-    the shortest (the straight line, which is never longer: when clear, it is taken)."""
-    straight = geodesic_line([a, b])
-    if _clear(straight, harbours, cache):
-        return straight
-    key = ("searoute", a, b)
-    if key not in cache:
-        cache[key] = _searoute(a, b)
-    vertices = cache[key]
-    if vertices is None:
-        return straight
-    both = [*straight, *vertices]
-    if max(lon for lon, _ in both) - min(lon for lon, _ in both) < 300:
-        land_for(both, cache)  # one fetch covers most of what follows
-    routed = _shortcut(vertices, harbours, cache)
-    return routed if _clear(routed, harbours, cache) else straight
+def _near_waterway(point: Any, waterways: Waterways, corridor_km: float) -> bool:
+    """Whether ``point`` may lie in a waterway's corridor (a quick test on the lines of
+    its tile; it errs towards yes, which ``_off_waterways`` then settles)."""
+
+    west = math.floor(point.x / WATERWAY_TILE_DEG) * WATERWAY_TILE_DEG
+    south = math.floor(point.y / WATERWAY_TILE_DEG) * WATERWAY_TILE_DEG
+    tree = _waterway_tree((west, south, west + WATERWAY_TILE_DEG, south + WATERWAY_TILE_DEG),
+                          waterways)
+    reach = km_to_deg(corridor_km) / max(math.cos(math.radians(point.y)), 0.05)
+    return len(tree.query(point, predicate="dwithin", distance=reach)) > 0
 
 
-def _searoute(a: Point, b: Point) -> list[Point] | None:
-    """searoute's vertices from ``a`` to ``b``, joined to them exactly and unwrapped.
-
-    An end vertex within ``SNAP_KM`` of its stop is replaced by the stop; otherwise the stop
-    is joined to it by a last-mile segment.
-    """
-    import searoute
-
-    try:
-        found = searoute.searoute(list(a), list(b), P=_no_ports())
-    except Exception:  # searoute raises plain exceptions when it finds no path
-        return None
-    vertices = [(float(lon), float(lat)) for lon, lat in found["geometry"]["coordinates"]]
-    if vertices and distance_km(a, vertices[0]) <= SNAP_KM:
-        vertices = vertices[1:]
-    if vertices and distance_km(vertices[-1], b) <= SNAP_KM:
-        vertices = vertices[:-1]
-    path = unwrap([a, *vertices, b])
-    path = [p for i, p in enumerate(path) if i == 0 or p != path[i - 1]]
-    return path if len(path) > 1 else None
-
-
-@lru_cache(maxsize=1)
-def _no_ports() -> object:
-    """An empty ports graph: searoute builds its world ports graph unless given one, and it is
-    only used for ``include_ports``, which logimap does not ask for."""
-    from searoute.classes.ports import Ports
-
-    return Ports()
-
-
-def _shortcut(vertices: list[Point], harbours: tuple[Point, ...], cache: Cache) -> list[Point]:
-    """A densified line through ``vertices``, going straight to a later vertex wherever the
-    geodesic to it stays clear of land (searoute's network is coarse and zigzags)."""
-    line = [vertices[0]]
-    at, last = 0, len(vertices) - 1
-    while at < last:
-        for to in range(last, at, -1):
-            hop = geodesic_line([line[-1], vertices[to]])
-            if to == at + 1 or _clear(hop, harbours, cache):
-                break
-        line.extend(hop[1:])
-        at = to
-    return line
-
-
-def _clear(line: Sequence[Point], harbours: tuple[Point, ...], cache: Cache) -> bool:
-    """True when the line stays off land away from the harbours (a quick ``land_crossings``;
-    a line that only touches land at a point counts as crossing here)."""
+@lru_cache(maxsize=256)
+def _waterway_tree(tile: tuple[float, float, float, float], waterways: Waterways) -> Any:
+    """An index of the waterway lines in ``tile`` grown by a degree each way."""
     import shapely
-    from shapely.geometry import LineString
 
-    land = land_for(line, cache)
-    shapely.prepare(land)
-    return not land.intersects(_away_from_ports(LineString(line), harbours, TOLERANCE_KM))
+    box = (tile[0] - 1.0, max(tile[1] - 1.0, -90.0), tile[2] + 1.0, min(tile[3] + 1.0, 90.0))
+    return shapely.STRtree(list(shapely.get_parts(_waterway_lines(box, waterways))))
 
 
-def _away_from_ports(line: BaseGeometry, ports: Sequence[Point], radius_km: float
+def _off_waterways(over: BaseGeometry, waterways: Waterways, corridor_km: float
+                   ) -> BaseGeometry:
+    """The parts of ``over`` (lines over land) outside every waterway's corridor."""
+    west, south, east, north = over.bounds
+    box = _window(west - MARGIN_DEG, south - MARGIN_DEG, east + MARGIN_DEG, north + MARGIN_DEG)
+    corridors = _corridors(box, waterways, corridor_km)
+    return _lines(over.difference(corridors)) if not corridors.is_empty else over
+
+
+def _waterway_lines(box: tuple[float, float, float, float], waterways: Waterways) -> Any:
+    """Every waterway line within ``box``: bundled rivers, inland lanes and ``waterways``."""
+    import shapely
+
+    from logimap.geometry.lanes import lanes
+    from logimap.naturalearth import rivers
+
+    middle = (box[0] + box[2]) / 2.0
+    extra = [[(x + 360.0 * round((middle - x) / 360.0), y) for x, y in line]
+             for line in waterways]
+    lines = [rivers(box), lanes().inland_lines(box), *(shapely.LineString(e) for e in extra)]
+    return shapely.union_all([g for g in lines if not g.is_empty] or
+                             [shapely.GeometryCollection()])
+
+
+@lru_cache(maxsize=64)
+def _corridors(box: tuple[float, float, float, float], waterways: Waterways,
+               corridor_km: float) -> Any:
+    import shapely
+
+    from logimap.geometry.water import waterway_corridors
+
+    lines = _waterway_lines(box, waterways)
+    if lines.is_empty:
+        return shapely.GeometryCollection()
+    corridors = waterway_corridors(lines, (box[1] + box[3]) / 2.0, corridor_km)
+    shapely.prepare(corridors)
+    return corridors
+
+
+def _away_from_ports(line: BaseGeometry, ports: Sequence[tuple[Point, float]]
                      ) -> BaseGeometry:
-    """The parts of ``line`` more than ``radius_km`` from every port."""
-    if radius_km <= 0:
-        return line
-    for port in dict.fromkeys(ports):
+    """The parts of ``line`` farther from every port than its radius (km)."""
+    for port, radius_km in dict.fromkeys((tuple(p), float(r)) for p, r in ports):
+        if radius_km <= 0:
+            continue
         disc = _harbour(port, radius_km)
         if line.intersects(disc):
             line = line.difference(disc)
@@ -231,6 +495,8 @@ def _harbour(point: Point, radius_km: float) -> Any:
     prepared for repeated tests."""
     import shapely
     from shapely.geometry import MultiPolygon, Polygon
+
+    from logimap.geometry.geodesy import unwrap
 
     lon, lat = point
     azimuths = [i * 360.0 / 72 for i in range(72)]
