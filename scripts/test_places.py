@@ -42,6 +42,8 @@ GEONAMES = {
     "piraeus": 255274, "gdansk": 3099434, "jeddah": 105343,
     # towns on lakes that Natural Earth maps as land
     "puno": 3931276, "tatvan": 299582, "karakol": 1528121,
+    # the two ends of the North Sea Canal, which Natural Earth does not map
+    "ijmuiden": 2753376, "amsterdam": 2759794,
 }
 
 

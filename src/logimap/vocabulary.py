@@ -12,7 +12,6 @@ MODES: dict[str, str] = {
 # The networks a project may add to in geodata/networks/<name>.csv, and what each is for.
 NETWORKS: dict[str, str] = {
     "rail": "railway lines, for rail legs",
-    "road": "roads, for road legs",
     "waterway": "rivers and canals that ships use, for sea legs",
 }
 

@@ -115,10 +115,14 @@ def port_reach_km(kind: str, precision: str) -> float:
 
 
 def project_waterways(scenario: Scenario) -> Waterways:
-    """The lines of the project's ``geodata/networks/waterway.csv``, (lon, lat) pairs."""
+    """The lines of the project's ``geodata/networks/waterway.csv``, (lon, lat) pairs, with
+    a mouth joining each end near the sea to it (``water.mouths``)."""
+    from logimap.geometry.water import mouths
+
     nodes = scenario.node_by_id
-    return tuple(((nodes[e.a].lon, nodes[e.a].lat), (nodes[e.b].lon, nodes[e.b].lat))
-                 for e in scenario.network(WATERWAY_NETWORK) if e.a in nodes and e.b in nodes)
+    edges = tuple(((nodes[e.a].lon, nodes[e.a].lat), (nodes[e.b].lon, nodes[e.b].lat))
+                  for e in scenario.network(WATERWAY_NETWORK) if e.a in nodes and e.b in nodes)
+    return edges + mouths(edges) if edges else ()
 
 
 def _prefetch_land(scenario: Scenario, cache: Cache) -> None:

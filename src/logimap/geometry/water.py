@@ -33,6 +33,8 @@ WATERWAY_HALF_WIDTH_KM = 1.0  # routes keep within this far each side of a water
 # so that a route along a corridor's edge is not taken for a land crossing
 WATERWAY_CHECK_KM = 1.5
 KM_PER_DEG = 111.2  # km per degree of latitude (and of longitude at the equator)
+MOUTH_KM = 5.0  # a waterway's end on land this close to the sea is joined to it
+MOUTH_PAST_KM = 0.5  # ... by a line that reaches this far past the coast
 
 
 def km_to_deg(km: float) -> float:
@@ -57,6 +59,32 @@ def waterway_corridors(lines: Geometry, lat: float, half_width_km: float = WATER
                        ) -> Geometry:
     """The corridors along waterway ``lines``: where a boat may go though the map shows land."""
     return scaled_buffer(lines, half_width_km, lat)
+
+
+@lru_cache(maxsize=32)
+def mouths(waterways: Waterways) -> Waterways:
+    """A line from each end of ``waterways`` that lies on land within ``MOUTH_KM`` of the
+    sea to ``MOUTH_PAST_KM`` past the nearest coast (as the bundled rivers have), so that a
+    waterway drawn between two towns reaches the sea it flows into."""
+    import shapely
+
+    from logimap.naturalearth import land
+
+    found = []
+    for end in dict.fromkeys(point for line in waterways for point in (line[0], line[-1])):
+        lon, lat = end
+        around = land((math.floor(lon) - 1, max(math.floor(lat) - 1, -90),
+                       math.floor(lon) + 2, min(math.floor(lat) + 2, 90)))
+        here = shapely.Point(end)
+        if not around.contains(here):
+            continue
+        shore = shapely.get_coordinates(shapely.shortest_line(here, around.boundary))[-1]
+        if distance_km(end, (shore[0], shore[1])) > MOUTH_KM:
+            continue
+        azimuth, _, _ = GEOD.inv(lon, lat, shore[0], shore[1])
+        past_lon, past_lat, _ = GEOD.fwd(shore[0], shore[1], azimuth, MOUTH_PAST_KM * 1000.0)
+        found.append((end, (float(past_lon), float(past_lat))))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
