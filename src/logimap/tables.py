@@ -236,3 +236,21 @@ def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
     return list(tables.legs_by_layer.get(layer_id, []))
+
+
+# The map layer holding the legs that no layer of the scenario selects.
+OTHER_LEGS = "other-legs"
+
+
+def map_layers(scenario: Scenario, tables: Tables) -> list[dict[str, Any]]:
+    """The layers a map offers, as its layer control lists them: the scenario's layers
+    (``id``, ``title``, ``group``, ``leg_ids``), then the legs in no layer as one more,
+    "Other legs" in group "Other", when there are any."""
+    specs = [{"id": layer.id, "title": layer.title, "group": layer.group,
+              "leg_ids": legs_in_layer(tables, layer.id)} for layer in scenario.layers]
+    covered = {leg_id for spec in specs for leg_id in spec["leg_ids"]}
+    rest = [leg.id for leg in scenario.legs if leg.id not in covered]
+    if rest:
+        specs.append({"id": OTHER_LEGS, "title": "Other legs", "group": "Other",
+                      "leg_ids": rest})
+    return specs
