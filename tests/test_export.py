@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -140,8 +141,13 @@ def pacific(text: str = "Pacific") -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def tables(scenario) -> Tables:
-    return make_tables(scenario, build_geometries(scenario))
+def geometries(scenario) -> dict:
+    return build_geometries(scenario)
+
+
+@pytest.fixture(scope="module")
+def tables(scenario, geometries: dict) -> Tables:
+    return make_tables(scenario, geometries)
 
 
 @pytest.fixture(scope="module")
@@ -369,6 +375,46 @@ def test_kml_balloons_list_the_claims_with_quotes_and_sources(exported: Path, sc
             assert f"“{claim.quote}”" in balloon.text, (leg.id, claim.id)
             assert scenario.source_by_id[claim.source].publisher in balloon.text
         assert "script" not in balloon.tags
+
+
+def test_kml_balloons_show_who_reports_the_route_and_the_notes_on_the_sources(
+        exported: Path, scenario):
+    marks = {m.get("id"): m for m in kml_root(exported / "logimap.kml").iter(f"{KML}Placemark")}
+    noted = 0
+
+    for leg in scenario.legs:
+        balloon = Balloon(marks[leg.id].findtext(f"{KML}description")).text
+        cited = [*leg.sources, *(source for claim in scenario.claims_for_leg(leg)
+                                 for source in (claim.source, *claim.note_sources))]
+        if leg.sources:
+            assert "Route reported by:" in balloon
+        for source_id in cited:
+            source = scenario.source_by_id[source_id]
+            assert source.publisher in balloon, (leg.id, source_id)
+            if source.note:
+                assert f"About this source: {source.note}" in balloon, (leg.id, source_id)
+                noted += 1
+    assert noted, "no leg cites a source with a note"
+
+
+def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, scenario,
+                                                                geometries: dict):
+    first = scenario.layers[0]
+    fewer = replace(scenario, layers=(first,))
+    export(fewer, tmp_path / "all", formats=("kml",), tables=make_tables(fewer, geometries))
+    export(fewer, tmp_path / "chosen", formats=("kml",), layers=[first.id],
+           tables=make_tables(fewer, geometries))
+
+    folders = kml_root(tmp_path / "all/logimap.kml").find(f"{KML}Document").findall(
+        f"{KML}Folder")
+    other = [leg.id for flow in scenario.flows for leg in flow.legs
+             if not first.matches(flow, leg)]
+    assert [f.findtext(f"{KML}name") for f in folders] == [
+        f"{first.group}: {first.title}", "Other legs", "Places"]
+    assert [m.get("id") for m in folders[1].findall(f"{KML}Placemark")] == other
+    chosen = kml_root(tmp_path / "chosen/logimap.kml").find(f"{KML}Document")
+    assert [f.findtext(f"{KML}name") for f in chosen.findall(f"{KML}Folder")] == [
+        f"{first.group}: {first.title}", "Places"]
 
 
 def test_gdal_reads_the_kml(exported: Path, scenario):

@@ -55,9 +55,10 @@ def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
            ) -> list[WrittenFile]:
     """Write the chosen formats under ``out`` and return the files written, in order.
 
-    ``layers`` (default: all) chooses the ``geojson/<layer>.geojson`` files and the KML
-    folders; ``geojson/all.geojson``, the GeoPackage and ``claims.csv`` always hold the whole
-    scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
+    ``layers`` (default: all, and a KML folder for the legs in none) chooses the
+    ``geojson/<layer>.geojson`` files and the KML folders; ``geojson/all.geojson``, the
+    GeoPackage and ``claims.csv`` always hold the whole scenario. Unknown formats or layers
+    raise ``UsageError`` naming the known ones.
     ``tables`` (from ``make_tables``) saves routing the legs again.
     """
     files = render_exports(scenario, formats, layers, tables)
@@ -84,8 +85,8 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
 
         files.append(("logimap.gpkg", gpkg_bytes(tables, lines, _gpkg_date(scenario))))
     if "kml" in chosen_formats:
-        files.append(("logimap.kml",
-                      kml_document(scenario, tables, chosen, lines).encode("utf-8")))
+        document = kml_document(scenario, tables, chosen, lines, other_legs=not layers)
+        files.append(("logimap.kml", document.encode("utf-8")))
     if "csv" in chosen_formats:
         files.append(("claims.csv", claims_csv(scenario, tables).encode("utf-8")))
     return files
@@ -317,34 +318,46 @@ def _ids(joined: str | None) -> list[str]:
     return joined.split(";") if joined else []
 
 
+def _citation(scenario: Scenario, source_id: str) -> str:
+    """A source as HTML: publisher, title, date, a web link, and its note."""
+    source = scenario.source_by_id.get(source_id)
+    if source is None:
+        return _h(source_id)
+    cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
+    link = f" {_link(source.url)}" if source.url else ""
+    note = f" <i>(About this source: {_h(source.note)})</i>" if source.note else ""
+    return f"{cited}{link}{note}"
+
+
 def _claims_html(scenario: Scenario, claim_ids: str | None) -> list[str]:
-    """One paragraph per claim: figure, status, verbatim quote, source, note."""
+    """One paragraph per claim: figure, status, verbatim quote, source (with its note), and
+    the claim's note with the sources it rests on."""
     from logimap.formatting import quantity
 
     paragraphs = []
     for claim_id in _ids(claim_ids):
         claim = scenario.claim_by_id[claim_id]
-        source = scenario.source_by_id.get(claim.source)
         lines = [f"<b>{_h(quantity(claim) or claim.what)}</b> ({_h(claim.status)})",
-                 f"“{_h(claim.quote)}”"]
-        if source is not None:
-            cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
-            lines.append(f"— {cited}{' ' + _link(source.url) if source.url else ''}")
+                 f"“{_h(claim.quote)}”", f"— {_citation(scenario, claim.source)}"]
         if claim.note:
             lines.append(f"<i>Note:</i> {_h(claim.note)}")
+            lines += [f"— {_citation(scenario, s)}" for s in claim.note_sources]
         paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
     return paragraphs
 
 
 def _leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
-    """The leg's balloon as HTML: how it is drawn, then its claims with quotes and sources."""
+    """The leg's balloon as HTML: how it is drawn and who reports the route, then its claims
+    with quotes and sources."""
     drawn = f"{_h(row['mode'])} leg, {_h(row['basis'])}"
     facts = [f"{drawn}: {_h(row['basis_note'])}" if row["basis_note"] else drawn,
              f"Period: {_h(_period_text(row['period_start'], row['period_end']))}",
              f"Length: {_h(row['length_km'])} km"]
-    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>",
-             *_claims_html(scenario, row["claim_ids"])]
-    return "".join(parts)
+    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
+    if row["source_ids"]:
+        reported = "".join(f"<br>— {_citation(scenario, s)}" for s in _ids(row["source_ids"]))
+        parts.append(f"<p>Route reported by:{reported}</p>")
+    return "".join([*parts, *_claims_html(scenario, row["claim_ids"])])
 
 
 def _node_balloon(scenario: Scenario, row: Any) -> str:
@@ -378,10 +391,12 @@ def _style_id(mode: str, basis: str) -> str:
 
 
 def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
-                 lines: dict[str, list[list[list[float]]]] | None = None) -> str:
+                 lines: dict[str, list[list[list[float]]]] | None = None,
+                 other_legs: bool = True) -> str:
     """A KML document: a folder per layer (leg placemarks with time spans and the claims in
-    each balloon), styles per mode and basis, and a folder of places."""
-    from logimap.tables import legs_in_layer
+    each balloon), with ``other_legs`` one more for the legs in no layer ("Other legs"),
+    styles per mode and basis, and a folder of places."""
+    from logimap.tables import map_layers
 
     lines = _leg_lines(tables) if lines is None else lines
     rows = {row["id"]: row for row in tables.records("legs")}
@@ -391,12 +406,15 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
              f"<name>{_xml(scenario.title)}</name>", *_kml_styles(tables)]
-    by_id = {layer.id: layer for layer in scenario.layers}
-    for layer_id in layers:
-        layer = by_id[layer_id]
-        title = f"{layer.group}: {layer.title}" if layer.group else layer.title
+    specs = map_layers(scenario, tables)
+    own = {spec["id"]: spec for spec in specs[:len(scenario.layers)]}
+    folders = [own[layer_id] for layer_id in layers]
+    if other_legs and len(specs) > len(scenario.layers):  # the legs in no layer
+        folders.append({**specs[-1], "group": ""})
+    for spec in folders:
+        title = f"{spec['group']}: {spec['title']}" if spec["group"] else spec["title"]
         parts.append(f"<Folder><name>{_xml(title)}</name>")
-        for leg_id in legs_in_layer(tables, layer_id):
+        for leg_id in spec["leg_ids"]:
             if leg_id not in placemarks:
                 placemarks[leg_id] = _leg_placemark(scenario, rows[leg_id], flows, names,
                                                     lines[leg_id])
