@@ -193,6 +193,18 @@ def test_layers_table_lists_the_scenario_layers(gpkg: dict, scenario):
     assert rows[0]["select"] == "direction: DPRK to Russia; mode: sea"
 
 
+def test_qgis_default_styles_are_stored_for_legs_and_places(gpkg: dict):
+    styles = gpkg["layer_styles"]["rows"]
+
+    assert sorted((row["f_table_name"], row["useAsDefault"]) for row in styles) == [
+        ("legs", 1), ("nodes", 1)]
+    for row in styles:
+        assert row["styleQML"].startswith("<!DOCTYPE qgis") and "<renderer-v2" in row[
+            "styleQML"]
+        assert "<StyledLayerDescriptor" in row["styleSLD"]
+        assert row["update_time"] == "2025-05-30T00:00:00.000Z"
+
+
 # -- GeoJSON ------------------------------------------------------------------------------
 
 
