@@ -17,15 +17,15 @@ from logimap.tables import SCHEMA
 from tests.gis import gdal_read, validate_gpkg
 from tests.test_export import pacific
 
-STRING, DATE, END_OF_DAY, REAL, BOOLEAN = "String", "Date", "DateTime", "Real", "Integer(Boolean)"
+STRING, MOMENT, REAL, BOOLEAN = "String", "DateTime", "Real", "Integer(Boolean)"
 # Columns that are not text, per table.
 TYPED = {
     "nodes": {"lon": REAL, "lat": REAL},
-    "legs": {"period_start": DATE, "period_end": END_OF_DAY, "length_km": REAL,
+    "legs": {"period_start": MOMENT, "period_end": MOMENT, "length_km": REAL,
              "headline_value": REAL},
-    "flows": {"period_start": DATE, "period_end": END_OF_DAY},
-    "claims": {"value_low": REAL, "value_high": REAL, "period_start": DATE,
-               "period_end": END_OF_DAY},
+    "flows": {"period_start": MOMENT, "period_end": MOMENT},
+    "claims": {"value_low": REAL, "value_high": REAL, "period_start": MOMENT,
+               "period_end": MOMENT},
     "sources": {"stored": BOOLEAN},
 }
 GEOMETRIES = {"nodes": "Point", "legs": "Multi Line String"}
@@ -102,18 +102,18 @@ def test_missing_values_read_back_as_null(gpkg: dict, scenario):
 def test_an_open_period_has_a_start_and_a_null_end(pacific_gpkg: dict):
     flow = rows_by_id(pacific_gpkg["gpkg"]["flows"])["pacific"]  # 2024-11/..
 
-    assert (flow["period_start"], flow["period_end"]) == ("2024-11-01", None)
+    assert (flow["period_start"], flow["period_end"]) == ("2024-11-01T00:00:00.000Z", None)
 
 
-def test_dates_read_back_as_the_first_day_and_the_end_of_the_last(gpkg: dict, scenario):
+def test_a_period_reads_back_from_its_first_moment_to_its_last(gpkg: dict, scenario):
     legs, claims = rows_by_id(gpkg["legs"]), rows_by_id(gpkg["claims"])
 
     for leg in (leg for leg in scenario.legs if leg.period):
         end = f"{leg.period.end.isoformat()}T23:59:59.999Z" if leg.period.end else None
         assert (legs[leg.id]["period_start"], legs[leg.id]["period_end"]) == (
-            leg.period.start.isoformat(), end), leg.id
+            f"{leg.period.start.isoformat()}T00:00:00.000Z", end), leg.id
     shells = claims["shells-2024"]
-    assert (shells["period_start"], shells["period_end"]) == ("2024-01-01",
+    assert (shells["period_start"], shells["period_end"]) == ("2024-01-01T00:00:00.000Z",
                                                               "2024-12-31T23:59:59.999Z")
 
 
@@ -223,7 +223,7 @@ def test_every_geojson_file_types_a_field_the_same_way(exported: Path):
         for field, kind in fields.items():
             assert kind == expected[field], (name, field, kind)
     assert by_file["all"] == {field: expected[field] for field in by_file["all"]}
-    assert {by_file[name]["period_end"] for name in by_file} == {END_OF_DAY}
+    assert {by_file[name]["period_end"] for name in by_file} == {MOMENT}
 
 
 def test_geojson_writes_null_for_missing_values_and_typed_values(exported: Path, scenario):

@@ -28,7 +28,7 @@ from logimap.errors import UsageError
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.model import Scenario
 from logimap.output import WrittenFile, write_bytes
-from logimap.tables import COLUMN_TYPES, END_OF_DAY
+from logimap.tables import COLUMN_TYPES, DAY_TIMES
 from logimap.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -146,13 +146,14 @@ def _line_geometry(parts: list[list[list[float]]]) -> dict[str, Any]:
 
 
 def json_value(kind: str, value: Any) -> Any:
-    """A table value as GeoJSON gives it, typed as ``COLUMN_TYPES`` says: a day as
-    ``2024-12-31``, the end of a day as ``2024-12-31T23:59:59.999Z``, a real number always
-    with a decimal point (GDAL types ``9000000`` as an integer), None as null."""
+    """A table value as GeoJSON gives it, typed as ``COLUMN_TYPES`` says: a period's first
+    day as ``2024-12-01T00:00:00.000Z``, its last as ``2024-12-31T23:59:59.999Z``, a real
+    number always with a decimal point (GDAL types ``9000000`` as an integer), None as
+    null."""
     if value is None:
         return None
-    if kind == "end of day":
-        return f"{value}T{END_OF_DAY}Z"
+    if kind in DAY_TIMES:
+        return f"{value}T{DAY_TIMES[kind]}Z"
     if kind == "real":
         return float(value)
     return value

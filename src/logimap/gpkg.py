@@ -1,9 +1,9 @@
 """The GeoPackage export: typed columns, link tables and QGIS default styles.
 
-GDAL (through pyogrio) writes every table with the types of ``tables.COLUMN_TYPES``: DATE for
-a day, DATETIME (UTC) at 23:59:59.999 for a period's inclusive last day, REAL numbers, a
-BOOLEAN, TEXT; a missing value is NULL. ``layer_styles`` holds QGIS's default styles, in the
-table QGIS itself reads and writes them to.
+GDAL (through pyogrio) writes every table with the types of ``tables.COLUMN_TYPES``: DATETIME
+(UTC) for a period's first day from 00:00:00.000 and its last day to 23:59:59.999, REAL
+numbers, a BOOLEAN, TEXT; a missing value is NULL. ``layer_styles`` holds QGIS's default
+styles, in the table QGIS itself reads and writes them to.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from logimap.tables import COLUMN_TYPES, END_OF_DAY, LINKS, SCHEMA
+from logimap.tables import COLUMN_TYPES, DAY_TIMES, LINKS, SCHEMA
 
 if TYPE_CHECKING:
     import numpy as np
@@ -73,7 +73,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, list[list[list[float]]]],
                 values, mask = column_array(kind, [row[column] for row in records])
                 data.append(values)
                 masks.append(mask)
-                if kind == "end of day":
+                if kind in DAY_TIMES:
                     zones[column] = _utc(len(records))
             geometry = geometries.get(name)
             pyogrio.raw.write(
@@ -93,10 +93,8 @@ def column_array(kind: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray |
     values (None when the array marks them itself: NaN, NaT, None)."""
     import numpy as np
 
-    if kind == "date":
-        return np.array([v or "NaT" for v in values], dtype="datetime64[D]"), None
-    if kind == "end of day":
-        return np.array([f"{v}T{END_OF_DAY}" if v else "NaT" for v in values],
+    if kind in DAY_TIMES:
+        return np.array([f"{v}T{DAY_TIMES[kind]}" if v else "NaT" for v in values],
                         dtype="datetime64[ms]"), None
     if kind == "real":
         return np.array([np.nan if v is None else v for v in values], dtype=float), None

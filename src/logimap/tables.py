@@ -91,18 +91,19 @@ LINKS: dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], tuple[str, str]]
     "leg_layers": ((("leg_id", "legs"), ("layer_id", "layers")), ("legs", "layer_ids")),
 }
 
-# The time a period's last day ends at, in UTC ("end of day" columns).
-END_OF_DAY = "23:59:59.999"
+# The exports give a period's days as moments (UTC): its first day from the start, its last
+# day to the end, so that a time filter includes both (QGIS 3.22 compares a date with a time
+# as text, so both ends are times).
+DAY_TIMES = {"start of day": "00:00:00.000", "end of day": "23:59:59.999"}
 
-# How the exports type a column: "date" (the day), "end of day" (the last moment of the
-# day, so that a time filter includes a period's last day), "real", "boolean"; every other
-# column is text.
+# How the exports type a column: "start of day" or "end of day" (a moment, DAY_TIMES),
+# "real", "boolean"; every other column is text.
 COLUMN_TYPES: dict[str, dict[str, str]] = {
     "nodes": {"lon": "real", "lat": "real"},
-    "legs": {"period_start": "date", "period_end": "end of day", "length_km": "real",
+    "legs": {"period_start": "start of day", "period_end": "end of day", "length_km": "real",
              "headline_value": "real"},
-    "flows": {"period_start": "date", "period_end": "end of day"},
-    "claims": {"value_low": "real", "value_high": "real", "period_start": "date",
+    "flows": {"period_start": "start of day", "period_end": "end of day"},
+    "claims": {"value_low": "real", "value_high": "real", "period_start": "start of day",
                "period_end": "end of day"},
     "sources": {"stored": "boolean"},
 }
