@@ -71,7 +71,7 @@ def files_in(folder: Path) -> list[str]:
 
 def expected_files(layer_ids: list[str]) -> list[str]:
     return sorted([*(f"geojson/{layer}.geojson" for layer in layer_ids), "geojson/all.geojson",
-                   "logimap.gpkg", "logimap.kml", "claims.csv"])
+                   "logimap.gpkg", "logimap.qgz", "logimap.kml", "claims.csv"])
 
 
 def geojson(path: Path) -> dict:

@@ -1,5 +1,5 @@
-"""GIS exports from the scenario's tables: GeoJSON (RFC 7946), GeoPackage (with QGIS's
-default styles), KML and CSV.
+"""GIS exports from the scenario's tables: GeoJSON (RFC 7946), GeoPackage with its QGIS
+project, KML and CSV.
 
 Every export is deterministic (same data, same bytes). Coordinates are rounded to
 ``DECIMALS`` places (about 1 m); lines that cross ±180 are split there into MultiLineStrings,
@@ -58,8 +58,8 @@ def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
 
     ``layers`` (default: all, and a KML folder for the legs in none) chooses the
     ``geojson/<layer>.geojson`` files and the KML folders; ``geojson/all.geojson``, the
-    GeoPackage and ``claims.csv`` always hold the whole scenario. Unknown formats or
-    layers raise ``UsageError`` naming the known ones.
+    GeoPackage with its QGIS project ``logimap.qgz`` and ``claims.csv`` always hold the whole
+    scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
     ``tables`` (from ``make_tables``) saves routing the legs again.
     """
     files = render_exports(scenario, formats, layers, tables)
@@ -83,10 +83,12 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
                   for name, text in geojson_files(tables, chosen, lines)]
     if "gpkg" in chosen_formats:
         from logimap.gpkg import gpkg_bytes
-        from logimap.qgis import layer_styles
+        from logimap.qgis import layer_styles, project_bytes
 
+        date = _gpkg_date(scenario)
         styles = layer_styles(scenario, tables)
-        files.append(("logimap.gpkg", gpkg_bytes(tables, lines, _gpkg_date(scenario), styles)))
+        files.append(("logimap.gpkg", gpkg_bytes(tables, lines, date, styles)))
+        files.append(("logimap.qgz", project_bytes(scenario, tables, styles, date)))
     if "kml" in chosen_formats:
         document = kml_document(scenario, tables, chosen, lines, other_legs=not layers)
         files.append(("logimap.kml", document.encode("utf-8")))

@@ -1,4 +1,4 @@
-"""QGIS files: default styles stored in the GeoPackage.
+"""QGIS files: default styles stored in the GeoPackage, and a project (``logimap.qgz``).
 
 Written as text from the tables; QGIS itself is not needed to make them.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from logimap.qgis.project import project_bytes
 from logimap.qgis.styles import flow_looks, kind_looks, legs_qml, legs_sld, nodes_qml, nodes_sld
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from logimap.model import Scenario
     from logimap.tables import Tables
 
-__all__ = ["layer_styles"]
+__all__ = ["layer_styles", "project_bytes"]
 
 
 def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
