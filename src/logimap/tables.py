@@ -71,7 +71,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "layers": {
         "id": "layer id", "title": "title", "group": "group of layers shown together",
-        "select": "which legs it selects, as written in routes/scenario.yaml",
+        "select": "which legs it selects ('key: value or value', '; '-separated)",
     },
     "claim_legs": {"claim_id": "claim id", "leg_id": "id of a leg the claim applies to"},
     "claim_nodes": {"claim_id": "claim id", "node_id": "id of a place the claim is about"},
