@@ -88,7 +88,7 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
         date = _gpkg_date(scenario)
         styles = layer_styles(scenario, tables)
         files.append(("logimap.gpkg", gpkg_bytes(tables, lines, date, styles)))
-        files.append(("logimap.qgz", project_bytes(scenario, tables, styles, date)))
+        files.append(("logimap.qgz", project_bytes(scenario, tables, styles, lines, date)))
     if "kml" in chosen_formats:
         document = kml_document(scenario, tables, chosen, lines, other_legs=not layers)
         files.append(("logimap.kml", document.encode("utf-8")))

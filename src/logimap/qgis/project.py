@@ -52,7 +52,7 @@ class _Layer:
     name: str
     table: str
     subset: str = ""
-    style: LayerStyle | None = None
+    style: ET.Element | None = None  # its style: a QML document's root
     checked: bool = True
     widgets: dict[str, str] = field(default_factory=dict)  # relation id -> its n:m partner
     sources: list[str] = field(default_factory=list)
@@ -64,9 +64,10 @@ class _Layer:
 
 
 def project_bytes(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
-                  last_change: str) -> bytes:
-    """``logimap.qgz``: the project as ``logimap.qgs`` in a zip, its date ``last_change``."""
-    text = project_text(scenario, tables, styles)
+                  lines: dict[str, list[list[list[float]]]], last_change: str) -> bytes:
+    """``logimap.qgz``: the project as ``logimap.qgs`` in a zip, its date ``last_change``;
+    ``lines`` are the legs' lines as the GeoPackage has them (``exports.line_parts``)."""
+    text = project_text(scenario, tables, styles, lines)
     moment = tuple(int(part) for part in (last_change[:4], last_change[5:7], last_change[8:10]))
     info = zipfile.ZipInfo("logimap.qgs", date_time=(*max(moment, (1980, 1, 1)), 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
@@ -77,11 +78,13 @@ def project_bytes(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     return buffer.getvalue()
 
 
-def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle]) -> str:
+def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
+                 lines: dict[str, list[list[list[float]]]]) -> str:
     """The project's XML (``.qgs``)."""
     from logimap.tables import map_layers
 
-    style_of = {style.table: style for style in styles}
+    # Each style read once; its elements are shared by every layer drawn with it.
+    style_of = {style.table: ET.fromstring(style.qml.split("\n", 1)[1]) for style in styles}
     all_sources = [source.id for source in scenario.sources]
     places = _Layer(f"{ID_PREFIX}places", "Places", "nodes", style=style_of.get("nodes"),
                     sources=all_sources)
@@ -117,7 +120,7 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle]) -
     _relations_xml(ET.SubElement(root, "relations"), relations)
     canvas = ET.SubElement(root, "mapcanvas", {"name": "theMapCanvas", "annotationsVisible": "1"})
     ET.SubElement(canvas, "units").text = "meters"
-    _extent(ET.SubElement(canvas, "extent"), _extent_of(tables))
+    _extent(ET.SubElement(canvas, "extent"), _extent_of(lines, tables))
     ET.SubElement(canvas, "rotation").text = "0"
     _crs(ET.SubElement(canvas, "destinationsrs"), PROJECT_CRS)
     project_layers = ET.SubElement(root, "projectlayers")
@@ -234,9 +237,8 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
               scenario, layer.sources)
     ET.SubElement(element, "provider", {"encoding": "UTF-8"}).text = "ogr"
     if layer.style is not None:
-        style = ET.fromstring(layer.style.qml.split("\n", 1)[1])
-        element.set("labelsEnabled", style.get("labelsEnabled", "0"))
-        element.extend(child for child in style if child.tag != "previewExpression")
+        element.set("labelsEnabled", layer.style.get("labelsEnabled", "0"))
+        element.extend(child for child in layer.style if child.tag != "previewExpression")
     widgets = ET.SubElement(element, "widgets")
     for relation_id, partner in layer.widgets.items():
         widget = ET.SubElement(widgets, "widget", {"name": relation_id})
@@ -245,20 +247,20 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "previewExpression").text = DISPLAY.get(layer.table, '"id"')
 
 
-def _extent_of(tables: Tables) -> tuple[float, float, float, float]:
-    """The data's extent in the project's system, split at ±180 as the GeoPackage is."""
+def _extent_of(lines: dict[str, list[list[list[float]]]], tables: Tables
+               ) -> tuple[float, float, float, float]:
+    """The data's extent in the project's system, the lines split at ±180 as the GeoPackage
+    has them."""
+    import numpy as np
     import pyproj
 
-    from logimap.exports import line_parts
-
-    points = [point for line in tables.leg_lines.values() for part in line_parts(line)
-              for point in part] + list(zip(tables.nodes["lon"], tables.nodes["lat"],
-                                            strict=True))
-    lons = [p[0] for p in points] or [0.0]
-    lats = [max(-85.0, min(85.0, p[1])) for p in points] or [0.0]
+    points = np.array([point for parts in lines.values() for part in parts for point in part]
+                      + list(zip(tables.nodes["lon"], tables.nodes["lat"], strict=True))
+                      or [(0.0, 0.0)], dtype=float).reshape(-1, 2)
+    lons, lats = points[:, 0], np.clip(points[:, 1], -85.0, 85.0)
     project = pyproj.Transformer.from_crs("EPSG:4326", PROJECT_CRS, always_xy=True)
-    xmin, ymin = project.transform(min(lons), min(lats))
-    xmax, ymax = project.transform(max(lons), max(lats))
+    xmin, ymin = project.transform(lons.min(), lats.min())
+    xmax, ymax = project.transform(lons.max(), lats.max())
     margin = 0.05 * max(xmax - xmin, ymax - ymin, 1.0)
     return (xmin - margin, ymin - margin, xmax + margin, ymax + margin)
 

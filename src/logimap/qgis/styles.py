@@ -110,7 +110,6 @@ def legs_qml(looks: list[FlowLook]) -> str:
             "outline_style": "no", "size": _number(max(7.0, 2.5 * look.width)),
             "size_unit": "Pixel", "angle": "0", "horizontal_anchor_point": "1",
             "vertical_anchor_point": "1"})
-        _data_defined(arrow, {})
     ET.SubElement(root, "previewExpression").text = '"id"'
     ET.SubElement(root, "layerGeometryType").text = "1"
     return _qml_text(root)
@@ -149,11 +148,9 @@ def _categorized(root: ET.Element, field: str) -> tuple[ET.Element, ET.Element]:
 
 
 def _symbol(parent: ET.Element, kind: str, name: str, opacity: float) -> ET.Element:
-    symbol = ET.SubElement(parent, "symbol", {
+    return ET.SubElement(parent, "symbol", {
         "type": kind, "name": name, "alpha": _number(opacity), "clip_to_extent": "1",
         "force_rhr": "0"})
-    _data_defined(symbol, {})
-    return symbol
 
 
 def _symbol_layer(symbol: ET.Element, kind: str, options: dict[str, str]) -> ET.Element:
@@ -174,7 +171,7 @@ def _option_map(parent: ET.Element, options: dict[str, str], name: str | None = 
 
 
 def _data_defined(parent: ET.Element, expressions: dict[str, str]) -> None:
-    """Properties computed per feature by QGIS expressions (an empty collection if none)."""
+    """Properties computed per feature by QGIS expressions."""
     holder = ET.SubElement(parent, "data_defined_properties")
     collection = ET.SubElement(holder, "Option", {"type": "Map"})
     ET.SubElement(collection, "Option", {"type": "QString", "name": "name", "value": ""})
