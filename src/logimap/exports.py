@@ -147,7 +147,7 @@ def _line_geometry(parts: list[list[list[float]]]) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": parts}
 
 
-def json_value(kind: str, value: Any) -> Any:
+def _json_value(kind: str, value: Any) -> Any:
     """A table value as GeoJSON gives it, typed as ``COLUMN_TYPES`` says: a period's first
     day as ``2024-12-01T00:00:00.000Z``, its last as ``2024-12-31T23:59:59.999Z``, a real
     number always with a decimal point (GDAL types ``9000000`` as an integer), None as
@@ -163,7 +163,7 @@ def json_value(kind: str, value: Any) -> Any:
 
 def _properties(table: str, row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
     kinds = COLUMN_TYPES.get(table, {})
-    return {key: json_value(kinds.get(key, "text"), row[key]) for key in columns}
+    return {key: _json_value(kinds.get(key, "text"), row[key]) for key in columns}
 
 
 def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]

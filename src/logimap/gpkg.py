@@ -61,7 +61,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, list[list[list[float]]]],
         "legs": [shapely.MultiLineString(lines[leg_id]) for leg_id in tables.legs["id"]],
     }
     config = {"OGR_CURRENT_DATE": last_change, "OGR_SQLITE_JOURNAL": "OFF"}
-    with gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
+    with _gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
         staged = str(Path(tmp) / "logimap.gpkg")
         for index, name in enumerate(TABLES):
             columns = [c for c in SCHEMA[name] if c != "geometry"]
@@ -70,7 +70,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, list[list[list[float]]]],
             data, masks, zones = [], [], {}
             for column in columns:
                 kind = kinds.get(column, "text")
-                values, mask = column_array(kind, [row[column] for row in records])
+                values, mask = _column_array(kind, [row[column] for row in records])
                 data.append(values)
                 masks.append(mask)
                 if kind in DAY_TIMES:
@@ -88,7 +88,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, list[list[list[float]]]],
         return Path(staged).read_bytes()
 
 
-def column_array(kind: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray | None]:
+def _column_array(kind: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray | None]:
     """A column's values as the array GDAL writes with its type, and the mask of missing
     values (None when the array marks them itself: NaN, NaT, None)."""
     import numpy as np
@@ -112,7 +112,8 @@ def _utc(count: int) -> np.ndarray:
 
 
 def _write_styles(path: str, styles: Sequence[LayerStyle], last_change: str) -> None:
-    """The ``layer_styles`` table as QGIS makes it, one default style per table."""
+    """The ``layer_styles`` table as QGIS makes it, one default style per table (an empty
+    catalog, schema and owner, as QGIS writes them for a GeoPackage)."""
     import numpy as np
     import pyogrio.raw
 
@@ -135,7 +136,7 @@ def _write_styles(path: str, styles: Sequence[LayerStyle], last_change: str) -> 
 
 
 @contextmanager
-def gdal_config(options: dict[str, str]) -> Iterator[None]:
+def _gdal_config(options: dict[str, str]) -> Iterator[None]:
     """Set GDAL config options for the duration of a block, then restore the previous ones."""
     import pyogrio
 

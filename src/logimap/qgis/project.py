@@ -91,7 +91,8 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     groups: dict[str, list[_Layer]] = {}
     for index, spec in enumerate(map_layers(scenario, tables)):
         layer = _Layer(f"{ID_PREFIX}map-{index}-{spec['id']}", spec["title"], "legs",
-                       _subset(spec, scenario), style_of.get("legs"),
+                       _subset(spec["id"] if index < len(scenario.layers) else None),
+                       style_of.get("legs"),
                        sources=_cited(scenario, spec["leg_ids"]))
         groups.setdefault(spec["group"], []).append(layer)
     legs = [layer for members in groups.values() for layer in members]
@@ -137,12 +138,12 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     return f"{QML_DOCTYPE}\n{xml_text(root)}\n"
 
 
-def _subset(spec: dict, scenario: Scenario) -> str:
-    """The filter that keeps a map layer's legs, through the link table ``leg_layers``."""
-    if spec["id"] in {layer.id for layer in scenario.layers}:
-        return ('"id" IN (SELECT "leg_id" FROM "leg_layers" WHERE "layer_id" = '
-                f"{_sql_text(spec['id'])})")
-    return '"id" NOT IN (SELECT "leg_id" FROM "leg_layers")'
+def _subset(layer_id: str | None) -> str:
+    """The filter that keeps a map layer's legs, through the link table ``leg_layers``: the
+    legs of one of the scenario's layers, or (None) those in none."""
+    if layer_id is None:
+        return '"id" NOT IN (SELECT "leg_id" FROM "leg_layers")'
+    return f'"id" IN (SELECT "leg_id" FROM "leg_layers" WHERE "layer_id" = {_sql_text(layer_id)})'
 
 
 def _sql_text(value: str) -> str:
