@@ -20,6 +20,7 @@ import yaml
 
 from tests.browser import open_file
 from tests.conftest import run
+from tests.gis import probe
 
 HOSTILE = (
     "<script>window.__pwned=1</script> "
@@ -339,6 +340,20 @@ def test_kml_gives_the_text_back_unchanged(maps: Path):
                 assert claim.get("note", "") in balloon
     for balloon in balloons.values():
         assert balloon.tags <= {"h3", "p", "br", "b", "i", "a"}, "the data made HTML elements"
+
+
+def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):
+    seen = probe("qgis_probe.py", "qgis.core", "qgis python3-qgis", maps)
+    groups = {item["group"]: [child["name"] for child in item["children"]]
+              for item in seen["tree"] if "group" in item}
+    legs = next(layer for layer in seen["layers"].values() if layer["name"] == "legs")
+
+    assert seen["read"] and all(layer["valid"] for layer in seen["layers"].values())
+    assert groups[LAYERS[0]["group"]] == [layer["title"] for layer in LAYERS]
+    assert [c["label"] for c in legs["renderer"]["categories"]] == [FLOW["name"]]
+    for source in SOURCES:
+        assert f"{source['publisher']}" in seen["about"]
+        assert source["note"] in seen["about"]
 
 
 def test_claims_csv_gives_the_text_back_unchanged(maps: Path):
