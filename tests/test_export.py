@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -53,8 +54,8 @@ def ogrinfo_layers(path: Path) -> dict[str, dict]:
         layers[name] = {
             "geometry": geometry.group(1) if geometry else "None",
             "count": int(re.search(r"^Feature Count: (\d+)$", body, re.M).group(1)),
-            "fields": re.findall(r"^(\w+): (?:String|Real|Integer|Integer64|Date|DateTime) \(",
-                                 body, re.M),
+            "fields": re.findall(r"^(\w+): (?:String|Real|Integer|Integer64|Date|DateTime)"
+                                 r"(?:\(\w+\))? \(", body, re.M),
         }
     return layers
 
@@ -70,7 +71,7 @@ def files_in(folder: Path) -> list[str]:
 
 def expected_files(layer_ids: list[str]) -> list[str]:
     return sorted([*(f"geojson/{layer}.geojson" for layer in layer_ids), "geojson/all.geojson",
-                   "logimap.gpkg", "logimap.kml", "claims.csv"])
+                   "logimap.gpkg", "logimap.qgz", "logimap.kml", "claims.csv"])
 
 
 def geojson(path: Path) -> dict:
@@ -140,8 +141,13 @@ def pacific(text: str = "Pacific") -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def tables(scenario) -> Tables:
-    return make_tables(scenario, build_geometries(scenario))
+def geometries(scenario) -> dict:
+    return build_geometries(scenario)
+
+
+@pytest.fixture(scope="module")
+def tables(scenario, geometries: dict) -> Tables:
+    return make_tables(scenario, geometries)
 
 
 @pytest.fixture(scope="module")
@@ -217,9 +223,9 @@ def test_layers_come_from_the_data(tables: Tables, scenario):
 
 
 def test_a_claim_row_keeps_value_unit_qualifier_status_and_quote(tables: Tables, scenario):
-    row = tables.claims.set_index("id").loc["msmt-formed"]
+    row = {row["id"]: row for row in tables.records("claims")}["msmt-formed"]
 
-    assert (row["flow"], row["status"], row["source"]) == ("", "corrected",
+    assert (row["flow"], row["status"], row["source"]) == (None, "corrected",
                                                            "korea-daily-2025-05-30")
     assert row["quote"] == "The team, formed in October 2023"
     assert (row["period_start"], row["period_end"]) == ("2023-10-01", "2023-10-31")
@@ -265,52 +271,68 @@ def test_an_unknown_layer_or_format_is_refused_before_anything_is_written(
 # -- read back by pyogrio and by GDAL -----------------------------------------------------
 
 
-def test_the_geopackage_holds_five_tables_joined_by_ids(exported: Path, scenario):
+def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario):
     import pyogrio
 
     path = exported / "logimap.gpkg"
     layers = dict(pyogrio.list_layers(path))
-    frames = {name: pyogrio.read_dataframe(path, layer=name) for name in layers}
+    frames = {name: pyogrio.read_dataframe(path, layer=name) for name in SCHEMA}
 
     assert layers == {"nodes": "Point", "legs": "MultiLineString", "flows": None,
-                      "claims": None, "sources": None}
+                      "claims": None, "sources": None, "layers": None, "claim_legs": None,
+                      "claim_nodes": None, "leg_sources": None, "leg_layers": None,
+                      "layer_styles": None}
     for name, frame in frames.items():
         assert [c for c in frame.columns if c != "geometry"] == [
             c for c in SCHEMA[name] if c != "geometry"], name
     assert list(frames["legs"]["id"]) == [leg.id for leg in scenario.legs]
     assert set(frames["legs"]["flow"]) <= set(frames["flows"]["id"])
     assert set(frames["claims"]["source"]) <= set(frames["sources"]["id"])
-    for leg_ids in frames["claims"]["leg_ids"]:
-        assert set(filter(None, leg_ids.split(";"))) <= set(frames["legs"]["id"])
+    for leg_ids in frames["claims"]["leg_ids"].dropna():
+        assert set(leg_ids.split(";")) <= set(frames["legs"]["id"])
 
 
 def test_gdal_reads_the_geopackage(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.gpkg")
 
-    assert list(layers) == ["nodes", "legs", "flows", "claims", "sources"]
+    assert list(layers) == [*SCHEMA, "layer_styles"]
     counts = {"nodes": len(scenario.nodes), "legs": len(scenario.legs),
               "flows": len(scenario.flows), "claims": len(scenario.claims),
-              "sources": len(scenario.sources)}
+              "sources": len(scenario.sources), "layers": len(scenario.layers),
+              "layer_styles": 2}
     geometries = {"nodes": "Point", "legs": "Multi Line String"}
     for name, info in layers.items():
-        assert info["count"] == counts[name], name
+        assert info["count"] == counts.get(name, info["count"]), name
         assert info["geometry"] == geometries.get(name, "None"), name
-        assert info["fields"] == [c for c in SCHEMA[name] if c != "geometry"], name
+        if name in SCHEMA:
+            assert info["fields"] == [c for c in SCHEMA[name] if c != "geometry"], name
 
 
 def test_every_geojson_file_reads_back_with_pyogrio_and_gdal(exported: Path, scenario,
                                                              tables: Tables):
     import pyogrio
 
+    def unset(legs: list) -> set[str]:
+        """The number and date fields that no leg of a file has a value for."""
+        headlines = [scenario.claim_by_id.get(scenario.flow_by_id[leg.flow].headline)
+                     for leg in legs]
+        has = {"headline_value": any(claim and claim.has_value for claim in headlines),
+               "period_start": any(leg.period for leg in legs),
+               "period_end": any(leg.period and leg.period.end for leg in legs)}
+        return {field for field, present in has.items() if not present}
+
     leg_fields = {"feature", *LEG_PROPERTIES}
-    expected = {layer.id: len(legs_in_layer(tables, layer.id)) for layer in scenario.layers}
-    expected["all"] = len(scenario.legs) + len(scenario.nodes)
-    for name, count in expected.items():
+    expected = {layer.id: [leg for flow in scenario.flows for leg in flow.legs
+                           if layer.matches(flow, leg)] for layer in scenario.layers}
+    expected["all"] = list(scenario.legs)
+    for name, legs in expected.items():
+        count = len(legs) + (len(scenario.nodes) if name == "all" else 0)
         path = exported / f"geojson/{name}.geojson"
         info = pyogrio.read_info(path)
         gdal = ogrinfo_layers(path)
         types = {f["geometry"]["type"] for f in geojson(path)["features"]}
-        fields = leg_fields | set(NODE_PROPERTIES) if name == "all" else leg_fields
+        fields = (leg_fields | set(NODE_PROPERTIES) if name == "all" else leg_fields) - unset(
+            legs)
 
         assert (info["features"], set(info["fields"]), info["crs"]) == (count, fields,
                                                                         "EPSG:4326")
@@ -356,6 +378,46 @@ def test_kml_balloons_list_the_claims_with_quotes_and_sources(exported: Path, sc
             assert f"“{claim.quote}”" in balloon.text, (leg.id, claim.id)
             assert scenario.source_by_id[claim.source].publisher in balloon.text
         assert "script" not in balloon.tags
+
+
+def test_kml_balloons_show_who_reports_the_route_and_the_notes_on_the_sources(
+        exported: Path, scenario):
+    marks = {m.get("id"): m for m in kml_root(exported / "logimap.kml").iter(f"{KML}Placemark")}
+    noted = 0
+
+    for leg in scenario.legs:
+        balloon = Balloon(marks[leg.id].findtext(f"{KML}description")).text
+        cited = [*leg.sources, *(source for claim in scenario.claims_for_leg(leg)
+                                 for source in (claim.source, *claim.note_sources))]
+        if leg.sources:
+            assert "Route reported by:" in balloon
+        for source_id in cited:
+            source = scenario.source_by_id[source_id]
+            assert source.publisher in balloon, (leg.id, source_id)
+            if source.note:
+                assert f"About this source: {source.note}" in balloon, (leg.id, source_id)
+                noted += 1
+    assert noted, "no leg cites a source with a note"
+
+
+def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, scenario,
+                                                                geometries: dict):
+    first = scenario.layers[0]
+    fewer = replace(scenario, layers=(first,))
+    export(fewer, tmp_path / "all", formats=("kml",), tables=make_tables(fewer, geometries))
+    export(fewer, tmp_path / "chosen", formats=("kml",), layers=[first.id],
+           tables=make_tables(fewer, geometries))
+
+    folders = kml_root(tmp_path / "all/logimap.kml").find(f"{KML}Document").findall(
+        f"{KML}Folder")
+    other = [leg.id for flow in scenario.flows for leg in flow.legs
+             if not first.matches(flow, leg)]
+    assert [f.findtext(f"{KML}name") for f in folders] == [
+        f"{first.group}: {first.title}", "Other legs", "Places"]
+    assert [m.get("id") for m in folders[1].findall(f"{KML}Placemark")] == other
+    chosen = kml_root(tmp_path / "chosen/logimap.kml").find(f"{KML}Document")
+    assert [f.findtext(f"{KML}name") for f in chosen.findall(f"{KML}Folder")] == [
+        f"{first.group}: {first.title}", "Places"]
 
 
 def test_gdal_reads_the_kml(exported: Path, scenario):
@@ -440,8 +502,8 @@ def test_the_geopackage_dates_itself_from_the_data_not_the_clock(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     export(scenario, tmp_path / "b", formats=("gpkg",), tables=tables)
 
-    assert last_change(tmp_path / "a/logimap.gpkg") == {f"{scenario.as_of}T00:00:00Z"}
-    assert last_change(tmp_path / "b/logimap.gpkg") == {"2023-11-14T22:13:20Z"}
+    assert last_change(tmp_path / "a/logimap.gpkg") == {f"{scenario.as_of}T00:00:00.000Z"}
+    assert last_change(tmp_path / "b/logimap.gpkg") == {"2023-11-14T22:13:20.000Z"}
     assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # restored
 
 
@@ -456,14 +518,14 @@ def test_a_failed_export_leaves_the_previous_files_and_no_temporary_ones(
     (tmp_path / "system-temp").mkdir()
     calls = []
 
-    def failing_write(df, path, **kwargs):  # GDAL fails after writing part of the file
+    def failing_write(path, *args, **kwargs):  # GDAL fails after writing part of the file
         calls.append(path)
         if len(calls) == 3:
             raise pyogrio.errors.DataSourceError("disk full")
-        return real_write(df, path, **kwargs)
+        return real_write(path, *args, **kwargs)
 
-    real_write = pyogrio.write_dataframe
-    monkeypatch.setattr(pyogrio, "write_dataframe", failing_write)
+    real_write = pyogrio.raw.write
+    monkeypatch.setattr(pyogrio.raw, "write", failing_write)
     with pytest.raises(pyogrio.errors.DataSourceError, match="disk full"):
         export(pacific(), out)
 

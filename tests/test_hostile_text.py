@@ -20,6 +20,7 @@ import yaml
 
 from tests.browser import open_file
 from tests.conftest import run
+from tests.gis import probe
 
 HOSTILE = (
     "<script>window.__pwned=1</script> "
@@ -253,6 +254,11 @@ def test_a_hostile_title_does_not_run_either(browser, tmp_path: Path):
 # -- the same text, back from every export -------------------------------------------------
 
 
+def given(value: str | None) -> str | None:
+    """A value as the exports give it back: an empty text is a missing value (null)."""
+    return value or None
+
+
 def test_geojson_gives_the_text_back_unchanged(maps: Path):
     features = json.loads((maps / "geojson/all.geojson").read_text(encoding="utf-8"))["features"]
     nodes = {f["id"]: f["properties"] for f in features if f["properties"]["feature"] == "node"}
@@ -260,7 +266,7 @@ def test_geojson_gives_the_text_back_unchanged(maps: Path):
 
     for place in NODES:
         for key in ("name", "country", "basis", "note"):
-            assert nodes[place["id"]][key] == place[key]
+            assert nodes[place["id"]][key] == given(place[key])
     for leg in LEGS:
         got = legs[leg["id"]]
         assert (got["basis_note"], got["direction"], got["cargo"]) == (
@@ -272,25 +278,24 @@ def test_the_geopackage_gives_the_text_back_unchanged(maps: Path):
     import pyogrio
 
     path = maps / "logimap.gpkg"
-    nodes = pyogrio.read_dataframe(path, layer="nodes").set_index("id")
-    legs = pyogrio.read_dataframe(path, layer="legs").set_index("id")
-    flows = pyogrio.read_dataframe(path, layer="flows").set_index("id")
-    claims = pyogrio.read_dataframe(path, layer="claims").set_index("id")
-    sources = pyogrio.read_dataframe(path, layer="sources").set_index("id")
+    tables = {name: {row["id"]: row for row in pyogrio.read_dataframe(path, layer=name)
+                     .astype(object).where(lambda frame: frame.notna(), None)
+                     .to_dict("records")}
+              for name in ("nodes", "legs", "flows", "claims", "sources")}
 
     for place in NODES:
         for key in ("name", "country", "basis", "note"):
-            assert nodes.loc[place["id"], key] == place[key]
+            assert tables["nodes"][place["id"]][key] == given(place[key])
     for leg in LEGS:
-        assert legs.loc[leg["id"], "basis_note"] == leg["basis_note"]
+        assert tables["legs"][leg["id"]]["basis_note"] == leg["basis_note"]
     for key in ("name", "cargo", "direction", "note"):
-        assert flows.loc[FLOW["id"], key] == FLOW[key]
+        assert tables["flows"][FLOW["id"]][key] == FLOW[key]
     for claim in ALL_CLAIMS:
         for key in ("what", "quote", "note", "unit"):
-            assert claims.loc[claim["id"], key] == claim.get(key, "")
+            assert tables["claims"][claim["id"]][key] == given(claim.get(key))
     for source in SOURCES:
         for key in ("publisher", "author", "title", "url", "note"):
-            assert sources.loc[source["id"], key] == source.get(key, "")
+            assert tables["sources"][source["id"]][key] == given(source.get(key))
 
 
 class Balloon(HTMLParser):
@@ -335,6 +340,20 @@ def test_kml_gives_the_text_back_unchanged(maps: Path):
                 assert claim.get("note", "") in balloon
     for balloon in balloons.values():
         assert balloon.tags <= {"h3", "p", "br", "b", "i", "a"}, "the data made HTML elements"
+
+
+def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):
+    seen = probe("qgis_probe.py", "qgis.core", "qgis python3-qgis", maps)
+    groups = {item["group"]: [child["name"] for child in item["children"]]
+              for item in seen["tree"] if "group" in item}
+    legs = next(layer for layer in seen["layers"].values() if layer["name"] == "legs")
+
+    assert seen["read"] and all(layer["valid"] for layer in seen["layers"].values())
+    assert groups[LAYERS[0]["group"]] == [layer["title"] for layer in LAYERS]
+    assert [c["label"] for c in legs["renderer"]["categories"]] == [FLOW["name"]]
+    for source in SOURCES:
+        assert f"{source['publisher']}" in seen["about"]
+        assert source["note"] in seen["about"]
 
 
 def test_claims_csv_gives_the_text_back_unchanged(maps: Path):

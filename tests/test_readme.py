@@ -30,3 +30,18 @@ def test_ci_runs_the_readme_test_command():
     assert blocks, "the README has no 'Run the tests' command"
     ci = (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert blocks[0].strip() in [line.strip() for line in ci]
+
+
+def test_the_readme_documents_every_export_column_with_its_meaning():
+    from logimap.tables import COLUMN_TYPES, SCHEMA
+
+    names = {"start of day": "date-time", "end of day": "date-time", "real": "real",
+             "boolean": "boolean"}
+    for table, columns in SCHEMA.items():
+        line = next((line for line in README.splitlines()
+                     if line.startswith(f"**{table}**: ")), None)
+        assert line is not None, f"the README has no column list for {table}"
+        for column, meaning in columns.items():
+            kind = COLUMN_TYPES.get(table, {}).get(column)
+            documented = f"`{column}` ({meaning}{'; ' + names[kind] if kind else ''})"
+            assert documented in line, documented

@@ -4,7 +4,7 @@
     scenario = logimap.load("my-project")     # read and check; default: the bundled scenario
     m = logimap.make_map(scenario)            # a folium.Map; displays in Jupyter
     m.save("map.html")
-    logimap.export(scenario, "out")           # GeoJSON, GeoPackage, KML, CSV
+    logimap.export(scenario, "out")           # GeoJSON, GeoPackage and QGIS project, KML, CSV
     logimap.build(scenario, "maps")           # the maps and every export, safely
 """
 
@@ -55,7 +55,8 @@ def make_map(scenario: Scenario, layers: list[str] | None = None) -> folium.Map:
 
 def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | None = None,
            layers: list[str] | None = None) -> list[WrittenFile]:
-    """Write GIS exports (default: GeoJSON, GeoPackage, KML and CSV) into ``out``."""
+    """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
+    into ``out``."""
     from logimap.exports import FORMATS
     from logimap.exports import export as _export
 

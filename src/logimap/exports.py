@@ -1,8 +1,10 @@
-"""GIS exports from the scenario's tables: GeoJSON (RFC 7946), GeoPackage, KML and CSV.
+"""GIS exports from the scenario's tables: GeoJSON (RFC 7946), GeoPackage with its QGIS
+project, KML and CSV.
 
 Every export is deterministic (same data, same bytes). Coordinates are rounded to
 ``DECIMALS`` places (about 1 m); lines that cross ±180 are split there into MultiLineStrings,
-as RFC 7946 section 3.1.9 asks (GeoPackage and KML lines are split the same way).
+as RFC 7946 section 3.1.9 asks (GeoPackage and KML lines are split the same way). Columns are
+typed as ``tables.COLUMN_TYPES`` says, and a missing value is null, never ``""``.
 
 All files are made in memory first and only then written, each to a temporary name in its
 own folder renamed into place: an export that fails while making any file leaves every
@@ -17,9 +19,7 @@ import io
 import json
 import os
 import re
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from logimap.errors import UsageError
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.model import Scenario
 from logimap.output import WrittenFile, write_bytes
+from logimap.tables import COLUMN_TYPES, DAY_TIMES
 from logimap.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -35,10 +36,6 @@ if TYPE_CHECKING:
 
 FORMATS = tuple(EXPORT_FORMATS)
 DECIMALS = 5
-# GeoPackage ``gpkg_contents.last_change`` when neither SOURCE_DATE_EPOCH nor the scenario's
-# ``as_of`` gives one: GDAL would otherwise write the wall clock, the only byte that differs
-# between two exports of the same data.
-GPKG_DATE = "2000-01-01T00:00:00Z"
 # GeoJSON properties and GeoPackage columns of legs and nodes, in this order.
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
                   "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
@@ -59,8 +56,9 @@ def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
            ) -> list[WrittenFile]:
     """Write the chosen formats under ``out`` and return the files written, in order.
 
-    ``layers`` (default: all) chooses the ``geojson/<layer>.geojson`` files and the KML
-    folders; ``geojson/all.geojson``, the GeoPackage and ``claims.csv`` always hold the whole
+    ``layers`` (default: all, and a KML folder for the legs in none) chooses the
+    ``geojson/<layer>.geojson`` files and the KML folders; ``geojson/all.geojson``, the
+    GeoPackage with its QGIS project ``logimap.qgz`` and ``claims.csv`` always hold the whole
     scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
     ``tables`` (from ``make_tables``) saves routing the legs again.
     """
@@ -84,10 +82,16 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
         files += [(f"geojson/{name}", text.encode("utf-8"))
                   for name, text in geojson_files(tables, chosen, lines)]
     if "gpkg" in chosen_formats:
-        files.append(("logimap.gpkg", gpkg_bytes(tables, _gpkg_date(scenario), lines)))
+        from logimap.gpkg import gpkg_bytes
+        from logimap.qgis import layer_styles, project_bytes
+
+        date = _gpkg_date(scenario)
+        styles = layer_styles(scenario, tables)
+        files.append(("logimap.gpkg", gpkg_bytes(tables, lines, date, styles)))
+        files.append(("logimap.qgz", project_bytes(scenario, tables, styles, lines, date)))
     if "kml" in chosen_formats:
-        files.append(("logimap.kml",
-                      kml_document(scenario, tables, chosen, lines).encode("utf-8")))
+        document = kml_document(scenario, tables, chosen, lines, other_legs=not layers)
+        files.append(("logimap.kml", document.encode("utf-8")))
     if "csv" in chosen_formats:
         files.append(("claims.csv", claims_csv(scenario, tables).encode("utf-8")))
     return files
@@ -143,25 +147,41 @@ def _line_geometry(parts: list[list[list[float]]]) -> dict[str, Any]:
     return {"type": "MultiLineString", "coordinates": parts}
 
 
-def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]) -> dict[str, str]:
-    """Each leg as a GeoJSON Feature text, by leg id."""
-    features = {}
-    for row in tables.records("legs"):
-        properties = {"feature": "leg", **{key: row[key] for key in LEG_PROPERTIES}}
-        features[row["id"]] = _json({"type": "Feature", "id": row["id"],
-                                     "properties": properties,
-                                     "geometry": _line_geometry(lines[row["id"]])})
-    return features
+def _json_value(kind: str, value: Any) -> Any:
+    """A table value as GeoJSON gives it, typed as ``COLUMN_TYPES`` says: a period's first
+    day as ``2024-12-01T00:00:00.000Z``, its last as ``2024-12-31T23:59:59.999Z``, a real
+    number always with a decimal point (GDAL types ``9000000`` as an integer), None as
+    null."""
+    if value is None:
+        return None
+    if kind in DAY_TIMES:
+        return f"{value}T{DAY_TIMES[kind]}Z"
+    if kind == "real":
+        return float(value)
+    return value
 
 
-def _node_features(tables: Tables) -> list[str]:
-    features = []
-    for row in tables.records("nodes"):
-        properties = {"feature": "node", **{key: row[key] for key in NODE_PROPERTIES}}
-        features.append(_json({"type": "Feature", "id": row["id"], "properties": properties,
-                               "geometry": {"type": "Point", "coordinates": [
-                                   _round(row["lon"]), _round(row["lat"])]}}))
-    return features
+def _properties(table: str, row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
+    kinds = COLUMN_TYPES.get(table, {})
+    return {key: _json_value(kinds.get(key, "text"), row[key]) for key in columns}
+
+
+def _leg_features(tables: Tables, lines: dict[str, list[list[list[float]]]]
+                  ) -> dict[str, dict[str, Any]]:
+    """Each leg as a GeoJSON Feature, by leg id."""
+    return {row["id"]: {"type": "Feature", "id": row["id"],
+                        "properties": {"feature": "leg",
+                                       **_properties("legs", row, LEG_PROPERTIES)},
+                        "geometry": _line_geometry(lines[row["id"]])}
+            for row in tables.records("legs")}
+
+
+def _node_features(tables: Tables) -> list[dict[str, Any]]:
+    return [{"type": "Feature", "id": row["id"],
+             "properties": {"feature": "node", **_properties("nodes", row, NODE_PROPERTIES)},
+             "geometry": {"type": "Point",
+                          "coordinates": [_round(row["lon"]), _round(row["lat"])]}}
+            for row in tables.records("nodes")]
 
 
 def _json(value: Any) -> str:
@@ -169,8 +189,30 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _collection(features: list[str]) -> str:
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}\n"
+class _Collection:
+    """Features written once as text, put together into FeatureCollections."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def text(self, features: list[dict[str, Any]]) -> str:
+        """A FeatureCollection of ``features``. A number or date property that is null in
+        every feature of it is left out: GDAL would read it as text, unlike the same
+        property in another file (a missing property reads as null)."""
+        kinds = COLUMN_TYPES["legs"]
+        unset = [key for key in kinds
+                 if all(f["properties"].get(key) is None for f in features)]
+        texts = []
+        for feature in features:
+            if any(key in feature["properties"] for key in unset):
+                properties = {key: value for key, value in feature["properties"].items()
+                              if key not in unset}
+                texts.append(_json({**feature, "properties": properties}))
+            else:
+                if id(feature) not in self._texts:
+                    self._texts[id(feature)] = _json(feature)
+                texts.append(self._texts[id(feature)])
+        return '{"type":"FeatureCollection","features":[' + ",".join(texts) + "]}\n"
 
 
 def geojson_files(tables: Tables, layers: Sequence[str],
@@ -180,10 +222,11 @@ def geojson_files(tables: Tables, layers: Sequence[str],
     from logimap.tables import legs_in_layer
 
     legs = _leg_features(tables, _leg_lines(tables) if lines is None else lines)
+    collection = _Collection()
     files = [(f"{layer_id}.geojson",
-              _collection([legs[leg_id] for leg_id in legs_in_layer(tables, layer_id)]))
+              collection.text([legs[leg_id] for leg_id in legs_in_layer(tables, layer_id)]))
              for layer_id in layers]
-    files.append(("all.geojson", _collection([*legs.values(), *_node_features(tables)])))
+    files.append(("all.geojson", collection.text([*legs.values(), *_node_features(tables)])))
     return files
 
 
@@ -191,7 +234,11 @@ def geojson_files(tables: Tables, layers: Sequence[str],
 
 
 def _gpkg_date(scenario: Scenario) -> str:
-    """``last_change`` for the GeoPackage: SOURCE_DATE_EPOCH, else the data's ``as_of``."""
+    """``last_change`` for the GeoPackage, as GeoPackage writes a time
+    (``2025-05-30T00:00:00.000Z``): SOURCE_DATE_EPOCH, else the data's ``as_of``, else
+    ``gpkg.GPKG_DATE``; never the clock."""
+    from logimap.gpkg import GPKG_DATE
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         try:
@@ -199,71 +246,27 @@ def _gpkg_date(scenario: Scenario) -> str:
         except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds "
                              "since 1970-01-01; unset it or give one") from None
-        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
     if scenario.as_of:
         from logimap.periods import parse_partial_date
 
         try:
-            return f"{parse_partial_date(scenario.as_of).isoformat()}T00:00:00Z"
+            return f"{parse_partial_date(scenario.as_of).isoformat()}T00:00:00.000Z"
         except ValueError:
             pass
     return GPKG_DATE
 
 
-@contextmanager
-def _gdal_config(options: dict[str, str]) -> Iterator[None]:
-    """Set GDAL config options for the duration of a block, then restore the previous ones."""
-    import pyogrio
-
-    previous = {key: pyogrio.get_gdal_config_option(key) for key in options}
-    pyogrio.set_gdal_config_options(options)
-    try:
-        yield
-    finally:
-        pyogrio.set_gdal_config_options(previous)
-
-
-def gpkg_bytes(tables: Tables, last_change: str = GPKG_DATE,
-               lines: dict[str, list[list[list[float]]]] | None = None) -> bytes:
-    """A GeoPackage with layers nodes and legs and attribute tables flows, claims, sources.
-
-    The tables join by ids (``legs.flow`` = ``flows.id``, ``claims.source`` = ``sources.id``;
-    ';'-joined id lists). Legs are MultiLineStrings split at ±180. The file is made by GDAL in
-    a private temporary folder; with ``OGR_CURRENT_DATE`` fixed its bytes depend on the data
-    and the GDAL/SQLite versions only.
-    """
-    import geopandas as gpd
-    import pyogrio
-    from shapely import LineString, MultiLineString
-
-    lines = _leg_lines(tables) if lines is None else lines
-    legs = tables.legs.copy()
-    legs["geometry"] = [MultiLineString([LineString(part) for part in lines[leg_id]])
-                        for leg_id in legs["id"]]
-    legs = gpd.GeoDataFrame(legs, geometry="geometry", crs="EPSG:4326")
-    config = {"OGR_CURRENT_DATE": last_change, "OGR_SQLITE_JOURNAL": "OFF"}
-    with _gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
-        staged = Path(tmp) / "logimap.gpkg"
-        # GeoPackage 1.2: readable by older GDAL (Debian's ogrinfo) and QGIS releases.
-        pyogrio.write_dataframe(tables.nodes, staged, layer="nodes", driver="GPKG",
-                                dataset_options={"VERSION": "1.2"})
-        pyogrio.write_dataframe(legs, staged, layer="legs", driver="GPKG",
-                                geometry_type="MultiLineString")
-        for name in ("flows", "claims", "sources"):
-            pyogrio.write_dataframe(getattr(tables, name), staged, layer=name, driver="GPKG")
-        return staged.read_bytes()
-
-
 # -- KML ----------------------------------------------------------------------------------
 
 # Characters XML 1.0 cannot hold at all (C0 controls but tab, LF and CR; lone surrogates).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml(text: Any) -> str:
     """Text as XML character data: ``& < >`` escaped, CR kept as a reference (parsers would
     turn a raw CR into LF), characters XML cannot hold replaced by U+FFFD."""
-    text = _NOT_XML.sub("\ufffd", str(text))
+    text = NOT_XML.sub("\ufffd", str(text))
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;"))
 
@@ -304,49 +307,68 @@ def _kml_line(parts: list[list[list[float]]]) -> str:
 
 
 def _kml_data(values: dict[str, Any]) -> str:
+    """KML's extended data; a missing value has no ``Data`` element (KML has no null)."""
     cells = "".join(f'<Data name="{_attr(key)}"><value>{_xml(value)}</value></Data>'
-                    for key, value in values.items())
+                    for key, value in values.items() if value is not None)
     return f"<ExtendedData>{cells}</ExtendedData>"
 
 
-def _period_text(start: str, end: str) -> str:
+def _period_text(start: str | None, end: str | None) -> str:
     if not start:
         return "undated"
     return f"{start} to {end}" if end else f"from {start}"
 
 
-def _claims_html(scenario: Scenario, claim_ids: str) -> list[str]:
-    """One paragraph per claim: figure, status, verbatim quote, source, note."""
+def _ids(joined: str | None) -> list[str]:
+    """A ';'-joined list of ids (None when empty) as a list."""
+    return joined.split(";") if joined else []
+
+
+def _citation(scenario: Scenario, source_id: str) -> str:
+    """A source as HTML: publisher, title, date, a web link, and its note."""
+    source = scenario.source_by_id.get(source_id)
+    if source is None:
+        return _h(source_id)
+    cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
+    link = f" {_link(source.url)}" if source.url else ""
+    note = f" <i>(About this source: {_h(source.note)})</i>" if source.note else ""
+    return f"{cited}{link}{note}"
+
+
+def _claims_html(scenario: Scenario, claim_ids: str | None) -> list[str]:
+    """One paragraph per claim: figure, status, verbatim quote, source (with its note), and
+    the claim's note with the sources it rests on."""
     from logimap.formatting import quantity
 
     paragraphs = []
-    for claim_id in filter(None, claim_ids.split(";")):
+    for claim_id in _ids(claim_ids):
         claim = scenario.claim_by_id[claim_id]
-        source = scenario.source_by_id.get(claim.source)
         lines = [f"<b>{_h(quantity(claim) or claim.what)}</b> ({_h(claim.status)})",
-                 f"“{_h(claim.quote)}”"]
-        if source is not None:
-            cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
-            lines.append(f"— {cited}{' ' + _link(source.url) if source.url else ''}")
+                 f"“{_h(claim.quote)}”", f"— {_citation(scenario, claim.source)}"]
         if claim.note:
             lines.append(f"<i>Note:</i> {_h(claim.note)}")
+            lines += [f"— {_citation(scenario, s)}" for s in claim.note_sources]
         paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
     return paragraphs
 
 
 def _leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
-    """The leg's balloon as HTML: how it is drawn, then its claims with quotes and sources."""
-    facts = [f"{_h(row['mode'])} leg, {_h(row['basis'])}: {_h(row['basis_note'])}",
+    """The leg's balloon as HTML: how it is drawn and who reports the route, then its claims
+    with quotes and sources."""
+    drawn = f"{_h(row['mode'])} leg, {_h(row['basis'])}"
+    facts = [f"{drawn}: {_h(row['basis_note'])}" if row["basis_note"] else drawn,
              f"Period: {_h(_period_text(row['period_start'], row['period_end']))}",
              f"Length: {_h(row['length_km'])} km"]
-    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>",
-             *_claims_html(scenario, row["claim_ids"])]
-    return "".join(parts)
+    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
+    if row["source_ids"]:
+        reported = "".join(f"<br>— {_citation(scenario, s)}" for s in _ids(row["source_ids"]))
+        parts.append(f"<p>Route reported by:{reported}</p>")
+    return "".join([*parts, *_claims_html(scenario, row["claim_ids"])])
 
 
 def _node_balloon(scenario: Scenario, row: Any) -> str:
-    facts = [f"{_h(row['kind'])}, {_h(row['country'])}",
-             f"Precision {_h(row['precision'])}: {_h(row['basis'])}"]
+    place = ", ".join(_h(p) for p in (row["kind"], row["country"]) if p)
+    facts = [place, f"Precision {_h(row['precision'])}: {_h(row['basis'])}"]
     if row["note"]:
         facts.append(_h(row["note"]))
     parts = [f"<h3>{_h(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>",
@@ -375,10 +397,12 @@ def _style_id(mode: str, basis: str) -> str:
 
 
 def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
-                 lines: dict[str, list[list[list[float]]]] | None = None) -> str:
+                 lines: dict[str, list[list[list[float]]]] | None = None,
+                 other_legs: bool = True) -> str:
     """A KML document: a folder per layer (leg placemarks with time spans and the claims in
-    each balloon), styles per mode and basis, and a folder of places."""
-    from logimap.tables import legs_in_layer
+    each balloon), with ``other_legs`` one more for the legs in no layer ("Other legs"),
+    styles per mode and basis, and a folder of places."""
+    from logimap.tables import map_layers
 
     lines = _leg_lines(tables) if lines is None else lines
     rows = {row["id"]: row for row in tables.records("legs")}
@@ -388,12 +412,15 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
              f"<name>{_xml(scenario.title)}</name>", *_kml_styles(tables)]
-    by_id = {layer.id: layer for layer in scenario.layers}
-    for layer_id in layers:
-        layer = by_id[layer_id]
-        title = f"{layer.group}: {layer.title}" if layer.group else layer.title
+    specs = map_layers(scenario, tables)
+    own = {spec["id"]: spec for spec in specs[:len(scenario.layers)]}
+    folders = [own[layer_id] for layer_id in layers]
+    if other_legs and len(specs) > len(scenario.layers):  # the legs in no layer
+        folders.append({**specs[-1], "group": ""})
+    for spec in folders:
+        title = f"{spec['group']}: {spec['title']}" if spec["group"] else spec["title"]
         parts.append(f"<Folder><name>{_xml(title)}</name>")
-        for leg_id in legs_in_layer(tables, layer_id):
+        for leg_id in spec["leg_ids"]:
             if leg_id not in placemarks:
                 placemarks[leg_id] = _leg_placemark(scenario, rows[leg_id], flows, names,
                                                     lines[leg_id])

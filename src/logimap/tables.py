@@ -1,7 +1,10 @@
 """The scenario as tables: the one seam shared by the map and every export.
 
-``make_tables`` turns the model and the legs' geometry into five frames with a fixed column
-schema (``SCHEMA``). Rows keep file order, ids are the data's own ids, dates are ISO strings.
+``make_tables`` turns the model and the legs' geometry into frames with a fixed column schema
+(``SCHEMA``): six tables of things and four link tables (``LINKS``), one row per pair that a
+';'-joined column lists. Rows keep file order, ids are the data's own ids, dates are ISO
+strings (a period's end is its last day), and a missing value is None, never ``""``.
+``COLUMN_TYPES`` says how the exports type each column.
 """
 
 from __future__ import annotations
@@ -34,8 +37,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "from_node": "origin node id", "to_node": "destination node id",
         "via": "via node ids, ';'-joined", "basis": "observed, modelled or schematic",
         "basis_note": "why the line is drawn as it is",
-        "period_start": "first day (ISO), empty when undated",
-        "period_end": "last day (ISO), empty when open or undated",
+        "period_start": "first day, null when undated",
+        "period_end": "last day, null when open or undated",
         "length_km": "geodesic length of the drawn line, km",
         "headline": "the flow's headline volume as text",
         "headline_value": "its value (mid-point of a range)", "headline_unit": "its unit",
@@ -46,16 +49,16 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "flows": {
         "id": "flow id", "name": "name", "cargo": "cargo", "direction": "direction",
-        "period_start": "first day (ISO)", "period_end": "last day (ISO)",
+        "period_start": "first day", "period_end": "last day",
         "headline_claim": "id of the headline claim", "note": "note",
         "leg_ids": "leg ids, ';'-joined", "claim_ids": "claim ids, ';'-joined",
     },
     "claims": {
-        "id": "claim id", "flow": "flow id, empty for a claim about the reporting itself",
+        "id": "claim id", "flow": "flow id, null for a claim about the reporting itself",
         "what": "what is counted or stated", "value_low": "value, or low end of a range",
         "value_high": "value, or high end of a range", "unit": "unit",
         "qualifier": "about, at least, ...", "quantity": "the value as a reader says it",
-        "period_start": "first day (ISO)", "period_end": "last day (ISO)",
+        "period_start": "first day", "period_end": "last day",
         "status": "reported, disputed or corrected", "note": "the correction or conflict",
         "note_source_ids": "sources of the note, ';'-joined", "quote": "the verbatim quote",
         "source": "source id", "leg_ids": "legs the claim applies to, ';'-joined",
@@ -63,21 +66,63 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "sources": {
         "id": "source id", "publisher": "publisher", "author": "author", "title": "title",
-        "date": "publication date", "url": "URL", "stored": "1 when the text is stored",
-        "note": "note",
+        "date": "publication date as written (YYYY, YYYY-MM or YYYY-MM-DD)", "url": "URL",
+        "stored": "true when the text is stored", "note": "note",
     },
+    "layers": {
+        "id": "layer id", "title": "title", "group": "group of layers shown together",
+        "select": "which legs it selects ('key: value or value', '; '-separated)",
+    },
+    "claim_legs": {"claim_id": "claim id", "leg_id": "id of a leg the claim applies to"},
+    "claim_nodes": {"claim_id": "claim id", "node_id": "id of a place the claim is about"},
+    "leg_sources": {"leg_id": "leg id", "source_id": "id of a source reporting the route"},
+    "leg_layers": {"leg_id": "leg id", "layer_id": "id of a layer the leg is in"},
+}
+
+# The map layer holding the legs that no layer of the scenario selects.
+OTHER_LEGS = "other-legs"
+
+# Link tables: name -> (its columns and the tables their ids come from, the ';'-joined
+# column whose lists it holds as pairs). Each pair is listed once, in table order.
+LINKS: dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], tuple[str, str]]] = {
+    "claim_legs": ((("claim_id", "claims"), ("leg_id", "legs")), ("claims", "leg_ids")),
+    "claim_nodes": ((("claim_id", "claims"), ("node_id", "nodes")), ("claims", "node_ids")),
+    "leg_sources": ((("leg_id", "legs"), ("source_id", "sources")), ("legs", "source_ids")),
+    "leg_layers": ((("leg_id", "legs"), ("layer_id", "layers")), ("legs", "layer_ids")),
+}
+
+# The exports give a period's days as moments (UTC): its first day from the start, its last
+# day to the end, so that a time filter includes both (QGIS 3.22 compares a date with a time
+# as text, so both ends are times).
+DAY_TIMES = {"start of day": "00:00:00.000", "end of day": "23:59:59.999"}
+
+# How the exports type a column: "start of day" or "end of day" (a moment, DAY_TIMES),
+# "real", "boolean"; every other column is text.
+COLUMN_TYPES: dict[str, dict[str, str]] = {
+    "nodes": {"lon": "real", "lat": "real"},
+    "legs": {"period_start": "start of day", "period_end": "end of day", "length_km": "real",
+             "headline_value": "real"},
+    "flows": {"period_start": "start of day", "period_end": "end of day"},
+    "claims": {"value_low": "real", "value_high": "real", "period_start": "start of day",
+               "period_end": "end of day"},
+    "sources": {"stored": "boolean"},
 }
 
 
 @dataclass(frozen=True)
 class Tables:
-    """The five tables of a scenario."""
+    """The tables of a scenario: six of things, four of links (``LINKS``)."""
 
     nodes: gpd.GeoDataFrame
     legs: gpd.GeoDataFrame
     flows: pd.DataFrame
     claims: pd.DataFrame
     sources: pd.DataFrame
+    layers: pd.DataFrame
+    claim_legs: pd.DataFrame
+    claim_nodes: pd.DataFrame
+    leg_sources: pd.DataFrame
+    leg_layers: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
 
@@ -85,10 +130,9 @@ class Tables:
     def legs_by_layer(self) -> dict[str, list[str]]:
         """The ids of the legs in each layer that selects some, in table order. Made once."""
         by_layer: dict[str, list[str]] = {}
-        for leg_id, layers in zip(self.legs["id"].tolist(), self.legs["layer_ids"].tolist(),
-                                  strict=True):
-            for layer_id in dict.fromkeys(layers.split(";")) if layers else ():
-                by_layer.setdefault(layer_id, []).append(leg_id)
+        for leg_id, layer_id in zip(self.leg_layers["leg_id"].tolist(),
+                                    self.leg_layers["layer_id"].tolist(), strict=True):
+            by_layer.setdefault(layer_id, []).append(leg_id)
         return by_layer
 
     @cached_property
@@ -125,6 +169,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _row(**values: Any) -> dict[str, Any]:
+    """A table row: an empty text or an empty list of ids is a missing value (None)."""
+    return {key: None if value == "" else value for key, value in values.items()}
+
+
 def _join(values: Any) -> str:
     return ";".join(values)
 
@@ -138,7 +187,7 @@ def _headline(scenario: Scenario, flow_id: str) -> Claim | None:
     return claim if claim is not None and claim.has_value else None
 
 
-def leg_layers(scenario: Scenario) -> dict[str, list[str]]:
+def layers_of_legs(scenario: Scenario) -> dict[str, list[str]]:
     """Layer ids per leg id, in the order the scenario lists its layers."""
     found: dict[str, list[str]] = {leg.id: [] for leg in scenario.legs}
     for layer in scenario.layers:
@@ -166,46 +215,64 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
 
         raise GeometryError(f"{missing[0].where}: leg {missing[0].id!r} has no geometry; "
                             "pass the result of build_geometries(scenario)")
-    layers = leg_layers(scenario)
+    layers = layers_of_legs(scenario)
     nodes = gpd.GeoDataFrame(
-        [{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country, "lon": n.lon,
-          "lat": n.lat, "precision": n.precision, "basis": n.basis, "note": n.note,
-          "claim_ids": _join(c.id for c in scenario.claims_for_node(n.id)),
-          "geometry": Point(n.lon, n.lat)} for n in scenario.nodes],
+        [_row(id=n.id, name=n.name, kind=n.kind, country=n.country, lon=n.lon, lat=n.lat,
+              precision=n.precision, basis=n.basis, note=n.note,
+              claim_ids=_join(c.id for c in scenario.claims_for_node(n.id)),
+              geometry=Point(n.lon, n.lat)) for n in scenario.nodes],
         columns=list(SCHEMA["nodes"]), geometry="geometry", crs="EPSG:4326")
     leg_rows = []
     for flow in scenario.flows:
         headline = _headline(scenario, flow.id)
         for leg in flow.legs:
             start, end = _period(leg.period)
-            leg_rows.append({
-                "id": leg.id, "flow": flow.id, "direction": flow.direction, "cargo": flow.cargo,
-                "mode": leg.mode, "from_node": leg.origin, "to_node": leg.destination,
-                "via": _join(leg.via), "basis": leg.basis, "basis_note": leg.basis_note,
-                "period_start": start, "period_end": end,
-                "length_km": round(geometries[leg.id].length_km, 1),
-                "headline": formatting.quantity(headline) if headline else "",
-                "headline_value": _middle(headline) if headline else None,
-                "headline_unit": headline.unit if headline else "",
-                "claim_ids": _join(c.id for c in scenario.claims_for_leg(leg)),
-                "source_ids": _join(leg.sources), "layer_ids": _join(layers[leg.id]),
-                "geometry": LineString(geometries[leg.id].coords),
-            })
+            leg_rows.append(_row(
+                id=leg.id, flow=flow.id, direction=flow.direction, cargo=flow.cargo,
+                mode=leg.mode, from_node=leg.origin, to_node=leg.destination,
+                via=_join(leg.via), basis=leg.basis, basis_note=leg.basis_note,
+                period_start=start, period_end=end,
+                length_km=round(geometries[leg.id].length_km, 1),
+                headline=formatting.quantity(headline) if headline else "",
+                headline_value=_middle(headline) if headline else None,
+                headline_unit=headline.unit if headline else "",
+                claim_ids=_join(c.id for c in scenario.claims_for_leg(leg)),
+                source_ids=_join(leg.sources), layer_ids=_join(layers[leg.id]),
+                geometry=LineString(geometries[leg.id].coords),
+            ))
     legs = gpd.GeoDataFrame(leg_rows, columns=list(SCHEMA["legs"]), geometry="geometry",
                             crs="EPSG:4326")
     flows = pd.DataFrame(
-        [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
-          "period_start": _period(f.period)[0], "period_end": _period(f.period)[1],
-          "headline_claim": f.headline, "note": f.note,
-          "leg_ids": _join(leg.id for leg in f.legs), "claim_ids": _join(c.id for c in f.claims)}
+        [_row(id=f.id, name=f.name, cargo=f.cargo, direction=f.direction,
+              period_start=_period(f.period)[0], period_end=_period(f.period)[1],
+              headline_claim=f.headline, note=f.note,
+              leg_ids=_join(leg.id for leg in f.legs), claim_ids=_join(c.id for c in f.claims))
          for f in scenario.flows], columns=list(SCHEMA["flows"]))
     claims = pd.DataFrame([_claim_row(scenario, c) for c in scenario.claims],
                           columns=list(SCHEMA["claims"]))
     sources = pd.DataFrame(
-        [{"id": s.id, "publisher": s.publisher, "author": s.author, "title": s.title,
-          "date": s.date, "url": s.url, "stored": int(s.stored), "note": s.note}
-         for s in scenario.sources], columns=list(SCHEMA["sources"]))
-    return Tables(nodes, legs, flows, claims, sources)
+        [_row(id=s.id, publisher=s.publisher, author=s.author, title=s.title, date=s.date,
+              url=s.url, stored=s.stored, note=s.note) for s in scenario.sources],
+        columns=list(SCHEMA["sources"]))
+    layer_table = pd.DataFrame(
+        [_row(id=layer.id, title=layer.title, group=layer.group,
+              select="; ".join(f"{key}: {' or '.join(values)}"
+                               for key, values in layer.select.items()))
+         for layer in scenario.layers], columns=list(SCHEMA["layers"]))
+    frames = {"nodes": nodes, "legs": legs, "flows": flows, "claims": claims,
+              "sources": sources, "layers": layer_table}
+    links = {name: _link_table(name, frames[table]["id"], frames[table][column])
+             for name, (_, (table, column)) in LINKS.items()}
+    return Tables(**frames, **links)
+
+
+def _link_table(name: str, ids: pd.Series, lists: pd.Series) -> pd.DataFrame:
+    """One row per distinct (id, listed id) pair of a table's ';'-joined column."""
+    import pandas as pd
+
+    pairs = dict.fromkeys((owner, listed) for owner, joined in zip(ids, lists, strict=True)
+                          if isinstance(joined, str) for listed in joined.split(";"))
+    return pd.DataFrame(list(pairs), columns=list(SCHEMA[name]), dtype=object)
 
 
 def _middle(claim: Claim) -> float:
@@ -222,17 +289,31 @@ def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
         legs = tuple(leg.id for leg in scenario.flow_by_id[claim.flow].legs)
     else:
         legs = ()
-    return {
-        "id": claim.id, "flow": claim.flow, "what": claim.what, "value_low": claim.low,
-        "value_high": claim.high, "unit": claim.unit, "qualifier": claim.qualifier,
-        "quantity": formatting.quantity(claim), "period_start": start, "period_end": end,
-        "status": claim.status, "note": claim.note,
-        "note_source_ids": _join(claim.note_sources), "quote": claim.quote,
-        "source": claim.source, "leg_ids": _join(legs), "node_ids": _join(claim.nodes),
-    }
+    return _row(
+        id=claim.id, flow=claim.flow, what=claim.what, value_low=claim.low,
+        value_high=claim.high, unit=claim.unit, qualifier=claim.qualifier,
+        quantity=formatting.quantity(claim), period_start=start, period_end=end,
+        status=claim.status, note=claim.note, note_source_ids=_join(claim.note_sources),
+        quote=claim.quote, source=claim.source, leg_ids=_join(legs),
+        node_ids=_join(claim.nodes),
+    )
 
 
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
     return list(tables.legs_by_layer.get(layer_id, []))
+
+
+def map_layers(scenario: Scenario, tables: Tables) -> list[dict[str, Any]]:
+    """The layers a map offers, as its layer control lists them: the scenario's layers
+    (``id``, ``title``, ``group``, ``leg_ids``), then the legs in no layer as one more,
+    "Other legs" in group "Other", when there are any."""
+    specs = [{"id": layer.id, "title": layer.title, "group": layer.group,
+              "leg_ids": legs_in_layer(tables, layer.id)} for layer in scenario.layers]
+    covered = {leg_id for spec in specs for leg_id in spec["leg_ids"]}
+    rest = [leg.id for leg in scenario.legs if leg.id not in covered]
+    if rest:
+        specs.append({"id": OTHER_LEGS, "title": "Other legs", "group": "Other",
+                      "leg_ids": rest})
+    return specs

@@ -73,7 +73,8 @@ LAYER_KEYS: dict[str, str] = {
 
 EXPORT_FORMATS: dict[str, str] = {
     "geojson": "geojson/<layer>.geojson per layer and geojson/all.geojson (RFC 7946)",
-    "gpkg": "logimap.gpkg: tables nodes, legs, flows, claims, sources",
+    "gpkg": "logimap.gpkg (tables, link tables, QGIS default styles) and its QGIS project "
+            "logimap.qgz",
     "kml": "logimap.kml: a folder per layer, for Google Earth",
     "csv": "claims.csv: one row per claim",
 }

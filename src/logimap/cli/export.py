@@ -1,4 +1,5 @@
-"""``logimap export``: write the GIS exports (GeoJSON, GeoPackage, KML, CSV)."""
+"""``logimap export``: write the GIS exports (GeoJSON, GeoPackage and QGIS project, KML,
+CSV)."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @cache_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool) -> None:
-    """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""
+    """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
     import logimap
     from logimap.exports import export
     from logimap.pipeline import check_layers, check_output, load_checked, publish_all, route

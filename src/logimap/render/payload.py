@@ -91,16 +91,14 @@ def encode_line(coords: Any) -> str:
     return chars[index < count].astype(np.uint8).tobytes().decode("ascii")
 
 
-def _headline_value(claim: Claim) -> float:
-    return ((claim.low or 0.0) + (claim.high or 0.0)) / 2.0
-
-
 def build_payload(scenario: Scenario, tables: Tables,
                   layers: list[str] | None = None) -> dict[str, Any]:
     """Everything the page draws for the named layers (default: all) but the basemap, as
     JSON-ready values; ``bounds`` is the extent the basemap must cover.
     """
-    chosen = [layer for layer in _layer_specs(scenario, tables)
+    from logimap.tables import map_layers
+
+    chosen = [layer for layer in map_layers(scenario, tables)
               if layers is None or layer["id"] in layers]
     leg_ids = list(dict.fromkeys(leg_id for layer in chosen for leg_id in layer["leg_ids"]))
     legs = [scenario.leg_by_id[leg_id] for leg_id in leg_ids]
@@ -128,7 +126,6 @@ def build_payload(scenario: Scenario, tables: Tables,
     payload_legs = []
     for leg in legs:
         flow = scenario.flow_by_id[leg.flow]
-        headline = scenario.claim_by_id.get(flow.headline)
         start, end = leg.period.iso() if leg.period else ("", "")
         payload_legs.append({
             "id": leg.id, "flow": flow_index[leg.flow], "mode": leg.mode, "basis": leg.basis,
@@ -139,7 +136,7 @@ def build_payload(scenario: Scenario, tables: Tables,
             "claims": [claim_index[c.id] for c in scenario.claims_for_leg(leg)],
             "sources": [number[s] for s in leg.sources if s in number],
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),
-            "faded": bool(headline and headline.status in ("disputed", "corrected")),
+            "faded": style.faded(scenario, flow),
         })
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
     line_points = [p for leg in legs for p in geometry[leg.id]]
@@ -165,27 +162,15 @@ def build_payload(scenario: Scenario, tables: Tables,
                                     if c.id in claim_index]} for n in nodes]),
         "labels": _labels(scenario, flows, legs, length),
         "widths": scales,
+        "line": {"opacity": style.LINE_OPACITY, "faded_opacity": style.FADED_OPACITY,
+                 "dash": " ".join(map(str, style.SCHEMATIC_DASH))},
         "kinds": {kind: {"color": colour, "radius": radius}
                   for kind, (colour, radius) in style.KIND_STYLES.items()
                   if any(n.kind == kind for n in nodes)},
-        "time": _time_range(scenario, legs),
+        "time": time_range(scenario, legs),
         "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "tiles": _tiles(),
     }
-
-
-def _layer_specs(scenario: Scenario, tables: Tables) -> list[dict[str, Any]]:
-    """The scenario's layers with their legs; legs in no layer form one more layer."""
-    from logimap.tables import legs_in_layer
-
-    specs = [{"id": layer.id, "title": layer.title, "group": layer.group,
-              "leg_ids": list(legs_in_layer(tables, layer.id))} for layer in scenario.layers]
-    covered = {leg_id for spec in specs for leg_id in spec["leg_ids"]}
-    rest = [leg.id for leg in scenario.legs if leg.id not in covered]
-    if rest:
-        specs.append({"id": "other-legs", "title": "Other legs", "group": "Other",
-                      "leg_ids": rest})
-    return specs
 
 
 def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
@@ -206,20 +191,13 @@ def _cited_sources(scenario: Scenario, claim_ids: list[str], legs: list[Any]) ->
 
 
 def _widths(scenario: Scenario, flows: list[Any]) -> tuple[dict[str, float], list[dict]]:
-    """Line width per flow from its headline volume, compared only within each unit."""
-    by_unit: dict[str, list[tuple[Any, Claim]]] = {}
-    for flow in flows:
-        claim = scenario.claim_by_id.get(flow.headline)
-        if claim is not None and claim.has_value:
-            by_unit.setdefault(claim.unit, []).append((flow, claim))
-    widths: dict[str, float] = {}
+    """Line width per flow from its headline volume, compared only within each unit, and
+    the widths the legend shows per unit."""
+    widths = style.flow_widths(scenario, flows)
     scales = []
-    for unit in sorted(by_unit):
-        pairs = by_unit[unit]
-        scale = style.width_scale(_headline_value(c) for _, c in pairs)
+    for unit, pairs in style.headlines_by_unit(scenario, flows).items():
         samples = {}
         for flow, claim in pairs:
-            widths[flow.id] = scale[_headline_value(claim)]
             samples.setdefault(formatting.quantity(claim), widths[flow.id])
         ranked = sorted(samples.items(), key=lambda item: -item[1])
         scales.append({"unit": unit, "samples": [
@@ -254,7 +232,10 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
     return [label for _, label in sorted(labels, key=lambda pair: pair[0])]
 
 
-def _time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
+def time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
+    """The days the time filter spans (ISO ``first`` and ``last``): from the first leg's
+    start to the last end, or the data's date (``as_of``) when later; None when no leg is
+    dated."""
     dated = [leg.period for leg in legs if leg.period]
     if not dated:
         return None

@@ -1,9 +1,13 @@
-"""How data becomes colour, width and marker style on the map."""
+"""How data becomes colour, width and marker style on the map (and in the GIS styles)."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from logimap.model import Claim, Flow, Scenario
 
 # One family of shades per direction of flow, so both sides of a trade read apart.
 FAMILIES: tuple[tuple[str, ...], ...] = (
@@ -16,6 +20,12 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
 MIN_WIDTH = 2.0
 MAX_WIDTH = 8.0
 DEFAULT_WIDTH = 2.5
+# A leg's line: its opacity, fainter when the flow's headline figure is disputed or
+# corrected, and the dashes (pixels on, off) of a schematic line.
+LINE_OPACITY = 0.9
+FADED_OPACITY = 0.45
+FADED_STATUSES = ("disputed", "corrected")
+SCHEMATIC_DASH = (8, 6)
 
 KIND_STYLES: dict[str, tuple[str, int]] = {
     "port": ("#1f77b4", 6),
@@ -62,3 +72,36 @@ def width_scale(values: Iterable[float]) -> dict[float, float]:
     values = list(values)
     largest = max(values, default=0.0)
     return {value: width_for(value, largest) for value in values}
+
+
+def headline_value(claim: Claim) -> float:
+    """The volume a headline claim sizes its flow by: its value, or its range's middle."""
+    return ((claim.low or 0.0) + (claim.high or 0.0)) / 2.0
+
+
+def headlines_by_unit(scenario: Scenario, flows: Sequence[Flow]
+                      ) -> dict[str, list[tuple[Flow, Claim]]]:
+    """The flows with a headline figure, with that claim, grouped by its unit (sorted)."""
+    by_unit: dict[str, list[tuple[Flow, Claim]]] = {}
+    for flow in flows:
+        claim = scenario.claim_by_id.get(flow.headline)
+        if claim is not None and claim.has_value:
+            by_unit.setdefault(claim.unit, []).append((flow, claim))
+    return dict(sorted(by_unit.items()))
+
+
+def flow_widths(scenario: Scenario, flows: Sequence[Flow]) -> dict[str, float]:
+    """Line width per flow with a headline figure, its volume compared only with the flows
+    of the same unit; a flow without one is drawn at ``DEFAULT_WIDTH``."""
+    widths: dict[str, float] = {}
+    for pairs in headlines_by_unit(scenario, flows).values():
+        scale = width_scale(headline_value(claim) for _, claim in pairs)
+        widths.update({flow.id: scale[headline_value(claim)] for flow, claim in pairs})
+    return widths
+
+
+def faded(scenario: Scenario, flow: Flow) -> bool:
+    """True when the flow's headline figure is disputed or corrected: its legs are drawn
+    at ``FADED_OPACITY``."""
+    headline = scenario.claim_by_id.get(flow.headline)
+    return bool(headline and headline.status in FADED_STATUSES)

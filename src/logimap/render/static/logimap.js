@@ -236,9 +236,11 @@
     return CRS.pointToLatLng(along(t, seg, f), 0);
   }
 
-  function legStyle(leg, flow) {
-    var style = { color: flow.color, weight: leg.width, opacity: leg.faded ? 0.45 : 0.9,
-                  dashArray: leg.basis === "schematic" ? "8 6" : null };
+  /* line: the payload's opacities and schematic dashes. */
+  function legStyle(leg, flow, line) {
+    var style = { color: flow.color, weight: leg.width,
+                  opacity: leg.faded ? line.faded_opacity : line.opacity,
+                  dashArray: leg.basis === "schematic" ? line.dash : null };
     style.key = [style.color, style.weight, style.opacity, style.dashArray].join(" ");
     return style;
   }
@@ -517,7 +519,8 @@
     this.data.layers.forEach(function (spec) {
       var legs = spec.legs.map(function (index) {
         var leg = self.data.legs[index], flow = self.data.flows[leg.flow];
-        return { leg: leg, flow: flow, style: legStyle(leg, flow), shown: true };
+        return { leg: leg, flow: flow, style: legStyle(leg, flow, self.data.line),
+                 shown: true };
       });
       var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
       // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.

@@ -1,0 +1,32 @@
+"""QGIS files: default styles stored in the GeoPackage, and a project (``logimap.qgz``).
+
+Written as text from the tables; QGIS itself is not needed to make them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from logimap.qgis.project import project_bytes
+from logimap.qgis.styles import flow_looks, kind_looks, legs_qml, legs_sld, nodes_qml, nodes_sld
+
+if TYPE_CHECKING:
+    from logimap.gpkg import LayerStyle
+    from logimap.model import Scenario
+    from logimap.tables import Tables
+
+__all__ = ["layer_styles", "project_bytes"]
+
+
+def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
+    """The default styles of the legs and places, QML and SLD, for ``layer_styles``."""
+    from logimap.gpkg import LayerStyle
+
+    flows = flow_looks(scenario)
+    kinds = kind_looks(tables)
+    return [
+        LayerStyle("legs", "logimap", legs_qml(flows), legs_sld(flows, tables),
+                   "Legs coloured by flow and sized by headline volume, as on the web map"),
+        LayerStyle("nodes", "logimap", nodes_qml(kinds), nodes_sld(kinds),
+                   "Places coloured and sized by kind, as on the web map; waypoints hidden"),
+    ]
