@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import chromium, synth
+from bench import chromium, routing, synth
 from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 
 HERE = Path(__file__).resolve().parent
@@ -214,7 +214,8 @@ def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:
 
 
 def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[Scale],
-           browser_exe: str | None, elapsed: float, load: str) -> str:
+           browser_exe: str | None, elapsed: float, load: str,
+           routed: dict[str, dict[str, list[routing.Routed]]]) -> str:
     """The results as Markdown."""
     command = " ".join(["python -m bench", *args.argv])
     lines = ["# logimap benchmarks", "",
@@ -226,6 +227,7 @@ def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[S
               ""]
     section, medians = _startup_section(start)
     lines += [*section, ""]
+    lines += routing.section(routed, args.compare)
     lines += ["## Scale: synthetic projects (`bench/synth.py`)", "",
               "logimap: `logimap build --project P --out P/maps` (validation, routing, "
               "index.html plus one page per layer, GeoJSON, GeoPackage, KML, CSV), from an "
@@ -261,6 +263,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md",
                         help="where to write the results (default bench/RESULTS.md)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
+    parser.add_argument("--compare", metavar="REF",
+                        help="also route the routing cases with logimap at this git revision")
     args = parser.parse_args(argv)
     args.argv = argv
     args.repeat = args.repeat or (3 if args.quick else 5)
@@ -282,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print("start-up and default build", file=sys.stderr)
         start = measure_startup(args.repeat, work, warmup=not args.quick)
+        print("routing", file=sys.stderr)
+        routed = routing.measure(args.repeat, work, args.compare)
         scales = [measure_scale(n, args.repeat, work, browser_exe) for n in args.sizes]
     finally:
         if args.keep:
@@ -289,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     load += f" → {os.getloadavg()[0]:.2f}"
-    text = report(args, start, scales, browser_exe, time.perf_counter() - started, load)
+    text = report(args, start, scales, browser_exe, time.perf_counter() - started, load,
+                  routed)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

@@ -93,7 +93,9 @@ def lanes() -> Lanes:
     wrapped = coords.copy()
     wrapped[:, 0] = np.remainder(wrapped[:, 0] + 180.0, 360.0) - 180.0
     keys = np.round(wrapped, 7)
-    points, index = np.unique(keys, axis=0, return_inverse=True)
+    # one complex number per point: np.unique sorts those far faster than rows
+    unique, index = np.unique(keys[:, 0] + 1j * keys[:, 1], return_inverse=True)
+    points = np.stack([unique.real, unique.imag], axis=1)
     same_line = owner[1:] == owner[:-1]
     starts, ends = index[:-1][same_line], index[1:][same_line]
     _, _, metres = GEOD.inv(coords[:-1][same_line, 0], coords[:-1][same_line, 1],

@@ -413,7 +413,7 @@ def _waterway_tree(tile: tuple[float, float, float, float], waterways: Waterways
     import shapely
 
     box = (tile[0] - 1.0, max(tile[1] - 1.0, -90.0), tile[2] + 1.0, min(tile[3] + 1.0, 90.0))
-    return shapely.STRtree(list(shapely.get_parts(_waterway_lines(box, waterways))))
+    return shapely.STRtree(_waterway_lines(box, waterways))
 
 
 def _off_waterways(over: BaseGeometry, waterways: Waterways, corridor_km: float
@@ -425,7 +425,7 @@ def _off_waterways(over: BaseGeometry, waterways: Waterways, corridor_km: float
     return _lines(over.difference(corridors)) if not corridors.is_empty else over
 
 
-def _waterway_lines(box: tuple[float, float, float, float], waterways: Waterways) -> Any:
+def _waterway_lines(box: tuple[float, float, float, float], waterways: Waterways) -> list[Any]:
     """Every waterway line within ``box``: bundled rivers, inland lanes and ``waterways``."""
     import shapely
 
@@ -433,11 +433,10 @@ def _waterway_lines(box: tuple[float, float, float, float], waterways: Waterways
     from logimap.naturalearth import rivers
 
     middle = (box[0] + box[2]) / 2.0
-    extra = [[(x + 360.0 * round((middle - x) / 360.0), y) for x, y in line]
+    extra = [shapely.LineString([(x + 360.0 * round((middle - x) / 360.0), y) for x, y in line])
              for line in waterways]
-    lines = [rivers(box), lanes().inland_lines(box), *(shapely.LineString(e) for e in extra)]
-    return shapely.union_all([g for g in lines if not g.is_empty] or
-                             [shapely.GeometryCollection()])
+    bundled = [*shapely.get_parts(rivers(box)), *shapely.get_parts(lanes().inland_lines(box))]
+    return [*bundled, *extra]
 
 
 @lru_cache(maxsize=64)
@@ -448,9 +447,10 @@ def _corridors(box: tuple[float, float, float, float], waterways: Waterways,
     from logimap.geometry.water import waterway_corridors
 
     lines = _waterway_lines(box, waterways)
-    if lines.is_empty:
+    if not lines:
         return shapely.GeometryCollection()
-    corridors = waterway_corridors(lines, (box[1] + box[3]) / 2.0, corridor_km)
+    corridors = waterway_corridors(shapely.MultiLineString(lines), (box[1] + box[3]) / 2.0,
+                                   corridor_km)
     shapely.prepare(corridors)
     return corridors
 

@@ -273,17 +273,21 @@ def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True) -> Me
     triangles = shapely.get_parts(shapely.constrained_delaunay_triangles(water))
     corners = shapely.get_coordinates(triangles).reshape(-1, 4, 2)[:, :3]
     flat = corners.reshape(-1, 2)
-    vertices, index = np.unique(flat, axis=0, return_inverse=True)
+    unique, index = np.unique(flat[:, 0] + 1j * flat[:, 1], return_inverse=True)
+    vertices = np.stack([unique.real, unique.imag], axis=1)
     index = index.reshape(-1, 3)
     sides = np.stack([index[:, [0, 1]], index[:, [1, 2]], index[:, [2, 0]]], axis=1)
-    sides = np.sort(sides, axis=2)
-    side_ids, side_index = np.unique(sides.reshape(-1, 2), axis=0, return_inverse=True)
+    sides = np.sort(sides, axis=2).reshape(-1, 2)
+    pair_keys, side_index = np.unique(sides[:, 0] * len(vertices) + sides[:, 1],
+                                      return_inverse=True)
+    side_ids = np.stack(np.divmod(pair_keys, len(vertices)), axis=1)
     midpoints = (vertices[side_ids[:, 0]] + vertices[side_ids[:, 1]]) / 2.0
     points = np.concatenate([vertices, midpoints])
     nodes = np.concatenate([index, len(vertices) + side_index.reshape(-1, 3)], axis=1)
     pairs = np.array([(i, j) for i in range(6) for j in range(i + 1, 6)])
     hops = np.sort(nodes[:, pairs].reshape(-1, 2), axis=1)
-    hops = np.unique(hops, axis=0)
+    hop_keys = np.unique(hops[:, 0] * len(points) + hops[:, 1])
+    hops = np.stack(np.divmod(hop_keys, len(points)), axis=1)
     a, b = points[hops[:, 0]], points[hops[:, 1]]
     _, _, metres = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     return Mesh(bbox=bbox, water=water, points=points, triangles=nodes,
