@@ -318,3 +318,11 @@ def test_a_waypoint_on_land_is_refused():
                                             r"on land"):
         sea_path([Stop(place("rajin"), "rajin", TOWN_REACH_KM), Stop((132.8, 43.2), "hill"),
                   Stop(place("vladivostok"), "vladivostok", TOWN_REACH_KM)])
+
+
+def test_a_port_across_the_antimeridian_is_named_at_its_own_longitude():
+    """Belize City -> Jiangmen (16 km up the Pearl River delta from Natural Earth's water):
+    the refusal names Jiangmen at 113.0019 E, not at the -246.9981 the route unwraps it to."""
+    with pytest.raises(GeometryError) as raised:
+        route("Belize City", "Jiangmen")
+    assert str(raised.value).startswith("port 'Jiangmen' (22.5025, 113.0019) lies 1")

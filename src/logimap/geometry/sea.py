@@ -59,6 +59,8 @@ MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margi
 PREFETCH_MAX_DEG = 40.0
 WATERWAY_NETWORK = "waterway"
 WATERWAY_TILE_DEG = 10.0  # waterway lines are indexed by tiles this wide
+SAMPLE_KM = 2.0  # a line is first tested for land at points this far apart,
+MAX_SAMPLES = 500  # ... and at this many at most
 
 
 def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
@@ -98,7 +100,7 @@ class Stop:
 
     def describe(self) -> str:
         what = "port" if self.port else "waypoint"
-        return f"{what} {self.name!r} ({self.point[1]:.4f}, {self.point[0]:.4f})"
+        return f"{what} {self.name!r} ({self.point[1]:.4f}, {_wrap(self.point[0]):.4f})"
 
 
 def leg_stops(scenario: Scenario, leg: Leg) -> list[Stop]:
@@ -377,7 +379,11 @@ def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]]
     shapely.prepare(land)
     if not land.intersects(at_sea):
         return []
-    over = _lines(at_sea.intersection(land))
+    if first:
+        inland = _sampled_crossing(at_sea, land, waterways, corridor_km)
+        if inland is not None:
+            return [inland]
+    over = _lines(at_sea.intersection(_land_along(land, at_sea)))
     middles = []
     for stretch in shapely.get_parts(shapely.line_merge(over)):
         if stretch.length == 0:
@@ -393,6 +399,59 @@ def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]]
             break
     ordered = sorted((line.project(m), m) for m in middles)
     return [(_wrap(m.x), m.y) for _, m in ordered]
+
+
+def _sampled_crossing(line: BaseGeometry, land: BaseGeometry, waterways: Waterways,
+                      corridor_km: float) -> Point | None:
+    """A point of ``line`` about every ``SAMPLE_KM`` that lies on land away from every
+    waterway, if there is one: a quick proof that the line crosses land (None proves
+    nothing)."""
+    import numpy as np
+    import shapely
+
+    points = []
+    for part in shapely.get_parts(line):
+        steps = min(max(int(part.length / km_to_deg(SAMPLE_KM)), 1), MAX_SAMPLES)
+        points.extend(shapely.line_interpolate_point(part, np.linspace(0.0, 1.0, steps + 1),
+                                                     normalized=True))
+    points = np.array(points, dtype=object)
+    on_land = points[shapely.contains(land, points)]
+    for point in on_land:
+        if not _near_waterway(point, waterways, corridor_km):
+            return (_wrap(point.x), point.y)
+    return None
+
+
+def _land_along(land: BaseGeometry, line: BaseGeometry) -> BaseGeometry:
+    """The pieces of ``land`` that ``line`` may cross: its polygons that the line's box
+    meets, cut to that box (a continent's whole outline makes an intersection slow)."""
+    import shapely
+
+    west, south, east, north = line.bounds
+    pad = km_to_deg(1.0)
+    box = (west - pad, south - pad, east + pad, north + pad)
+    parts, tree = _land_index(land)
+    clipped = shapely.get_parts(shapely.clip_by_rect(parts[tree.query(shapely.box(*box))], *box))
+    # land's polygons do not overlap, so their pieces make a valid MultiPolygon as they are
+    return shapely.MultiPolygon([p for p in clipped if p.geom_type == "Polygon"
+                                 and not p.is_empty])
+
+
+_INDEXES: dict[int, tuple[Any, Any, Any]] = {}
+
+
+def _land_index(land: BaseGeometry) -> tuple[Any, Any]:
+    """``land``'s polygons and an index of them, kept for the last few land geometries."""
+    import shapely
+
+    kept = _INDEXES.get(id(land))
+    if kept is None or kept[0] is not land:
+        parts = shapely.get_parts(land)
+        kept = (land, parts, shapely.STRtree(parts))
+        if len(_INDEXES) >= 16:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[id(land)] = kept
+    return kept[1], kept[2]
 
 
 def _near_waterway(point: Any, waterways: Waterways, corridor_km: float) -> bool:
