@@ -17,6 +17,7 @@ import logimap
 import logimap.pipeline
 from logimap.aside import Aside
 from logimap.errors import DataError, Problem
+from logimap.publish import BACKUP_PREFIX, STAGING_PREFIX
 from tests.conftest import replace_in
 from tests.test_build import digests
 
@@ -168,7 +169,7 @@ def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path
 
     monkeypatch.setattr(logimap.exports, "write_bytes", real)
     assert digests(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".logimap-")]
+    assert not [p for p in out.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
 
 
 def test_a_data_error_keeps_its_problems_across_processes():

@@ -53,5 +53,6 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)
     written = publish_all(target, lambda staging: export(
-        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables))
+        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
+        kinds=formats)
     echo_written(written, time.perf_counter() - started)
