@@ -15,6 +15,7 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    verbose_option,
 )
 
 
@@ -23,6 +24,7 @@ from logimap.cli.options import (
 @out_option
 @layer_option
 @cache_option
+@verbose_option
 def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
                   no_cache: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the

@@ -15,6 +15,7 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    verbose_option,
 )
 from logimap.vocabulary import EXPORT_FORMATS
 
@@ -36,6 +37,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               show_default=True, help="Comma-separated formats to write.")
 @layer_option
 @cache_option
+@verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage, a KML and claims.csv for the project."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import cache_option, project_option, route_store
+from logimap.cli.options import cache_option, project_option, route_store, verbose_option
 
 
 @click.command("validate")
 @project_option
 @cache_option
+@verbose_option
 def validate_command(project: str | None, no_cache: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 

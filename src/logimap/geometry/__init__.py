@@ -91,25 +91,34 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     """The geometry of every leg, by leg id. Identical routes are computed once; with a
     ``store``, routes computed by an earlier build are read back from it.
 
+    A stored line is used only when ``logimap.stored.leg_line`` finds it sound and agreeing
+    with the leg's stops; any other is routed again and overwritten.
+
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
     """
     from logimap.errors import DataError
-    from logimap.routecache import pack_line, unpack_line
+    from logimap.routecache import note_miss, pack_line
+    from logimap.stored import Unusable, leg_line
 
     cache: Cache = {}
     geometries = {}
     problems = []
     keys: dict[str, str] = {}
+    stops: dict[str, list] = {}
     if store and store.active:
         networks: dict[str, str] = {}
-        keys = {leg.id: store.key(route_inputs(scenario, leg, networks))
-                for leg in scenario.legs}
+        for leg in scenario.legs:
+            inputs = route_inputs(scenario, leg, networks)
+            keys[leg.id], stops[leg.id] = store.key(inputs), inputs["stops"]
     found = store.get(keys.values()) if keys else {}
     for leg in scenario.legs:
         key = keys.get(leg.id)
         if key in found:
-            geometries[leg.id] = LegGeometry(*unpack_line(found[key]))
-            continue
+            try:
+                geometries[leg.id] = LegGeometry(*leg_line(found[key], stops[leg.id]))
+                continue
+            except Unusable as exc:
+                note_miss(f"line of leg {leg.id!r}", str(exc))
         try:
             geometries[leg.id] = geometry = leg_geometry(scenario, leg, cache)
         except GeometryError as exc:
@@ -133,7 +142,9 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
     import json
 
     from logimap.geometry.sea import TOLERANCE_KM, land_crossings, land_for, port_points
-    from logimap.routecache import line_digest
+    from logimap.routecache import line_digest, note_miss
+    from logimap.stored import Unusable
+    from logimap.stored import crossings as stored_crossings
 
     sea = [leg for leg in scenario.legs if leg.mode == "sea" and leg.id in geometries]
     ports = {leg.id: port_points(scenario, leg) for leg in sea}
@@ -147,10 +158,14 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
     problems = []
     for leg in sea:
         coords, key = geometries[leg.id].coords, keys.get(leg.id)
+        crossings = None
+        if key in found:
+            try:
+                crossings = stored_crossings(found[key])
+            except Unusable as exc:
+                note_miss(f"land check of sea leg {leg.id!r}", str(exc))
         try:
-            if key in found:
-                crossings = json.loads(found[key])
-            else:
+            if crossings is None:
                 crossings = land_crossings(coords, ports[leg.id], land=land_for(coords, cache))
                 if key:
                     store.put(key, json.dumps(crossings).encode())
