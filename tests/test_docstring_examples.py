@@ -11,10 +11,12 @@ import pytest
 import logimap
 
 MODULES = [
+    "logimap.display",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
     "logimap.naturalearth",
     "logimap.periods",
+    "logimap.publish",
     "logimap.quotes",
     "logimap.render.page",
     "logimap.render.payload",
