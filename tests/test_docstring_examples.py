@@ -12,6 +12,7 @@ import logimap
 
 MODULES = [
     "logimap.display",
+    "logimap.exports",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
     "logimap.naturalearth",

@@ -273,9 +273,9 @@ def test_the_next_build_clears_what_a_killed_build_left_and_nothing_else(
 
     result = run("build", "--project", str(versions["b"]), "--out", str(previous))
 
-    assert result.exit_code == 0
-    assert len(left) == 1 and left[0].startswith(STAGING)
-    assert staging_folders(previous) == [not_ours.name]
+    assert result.exit_code == 0, result.output
+    assert left and all(name.startswith(ASIDE) for name in left), left
+    assert staging_folders(previous) == [not_ours.name], (left, staging_folders(previous))
     assert digests(not_ours) == digests(versions["built-b"])
 
 

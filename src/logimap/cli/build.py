@@ -30,12 +30,13 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
     import logimap
+    from logimap.display import printable
     from logimap.pipeline import build, check_layers, check_output
 
     started = time.perf_counter()
     step = time.perf_counter()
     scenario = logimap.load(project)
-    click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
+    click.echo(printable(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}"))
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
 

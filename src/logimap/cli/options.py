@@ -98,7 +98,9 @@ def output_folder(out: Path | None, project_root: Path) -> Path:
 
 def echo_written(written: list, elapsed: float) -> None:
     """Print the files written with their sizes, and the total."""
+    from logimap.display import printable
+
     total = sum(item.size for item in written)
     for item in written:
-        click.echo(f"  {item.size:>10,} B  {item.path}")
+        click.echo(printable(f"  {item.size:>10,} B  {item.path}"))
     click.echo(f"wrote {len(written)} files, {total:,} bytes, in {elapsed:.2f} s")

@@ -20,6 +20,7 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
+    from logimap.display import printable
     from logimap.pipeline import route
     from logimap.validate import summarise
 
@@ -28,5 +29,5 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     if problems:
         raise logimap.DataError(problems)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
-    click.echo(f"{scenario.root}: ok")
+    click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
