@@ -42,11 +42,11 @@ def read_file(root: Path, rel: str, within: str = "") -> bytes | None:
     except OSError as exc:
         raise _refused(exc) from None
     with os.fdopen(handle, "rb") as stream:
-        mode = os.fstat(handle).st_mode
-        if not stat.S_ISREG(mode):
-            raise Refused(f"is {_kind(mode)}, not a file", "put a plain file there")
-        data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"is {_kind(info.st_mode)}, not a file", "put a plain file there")
+        data = stream.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
+    if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
         raise Refused(f"is larger than {MAX_BYTES // 2**20} MB, the most logimap reads",
                       "keep only what the project needs in it (split a long document)")
     return data
