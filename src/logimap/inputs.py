@@ -41,10 +41,11 @@ def read_file(root: Path, rel: str, within: str = "") -> bytes | None:
         return None
     except OSError as exc:
         raise _refused(exc) from None
+    info = os.fstat(handle)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(handle)
+        raise Refused(f"is {_kind(info.st_mode)}, not a file", "put a plain file there")
     with os.fdopen(handle, "rb") as stream:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"is {_kind(info.st_mode)}, not a file", "put a plain file there")
         data = stream.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
     if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
         raise Refused(f"is larger than {MAX_BYTES // 2**20} MB, the most logimap reads",
