@@ -186,6 +186,24 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    f"'rail-vostochny-ussuriysk': node 'vladivostok_airport' is not in {RAIL} "
                    "(hint: add edges joining 'vladivostok_airport' to the network, or change "
                    "the leg)"]),
+    "rail leg to an unknown node": (
+        edit(FLOW, "to: ussuriysk", "to: usuriysk"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: unknown node 'usuriysk' (hint: "
+                   "did you mean 'ussuriysk'?)"]),
+    "edge from an unknown node to itself": (
+        edit(RAIL, "baranovsky_jct,ussuriysk,Trans-Siberian,",
+             "baranovsky_jct,ussuriysk,Trans-Siberian,\nnowhere,nowhere,,"),
+        lambda p: [f"{RAIL} row 5: unknown node 'nowhere' (hint: use one of: artyom_jct, "
+                   "baranovsky_jct, pyongyang_sunan, rajin_port, sea_wp1, sea_wp2, sea_wp4, "
+                   "ussuriysk, vladivostok_airport, vostochny_port)"]),
+    "quote from a second stored source": (
+        lambda p: (
+            (p / "seeds/other.txt").write_text("Words of another report.\n", encoding="utf-8"),
+            edit(SOURCES, "sources:\n", "sources:\n  - id: other\n    publisher: Other\n"
+                                        "    file: other.txt\n")(p),
+            edit(FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+                 "    source: other\n    quote: Words of another report.\n    note: Early")(p)),
+        lambda p: []),
     "rail leg whose stops the network does not connect": (
         edit(RAIL, "artyom_jct,baranovsky_jct,Trans-Siberian,schematic\n",
              "rajin_port,sea_wp1,,\n"),

@@ -76,7 +76,7 @@ class _Checker:
         self.components = {name: Components(scenario.network(name)) for name in ("rail",)}
         self.texts: dict[str, SourceText] = {}  # each stored source normalised once
 
-    def add(self, where: Location, message: str, hint: str = "") -> None:
+    def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where.path, where.where, message, hint))
 
     def known(self, where: Location, what: str, ident: str, ids: Collection[str]) -> bool:
