@@ -34,7 +34,7 @@ MODULES = {
     "periods": ["tests/test_periods.py"],
     "antimeridian": ["tests/test_antimeridian.py"],
     "validate": ["tests/test_validate.py"],
-    "exports": ["tests/test_export.py"],
+    "exports": ["tests/test_export.py", "tests/test_export_text.py"],
 }
 PATHS = {"antimeridian": "src/logimap/geometry/antimeridian.py"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",

@@ -56,9 +56,10 @@ def test_a_period_runs_from_its_start_to_its_end(text: str, start: date, end: da
 
 
 def test_a_period_that_ends_before_it_starts_is_refused():
-    with pytest.raises(ValueError, match="^period '2024-11-08/2024-11-07' ends before it "
-                                         "starts$"):
+    with pytest.raises(ValueError) as raised:
         parse_period("2024-11-08/2024-11-07")
+
+    assert str(raised.value) == "period '2024-11-08/2024-11-07' ends before it starts"
 
 
 @pytest.mark.parametrize("text", ["2024/", "/2024", "2024/...", "2024/2025/2026", "../2024"])
