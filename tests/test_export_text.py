@@ -205,3 +205,205 @@ def test_unknown_formats_and_layers_are_named_with_the_known_ones():
         render_exports(made, ["csv"], ["air"], tables=tables)
     assert [name for name, _ in render_exports(made, ["geojson"], "by-sea", tables=tables)
             ] == ["geojson/by-sea.geojson", "geojson/all.geojson"]
+
+
+# -- every part of the files, exactly -----------------------------------------------------
+
+
+def named(made: Scenario, **names: str) -> Scenario:
+    """``made`` with its places renamed (``a="Pórt A"``)."""
+    from dataclasses import replace
+
+    nodes = tuple(replace(node, name=names.get(node.id, node.name)) for node in made.nodes)
+    return replace(made, nodes=nodes)
+
+
+def test_geojson_features_hold_their_properties_in_the_table_order():
+    made = named(scenario(), a="Pórt A")
+    tables = make_tables(made, {"leg": LegGeometry(((-0.000001, -0.000001), (1.0, 1.0)),
+                                                   157.2)})
+
+    text = dict(geojson_files(tables, ["by-sea"]))["all.geojson"]
+    features = json.loads(text)["features"]
+
+    assert text.startswith('{"type":"FeatureCollection","features":[{"type":"Feature",')
+    assert text.endswith("}]}\n") and '"name":"Pórt A"' in text  # compact, UTF-8 as it is
+    leg, first, second = features
+    assert list(leg) == ["type", "id", "properties", "geometry"] and leg["id"] == "leg"
+    assert leg["type"] == "Feature" and leg["properties"]["feature"] == "leg"
+    assert '"coordinates":[[0.0,0.0],[1.0,1.0]]' in text  # -0.0 written as 0.0
+    assert first == {"type": "Feature", "id": "a", "properties": {
+        "feature": "node", "id": "a", "name": "Pórt A", "kind": "port", "country": "RU",
+        "precision": "site", "basis": "basis A", "note": "note A", "claim_ids": ""},
+        "geometry": {"type": "Point", "coordinates": [170.0, 50.0]}}
+    assert list(first) == list(leg) and second["geometry"] == {"type": "Point",
+                                                               "coordinates": [-169.5, 52.25]}
+
+
+def test_a_place_a_hair_west_of_greenwich_is_written_at_0_not_minus_0():
+    from dataclasses import replace
+
+    made = scenario()
+    made = replace(made, nodes=(replace(made.nodes[0], lon=-0.000001, lat=-0.000001),
+                                made.nodes[1]))
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+
+    text = dict(geojson_files(tables, ["by-sea"]))["all.geojson"]
+
+    assert '"coordinates":[0.0,0.0]}' in text
+
+
+def test_geojson_text_refuses_a_number_that_is_not_finite_rather_than_write_nan():
+    with pytest.raises(ValueError, match="JSON compliant"):
+        exports._json({"length_km": float("nan")})
+
+
+def test_kml_places_are_written_exactly():
+    document = kml(named(scenario(), a="Pórt A"))
+
+    assert document.endswith(
+        "\n<Folder><name>Places</name>\n"
+        '<Placemark id="a"><name>Pórt A</name><description>&lt;h3&gt;Pórt A&lt;/h3&gt;&lt;p&gt;'
+        "port, RU&lt;br&gt;Precision site: basis A&lt;br&gt;note A&lt;/p&gt;</description>"
+        '<styleUrl>#place</styleUrl><ExtendedData><Data name="node_id"><value>a</value></Data>'
+        '<Data name="kind"><value>port</value></Data><Data name="precision"><value>site'
+        '</value></Data><Data name="claim_ids"><value></value></Data></ExtendedData><Point>'
+        "<coordinates>170,50</coordinates></Point></Placemark>\n"
+        '<Placemark id="b"><name>Port B</name><description>&lt;h3&gt;Port B&lt;/h3&gt;&lt;p&gt;'
+        "port, US&lt;br&gt;Precision town: basis B&lt;/p&gt;</description>"
+        '<styleUrl>#place</styleUrl><ExtendedData><Data name="node_id"><value>b</value></Data>'
+        '<Data name="kind"><value>port</value></Data><Data name="precision"><value>town'
+        '</value></Data><Data name="claim_ids"><value></value></Data></ExtendedData><Point>'
+        "<coordinates>-169.5,52.25</coordinates></Point></Placemark>\n"
+        "</Folder>\n</Document>\n</kml>\n")
+
+
+def test_kml_starts_with_its_declaration_name_styles_and_a_folder_per_layer():
+    document = kml(scenario())
+
+    assert document.startswith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
+        "\n<Document>\n<name>Title &amp; co</name>\n"
+        '<Style id="sea-modelled"><LineStyle><color>e6b4771f</color><width>3</width>'
+        "</LineStyle><BalloonStyle><text>$[description]</text></BalloonStyle></Style>\n"
+        '<Style id="place"><IconStyle><scale>0.6</scale></IconStyle><BalloonStyle><text>'
+        "$[description]</text></BalloonStyle></Style>\n"
+        '<Folder><name>Group: By sea</name>\n<Placemark id="leg">')
+    assert "</Placemark>\n</Folder>\n<Folder><name>Places</name>\n" in document
+
+
+def test_a_layer_without_a_group_is_a_folder_named_by_its_title():
+    from dataclasses import replace
+
+    made = scenario()
+    made = replace(made, layers=(replace(made.layers[0], group=""),))
+
+    assert "<Folder><name>By sea</name>\n" in kml(made)
+
+
+def test_a_kml_leg_balloon_is_written_exactly():
+    document = kml(named(scenario(quote="said so", url=""), a="Pórt A"))
+
+    assert ("<description>&lt;h3&gt;The flow: Pórt A → Port B&lt;/h3&gt;&lt;p&gt;sea leg, "
+            "modelled: by hand&lt;br&gt;Period: 2024-11-01 to 2024-12-31&lt;br&gt;Length: "
+            "2000.0 km&lt;/p&gt;&lt;p&gt;&lt;b&gt;about 3 ships&lt;/b&gt; (disputed)&lt;br&gt;"
+            "“said so”&lt;br&gt;— The publisher, The title, 2025-01-02&lt;/p&gt;</description>"
+            ) in document
+
+
+@pytest.mark.parametrize(("mode", "basis", "style"), [
+    ("rail", "observed", "<color>ff3c3c3c</color><width>4</width>"),
+    ("air", "schematic", "<color>8cbd6794</color><width>2</width>"),
+    ("road", "modelled", "<color>e62c8c44</color><width>3</width>"),
+    ("ferry", "observed", "<color>ff7f7f7f</color><width>4</width>"),
+    ("sea", "guessed", "<color>ffb4771f</color><width>3</width>"),
+])
+def test_kml_line_styles_by_mode_and_basis(mode: str, basis: str, style: str):
+    from dataclasses import replace
+
+    made = scenario()
+    leg = replace(made.flows[0].legs[0], mode=mode, basis=basis)
+    made = replace(made, flows=(replace(made.flows[0], legs=(leg,)),),
+                   layers=(replace(made.layers[0], select={"mode": (mode,)}),))
+
+    assert (f'<Style id="{mode}-{basis}"><LineStyle>{style}</LineStyle>') in kml(made)
+
+
+def test_claims_csv_is_written_exactly():
+    from dataclasses import replace
+
+    made = scenario(quote="-3 ships")
+    claim = replace(made.flows[0].claims[0], low=None, high=None, unit="", qualifier="",
+                    source="elsewhere", note="a\tnote")
+    made = replace(made, flows=(replace(made.flows[0], claims=(claim,), headline=""),))
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+
+    assert claims_csv(made, tables) == (
+        "id,flow,leg_ids,node_ids,what,value_low,value_high,unit,qualifier,quantity,"
+        "period_start,period_end,status,note,quote,source,source_publisher,source_date,"
+        "source_url\n"
+        "c1,flow,leg,,ships,,,,,,,,disputed,a\tnote,'-3 ships,elsewhere,,,\n")
+
+
+def test_render_exports_uses_the_tables_given():
+    made = scenario()
+    tables = make_tables(made, {"leg": LegGeometry(((170.0, 50.0), (-169.5, 52.25)), 1.0)})
+
+    (name, data), = render_exports(made, ["geojson"], ["by-sea"], tables=tables)[:1]
+
+    assert name == "geojson/by-sea.geojson"
+    assert b'"coordinates":[[170.0,50.0],[-169.5,52.25]]' in data
+
+
+def test_export_writes_what_render_exports_makes(tmp_path: Path):
+    made = scenario()
+    tables = make_tables(made, {"leg": LegGeometry(((170.0, 50.0), (-169.5, 52.25)), 1.0)})
+
+    written = exports.export(made, tmp_path, ["geojson"], tables=tables)
+
+    assert [w.path.relative_to(tmp_path).as_posix() for w in written] == [
+        "geojson/by-sea.geojson", "geojson/all.geojson"]
+    assert b'"coordinates":[[170.0,50.0],[-169.5,52.25]]' in (
+        tmp_path / "geojson" / "by-sea.geojson").read_bytes()
+
+
+def test_a_geopackage_is_version_1_2_with_its_legs_in_wgs84(tmp_path: Path):
+    import sqlite3
+
+    import pyogrio
+
+    made = scenario()
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+    (tmp_path / "x.gpkg").write_bytes(exports.gpkg_bytes(tables))
+
+    with sqlite3.connect(tmp_path / "x.gpkg") as db:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    db.close()
+    assert version == 10200
+    assert pyogrio.read_info(tmp_path / "x.gpkg", layer="legs")["crs"] == "EPSG:4326"
+
+
+@pytest.mark.parametrize("epoch", ["soon", "1.5", "99999999999999999999"])
+def test_a_source_date_epoch_that_is_not_whole_seconds_is_a_usage_error(
+        epoch: str, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+
+    with pytest.raises(ValueError) as raised:
+        exports._gpkg_date(scenario())
+
+    assert str(raised.value) == (f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of "
+                                 "seconds since 1970-01-01; unset it or give one")
+
+
+def test_source_date_epoch_is_read_in_utc_whatever_the_time_zone(
+        monkeypatch: pytest.MonkeyPatch):
+    import time
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert exports._gpkg_date(scenario()) == "2023-11-14T22:13:20Z"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
