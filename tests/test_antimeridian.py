@@ -143,3 +143,8 @@ def test_a_line_ending_a_rounding_error_past_180_ends_just_east_of_minus_180():
     # how a geodesic from (1, 0) to (-179.99999999999997, 0) ends once unwrapped
     assert split_at_antimeridian([(179.5513784461153, 0.0), (180.00000000000003, 0.0)]) == [
         [(179.5513784461153, 0.0), (180.0, 0.0)], [(-180.0, 0.0), (-179.99999999999997, 0.0)]]
+
+
+def test_a_line_ending_a_rounding_error_past_minus_180_ends_just_west_of_180():
+    assert split_at_antimeridian([(-179.5513784461153, 0.0), (-180.00000000000003, 0.0)]) == [
+        [(-179.5513784461153, 0.0), (-180.0, 0.0)], [(180.0, 0.0), (179.99999999999997, 0.0)]]
