@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import gc
 import os
 import pickle
 import subprocess
@@ -17,6 +16,7 @@ import logimap
 import logimap.pipeline
 from logimap.aside import Aside
 from logimap.errors import DataError, Problem
+from logimap.publish import BACKUP_PREFIX, STAGING_PREFIX
 from tests.conftest import replace_in
 from tests.test_build import digests
 
@@ -112,11 +112,24 @@ def test_with_other_threads_running_the_step_runs_here():
     assert pid == os.getpid()
 
 
-def test_nothing_stays_frozen_for_the_collector_after_the_step():
-    aside = Aside(os.getpid)
-    aside.result()
+# Run in a fresh interpreter: this one may have other threads (a browser driver left by an
+# earlier test), and then a step is not forked at all.
+FROZEN_IN_A_FRESH_INTERPRETER = """
+import gc, os
+from logimap.aside import Aside
 
-    assert aside.forked and gc.get_freeze_count() == 0
+aside = Aside(os.getpid)
+aside.result()
+print(aside.forked, gc.get_freeze_count())
+"""
+
+
+def test_nothing_stays_frozen_for_the_collector_after_the_step():
+    done = subprocess.run([sys.executable, "-c", FROZEN_IN_A_FRESH_INTERPRETER],
+                          capture_output=True, text=True, timeout=60, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "0"]
 
 
 @pytest.fixture
@@ -125,17 +138,31 @@ def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", True)
 
 
-def test_a_build_with_steps_aside_writes_the_same_bytes(aside_always, tmp_path: Path):
-    steps = []
-    logimap.pipeline.build(logimap.load(), tmp_path / "aside",
-                           progress=lambda step, seconds: steps.append(step))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
-        patch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
-        logimap.build(logimap.load(), tmp_path / "in-turn")
+# A build with both steps aside, in a fresh interpreter (see above); argv[1] is the output.
+BUILD_ASIDE_IN_A_FRESH_INTERPRETER = """
+import sys
+import logimap, logimap.pipeline
 
-    assert steps == ["geometry (aside)", "sea check (aside)", "tables", "maps",
-                     "exports (aside)"]
+logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = True
+steps = []
+logimap.pipeline.build(logimap.load(), sys.argv[1],
+                       progress=lambda step, seconds: steps.append(step))
+print(";".join(steps))
+"""
+
+
+def test_a_build_with_steps_aside_writes_the_same_bytes(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    done = subprocess.run([sys.executable, "-c", BUILD_ASIDE_IN_A_FRESH_INTERPRETER,
+                           str(tmp_path / "aside")],
+                          capture_output=True, text=True, timeout=120, check=False)
+    monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
+    monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
+    logimap.build(logimap.load(), tmp_path / "in-turn")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().split(";") == ["geometry (aside)", "sea check (aside)", "tables",
+                                              "maps", "exports (aside)"]
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
 
 
@@ -169,7 +196,7 @@ def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path
 
     monkeypatch.setattr(logimap.exports, "write_bytes", real)
     assert digests(out) == before
-    assert not [p for p in out.iterdir() if p.name.startswith(".logimap-")]
+    assert not [p for p in out.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
 
 
 def test_a_data_error_keeps_its_problems_across_processes():

@@ -47,3 +47,25 @@ def test_the_runner_writes_results_at_a_tiny_size(tmp_path: Path):
     if browser or os.environ.get("CI"):
         assert "Chromium: load to idle, ms" in text
         assert "Chromium load ≤ 1/2 of baseline" in text
+
+
+def test_the_quote_bench_runs_at_a_tiny_size():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.quotes", "--megabytes", "0.05", "--claims", "5",
+         "--repeat", "1"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("| 0.1 MB source, 9 claims | read ")
+    assert "(median of 1) |" in done.stdout
+
+
+def test_the_mutation_script_names_modules_and_tests_that_exist():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("mutation", ROOT / "scripts" / "mutation.py")
+    mutation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mutation)
+
+    for name, tests in mutation.MODULES.items():
+        assert (ROOT / mutation.module_path(name)).is_file(), name
+        assert tests and all((ROOT / test).is_file() for test in tests), name

@@ -341,6 +341,36 @@ case("network file named after no mode", Broken(
     lambda p: (p / RAIL).rename(p / "geodata/networks/train.csv"), "geodata/networks/train.csv",
     "", "network 'train' is not one logimap routes on"))
 
+# Numbers YAML 1.1 reads otherwise than a person, and digits that are not 0-9
+case("YAML 1.1 octal number", Broken(
+    replace(MUNITIONS, "value: 49", "value: 041"), MUNITIONS, "value: 041",
+    "'041' has a leading zero, which YAML 1.1 reads as octal (33) (hint: write 41, or '041' "
+    "for text)"))
+case("YAML 1.1 base-60 number", Broken(
+    replace(MUNITIONS, "value: 49", "value: 1:30"), MUNITIONS, "value: 1:30",
+    "'1:30' is a base-60 number in YAML 1.1 (read as 90) (hint: write 90, or '1:30' for text)"))
+case("YAML 1.1 hexadecimal number", Broken(
+    replace(MUNITIONS, "value: 49", "value: 0x10"), MUNITIONS, "value: 0x10",
+    "'0x10' is a hexadecimal number in YAML 1.1 (read as 16) (hint: write 16, or '0x10'"))
+case("YAML 1.1 binary number", Broken(
+    replace(MUNITIONS, "value: 49", "value: 0b101"), MUNITIONS, "value: 0b101",
+    "'0b101' is a binary number in YAML 1.1 (read as 5) (hint: write 5, or '0b101'"))
+case("YAML 1.1 number where text is wanted", Broken(
+    replace(MUNITIONS, "cargo: munitions", "cargo: 012"), MUNITIONS, "cargo: 012",
+    "(hint: write 12, or '012' for text)"))
+case("latitude in full-width digits", Broken(
+    replace(NODES, "42.7333,133.0667", "４２.７３３３,133.0667"), NODES, "row 7",
+    "lat '４２.７３３３' holds digits other than 0-9"))
+case("longitude in Arabic-Indic digits", Broken(
+    replace(NODES, "42.7333,133.0667", "42.7333,١٣٣.٠٦٦٧"), NODES, "row 7",
+    "lon '١٣٣.٠٦٦٧' holds digits other than 0-9"))
+case("latitude with an underscore", Broken(
+    replace(NODES, "42.7333,133.0667", "4_2.7333,133.0667"), NODES, "row 7",
+    "lat '4_2.7333' is not a finite number"))
+case("date in full-width digits", Broken(
+    replace(SCENARIO, "as_of: 2025-05-30", "as_of: ２０２５-05-30"), SCENARIO, "as_of:",
+    "'２０２５-05-30' is not a date"))
+
 # Quantities
 case("huge quantity", Broken(
     replace(MUNITIONS, "value: 9000000", "value: 9000000000000000000"), MUNITIONS,

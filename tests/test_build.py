@@ -10,15 +10,20 @@ import pytest
 
 import logimap
 from logimap.pipeline import LOCK_NAME, build
+from logimap.publish import MANIFEST_NAME
 from tests.conftest import replace_in, run
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "maps"
 
 
+BOOKKEEPING = (LOCK_NAME, MANIFEST_NAME)  # the build's lock and its record of what it wrote
+
+
 def digests(folder: Path) -> dict[str, str]:
+    """sha256 of every output file (the bookkeeping files left out)."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_NAME}
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name not in BOOKKEEPING}
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +73,7 @@ def test_a_failed_build_leaves_the_previous_outputs_intact(project: Path, tmp_pa
 
     assert result.exit_code == 1
     assert digests(out) == before
-    assert sorted(os.listdir(out)) == sorted({*before, "geojson", LOCK_NAME} - {
+    assert sorted(os.listdir(out)) == sorted({*before, "geojson", *BOOKKEEPING} - {
         k for k in before if "/" in k})
 
 

@@ -11,10 +11,13 @@ import pytest
 import logimap
 
 MODULES = [
+    "logimap.display",
+    "logimap.exports",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
     "logimap.naturalearth",
     "logimap.periods",
+    "logimap.publish",
     "logimap.quotes",
     "logimap.render.page",
     "logimap.render.payload",

@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import json
+import math
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -247,6 +249,18 @@ def test_a_generated_project_validates_and_builds(project: Project):
         assert checked.exit_code == 0, checked.output
         assert built.exit_code == 0, built.output
         assert (Path(tmp) / "maps" / "index.html").is_file()
+        features = json.loads((Path(tmp) / "maps" / "geojson" / "all.geojson").read_text(
+            encoding="utf-8"))["features"]
+        places = {n["id"]: (float(n["lon"]), float(n["lat"])) for n in project.nodes}
+        legs = {leg["id"]: leg for flow in project.flows for leg in flow["legs"]}
+        drawn = {f["id"]: f for f in features if f["properties"]["feature"] == "leg"}
+        assert sorted(drawn) == sorted(legs)
+        assert sorted(f["id"] for f in features if f["properties"]["feature"] == "node") == (
+            sorted(places))
+        for leg_id, feature in drawn.items():
+            first, last = ends(feature["geometry"])
+            assert same_place(first, places[legs[leg_id]["from"]]), (leg_id, first)
+            assert same_place(last, places[legs[leg_id]["to"]]), (leg_id, last)
 
 
 @SETTINGS
@@ -261,6 +275,35 @@ def test_a_mutated_project_ends_in_success_or_a_located_error(
         check(run("validate", "--project", str(root)), f"validate after {what}")
         check(run("export", "--project", str(root), "--out", str(out)), f"export after {what}")
         check(run("build", "--project", str(root), "--out", str(out)), f"build after {what}")
+
+
+def ends(geometry: dict) -> tuple[list[float], list[float]]:
+    """The first and last point of a GeoJSON LineString or MultiLineString."""
+    parts = geometry["coordinates"]
+    if geometry["type"] == "LineString":
+        parts = [parts]
+    return parts[0][0], parts[-1][-1]
+
+
+def same_place(point: list[float], lon_lat: tuple[float, float]) -> bool:
+    """Whether an exported point (rounded to 5 decimals) is the place, ±180 being one."""
+    turns = (point[0] - lon_lat[0]) / 360.0
+    return abs(turns - round(turns)) * 360.0 < 1e-6 and abs(point[1] - lon_lat[1]) < 1e-6
+
+
+def great_circle_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The haversine distance on a sphere of the mean earth radius (within 0.5% of the
+    WGS84 geodesic)."""
+    (lon1, lat1), (lon2, lat2) = [(math.radians(lon), math.radians(lat)) for lon, lat in (a, b)]
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def flight_feature(maps: Path) -> dict:
+    features = json.loads((maps / "geojson" / "air.geojson").read_text(encoding="utf-8"))
+    assert [f["id"] for f in features["features"]] == ["flight"]
+    return features["features"][0]
 
 
 def flight(tmp_path: Path, origin: tuple[str, float, float],
@@ -290,7 +333,13 @@ def test_a_project_spanning_more_than_120_degrees_of_longitude_builds(tmp_path: 
 
     result = run("build", "--project", str(root), "--out", str(tmp_path / "maps"))
 
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
+    leg = flight_feature(tmp_path / "maps")
+    assert leg["geometry"]["type"] == "LineString"
+    assert ends(leg["geometry"]) == ([-0.4543, 51.47], [132.1481, 43.3989])
+    expected = great_circle_km((-0.4543, 51.47), (132.1481, 43.3989))
+    assert abs(leg["properties"]["length_km"] - expected) < 0.005 * expected
+    assert max(lat for _, lat in leg["geometry"]["coordinates"]) > 60  # over the pole side
 
 
 def test_a_leg_across_the_antimeridian_builds(tmp_path: Path):
@@ -298,7 +347,13 @@ def test_a_leg_across_the_antimeridian_builds(tmp_path: Path):
 
     result = run("build", "--project", str(root), "--out", str(tmp_path / "maps"))
 
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
+    geometry = flight_feature(tmp_path / "maps")["geometry"]
+    assert geometry["type"] == "MultiLineString" and len(geometry["coordinates"]) == 2
+    west, east = geometry["coordinates"]
+    assert (west[0], east[-1]) == ([132.1481, 43.3989], [-149.99, 61.17])
+    assert west[-1][0] == 180.0 and east[0][0] == -180.0 and west[-1][1] == east[0][1]
+    assert all(lon >= 132.1481 for lon, _ in west) and all(lon <= -149.99 for lon, _ in east)
 
 
 def test_a_basemap_for_lines_wider_than_the_world_stays_one_world_wide():

@@ -23,6 +23,7 @@ import pytest
 
 import logimap
 from logimap.pipeline import LOCK_NAME, build
+from logimap.publish import MANIFEST_NAME
 from logimap.starter import write_starter
 from tests.conftest import replace_in, run
 
@@ -38,19 +39,20 @@ def digests(folder: Path) -> dict[str, str]:
     """sha256 of every published file: the lock and folders made aside left out."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != LOCK_NAME
+            if p.is_file() and p.name not in (LOCK_NAME, MANIFEST_NAME)
             and not any(part.startswith(ASIDE) for part in p.relative_to(folder).parts)}
 
 
 def stray_files(folder: Path) -> list[str]:
-    """Temporary files and folders outside the folders made aside: dot-names (the lock
-    aside) and names holding '.tmp'."""
+    """Temporary files and folders outside the folders made aside: dot-names (the lock and
+    the manifest aside) and names holding '.tmp'."""
     found = []
     for path in folder.rglob("*"):
         rel = path.relative_to(folder)
         if any(part.startswith(ASIDE) for part in rel.parts):
             continue
-        if (path.name.startswith(".") and path.name != LOCK_NAME) or ".tmp" in path.name:
+        bookkeeping = path.name in (LOCK_NAME, MANIFEST_NAME)
+        if (path.name.startswith(".") and not bookkeeping) or ".tmp" in path.name:
             found.append(str(rel))
     return sorted(found)
 
@@ -183,9 +185,9 @@ def test_a_build_that_fails_while_publishing_leaves_the_previous_outputs(
         versions: dict[str, Path], previous: Path, monkeypatch: pytest.MonkeyPatch):
     import logimap.pipeline
 
-    real_publish, real_replace = logimap.pipeline._publish, os.replace
+    real_publish, real_replace = logimap.pipeline.move_into_place, os.replace
 
-    def publish_then_fail(staged, staging, out):
+    def publish_then_fail(staged, staging, out, manifest):
         calls = []
 
         def replace(src, dst, *args, **kwargs):
@@ -196,9 +198,9 @@ def test_a_build_that_fails_while_publishing_leaves_the_previous_outputs(
 
         with monkeypatch.context() as patch:
             patch.setattr(os, "replace", replace)
-            return real_publish(staged, staging, out)
+            return real_publish(staged, staging, out, manifest)
 
-    monkeypatch.setattr(logimap.pipeline, "_publish", publish_then_fail)
+    monkeypatch.setattr(logimap.pipeline, "move_into_place", publish_then_fail)
     before = digests(previous)
 
     with pytest.raises(OSError):
@@ -258,15 +260,27 @@ def test_a_killed_build_leaves_each_file_old_or_new(
     print("staging folders left by each kill:", leftovers)
 
 
-def test_the_next_build_clears_what_a_killed_build_left(
+def test_the_next_build_clears_what_a_killed_build_left_and_nothing_else(
         versions: dict[str, Path], previous: Path):
-    stale = previous / f"{STAGING}killed"
-    shutil.copytree(versions["built-b"], stale)
+    left: list[str] = []
+    for _ in range(5):  # a build may publish between seeing its staging folder and the kill
+        killed = start_build(versions["b"], previous)
+        while not staging_folders(previous) and killed.poll() is None:
+            time.sleep(0.005)
+        killed.send_signal(signal.SIGKILL)
+        killed.communicate(timeout=60)
+        left = staging_folders(previous)
+        if left:
+            break
+    not_ours = previous / f"{STAGING}not-made-by-a-build"
+    shutil.copytree(versions["built-b"], not_ours)
 
     result = run("build", "--project", str(versions["b"]), "--out", str(previous))
 
-    assert result.exit_code == 0
-    assert staging_folders(previous) == []
+    assert result.exit_code == 0, result.output
+    assert left and all(name.startswith(ASIDE) for name in left), left
+    assert staging_folders(previous) == [not_ours.name], (left, staging_folders(previous))
+    assert digests(not_ours) == digests(versions["built-b"])
 
 
 def test_two_builds_at_once_both_finish_and_leave_one_complete_build(

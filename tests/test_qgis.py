@@ -86,7 +86,7 @@ def moving(scenario, leg_ids: list[str], first: date, last: date) -> list[str]:
     """The legs whose period shares a day with first..last; an undated leg always."""
     return sorted(leg_id for leg_id in leg_ids
                   if (period := scenario.leg_by_id[leg_id].period) is None
-                  or period.overlaps(first, last))
+                  or (period.start <= last and (period.end is None or first <= period.end)))
 
 
 def is_variant(seen: dict) -> bool:

@@ -82,21 +82,34 @@ def disc(point: Point, km: float):
     return shapely.Polygon(list(zip(near, lats, strict=True)))
 
 
-def land_under(bounds: tuple[float, float, float, float]):
-    """1:10m land over ``bounds`` grown by a degree, whose longitudes may run past ±180 (the
-    file's land shifted by 360 degrees where they do)."""
+def bundled_under(folder: str, name: str, bounds: tuple[float, float, float, float],
+                  kind: str | None = None) -> list:
+    """The shapes of a bundled file over ``bounds``, whose longitudes may run past ±180 (the
+    file's shapes shifted by 360 degrees where they do); with ``kind``, only the shapes whose
+    first field has that value."""
     import numpy as np
     import shapely
 
     west, south, east, north = bounds
     pieces = []
     for shift in (-360.0, 0.0, 360.0):
-        low, high = max(west - 1 - shift, -180.0), min(east + 1 - shift, 180.0)
+        low, high = max(west - shift, -180.0), min(east - shift, 180.0)
         if low < high:
-            land, _ = bundled("naturalearth", "land-10m.fgb", (low, south - 1, high, north + 1))
+            shapes, fields = bundled(folder, name, (low, south, high, north))
+            if kind is not None:
+                shapes = shapes[np.asarray(fields[0]) == kind]
             pieces += [shapely.transform(g, lambda xy, s=shift: xy + np.array([s, 0.0]))
-                       for g in land]
-    return shapely.union_all(pieces)
+                       for g in shapes]
+    return pieces
+
+
+def land_under(bounds: tuple[float, float, float, float]):
+    """1:10m land over ``bounds`` grown by a degree (longitudes may run past ±180)."""
+    import shapely
+
+    west, south, east, north = bounds
+    return shapely.union_all(bundled_under("naturalearth", "land-10m.fgb",
+                                           (west - 1, south - 1, east + 1, north + 1)))
 
 
 def parts_over_land(line: list[Point], ports: list[Point], reach_km: float) -> list:
@@ -121,10 +134,9 @@ def off_waterways(stretches: list) -> list:
     for stretch in stretches:
         west, south, east, north = stretch.bounds
         box = (west - 0.5, south - 0.5, east + 0.5, north + 0.5)
-        rivers, _ = bundled("naturalearth", "rivers-10m.fgb", box)
-        lanes, fields = bundled("sealanes", "sealanes.fgb", box)
-        inland = lanes[np.asarray(fields[0]) == "inland"]
-        waterways = shapely.union_all([*rivers, *inland])
+        waterways = shapely.union_all([*bundled_under("naturalearth", "rivers-10m.fgb", box),
+                                       *bundled_under("sealanes", "sealanes.fgb", box,
+                                                      "inland")])
         centre = stretch.centroid
         local = pyproj.Transformer.from_crs(
             "EPSG:4326", f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84",

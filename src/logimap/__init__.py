@@ -56,11 +56,16 @@ def make_map(scenario: Scenario, layers: list[str] | None = None) -> folium.Map:
 def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | None = None,
            layers: list[str] | None = None) -> list[WrittenFile]:
     """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
-    into ``out``."""
+    into ``out``, as ``logimap export`` does: all at once, never through a link, and removing
+    the files of these formats that an earlier export or build wrote there and this one does
+    not."""
     from logimap.exports import FORMATS
     from logimap.exports import export as _export
+    from logimap.pipeline import check_output, publish_all
 
-    return _export(scenario, Path(out), formats or FORMATS, layers)
+    chosen = [formats] if isinstance(formats, str) else list(formats or FORMATS)
+    return publish_all(check_output(Path(out)),
+                       lambda staging: _export(scenario, staging, chosen, layers), kinds=chosen)
 
 
 def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,

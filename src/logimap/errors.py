@@ -19,8 +19,11 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
+        """The problem on one line, control characters escaped (it is printed as it is)."""
+        from logimap.display import printable
+
         text = f"{self.path}{self.where}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return printable(f"{text} (hint: {self.hint})" if self.hint else text)
 
 
 class LogimapError(Exception):

@@ -11,7 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+from logimap.display import excerpt
+
+# ASCII digits only: Python's \d also matches other scripts' digits.
+_PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 OPEN = ".."
 
 
@@ -22,10 +25,6 @@ class Period:
     start: date
     end: date | None
     text: str
-
-    def overlaps(self, first: date, last: date) -> bool:
-        """True when the period shares at least one day with ``first``..``last``."""
-        return self.start <= last and (self.end is None or self.end >= first)
 
     def iso(self) -> tuple[str, str]:
         """Start and end as ISO strings; an open end is ``""``."""
@@ -38,9 +37,9 @@ def parse_partial_date(text: str, *, last: bool = False) -> date:
     >>> parse_partial_date("2024-02", last=True)
     datetime.date(2024, 2, 29)
     """
-    match = _PARTIAL.match(text.strip())
+    match = _PARTIAL.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{excerpt(text)} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         if month is None:
@@ -49,7 +48,7 @@ def parse_partial_date(text: str, *, last: bool = False) -> date:
             return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
         return date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+        raise ValueError(f"{excerpt(text)} is not a real date ({exc})") from None
 
 
 def parse_period(text: str) -> Period:
@@ -69,5 +68,5 @@ def parse_period(text: str) -> Period:
         return Period(start, None, text)
     end = parse_partial_date(tail, last=True)
     if end < start:
-        raise ValueError(f"period {text!r} ends before it starts")
+        raise ValueError(f"period {excerpt(text)} ends before it starts")
     return Period(start, end, text)

@@ -2,17 +2,18 @@
 
 Outputs are made in a staging folder inside the output folder and moved into place only when
 all of them exist, under a lock, so a failed or interrupted build leaves the previous outputs
-as they were and two builds at once never mix their files.
+as they were and two builds at once never mix their files (``logimap.publish`` moves them, never
+through a link, and removes what earlier builds wrote that this one no longer writes).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
-import shutil
-import tempfile
+import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,15 @@ from typing import TYPE_CHECKING
 from logimap.errors import Problem, UsageError
 from logimap.model import Leg, Scenario
 from logimap.output import WrittenFile
+from logimap.publish import (
+    KINDS,
+    MANIFEST_NAME,
+    STAGING_PREFIX,
+    Manifest,
+    move_into_place,
+    refuse_link,
+    sha256_of,
+)
 
 if TYPE_CHECKING:
     from logimap.geometry import LegGeometry
@@ -32,8 +42,6 @@ Progress = Callable[[str, float], None]
 ROUTE_ASIDE = True
 EXPORTS_ASIDE = True
 LOCK_NAME = ".logimap.lock"
-STAGING_PREFIX = ".logimap-build-"
-BACKUP_PREFIX = ".logimap-backup-"
 
 
 def _quiet(step: str, seconds: float) -> None:
@@ -50,6 +58,7 @@ def _timed(step: str, progress: Progress) -> Iterator[None]:
 def check_output(out: Path) -> Path:
     """Say clearly why ``out`` cannot be an output folder, without creating anything."""
     out = Path(out)
+    refuse_link(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path {str(out)!r} is a file, not a folder; choose a folder")
     existing = next(p for p in (out, *out.absolute().parents) if p.exists())
@@ -74,7 +83,11 @@ def _created_output(out: Path) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        (out / LOCK_NAME).unlink(missing_ok=True)
+        if made:  # the folder is this run's: remove the lock and manifest it made, then it
+            for name in (LOCK_NAME, MANIFEST_NAME):
+                with suppress(OSError):
+                    if stat.S_ISREG(os.lstat(out / name).st_mode):
+                        (out / name).unlink()
         for folder in made:  # deepest first
             try:
                 folder.rmdir()
@@ -85,13 +98,28 @@ def _created_output(out: Path) -> Iterator[None]:
 
 @contextmanager
 def output_lock(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the duration of a build."""
-    with open(out / LOCK_NAME, "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    """Hold an exclusive lock on the output folder for the duration of a build. The lock file
+    is created or opened without following a link, and must be a regular file."""
+    path = Path(out) / LOCK_NAME
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        handle = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.EISDIR):
+            raise
+        handle = -1
+    if handle < 0 or not stat.S_ISREG(os.fstat(handle).st_mode):
+        if handle >= 0:
+            os.close(handle)
+        refuse_link(path)
+        raise UsageError(f"{str(path)!r} is not a regular file; remove it (logimap keeps its "
+                         "build lock there)")
+    with os.fdopen(handle, "r+b") as stream:
+        fcntl.flock(stream, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(stream, fcntl.LOCK_UN)
 
 
 def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
@@ -154,14 +182,25 @@ def route(scenario: Scenario, store: RouteStore | None = None
     """Every leg's geometry, the problems found drawing and checking them (legs that cannot
     be drawn, sea lines over land), and the seconds each step took; with a ``store``, what an
     earlier run routed and checked is read back."""
-    from logimap.geometry import draw_legs, sea_problems
+    from logimap.geometry import draw_legs, sea_checks
+    from logimap.routecache import note_miss
 
     times = []
     start = time.perf_counter()
     geometries, problems = draw_legs(scenario, store)
     times.append(("geometry", time.perf_counter() - start))
     start = time.perf_counter()
-    problems += sea_problems(scenario, geometries, store)
+    checks = sea_checks(scenario, geometries, store)
+    if checks and store is not None and store.active:
+        # a stored line over land is no line logimap drew: route those legs again
+        redrawn, _ = draw_legs(scenario, store, afresh=set(checks))
+        changed = sorted(leg for leg in checks if redrawn.get(leg) != geometries[leg])
+        for leg in changed:
+            note_miss(f"line of leg {leg!r}", "it crosses land")
+            geometries[leg] = redrawn[leg]
+        if changed:
+            checks = sea_checks(scenario, geometries, store)
+    problems += checks.values()
     times.append(("sea check", time.perf_counter() - start))
     return geometries, problems, times
 
@@ -214,57 +253,27 @@ def _load_output_libraries() -> None:
     import logimap.render  # noqa: F401
 
 
-def publish_all(out: Path, write: Callable[[Path], list[WrittenFile]]) -> list[WrittenFile]:
+def publish_all(out: Path, write: Callable[[Path], list[WrittenFile]],
+                kinds: Collection[str] = KINDS) -> list[WrittenFile]:
     """Run ``write`` into a staging folder, then move what it wrote into ``out``, all or
-    nothing, under the build lock. ``out`` is created if need be, and removed again if
-    nothing could be published into it."""
+    nothing, under the build lock, and remove the files of ``kinds`` (``html``, ``geojson``,
+    ``gpkg``, ``kml``, ``csv``) that earlier builds wrote and this one did not. ``out`` is
+    created if need be, and removed again if nothing could be published into it."""
     out = Path(out)
     with _created_output(out), output_lock(out):
-        _remove_leftovers(out)
-        staging = Path(tempfile.mkdtemp(dir=out, prefix=STAGING_PREFIX))
+        manifest = Manifest(out)
+        manifest.remove_leftovers()
+        staging = manifest.make_aside(STAGING_PREFIX)
         try:
-            return _publish(write(staging), staging, out)
+            published = move_into_place(write(staging), staging, out, manifest)
         finally:
-            shutil.rmtree(staging, ignore_errors=True)
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Remove what an interrupted build left (called under the lock: no build is running)."""
-    for path in out.iterdir():
-        if path.is_dir() and path.name.startswith((STAGING_PREFIX, BACKUP_PREFIX)):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def _publish(staged: list[WrittenFile], staging: Path, out: Path) -> list[WrittenFile]:
-    """Move the staged files into place, all or nothing.
-
-    Each previous file is first linked into a backup folder, then replaced atomically (a
-    reader never finds it missing); if any step fails, every replaced file is restored.
-    """
-    backup = Path(tempfile.mkdtemp(dir=out, prefix=BACKUP_PREFIX))
-    replaced: list[tuple[Path, Path | None]] = []
-    try:
-        for item in staged:
-            relative = item.path.relative_to(staging)
-            target = out / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            saved = None
-            if target.exists():
-                saved = backup / relative
-                saved.parent.mkdir(parents=True, exist_ok=True)
-                os.link(target, saved)
-            os.replace(item.path, target)
-            replaced.append((target, saved))
-    except BaseException:
-        for target, saved in reversed(replaced):
-            if saved is None:
-                target.unlink(missing_ok=True)
-            else:
-                os.replace(saved, target)
-        raise
-    finally:
-        shutil.rmtree(backup, ignore_errors=True)
-    return [WrittenFile(out / item.path.relative_to(staging), item.size) for item in staged]
+            manifest.remove_aside(staging)
+        names = [item.path.relative_to(out).as_posix() for item in published]
+        manifest.remove_stale(names, kinds)
+        manifest.files.update({name: sha256_of(out / name) for name in names})
+        with suppress(OSError):  # published all the same; the next build removes less
+            manifest.save()
+        return published
 
 
 def check_layers(scenario: Scenario, layers: list[str] | None) -> None:

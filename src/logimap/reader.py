@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
+from logimap.display import excerpt, printable
 from logimap.errors import Problem
+from logimap.inputs import Refused, folder_names, read_file
 from logimap.located_yaml import LocatedDict, YamlError, parse_yaml
 from logimap.model import Claim, Edge, Flow, Layer, Leg, Node, Scenario, Source
 from logimap.records import Record, did_you_mean
@@ -89,12 +92,18 @@ class _Reader:
         self.problems.append(Problem(path, where, message, hint))
 
     def _text(self, rel: str, *, required: bool = True) -> str | None:
-        path = self.root / rel
-        if not path.is_file():
+        try:
+            data = read_file(self.root, rel)
+        except Refused as exc:
+            self._problem(rel, "", exc.message, exc.hint)
+            return None
+        if data is None:
             if required:
                 self._problem(rel, "", "file not found", f"create {rel} (see the README)")
             return None
-        data = path.read_bytes()
+        return self._decoded(rel, data)
+
+    def _decoded(self, rel: str, data: bytes) -> str | None:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -114,7 +123,8 @@ class _Reader:
         try:
             data = parse_yaml(text)
         except YamlError as exc:
-            self._problem(rel, f":{exc.line}", str(exc), "check indentation, colons and quotes")
+            self._problem(rel, f":{exc.line}", str(exc),
+                          exc.hint or "check indentation, colons and quotes")
             return None
         if not isinstance(data, LocatedDict):
             self._problem(rel, ":1", "the file must hold a mapping of fields",
@@ -133,9 +143,15 @@ class _Reader:
         except csv.Error as exc:
             self._problem(rel, " row 1", f"malformed CSV: {exc}", "check the quotes")
             return []
+        if not set(header) & set(columns):
+            # Not a header of this table (another file, saved here or linked): say so without
+            # showing its first line, which may hold anything.
+            self._problem(rel, " row 1", "the first row names none of the columns",
+                          f"start the file with a header naming: {', '.join(required)}")
+            return []
         for name in header:
             if name not in columns:
-                self._problem(rel, " row 1", f"unknown column {name!r}",
+                self._problem(rel, " row 1", f"unknown column {excerpt(name)}",
                               did_you_mean(name, columns))
         for name in required:
             if name not in header:
@@ -158,13 +174,22 @@ class _Reader:
                 for name, cell in record.items():
                     bad = CONTROL.search(cell)
                     if bad:
-                        self._problem(rel, f" row {row}", f"column {name!r} holds control "
+                        self._problem(rel, f" row {row}", f"column {excerpt(name)} holds control "
                                       f"character U+{ord(bad.group()):04X}", "delete it")
                 rows.append((row, record))
         except csv.Error as exc:
             self._problem(rel, f" row {reader.line_num}", f"malformed CSV: {exc}",
                           "check the quotes")
         return rows
+
+    def _folder(self, rel: str, suffixes: tuple[str, ...]) -> list[str]:
+        """The names in the project's folder ``rel`` that end in one of ``suffixes``."""
+        try:
+            names = folder_names(self.root, rel)
+        except Refused as exc:
+            self._problem(f"{rel}/", "", exc.message, exc.hint)
+            return []
+        return [name for name in names if name.endswith(suffixes)]
 
     # -- seeds/ --------------------------------------------------------------------------
 
@@ -192,19 +217,24 @@ class _Reader:
 
     def _stored_text(self, rec: Record, file: str) -> str | None:
         if any(ord(ch) < 32 for ch in file):
-            rec.problem(f"file name {file!r} holds control characters",
+            rec.problem(f"file name {excerpt(file)} holds control characters",
                         "name the stored file with printable characters", "file")
             return None
-        seeds = (self.root / "seeds").resolve()
-        path = (seeds / file).resolve()
-        if not path.is_relative_to(seeds):
-            rec.problem(f"file {file!r} is outside seeds/", "store the document in seeds/", "file")
+        rel = posixpath.normpath(f"seeds/{file}")
+        if file.startswith("/") or not rel.startswith("seeds/"):
+            rec.problem(f"file {excerpt(file)} is outside seeds/", "store the document in seeds/",
+                        "file")
             return None
-        if not path.is_file():
-            rec.problem(f"stored source file seeds/{file} not found",
+        try:
+            data = read_file(self.root, rel, within="seeds")
+        except Refused as exc:
+            rec.problem(f"stored source file {excerpt(rel)} {exc.message}", exc.hint, "file")
+            return None
+        if data is None:
+            rec.problem(f"stored source file {printable(rel)} not found",
                         "copy the document into seeds/ or fix 'file'", "file")
             return None
-        return self._text(f"seeds/{file}")
+        return self._decoded(rel, data)
 
     # -- geodata/ ------------------------------------------------------------------------
 
@@ -236,18 +266,17 @@ class _Reader:
         return lon, lat
 
     def _networks(self) -> list[Edge]:
-        folder = self.root / NETWORKS_DIR
         edges = []
-        for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
-            rel = f"{NETWORKS_DIR}/{path.name}"
-            if path.stem not in NETWORKS:
-                self._problem(rel, "", f"network {path.stem!r} is not one logimap routes on",
+        for name in self._folder(NETWORKS_DIR, (".csv",)):
+            rel, network = f"{NETWORKS_DIR}/{name}", name.removesuffix(".csv")
+            if network not in NETWORKS:
+                self._problem(rel, "", f"network {excerpt(network)} is not one logimap routes on",
                               f"name the file after a network: {', '.join(NETWORKS)}")
                 continue
             for row, cells in self._csv_rows(rel, EDGE_COLUMNS, EDGE_REQUIRED):
                 rec = Record(cells, rel, self.problems, what="an edge", row=row,
                              required=EDGE_REQUIRED, optional=EDGE_COLUMNS)
-                edges.append(Edge(network=path.stem, a=rec.text("from"), b=rec.text("to"),
+                edges.append(Edge(network=network, a=rec.text("from"), b=rec.text("to"),
                                   line=rec.text("line"), note=rec.text("note"),
                                   where=rec.location()))
         return edges
@@ -283,7 +312,7 @@ class _Reader:
             if isinstance(value, str):
                 described[unit] = value
             elif isinstance(value, dict):
-                entry = Record(value, rec.path, self.problems, what=f"unit {unit!r}",
+                entry = Record(value, rec.path, self.problems, what=f"unit {excerpt(unit)}",
                                required=("description",), optional=("singular",))
                 described[unit] = entry.text("description")
                 if entry.text("singular"):
@@ -291,7 +320,7 @@ class _Reader:
             else:
                 where = f":{units.line_of(unit)}" if isinstance(units, LocatedDict) else ""
                 self._problem(rec.path, where,
-                              f"unit {unit!r} must be a description, or a mapping with "
+                              f"unit {excerpt(unit)} must be a description, or a mapping with "
                               "'description' and optionally 'singular'",
                               "write e.g. 'vehicles: {description: military vehicles, "
                               "singular: vehicle}'")
@@ -307,11 +336,12 @@ class _Reader:
                         "select")
         for key, value in (raw.items() if isinstance(raw, dict) else ()):
             if key not in LAYER_KEYS:
-                rec.problem(f"unknown select key {key!r}", did_you_mean(key, LAYER_KEYS), "select")
+                rec.problem(f"unknown select key {excerpt(key)}", did_you_mean(key, LAYER_KEYS),
+                            "select")
                 continue
             values = value if isinstance(value, list) else [value]
             if not values or not all(isinstance(v, str) for v in values):
-                rec.problem(f"select {key!r} must be a value or a list of values",
+                rec.problem(f"select {excerpt(key)} must be a value or a list of values",
                             f"write {key}: VALUE or {key}: [A, B]", "select")
                 continue
             select[key] = tuple(values)
@@ -323,12 +353,12 @@ class _Reader:
                      select=select, where=rec.location())
 
     def _flows(self) -> list[Flow]:
-        folder = self.root / ROUTES_DIR
-        found = [*folder.glob("*.yaml"), *folder.glob("*.yml")] if folder.is_dir() else []
-        paths = sorted(p for p in found if p.stem != Path(SCENARIO_FILE).stem)
+        scenario = Path(SCENARIO_FILE).stem
         flows = []
-        for path in paths:
-            rel = f"{ROUTES_DIR}/{path.name}"
+        for name in self._folder(ROUTES_DIR, (".yaml", ".yml")):
+            if name.rpartition(".")[0] == scenario:
+                continue
+            rel = f"{ROUTES_DIR}/{name}"
             data = self._yaml_mapping(rel)
             if data is not None:
                 flows.append(self._flow(data, rel))

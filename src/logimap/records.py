@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from logimap.display import excerpt
 from logimap.errors import Problem
 from logimap.located_yaml import LocatedDict, LocatedList
 from logimap.model import Location
@@ -19,6 +20,12 @@ from logimap.periods import Period, parse_partial_date, parse_period
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
 MAX_QUANTITY = 1e15
+ASCII_DIGITS = "0123456789"
+MAX_FLOAT = 1.7e308
+# A decimal number as a CSV cell may hold it: ASCII digits, an optional sign, point and
+# exponent (also 'nan' and 'inf', which are then reported as not finite).
+DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|nan|inf)",
+                     re.IGNORECASE)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
@@ -53,7 +60,8 @@ class Record:
         allowed = set(required) | set(optional)
         for key in data:
             if key not in allowed:
-                self.problem(f"unknown field {key!r} in {what}", did_you_mean(key, allowed), key)
+                self.problem(f"unknown field {excerpt(key)} in {what}", did_you_mean(key, allowed),
+                             key)
         for key in required:
             value = data.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -82,7 +90,7 @@ class Record:
         value = self.text(key)
         if value and not ID_PATTERN.match(value):
             self.problem(
-                f"{key} {value!r} is not a valid id",
+                f"{key} {excerpt(value)} is not a valid id",
                 "use letters, digits, '-', '_' or '.', starting with a letter or digit",
                 key,
             )
@@ -91,7 +99,7 @@ class Record:
     def choice(self, key: str, vocabulary: Mapping[str, str], default: str = "") -> str:
         value = self.text(key, default)
         if value and value not in vocabulary:
-            self.problem(f"unknown {key} {value!r}", did_you_mean(value, vocabulary), key)
+            self.problem(f"unknown {key} {excerpt(value)}", did_you_mean(value, vocabulary), key)
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
@@ -128,12 +136,20 @@ class Record:
         value = self.data.get(key)
         if value is None or value == "":
             return None
-        try:
-            number = float(value) if not isinstance(value, bool) else math.nan
-        except (TypeError, ValueError, OverflowError):
+        if isinstance(value, str) and any(ch.isdigit() and ch not in ASCII_DIGITS for ch in value):
+            self.problem(f"{key} {excerpt(value)} holds digits other than 0-9",
+                         "type the number with the digits 0-9, e.g. 42.5", key)
+            return None
+        if isinstance(value, str):
+            number = float(value) if DECIMAL.fullmatch(value.strip()) else math.nan
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            number = float(value) if abs(value) < MAX_FLOAT else math.inf
+        else:
             number = math.nan
         if not math.isfinite(number):
-            self.problem(f"{key} {value!r} is not a finite number", "write a decimal number", key)
+            self.problem(f"{key} {excerpt(value)} is not a finite number",
+                         "write a decimal number such as 42.5: the digits 0-9 and '.', "
+                         "nothing else", key)
             return None
         return number
 
@@ -146,7 +162,7 @@ class Record:
         numbers = [v for v in items if isinstance(v, int | float) and not isinstance(v, bool)]
         if len(numbers) != len(items) or len(items) not in (1, 2):
             self.problem(
-                f"{key} {_plain(value)!r} is not a number or a [low, high] range",
+                f"{key} {excerpt(value)} is not a number or a [low, high] range",
                 "write digits only, e.g. 9000000 or [82, 170]; put words in 'what' or 'qualifier'",
                 key,
             )
@@ -157,16 +173,16 @@ class Record:
             self.problem(f"{key} is implausibly large", "check the digits", key)
             return None, None
         if not all(math.isfinite(n) for n in (low, high)):
-            self.problem(f"{key} {_plain(value)!r} is not finite", "write a finite number", key)
+            self.problem(f"{key} {excerpt(value)} is not finite", "write a finite number", key)
         elif low < 0:
-            self.problem(f"{key} {_plain(value)!r} is negative", "quantities are counts >= 0", key)
+            self.problem(f"{key} {excerpt(value)} is negative", "quantities are counts >= 0", key)
         elif high > MAX_QUANTITY:
             self.problem(
-                f"{key} {_plain(value)!r} is implausibly large", "check the digits", key
+                f"{key} {excerpt(value)} is implausibly large", "check the digits", key
             )
         elif low > high:
             self.problem(
-                f"range {_plain(value)!r} has its low end above its high end",
+                f"range {excerpt(value)} has its low end above its high end",
                 "write [low, high]",
                 key,
             )
@@ -205,5 +221,3 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
-def _plain(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value

@@ -12,17 +12,26 @@ never stale, and results stored under another fingerprint are dropped when the s
 A result read back is the one computed (lines are kept as float64 bytes, other results as
 JSON text), so a build from the store is byte-identical to one without it.
 
+The store is a cache, not a source of truth: anyone who can write its file can put anything
+under a key. Every value read back is checked (``logimap.stored``: type, shape, range, and
+agreement with its key's inputs) and one that fails is a miss: computed again and overwritten.
+Misses, and a store left aside, are logged to the ``logimap.routecache`` logger at INFO level
+(``-v`` on the command line shows them).
+
 The store is one SQLite file, ``routes.sqlite3``, in ``$LOGIMAP_CACHE_DIR`` if that is set,
 else in ``$XDG_CACHE_HOME/logimap`` (by default ``~/.cache/logimap``). An empty
-``LOGIMAP_CACHE_DIR`` turns the store off. A store that cannot be opened, read or written is
-left alone: it never fails a build.
+``LOGIMAP_CACHE_DIR`` turns the store off. A store that cannot be opened, read or written, is
+locked by another process for longer than ``LOCK_TIMEOUT_S``, or is not a table of logimap's,
+is left alone: it never fails a build.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import stat
 from array import array
 from collections.abc import Iterable
 from itertools import chain
@@ -36,6 +45,15 @@ SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py", "ro
 DATA = ("data/naturalearth", "data/sealanes")
 LIBRARIES = ("logimap", "networkx", "numpy", "pyogrio", "pyproj", "scipy", "shapely")
 QUERY_KEYS = 500  # keys per SELECT (SQLite allows at most 999 parameters in old versions)
+LOCK_TIMEOUT_S = 0.5  # how long to wait for a store another process holds locked
+MAX_VALUE_BYTES = 64 * 1024 * 1024  # a larger value is never read: a miss
+COLUMNS = ["key", "fingerprint", "value"]
+log = logging.getLogger(__name__)
+
+
+def note_miss(what: str, reason: str) -> None:
+    """Log (shown with ``-v``) that a stored value was not used, and why."""
+    log.info("route store: the stored %s is not used (%s); computed again", what, reason)
 
 
 def default_dir() -> Path | None:
@@ -104,15 +122,24 @@ class RouteStore:
     def _open(self, folder: Path) -> None:
         import sqlite3
 
+        path = folder / FILE_NAME
+        db = None
         try:
             self._print = fingerprint()
             folder.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(folder / FILE_NAME, timeout=10)
+            if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+                raise OSError(f"{FILE_NAME} is not a regular file")
+            db = sqlite3.connect(path, timeout=LOCK_TIMEOUT_S)
+            db.execute("PRAGMA trusted_schema = OFF")  # no functions run from a stored schema
             db.execute("CREATE TABLE IF NOT EXISTS results "
                        "(key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, value BLOB NOT NULL)")
+            _check_schema(db)
             with db:
                 db.execute("DELETE FROM results WHERE fingerprint != ?", (self._print,))
-        except (OSError, sqlite3.Error):
+        except (OSError, sqlite3.Error) as exc:
+            log.info("route store: %s left aside (%s)", path, exc)
+            if db is not None:
+                db.close()
             return
         self._db = db
 
@@ -133,10 +160,18 @@ class RouteStore:
             chunk = wanted[start:start + QUERY_KEYS]
             marks = ",".join("?" * len(chunk))
             try:
-                found.update(self._db.execute(
-                    f"SELECT key, value FROM results WHERE key IN ({marks})", chunk))
-            except sqlite3.Error:
+                rows = self._db.execute(
+                    "SELECT key, typeof(value), length(value), CASE WHEN typeof(value) = 'blob' "
+                    f"AND length(value) <= ? THEN value END FROM results WHERE key IN ({marks})",
+                    [MAX_VALUE_BYTES, *chunk]).fetchall()
+            except sqlite3.Error as exc:
+                log.info("route store: cannot be read (%s)", exc)
                 return found
+            for key, kind, size, value in rows:
+                if isinstance(value, bytes):
+                    found[key] = value
+                else:
+                    note_miss(f"value under key {str(key)[:12]}", f"{kind} of {size} bytes")
         return found
 
     def put(self, key: str, value: bytes) -> None:
@@ -155,8 +190,20 @@ class RouteStore:
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", rows)
-        except sqlite3.Error:
-            pass
+        except sqlite3.Error as exc:
+            log.info("route store: results not kept (%s)", exc)
+
+
+def _check_schema(db: Any) -> None:
+    """Raise ``sqlite3.DatabaseError`` unless the store holds only logimap's table of results
+    (no other table, view or trigger, and the three columns logimap writes)."""
+    import sqlite3
+
+    objects = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+    columns = [row[1] for row in db.execute("PRAGMA table_info(results)")]
+    if columns != COLUMNS or any(kind not in ("table", "index") for kind, _ in objects) or [
+            name for kind, name in objects if kind == "table"] != ["results"]:
+        raise sqlite3.DatabaseError("it is not a logimap route store")
 
 
 def pack_line(coords: Iterable[tuple[float, float]], length_km: float = 0.0) -> bytes:

@@ -12,7 +12,7 @@ from itertools import pairwise
 from logimap.errors import Problem
 from logimap.model import Claim, Flow, Leg, Location, Scenario
 from logimap.network import Components
-from logimap.quotes import quote_in
+from logimap.quotes import SourceText
 from logimap.records import did_you_mean
 
 DEFINED_IN = {"node": "geodata/nodes.csv", "source": "seeds/sources.yaml",
@@ -74,8 +74,9 @@ class _Checker:
         self.s = scenario
         self.problems: list[Problem] = []
         self.components = {name: Components(scenario.network(name)) for name in ("rail",)}
+        self.texts: dict[str, SourceText] = {}  # each stored source normalised once
 
-    def add(self, where: Location, message: str, hint: str = "") -> None:
+    def add(self, where: Location, message: str, hint: str) -> None:
         self.problems.append(Problem(where.path, where.where, message, hint))
 
     def known(self, where: Location, what: str, ident: str, ids: Collection[str]) -> bool:
@@ -165,9 +166,8 @@ class _Checker:
         source = s.source_by_id.get(claim.source)
         if claim.source and source is None:
             self.known(claim.where, "source", claim.source, s.source_by_id)
-        elif source is not None and source.text is not None and claim.quote and not quote_in(
-            claim.quote, source.text
-        ):
+        elif source is not None and source.text is not None and claim.quote and not self.text_of(
+            source.id, source.text).holds(claim.quote):
             self.add(claim.where, f"quote of claim {claim.id!r} not found in seeds/{source.file}",
                      "copy the words exactly from the source; corrections go in 'note'")
         for ident in claim.note_sources:
@@ -183,6 +183,12 @@ class _Checker:
                 if leg not in own:
                     self.add(claim.where, f"claim {claim.id!r} names leg {leg!r}, "
                              "which is not a leg of its flow", did_you_mean(leg, own or ["-"]))
+
+    def text_of(self, source_id: str, text: str) -> SourceText:
+        """The stored text of a source, normalised the first time it is asked for."""
+        if source_id not in self.texts:
+            self.texts[source_id] = SourceText(text)
+        return self.texts[source_id]
 
     def layers(self) -> None:
         for layer in self.s.layers:

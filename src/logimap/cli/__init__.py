@@ -13,6 +13,7 @@ from logimap.cli.export import export_command
 from logimap.cli.init import init_command
 from logimap.cli.listing import list_command
 from logimap.cli.validate import validate_command
+from logimap.display import printable
 from logimap.errors import DataError, LogimapError, UsageError
 
 EXIT_DATA = 1
@@ -20,7 +21,8 @@ EXIT_USAGE = 2
 
 
 class _Group(click.Group):
-    """Turns logimap's own errors into messages and exit codes, never tracebacks."""
+    """Turns logimap's own errors into messages and exit codes, never tracebacks; every
+    message has its control characters escaped."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -31,14 +33,14 @@ class _Group(click.Group):
                 click.echo(str(problem), err=True)
             sys.exit(EXIT_DATA)
         except UsageError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc}"), err=True)
             sys.exit(EXIT_USAGE)
         except LogimapError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(printable(f"error: {exc}"), err=True)
             sys.exit(EXIT_DATA)
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else ""
-            click.echo(f"error: cannot write{where}: {exc.strerror or exc}", err=True)
+            where = f" {exc.filename}:" if exc.filename else ""
+            click.echo(printable(f"error:{where} {exc.strerror or exc}"), err=True)
             sys.exit(EXIT_DATA)
 
 

@@ -15,6 +15,7 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    verbose_option,
 )
 
 
@@ -23,17 +24,19 @@ from logimap.cli.options import (
 @out_option
 @layer_option
 @cache_option
+@verbose_option
 def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
                   no_cache: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
+    from logimap.display import printable
     from logimap.pipeline import build, check_layers, check_output, load_checked
 
     started = time.perf_counter()
     step = time.perf_counter()
     store = route_store(no_cache)
     scenario = load_checked(project, store)
-    click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
+    click.echo(printable(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}"))
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
 

@@ -16,6 +16,7 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    verbose_option,
 )
 from logimap.vocabulary import EXPORT_FORMATS
 
@@ -37,6 +38,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               show_default=True, help="Comma-separated formats to write.")
 @layer_option
 @cache_option
+@verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
@@ -55,5 +57,6 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
         raise logimap.DataError(problems)
     tables = make_tables(scenario, geometries)
     written = publish_all(target, lambda staging: export(
-        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables))
+        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
+        kinds=formats)
     echo_written(written, time.perf_counter() - started)

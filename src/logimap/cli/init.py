@@ -16,10 +16,11 @@ def init_command(directory: Path) -> None:
     a rail and an air leg, each backed by claims quoting the source. The README's tutorial
     starts from it.
     """
+    from logimap.display import printable
     from logimap.starter import write_starter
 
     written = write_starter(directory)
-    click.echo(f"wrote {len(written)} files to {directory}:")
+    click.echo(printable(f"wrote {len(written)} files to {directory}:"))
     for path in written:
         click.echo(f"  {path}")
-    click.echo(f"next: logimap validate --project {directory}")
+    click.echo(printable(f"next: logimap validate --project {directory}"))

@@ -16,11 +16,14 @@ KINDS = ("nodes", "flows", "legs", "claims", "sources")
 def list_command(kind: str, project: str | None) -> None:
     """Print a table of the project's nodes, flows, legs, claims or sources."""
     import logimap
+    from logimap.display import printable
     from logimap.formatting import table
 
     scenario = logimap.load(project)
     headers, rows = _TABLES[kind](scenario)
-    click.echo(table(headers, rows))
+    # The data's text is shown, never obeyed: control characters (escape sequences that
+    # would erase lines, retitle the window or write the clipboard) are escaped.
+    click.echo(table(headers, [[printable(cell) for cell in row] for row in rows]))
     click.echo(f"({len(rows)} {kind})")
 
 

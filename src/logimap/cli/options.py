@@ -46,6 +46,39 @@ cache_option = click.option(
 )
 
 
+def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """With ``-v``, show what logimap logs (the route store's misses) on stderr, each line
+    as ``note: ...`` with control characters escaped, for the duration of the command."""
+    if value:
+        import logging
+        import sys
+
+        from logimap.display import printable
+
+        class Printable(logging.Formatter):
+            def format(self, record: logging.LogRecord) -> str:
+                return "note: " + printable(super().format(record))
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(Printable())
+        logger = logging.getLogger("logimap")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+        def stop() -> None:
+            logger.removeHandler(handler)
+            logger.setLevel(logging.NOTSET)
+
+        ctx.call_on_close(stop)
+    return value
+
+
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, expose_value=False, callback=_verbose,
+    help="Also say what the route store could not be used for, and why.",
+)
+
+
 def route_store(no_cache: bool) -> RouteStore:
     """The user's route store, or one that stores nothing with ``--no-cache``."""
     from logimap.routecache import RouteStore
@@ -65,7 +98,9 @@ def output_folder(out: Path | None, project_root: Path) -> Path:
 
 def echo_written(written: list, elapsed: float) -> None:
     """Print the files written with their sizes, and the total."""
+    from logimap.display import printable
+
     total = sum(item.size for item in written)
     for item in written:
-        click.echo(f"  {item.size:>10,} B  {item.path}")
+        click.echo(printable(f"  {item.size:>10,} B  {item.path}"))
     click.echo(f"wrote {len(written)} files, {total:,} bytes, in {elapsed:.2f} s")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import cache_option, project_option, route_store
+from logimap.cli.options import cache_option, project_option, route_store, verbose_option
 
 
 @click.command("validate")
 @project_option
 @cache_option
+@verbose_option
 def validate_command(project: str | None, no_cache: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 
@@ -19,6 +20,7 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
+    from logimap.display import printable
     from logimap.pipeline import load_checked, route
     from logimap.validate import summarise
 
@@ -28,5 +30,5 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     if problems:
         raise logimap.DataError(problems)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
-    click.echo(f"{scenario.root}: ok")
+    click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")

@@ -13,6 +13,7 @@ stays light). A new mode is one module and one line in ``ROUTERS``.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "draw_legs",
     "leg_geometry",
     "route_inputs",
+    "sea_checks",
     "sea_problems",
     "stop_points",
 ]
@@ -95,6 +97,9 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     """The geometry of every leg, by leg id. Identical routes are computed once; with a
     ``store``, routes computed by an earlier build are read back from it.
 
+    A stored line is used only when ``logimap.stored.leg_line`` finds it sound and agreeing
+    with the leg's stops; any other is routed again and overwritten.
+
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.
     """
     from logimap.errors import DataError
@@ -105,26 +110,33 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     return geometries
 
 
-def draw_legs(scenario: Scenario, store: RouteStore | None = None
-              ) -> tuple[dict[str, LegGeometry], list[Problem]]:
+def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
+              afresh: Collection[str] = ()) -> tuple[dict[str, LegGeometry], list[Problem]]:
     """The geometry of every leg that can be drawn, by leg id, and a problem located at each
-    leg that cannot (as ``build_geometries``, without raising)."""
-    from logimap.routecache import pack_line, unpack_line
+    leg that cannot (as ``build_geometries``, without raising). The legs named in ``afresh``
+    are routed again whatever the store holds (and the store is given their new lines)."""
+    from logimap.routecache import note_miss, pack_line
+    from logimap.stored import Unusable, leg_line
 
     cache: Cache = {}
     geometries = {}
     problems = []
     keys: dict[str, str] = {}
+    stops: dict[str, list] = {}
     if store and store.active:
         networks: dict[str, str] = {}
-        keys = {leg.id: store.key(route_inputs(scenario, leg, networks))
-                for leg in scenario.legs}
-    found = store.get(keys.values()) if keys else {}
+        for leg in scenario.legs:
+            inputs = route_inputs(scenario, leg, networks)
+            keys[leg.id], stops[leg.id] = store.key(inputs), inputs["stops"]
+    found = store.get(key for leg, key in keys.items() if leg not in afresh) if keys else {}
     for leg in scenario.legs:
         key = keys.get(leg.id)
         if key in found:
-            geometries[leg.id] = LegGeometry(*unpack_line(found[key]))
-            continue
+            try:
+                geometries[leg.id] = LegGeometry(*leg_line(found[key], stops[leg.id]))
+                continue
+            except Unusable as exc:
+                note_miss(f"line of leg {leg.id!r}", str(exc))
         try:
             geometries[leg.id] = geometry = leg_geometry(scenario, leg, cache)
         except GeometryError as exc:
@@ -143,6 +155,12 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
     """One problem for each sea leg whose line crosses land (away from its ports), or whose
     line cannot be checked at all, located at the leg. With a ``store``, lines checked by an
     earlier build are not checked again."""
+    return list(sea_checks(scenario, geometries, store).values())
+
+
+def sea_checks(scenario: Scenario, geometries: dict[str, LegGeometry],
+               store: RouteStore | None = None) -> dict[str, Problem]:
+    """``sea_problems``, by the id of the leg each is about."""
     import json
 
     from logimap.geometry.sea import (
@@ -152,7 +170,9 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
         leg_stops,
         project_waterways,
     )
-    from logimap.routecache import line_digest
+    from logimap.routecache import line_digest, note_miss
+    from logimap.stored import Unusable
+    from logimap.stored import crossings as stored_crossings
 
     sea = [leg for leg in scenario.legs if leg.mode == "sea" and leg.id in geometries]
     ports = {leg.id: harbours(leg_stops(scenario, leg)) for leg in sea}
@@ -165,31 +185,35 @@ def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
                 for leg in sea}
     found = store.get(keys.values()) if keys else {}
     cache: Cache = {}
-    problems = []
+    problems = {}
     for leg in sea:
         coords, key = geometries[leg.id].coords, keys.get(leg.id)
+        crossings = None
+        if key in found:
+            try:
+                crossings = stored_crossings(found[key])
+            except Unusable as exc:
+                note_miss(f"land check of sea leg {leg.id!r}", str(exc))
         try:
-            if key in found:
-                crossings = json.loads(found[key])
-            else:
+            if crossings is None:
                 crossings = land_crossings(coords, ports[leg.id], land=land_for(coords, cache),
                                            waterways=waterways)
                 if key:
                     store.put(key, json.dumps(crossings).encode())
         except GeometryError as exc:
-            problems.append(Problem(
+            problems[leg.id] = Problem(
                 leg.where.path, leg.where.where, f"sea leg {leg.id!r} cannot be checked: {exc}",
                 "split the leg into legs that each span less than 360 degrees of longitude",
-            ))
+            )
             continue
         if crossings:
             near = "; ".join(f"{lat:.3f}, {lon:.3f}" for lon, lat in crossings)
-            problems.append(Problem(
+            problems[leg.id] = Problem(
                 leg.where.path, leg.where.where,
                 f"sea leg {leg.id!r} crosses land near {near} (lat, lon)",
                 "move the port node onto the shore, or add a sea waypoint to 'via' that keeps "
                 "the line at sea",
-            ))
+            )
     if store:
         store.save()
     return problems

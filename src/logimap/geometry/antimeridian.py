@@ -35,12 +35,12 @@ def split_at_antimeridian(coords: Sequence[Point]) -> list[list[Point]]:
     for a, b in pairwise(points):
         for start, end in _pieces(a, b):
             if world is None or not (_fits(start[0], world) and _fits(end[0], world)):
-                if len(part) > 1:
+                if part:
                     parts.append(part)
                 world = _world_for(start[0], end[0])
                 part = [_shift(start, world)]
             part.append(_shift(end, world))
-    if len(part) > 1:
+    if part:
         parts.append(part)
     return parts
 

@@ -77,19 +77,26 @@ def _json_element(element_id: str, json_text: str) -> _Verbatim:
 
 def basemap_json(payload: dict, store: RouteStore | None = None) -> str:
     """The basemap around a payload's ``bounds``, as ``script_json`` text (made once and
-    shared by pages whose extent it covers); with a ``store``, one made before is reused."""
+    shared by pages whose extent it covers); with a ``store``, one made before is reused when
+    ``logimap.stored.basemap`` finds it sound, and escaped for the page like a new one."""
     from logimap.render.basemap import basemap
+    from logimap.routecache import note_miss
+    from logimap.stored import Unusable
+    from logimap.stored import basemap as stored_basemap
 
     (south, west), (north, east) = payload["bounds"]
     key = store.key({"basemap": [west, south, east, north]}) if store and store.active else ""
     stored = store.get([key]).get(key) if key else None
     if stored is not None:
-        return stored.decode()
-    text = script_json(basemap((west, south, east, north)))
+        try:
+            return script_json(stored_basemap(stored))
+        except Unusable as exc:
+            note_miss("basemap", str(exc))
+    data = basemap((west, south, east, north))
     if key:
-        store.put(key, text.encode())
+        store.put(key, json.dumps(data, separators=(",", ":"), allow_nan=False).encode())
         store.save()
-    return text
+    return script_json(data)
 
 
 def make_map(scenario: Scenario, layers: list[str] | None = None,

@@ -1,0 +1,327 @@
+"""``validate.check`` and ``summarise`` on the starter scenario broken in one place: the exact
+problems found (message, place, hint), and nothing else.
+
+Every expected line is written out here from the starter's files (their lines and rows found
+by searching the text), never from what ``check`` produces.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from logimap.reader import read_project
+from logimap.starter import write_starter
+from logimap.validate import Summary, check, summarise
+
+FLOW = "routes/munitions.yaml"
+SCENARIO = "routes/scenario.yaml"
+SOURCES = "seeds/sources.yaml"
+NODES = "geodata/nodes.csv"
+RAIL = "geodata/networks/rail.csv"
+ARTICLE = "seeds/korea-daily-2025-05-30-msmt-report.txt"
+
+
+@pytest.fixture(scope="module")
+def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("starter") / "project"
+    write_starter(folder)
+    return folder
+
+
+@pytest.fixture
+def project(tmp_path: Path, starter: Path) -> Path:
+    shutil.copytree(starter, tmp_path / "project")
+    return tmp_path / "project"
+
+
+def line(project: Path, file: str, needle: str, occurrence: int = 1) -> int:
+    numbers = [n for n, text in enumerate((project / file).read_text(encoding="utf-8")
+                                          .splitlines(), 1) if needle in text]
+    return numbers[occurrence - 1]
+
+
+def edit(file: str, old: str, new: str) -> Callable[[Path], None]:
+    def change(project: Path) -> None:
+        text = (project / file).read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {file}"
+        (project / file).write_text(text.replace(old, new, 1), encoding="utf-8")
+    return change
+
+
+def problems(project: Path) -> list[str]:
+    scenario, _ = read_project(project)
+    return sorted(str(problem) for problem in check(scenario))
+
+
+def test_the_starter_has_no_problem(project: Path):
+    assert problems(project) == []
+
+
+def leg_at(project: Path, leg: str) -> str:
+    return f"{FLOW}:{line(project, FLOW, f'id: {leg}')}"
+
+
+def claim_at(project: Path, claim: str) -> str:
+    return f"{FLOW}:{line(project, FLOW, f'id: {claim}')}"
+
+
+# (edit, expected problems as functions of the edited project)
+CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
+    "duplicate node": (
+        edit(NODES, "ussuriysk,Ussuriysk,", "artyom_jct,Artyom again,rail_junction,RU,43.35,"
+             "132.19,approximate,x,\nussuriysk,Ussuriysk,"),
+        lambda p: [f"{NODES} row 5: duplicate node id 'artyom_jct' (hint: first defined at "
+                   f"{NODES} row 4; give each node its own id)"]),
+    "duplicate source": (
+        edit(SOURCES, "sources:\n", "sources:\n  - id: korea-daily-2025-05-30\n"
+                                    "    publisher: Other\n    url: https://example.org/\n"),
+        lambda p: [f"{SOURCES}:{line(p, SOURCES, 'id: korea-daily', 2)}: duplicate source id "
+                   f"'korea-daily-2025-05-30' (hint: first defined at {SOURCES}:"
+                   f"{line(p, SOURCES, 'id: korea-daily')}; give each source its own id)"]),
+    "duplicate leg": (
+        edit(FLOW, "id: air-pyongyang-vladivostok", "id: rail-vostochny-ussuriysk"),
+        lambda p: [f"{FLOW}:{line(p, FLOW, 'id: rail-vostochny-ussuriysk', 2)}: duplicate leg "
+                   f"id 'rail-vostochny-ussuriysk' (hint: first defined at "
+                   f"{leg_at(p, 'rail-vostochny-ussuriysk')}; give each leg its own id)",
+                   # the claim on the renamed leg now names a leg its flow does not have
+                   f"{claim_at(p, 'aircraft-2023')}: claim 'aircraft-2023' names leg "
+                   "'air-pyongyang-vladivostok', which is not a leg of its flow (hint: use one "
+                   "of: rail-vostochny-ussuriysk, rail-vostochny-ussuriysk, "
+                   "sea-rajin-vostochny)"]),
+    "duplicate claim": (
+        edit(FLOW, "id: voyages", "id: shells-2024"),
+        lambda p: [f"{FLOW}:{line(p, FLOW, 'id: shells-2024', 2)}: duplicate claim id "
+                   f"'shells-2024' (hint: first defined at {claim_at(p, 'shells-2024')}; give "
+                   "each claim its own id)"]),
+    "duplicate layer": (
+        edit(SCENARIO, "id: land-and-air", "id: sea"),
+        lambda p: [f"{SCENARIO}:{line(p, SCENARIO, 'id: sea', 2)}: duplicate layer id 'sea' "
+                   f"(hint: first defined at {SCENARIO}:{line(p, SCENARIO, 'id: sea')}; give "
+                   "each layer its own id)"]),
+    "duplicate flow": (
+        lambda p: shutil.copy(p / FLOW, p / "routes/munitions-copy.yaml"),
+        # routes/munitions-copy.yaml is read first ('-' sorts before '.'): the original repeats
+        lambda p: [f"{FLOW}:{line(p, FLOW, 'id: munitions')}: duplicate flow id 'munitions' "
+                   f"(hint: first defined at routes/munitions-copy.yaml:"
+                   f"{line(p, FLOW, 'id: munitions')}; give each flow its own id)",
+                   *(f"{leg_at(p, leg)}: duplicate leg id '{leg}' (hint: first defined at "
+                     f"routes/munitions-copy.yaml:{line(p, FLOW, f'id: {leg}')}; give each leg "
+                     "its own id)" for leg in ("sea-rajin-vostochny", "rail-vostochny-ussuriysk",
+                                               "air-pyongyang-vladivostok")),
+                   *(f"{claim_at(p, c)}: duplicate claim id '{c}' (hint: first defined at "
+                     f"routes/munitions-copy.yaml:{line(p, FLOW, f'id: {c}')}; give each claim "
+                     "its own id)" for c in ("shells-2024", "voyages", "rail-to-storage",
+                                             "aircraft-2023"))]),
+    "no units": (
+        edit(SCENARIO, "units:\n  shells: artillery shells and rounds\n"
+                       "  voyages: cargo-ship voyages\n", ""),
+        lambda p: [f"{SCENARIO}: no units are declared (hint: list the units your claims count "
+                   "under 'units:')"]),
+    "edge to an unknown node": (
+        edit(RAIL, "artyom_jct,baranovsky_jct", "artyom_jct,baranovski_jct"),
+        lambda p: [f"{RAIL} row 3: unknown node 'baranovski_jct' (hint: did you mean "
+                   "'baranovsky_jct'?)",
+                   f"{leg_at(p, 'rail-vostochny-ussuriysk')}: rail leg "
+                   "'rail-vostochny-ussuriysk': 'vostochny_port' and 'ussuriysk' are not "
+                   f"connected in {RAIL} (hint: add the missing edges, or split the leg)"]),
+    "edge from a node to itself": (
+        edit(RAIL, "artyom_jct,baranovsky_jct", "artyom_jct,artyom_jct"),
+        lambda p: [f"{RAIL} row 3: edge joins 'artyom_jct' to itself (hint: remove the row)",
+                   f"{leg_at(p, 'rail-vostochny-ussuriysk')}: rail leg "
+                   "'rail-vostochny-ussuriysk': 'vostochny_port' and 'ussuriysk' are not "
+                   f"connected in {RAIL} (hint: add the missing edges, or split the leg)"]),
+    "edge listed twice, the other way round": (
+        edit(RAIL, "artyom_jct,baranovsky_jct", "artyom_jct,baranovsky_jct,,\n"
+                                                "baranovsky_jct,artyom_jct"),
+        lambda p: [f"{RAIL} row 4: edge 'baranovsky_jct'-'artyom_jct' is listed twice (hint: "
+                   f"first at {RAIL} row 3; remove one row)"]),
+    "flow without legs": (
+        lambda p: (p / "routes/empty.yaml").write_text(
+            "id: empty\nname: Empty\ncargo: none\ndirection: x\nlegs: []\n", encoding="utf-8"),
+        lambda p: ["routes/empty.yaml:1: flow 'empty' has no legs (hint: add at least one leg "
+                   "under 'legs:')"]),
+    "headline that is not a claim of the flow": (
+        edit(FLOW, "headline: shells-2024", "headline: shells-2023"),
+        lambda p: [f"{FLOW}:2: headline 'shells-2023' is not a claim of this flow (hint: did "
+                   "you mean 'shells-2024'?)"]),
+    "headline claim without a value": (
+        edit(FLOW, "headline: shells-2024", "headline: rail-to-storage"),
+        lambda p: [f"{FLOW}:2: headline claim 'rail-to-storage' has no value (hint: name a "
+                   "claim with a value and a unit)"]),
+    "leg to an unknown node": (
+        edit(FLOW, "to: vladivostok_airport", "to: vladivostok_port"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown node 'vladivostok_port'"
+                   " (hint: did you mean 'vladivostok_airport'?)"]),
+    "leg through an unknown node": (
+        edit(FLOW, "    to: vladivostok_airport\n",
+             "    to: vladivostok_airport\n    via: [ussuriisk]\n"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown node 'ussuriisk' (hint: "
+                   "did you mean 'ussuriysk'?)"]),
+    "leg from a node to itself": (
+        edit(FLOW, "to: vladivostok_airport", "to: pyongyang_sunan"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+                   " goes from 'pyongyang_sunan' to itself (hint: a leg joins two different "
+                   "places)",
+                   f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+                   " stops at 'pyongyang_sunan' twice in a row (hint: remove the repeated node "
+                   "from 'via')"]),
+    "leg from a node round to itself through another": (
+        edit(FLOW, "    to: vladivostok_airport\n",
+             "    to: pyongyang_sunan\n    via: [vladivostok_airport]\n"),
+        lambda p: []),
+    "leg stopping twice in a row": (
+        edit(FLOW, "    to: vladivostok_airport\n",
+             "    to: vladivostok_airport\n    via: [ussuriysk, ussuriysk]\n"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+                   " stops at 'ussuriysk' twice in a row (hint: remove the repeated node from "
+                   "'via')"]),
+    "leg citing an unknown source": (
+        edit(FLOW, "    mode: air\n", "    mode: air\n    sources: [korea-daily]\n"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown source 'korea-daily' "
+                   "(hint: did you mean 'korea-daily-2025-05-30'?)"]),
+    "rail leg to a node off the network": (
+        edit(FLOW, "to: ussuriysk", "to: vladivostok_airport"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: rail leg "
+                   f"'rail-vostochny-ussuriysk': node 'vladivostok_airport' is not in {RAIL} "
+                   "(hint: add edges joining 'vladivostok_airport' to the network, or change "
+                   "the leg)"]),
+    "rail leg to an unknown node": (
+        edit(FLOW, "to: ussuriysk", "to: usuriysk"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: unknown node 'usuriysk' (hint: "
+                   "did you mean 'ussuriysk'?)"]),
+    "edge from an unknown node to itself": (
+        edit(RAIL, "baranovsky_jct,ussuriysk,Trans-Siberian,",
+             "baranovsky_jct,ussuriysk,Trans-Siberian,\nnowhere,nowhere,,"),
+        lambda p: [f"{RAIL} row 5: unknown node 'nowhere' (hint: use one of: artyom_jct, "
+                   "baranovsky_jct, pyongyang_sunan, rajin_port, ussuriysk, vladivostok_airport, "
+                   "vostochny_port)"]),
+    "quote from a second stored source": (
+        lambda p: (
+            (p / "seeds/other.txt").write_text("Words of another report.\n", encoding="utf-8"),
+            edit(SOURCES, "sources:\n", "sources:\n  - id: other\n    publisher: Other\n"
+                                        "    file: other.txt\n")(p),
+            edit(FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+                 "    source: other\n    quote: Words of another report.\n    note: Early")(p)),
+        lambda p: []),
+    "rail leg whose stops the network does not connect": (
+        edit(RAIL, "artyom_jct,baranovsky_jct,Trans-Siberian,schematic\n",
+             "rajin_port,pyongyang_sunan,,\n"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: rail leg "
+                   "'rail-vostochny-ussuriysk': 'vostochny_port' and 'ussuriysk' are not "
+                   f"connected in {RAIL} (hint: add the missing edges, or split the leg)"]),
+    "claim citing an unknown source": (
+        edit(FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+             "    source: korea-daily-2025-05-31\n    quote: Early"),
+        lambda p: [f"{claim_at(p, 'voyages')}: unknown source 'korea-daily-2025-05-31' (hint: "
+                   "did you mean 'korea-daily-2025-05-30'?)"]),
+    "quote not in its source": (
+        edit(FLOW, "Early shipments involved 49 voyages", "Early shipments involved 94 voyages"),
+        lambda p: [f"{claim_at(p, 'voyages')}: quote of claim 'voyages' not found in {ARTICLE}"
+                   " (hint: copy the words exactly from the source; corrections go in "
+                   "'note')"]),
+    "quote from an external source": (
+        (lambda p: (
+            edit(SOURCES, "sources:\n", "sources:\n  - id: site\n    publisher: Site\n"
+                                        "    url: https://example.org/\n")(p),
+            edit(FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+                 "    source: site\n    quote: Words nobody checks")(p))),
+        lambda p: []),
+    "note citing an unknown source": (
+        edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
+             "    legs: [sea-rajin-vostochny]\n    note: x\n    note_sources: [nowhere]\n"),
+        lambda p: [f"{claim_at(p, 'voyages')}: unknown source 'nowhere' (hint: use one of: "
+                   "korea-daily-2025-05-30)"]),
+    "claim in an undeclared unit": (
+        edit(FLOW, "unit: voyages", "unit: voyage"),
+        lambda p: [f"{claim_at(p, 'voyages')}: unknown unit 'voyage' (hint: did you mean "
+                   "'voyages'?)"]),
+    "claim about an unknown place": (
+        edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
+             "    legs: [sea-rajin-vostochny]\n    nodes: [rajin]\n"),
+        lambda p: [f"{claim_at(p, 'voyages')}: unknown node 'rajin' (hint: did you mean "
+                   "'rajin_port'?)"]),
+    "claim naming a leg of no flow of its own": (
+        edit(FLOW, "legs: [sea-rajin-vostochny]", "legs: [sea-rajin-vostochni]"),
+        lambda p: [f"{claim_at(p, 'voyages')}: claim 'voyages' names leg 'sea-rajin-vostochni'"
+                   ", which is not a leg of its flow (hint: did you mean "
+                   "'sea-rajin-vostochny'?)"]),
+    "scenario claim naming a leg": (
+        edit(SCENARIO, "layers:\n", "claims:\n  - id: about\n    what: x\n"
+                                    "    source: korea-daily-2025-05-30\n"
+                                    "    quote: Early shipments\n"
+                                    "    legs: [sea-rajin-vostochny]\nlayers:\n"),
+        lambda p: [f"{SCENARIO}:{line(p, SCENARIO, 'id: about')}: claim 'about' names leg "
+                   "'sea-rajin-vostochny', which is not a leg of its flow (hint: use one of: "
+                   "-)"]),
+    "layer selecting nothing": (
+        edit(SCENARIO, "select: {mode: sea}", "select: {mode: road}"),
+        lambda p: [f"{SCENARIO}:{line(p, SCENARIO, 'id: sea')}: layer 'sea' selects no legs "
+                   "(hint: check the values under 'select' against your flows and legs)"]),
+    "layer selecting legs by two keys, one not matching": (
+        edit(SCENARIO, "select: {mode: sea}", "select: {mode: sea, basis: observed}"),
+        lambda p: [f"{SCENARIO}:{line(p, SCENARIO, 'id: sea')}: layer 'sea' selects no legs "
+                   "(hint: check the values under 'select' against your flows and legs)"]),
+}
+
+
+@pytest.mark.parametrize(("change", "expected"), CASES.values(), ids=CASES.keys())
+def test_each_rule_finds_exactly_the_problem(project: Path, change, expected):
+    change(project)
+
+    assert problems(project) == sorted(expected(project))
+
+
+def test_no_nodes_read_is_said_in_the_hint(project: Path):
+    (project / NODES).write_text("id,name,kind,lat,lon,precision,basis\n", encoding="utf-8")
+
+    found = problems(project)
+
+    assert (f"{RAIL} row 2: unknown node 'vostochny_port' (hint: no nodes were read: fix "
+            f"{NODES})") in found
+    assert (f"{leg_at(project, 'sea-rajin-vostochny')}: unknown node 'rajin_port' (hint: no "
+            f"nodes were read: fix {NODES})") in found
+
+
+def test_no_sources_read_is_said_in_the_hint(project: Path):
+    (project / SOURCES).write_text("sources: []\n", encoding="utf-8")
+
+    assert (f"{claim_at(project, 'voyages')}: unknown source 'korea-daily-2025-05-30' (hint: "
+            f"no sources were read: fix {SOURCES})") in problems(project)
+
+
+def test_the_summary_counts_what_the_project_holds(project: Path):
+    edit(SOURCES, "sources:\n", "sources:\n  - id: site\n    publisher: Site\n"
+                                "    url: https://example.org/\n")(project)
+    edit(FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+         "    source: site\n    quote: Early")(project)
+    scenario, _ = read_project(project)
+
+    summary = summarise(scenario)
+
+    assert summary == Summary(sources=2, stored_sources=1, nodes=7, edges=3, flows=1, legs=3,
+                              claims=4, quotes_verified=3, quotes_external=1, layers=2)
+    assert str(summary) == (
+        "2 sources (1 stored), 7 nodes, 3 network edges, 1 flows, 3 legs, 4 claims, 2 layers; "
+        "quotes verified: 3 of 4 (1 from external sources, not stored)")
+
+
+def test_a_source_is_normalised_once_however_many_quotes_it_has(
+        project: Path, monkeypatch: pytest.MonkeyPatch):
+    import logimap.validate
+
+    made = []
+    real = logimap.validate.SourceText
+
+    def counted(text: str) -> object:
+        made.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(logimap.validate, "SourceText", counted)
+    scenario, _ = read_project(project)
+
+    assert check(scenario) == []
+    assert len(made) == 1
