@@ -42,7 +42,15 @@ class DataError(LogimapError, ValueError):
 
 
 class GeometryError(LogimapError, ValueError):
-    """A leg cannot be drawn: unknown mode or node, or no path on its network."""
+    """A leg cannot be drawn: unknown mode or node, or no path on its network. ``hint`` says
+    what to change, when the message alone does not."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+    def __reduce__(self) -> tuple[type[GeometryError], tuple[str, str]]:
+        return (GeometryError, (str(self), self.hint))
 
 
 class StepFailed(LogimapError):

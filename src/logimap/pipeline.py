@@ -151,9 +151,10 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
 def route(scenario: Scenario, store: RouteStore | None = None
           ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
-    """Every leg's geometry, the sea check's problems, and the seconds each step took; with a
-    ``store``, what an earlier run routed and checked is read back."""
+    """Every leg's geometry, the problems of the sea and place checks, and the seconds each
+    step took; with a ``store``, what an earlier run routed and checked is read back."""
     from logimap.geometry import build_geometries, sea_problems
+    from logimap.places import place_problems
 
     times = []
     start = time.perf_counter()
@@ -162,6 +163,9 @@ def route(scenario: Scenario, store: RouteStore | None = None
     start = time.perf_counter()
     problems = sea_problems(scenario, geometries, store)
     times.append(("sea check", time.perf_counter() - start))
+    start = time.perf_counter()
+    problems += place_problems(scenario, store)
+    times.append(("place check", time.perf_counter() - start))
     return geometries, problems, times
 
 

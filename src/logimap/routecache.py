@@ -32,9 +32,11 @@ from typing import Any
 ENV_DIR = "LOGIMAP_CACHE_DIR"
 FILE_NAME = "routes.sqlite3"
 # What a stored result depends on besides its inputs: these sources and data, these libraries.
-SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py", "routecache.py")
-DATA = "data/naturalearth"
-LIBRARIES = ("logimap", "networkx", "pyogrio", "pyproj", "searoute", "shapely")
+SOURCES = ("geometry", "countries.py", "naturalearth.py", "osm.py", "places.py",
+           "render/basemap.py", "routecache.py")
+DATA = ("data/iso3166", "data/naturalearth", "data/osm")
+LIBRARIES = ("logimap", "networkx", "numpy", "pyogrio", "pyproj", "scipy", "searoute",
+             "shapely")
 QUERY_KEYS = 500  # keys per SELECT (SQLite allows at most 999 parameters in old versions)
 
 
@@ -59,9 +61,10 @@ def fingerprint() -> str:
         for source in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
             digest.update(source.relative_to(package).as_posix().encode())
             digest.update(source.read_bytes())
-    for data in sorted((package / DATA).iterdir()):
-        digest.update(f"{data.name} {data.stat().st_size}".encode())
-    digest.update((package / DATA / "PROVENANCE.md").read_bytes())  # holds each file's sha256
+    for folder in DATA:
+        for data in sorted((package / folder).iterdir()):
+            digest.update(f"{data.name} {data.stat().st_size}".encode())
+        digest.update((package / folder / "PROVENANCE.md").read_bytes())  # each file's sha256
     for library in LIBRARIES:
         try:
             digest.update(f"{library} {version(library)}".encode())

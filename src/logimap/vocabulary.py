@@ -4,10 +4,17 @@ from __future__ import annotations
 
 MODES: dict[str, str] = {
     "sea": "by ship, routed over sea lanes",
-    "rail": "by train, routed over the rail network in geodata/networks/rail.csv",
+    "rail": "by train, routed over OpenStreetMap's railways and geodata/networks/rail.csv",
     "air": "by aircraft, drawn as a great circle",
-    "road": "by road, drawn as geodesic lines through the via nodes",
+    "road": "by road, routed over OpenStreetMap's highways and geodata/networks/road.csv",
 }
+
+PATHS: dict[str, str] = {
+    "network": "routed over the bundled network and the scenario's own edges (the default)",
+    "direct": "drawn as geodesic lines through the stops, as air legs are",
+}
+
+NETWORK_MODES = ("rail", "road")
 
 BASES: dict[str, str] = {
     "observed": "the path follows a reported track (AIS, imagery, a published route map)",

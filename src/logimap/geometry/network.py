@@ -1,0 +1,459 @@
+"""Rail and road legs over a network: the bundled OpenStreetMap one plus the scenario's edges.
+
+Rail legs follow OpenStreetMap's railways and ``geodata/networks/rail.csv``, road legs its
+highways and ``geodata/networks/road.csv``, through their stops in order; a leg with
+``path: direct`` is drawn as geodesic lines through its stops instead.
+
+The graph's vertices are the bundled network's nodes (``logimap.osm``), then the nodes named
+by ``geodata/networks/<mode>.csv``. Its edges are the bundled ones (as long as the simplified
+way), the scenario's (as long as the geodesic between their ends), and, for each scenario
+node within its join radius of the bundled network, a connector to its nearest point there.
+
+Each stop of a leg joins the network at the nearest points of the lines within its join
+radius (``JOIN_KM``, by the precision of its coordinate): the line leaves the stop straight to
+that point, follows the shortest path, and comes straight back to the next stop. A km off the
+network counts as ``CONNECTOR_FACTOR`` km on it, so a stop joins the line beside it rather
+than one farther off that would make the path shorter. Distances for joining are measured on
+a sphere; the drawn line's length is geodesic (WGS84), like every other mode's.
+
+``within`` keeps the path on vertices inside the listed countries (Natural Earth 1:50m):
+those inside one of them, or inside another within ``BORDER_KM`` of one, or off every
+country's shape (on a coast or causeway) within ``COAST_KM`` of one. A scenario node counts
+as inside the countries its ``country`` column lists.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from logimap.errors import GeometryError
+from logimap.geometry.geodesy import GEOD, STEP_KM, Point, densify_segment, unwrap
+
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    from logimap.geometry import Cache, LegGeometry
+    from logimap.model import Edge, Leg, Node, Scenario
+
+EARTH_KM = 6371.0088
+JOIN_KM = {"site": 3.0, "town": 10.0, "approximate": 10.0, "approximate-low": 30.0,
+           "waypoint": 3.0}
+CONNECTOR_FACTOR = 2.0
+BORDER_KM = 3.0
+COAST_KM = 10.0
+LONG_KM = 5.0  # edges longer than this are searched one by one when joining a stop
+JOINS = 8  # at most this many nearby lines are tried for each stop
+NOUNS = {"rail": "railway", "road": "road"}
+STOP_WORDS = {"rail": "station", "road": "place"}
+
+
+def join_km(node: Node) -> float:
+    """How far from the network a node may lie and still join it."""
+    return JOIN_KM.get(node.precision, JOIN_KM["approximate"])
+
+
+def xyz(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Unit vectors of (lon, lat) points on the sphere, one row each."""
+    import numpy as np
+
+    lam, phi = np.radians(lon), np.radians(lat)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
+def lonlat(vectors: np.ndarray) -> np.ndarray:
+    """(lon, lat) degrees of unit vectors, one row each."""
+    import numpy as np
+
+    return np.column_stack([np.degrees(np.arctan2(vectors[:, 1], vectors[:, 0])),
+                            np.degrees(np.arcsin(np.clip(vectors[:, 2], -1.0, 1.0)))])
+
+
+@dataclass(frozen=True)
+class Join:
+    """Where a stop meets the network: the point on edge ``edge`` (from ``low`` to ``high``
+    at ``fraction`` of its length), ``km`` from the stop."""
+
+    edge: int
+    fraction: float
+    km: float
+    point: Point
+
+
+class NetworkRouter:
+    """Shortest paths between stops over one mode's bundled network and scenario edges."""
+
+    def __init__(self, mode: str, nodes: Mapping[str, Node], edges: Sequence[Edge]):
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        from logimap.osm import bundled
+
+        self.mode = mode
+        self.noun = NOUNS[mode]
+        base = bundled(mode)
+        self.base_size = base.size
+        ids = list(dict.fromkeys(end for edge in edges for end in (edge.a, edge.b)))
+        self.vertex_of = {ident: base.size + i for i, ident in enumerate(ids)}
+        self.scenario_nodes = [nodes[ident] for ident in ids]
+        lon = np.concatenate([base.lon, [n.lon for n in self.scenario_nodes]])
+        lat = np.concatenate([base.lat, [n.lat for n in self.scenario_nodes]])
+        low = [base.low, np.array([self.vertex_of[e.a] for e in edges], dtype=np.int64)]
+        high = [base.high, np.array([self.vertex_of[e.b] for e in edges], dtype=np.int64)]
+        km = [base.length_km, np.array([_geodesic_km(nodes[e.a], nodes[e.b]) for e in edges])]
+        self.lon, self.lat = lon, lat
+        self.xyz = xyz(lon, lat)
+        self.tree = cKDTree(self.xyz)
+        self._set_edges(np.concatenate(low), np.concatenate(high), np.concatenate(km))
+        self._attach_scenario_nodes()
+        self.country, self.country_ids = base.country, base.country_ids
+        self.near = (base.near_node, base.near_country, base.near_km)
+        self._graphs: dict[frozenset[str], tuple[csr_matrix, np.ndarray, np.ndarray]] = {}
+
+    # -- building --------------------------------------------------------------------------
+
+    def _set_edges(self, low: np.ndarray, high: np.ndarray, km: np.ndarray) -> None:
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        self.low, self.high = low, high
+        self.km = np.maximum(km, 1e-6)  # csgraph would take a 0 for no edge
+        a, b = self.xyz[low], self.xyz[high]
+        self.chord_km = np.linalg.norm(a - b, axis=1) * EARTH_KM
+        self.long_edges = np.flatnonzero(self.chord_km > LONG_KM)
+        count = len(self.lon)
+        ends = np.concatenate([low, high])
+        edge_ids = np.tile(np.arange(len(low)), 2)
+        self.incident = csr_matrix((edge_ids + 1, (ends, np.concatenate([high, low]))),
+                                   shape=(count, count))
+
+    def _attach_scenario_nodes(self) -> None:
+        """Connect each scenario node to its nearest point on the bundled network, through a
+        vertex added at that point (``self.feet`` maps it to the bundled edge it lies on)."""
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        base_edges = np.maximum(self.low, self.high) < self.base_size
+        low, high, km = [self.low], [self.high], [self.km]
+        points: list[Point] = []
+        self.feet: dict[int, int] = {}
+        for node in self.scenario_nodes:
+            joins = self.joins((node.lon, node.lat), join_km(node), base_edges)
+            if not joins:
+                continue
+            join = joins[0]
+            foot = len(self.lon) + len(points)
+            points.append(join.point)
+            self.feet[foot] = join.edge
+            a, b = self.low[join.edge], self.high[join.edge]
+            low.append(np.array([self.vertex_of[node.id], foot, foot]))
+            high.append(np.array([foot, a, b]))
+            km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * self.km[join.edge],
+                                (1 - join.fraction) * self.km[join.edge]]))
+        if points:
+            extra = np.array(points)
+            self.lon = np.concatenate([self.lon, extra[:, 0]])
+            self.lat = np.concatenate([self.lat, extra[:, 1]])
+            self.xyz = xyz(self.lon, self.lat)
+            self.tree = cKDTree(self.xyz)
+            self._set_edges(np.concatenate(low), np.concatenate(high), np.concatenate(km))
+
+    # -- joining stops -----------------------------------------------------------------------
+
+    def joins(self, point: Point, radius_km: float, allowed: np.ndarray | None = None
+              ) -> list[Join]:
+        """The nearest points of the edges within ``radius_km`` of ``point``, nearest first
+        (at most ``JOINS``, one per edge); only ``allowed`` edges when given."""
+        import numpy as np
+
+        p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
+        reach = 2 * math.sin(min(radius_km + LONG_KM, EARTH_KM) / EARTH_KM / 2)
+        near = self.tree.query_ball_point(p, reach)
+        edges = np.unique(np.concatenate([self.incident[near].data - 1, self.long_edges]))
+        if allowed is not None:
+            edges = edges[allowed[edges]]
+        if not len(edges):
+            return []
+        angle, fraction, foot = _nearest_on_arcs(p, self.xyz[self.low[edges]],
+                                                 self.xyz[self.high[edges]])
+        km = angle * EARTH_KM
+        order = np.argsort(km, kind="stable")
+        order = order[km[order] <= radius_km][:JOINS]
+        points = lonlat(foot[order])
+        return [Join(int(edges[i]), float(fraction[i]), float(km[i]),
+                     (float(lon), float(lat))) for i, (lon, lat) in zip(order, points,
+                                                                      strict=True)]
+
+    def nearest_km(self, point: Point, allowed_vertices: np.ndarray | None = None
+                   ) -> tuple[float, Point] | None:
+        """The distance to the nearest point of the network (only ``allowed_vertices``' edges
+        when given) and that point; None when there is none."""
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
+        if allowed_vertices is None:
+            chord, _ = self.tree.query(p)
+            allowed = None
+        else:
+            if not allowed_vertices.any():
+                return None
+            chord, _ = cKDTree(self.xyz[allowed_vertices]).query(p)
+            allowed = allowed_vertices[self.low] & allowed_vertices[self.high]
+        km = 2 * math.asin(min(chord / 2, 1.0)) * EARTH_KM
+        found = self.joins(point, km + 1e-6, allowed)
+        return (found[0].km, found[0].point) if found else None
+
+    # -- countries ---------------------------------------------------------------------------
+
+    def allowed_vertices(self, within: frozenset[str]) -> np.ndarray:
+        """Which vertices a path kept ``within`` these countries may use."""
+        import numpy as np
+
+        codes = np.array([code in within for code in self.country_ids])
+        base = codes[self.country]
+        node, country, km = self.near
+        tolerance = np.where(self.country[node] == 0, COAST_KM, BORDER_KM)
+        base[node[codes[country] & (km <= tolerance)]] = True
+        scenario = [bool(within & set(n.country.split("/"))) for n in self.scenario_nodes]
+        allowed = np.concatenate([base, np.array(scenario, dtype=bool),
+                                  np.zeros(len(self.feet), dtype=bool)])
+        for foot, edge in self.feet.items():  # on a bundled edge: allowed with its ends
+            allowed[foot] = base[self.low[edge]] and base[self.high[edge]]
+        return allowed
+
+    def _graph(self, within: frozenset[str]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
+        """The graph (each edge once, low -> high), its allowed edges and vertices."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+
+        if within not in self._graphs:
+            count = len(self.lon)
+            if within:
+                vertices = self.allowed_vertices(within)
+                edges = vertices[self.low] & vertices[self.high]
+            else:
+                vertices = np.ones(count, dtype=bool)
+                edges = np.ones(len(self.low), dtype=bool)
+            graph = csr_matrix((self.km[edges], (self.low[edges], self.high[edges])),
+                               shape=(count, count))
+            self._graphs[within] = (graph, edges, vertices)
+        return self._graphs[within]
+
+    def countries_of(self, vertices: Sequence[int]) -> list[str]:
+        """The countries (alpha-2 codes) that bundled ``vertices`` lie in, in path order."""
+        found = [self.country_ids[self.country[v]] for v in vertices if v < self.base_size]
+        return [code for code in dict.fromkeys(found) if code]
+
+    # -- paths -------------------------------------------------------------------------------
+
+    def path(self, a: Point, b: Point, radii: tuple[float, float],
+             within: frozenset[str] = frozenset()) -> tuple[list[Point], list[int]]:
+        """The points of the shortest path from ``a`` to ``b`` (both included), and the
+        network's vertices on it.
+
+        Raises ``_Unjoined`` (which end, how far the network is) when a point lies farther
+        than its radius from the network, and ``_NoPath`` when no path joins them.
+        """
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        graph, allowed_edges, allowed_vertices = self._graph(within)
+        ends = []
+        for index, (point, radius) in enumerate(((a, radii[0]), (b, radii[1]))):
+            joins = self.joins(point, radius, allowed_edges)
+            if not joins:
+                raise _Unjoined(index, self.nearest_km(
+                    point, allowed_vertices if within else None))
+            ends.append(joins)
+        count = len(self.lon)
+        # added vertices: the source, a point per join of each end, the target
+        rows: list[tuple[int, int, float]] = []
+        feet: list[Point] = []
+        for side, joins in enumerate(ends):
+            stop = count if side == 0 else count + 1 + len(ends[0]) + len(ends[1])
+            for join in joins:
+                foot = count + 1 + len(feet)
+                feet.append(join.point)
+                edge = join.edge
+                rows += [(foot, stop, join.km * CONNECTOR_FACTOR),
+                         (foot, int(self.low[edge]), join.fraction * self.km[edge]),
+                         (foot, int(self.high[edge]), (1 - join.fraction) * self.km[edge])]
+        for i, first in enumerate(ends[0]):
+            for j, second in enumerate(ends[1]):
+                if first.edge == second.edge:  # both ends on one edge: along it
+                    rows.append((count + 1 + i, count + 1 + len(ends[0]) + j,
+                                 abs(first.fraction - second.fraction) * self.km[first.edge]))
+        target = count + 1 + len(feet)
+        size = target + 1
+        extra = np.array(rows, dtype=np.float64)
+        order = np.argsort(extra[:, 0], kind="stable")
+        extra = extra[order]
+        counts = np.bincount(extra[:, 0].astype(np.int64) - count, minlength=size - count)
+        indptr = np.concatenate([graph.indptr, graph.indptr[-1] + np.cumsum(counts)])
+        joined = csr_matrix((np.concatenate([graph.data, np.maximum(extra[:, 2], 1e-6)]),
+                             np.concatenate([graph.indices, extra[:, 1].astype(np.int32)]),
+                             indptr), shape=(size, size))
+        straight = _arc_km(a, b)
+        for limit in (max(3.0 * straight, straight + 500.0), np.inf):
+            distances, previous = dijkstra(joined, directed=False, indices=count,
+                                           return_predecessors=True, limit=limit)
+            if np.isfinite(distances[target]):
+                break
+        else:
+            raise _NoPath()
+        vertices = [target]
+        while vertices[-1] != count:
+            vertices.append(int(previous[vertices[-1]]))
+        vertices.reverse()
+        points = [a]
+        for vertex in vertices[1:-1]:
+            points.append(feet[vertex - count - 1] if vertex > count
+                          else (float(self.lon[vertex]), float(self.lat[vertex])))
+        points.append(b)
+        kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+        return kept, [v for v in vertices[1:-1] if v < count]
+
+
+class _Unjoined(Exception):
+    def __init__(self, end: int, nearest: tuple[float, Point] | None):
+        self.end, self.nearest = end, nearest
+
+
+class _NoPath(Exception):
+    pass
+
+
+def _geodesic_km(a: Node, b: Node) -> float:
+    return GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000.0
+
+
+def _arc_km(a: Point, b: Point) -> float:
+    import numpy as np
+
+    u, v = xyz(np.array([a[0], b[0]]), np.array([a[1], b[1]]))
+    return float(np.arctan2(np.linalg.norm(np.cross(u, v)), np.dot(u, v))) * EARTH_KM
+
+
+def _nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each great-circle arc a[i]-b[i]: the angle from ``p`` to its nearest point, the
+    fraction of the arc's length at which that point lies, and the point (unit vectors)."""
+    import numpy as np
+
+    normal = np.cross(a, b)
+    norm = np.linalg.norm(normal, axis=1)
+    degenerate = norm < 1e-12
+    unit = normal / np.where(degenerate, 1.0, norm)[:, None]
+    foot = p - (unit @ p)[:, None] * unit
+    foot /= np.maximum(np.linalg.norm(foot, axis=1), 1e-15)[:, None]
+    inside = (~degenerate & (np.einsum("ij,ij->i", np.cross(a, foot), unit) >= 0)
+              & (np.einsum("ij,ij->i", np.cross(foot, b), unit) >= 0))
+
+    def angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        return np.arctan2(np.linalg.norm(np.cross(u, v), axis=-1), (u * v).sum(axis=-1))
+
+    to_a, to_b = angle(a, p[None, :]), angle(b, p[None, :])
+    arc = angle(a, b)
+    nearer_a = to_a <= to_b
+    distance = np.where(inside, angle(foot, p[None, :]), np.where(nearer_a, to_a, to_b))
+    fraction = np.where(inside, angle(a, foot) / np.where(arc > 0, arc, 1.0),
+                        np.where(nearer_a, 0.0, 1.0))
+    point = np.where(inside[:, None], foot, np.where(nearer_a[:, None], a, b))
+    return distance, np.clip(fraction, 0.0, 1.0), point
+
+
+def track_line(points: Sequence[Point]) -> list[Point]:
+    """An unwrapped line through ``points``: segments longer than ``STEP_KM`` are densified
+    along the geodesic, shorter ones kept straight (a path's points are close together)."""
+    import numpy as np
+
+    lons, lats = np.array(points).T
+    gaps = GEOD.inv(lons[:-1], lats[:-1], lons[1:], lats[1:])[2] / 1000.0
+    line: list[Point] = [points[0]]
+    for (a, b), gap in zip(pairwise(points), gaps, strict=True):
+        if gap > STEP_KM:
+            line.extend(densify_segment(a, b)[1:])
+        else:
+            line.append(b)
+    return unwrap(line)
+
+
+def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
+    """Draw a rail or road leg: over the network (``path: network``, the default), or as
+    geodesic lines through its stops (``path: direct``)."""
+    from logimap.geometry import LegGeometry, stop_points
+    from logimap.geometry.air import great_circle
+    from logimap.geometry.geodesy import join, length_km
+
+    points = stop_points(scenario, leg)
+    if leg.path == "direct":
+        return great_circle(points)
+    nodes = [scenario.node_by_id[stop] for stop in leg.stops]
+    within = frozenset(leg.within)
+    key = (leg.mode, tuple(points), tuple(join_km(n) for n in nodes), within)
+    if key not in cache:
+        router = _router(scenario, leg.mode, cache)
+        parts = [_stretch(router, leg, pair, within) for pair in pairwise(nodes)]
+        coords = track_line(join(parts))
+        cache[key] = LegGeometry(tuple(coords), length_km(coords))
+    return cache[key]
+
+
+def _router(scenario: Scenario, mode: str, cache: Cache) -> NetworkRouter:
+    """The mode's router for this scenario, made once per build."""
+    if ("router", mode) not in cache:
+        nodes = scenario.node_by_id
+        edges = scenario.network(mode)
+        for edge in edges:
+            for end in (edge.a, edge.b):
+                if end not in nodes:
+                    raise GeometryError(f"{edge.where}: edge names unknown node {end!r}",
+                                        "add it to geodata/nodes.csv or fix the id")
+        cache[("router", mode)] = NetworkRouter(mode, nodes, edges)
+    return cache[("router", mode)]
+
+
+def _stretch(router: NetworkRouter, leg: Leg, pair: tuple[Node, Node],
+             within: frozenset[str]) -> list[Point]:
+    """The path between two consecutive stops, or a located error saying why there is none."""
+    a, b = pair
+    points = ((a.lon, a.lat), (b.lon, b.lat))
+    inside = f" in {', '.join(sorted(within))}" if within else ""
+    what = f"{leg.where}: {leg.mode} leg {leg.id!r}"
+    network = f"the bundled {router.noun}s and geodata/networks/{leg.mode}.csv"
+    try:
+        return router.path(*points, (join_km(a), join_km(b)), within)[0]
+    except _Unjoined as error:
+        node = pair[error.end]
+        if error.nearest is None:
+            raise GeometryError(f"{what}: there is no {router.noun}{inside}",
+                                "check 'within', or set 'path: direct'") from None
+        km, (lon, lat) = error.nearest
+        raise GeometryError(
+            f"{what}: {STOP_WORDS[leg.mode]} {node.id!r} is {km:.0f} km from any "
+            f"{router.noun}{inside} (the nearest is at {lat:.3f}, {lon:.3f} lat, lon; a node "
+            f"of precision {node.precision!r} joins one within {join_km(node):g} km)",
+            f"check the node's coordinate, add edges reaching it to "
+            f"geodata/networks/{leg.mode}.csv, or set 'path: direct' on the leg") from None
+    except _NoPath:
+        pass
+    through = ""
+    if within:
+        try:
+            _, vertices = router.path(*points, (join_km(a), join_km(b)))
+            outside = [c for c in router.countries_of(vertices) if c not in within]
+            if outside:
+                through = f"; the shortest one runs through {', '.join(outside)}"
+        except (_Unjoined, _NoPath):
+            pass
+    raise GeometryError(
+        f"{what}: no path{inside} joins {a.id!r} to {b.id!r} on {network}{through}",
+        "list the countries it must cross in 'within', add the missing edges, or split the leg"
+        if within else "add the missing edges, or split the leg")
+
