@@ -8,6 +8,9 @@ The graph's vertices are the bundled network's nodes (``logimap.osm``), then the
 by ``geodata/networks/<mode>.csv``. Its edges are the bundled ones (as long as the simplified
 way), the scenario's (as long as the geodesic between their ends), and, for each scenario
 node within its join radius of the bundled network, a connector to its nearest point there.
+A scenario node is also a junction: it joins the nearest point of every other piece of the
+bundled network within ``JUNCTION_KM`` (the simplified network leaves some lines a little
+apart where they meet), so one node in ``geodata/networks/<mode>.csv`` mends such a gap.
 
 Each stop of a leg joins the network at the nearest points of the lines within its join
 radius (``JOIN_KM``, by the precision of its coordinate): the line leaves the stop straight to
@@ -41,11 +44,12 @@ if TYPE_CHECKING:
     from logimap.model import Edge, Leg, Node, Scenario
 
 EARTH_KM = 6371.0088
-JOIN_KM = {"site": 3.0, "town": 10.0, "approximate": 10.0, "approximate-low": 30.0,
+JOIN_KM = {"site": 3.0, "town": 15.0, "approximate": 15.0, "approximate-low": 30.0,
            "waypoint": 3.0}
 CONNECTOR_FACTOR = 2.0
 BORDER_KM = 3.0
 COAST_KM = 10.0
+JUNCTION_KM = 2.0
 LONG_KM = 5.0  # edges longer than this are searched one by one when joining a stop
 JOINS = 8  # at most this many nearby lines are tried for each stop
 NOUNS = {"rail": "railway", "road": "road"}
@@ -141,19 +145,26 @@ class NetworkRouter:
         low, high, km = [self.low], [self.high], [self.km]
         points: list[Point] = []
         self.feet: dict[int, int] = {}
+        pieces = self.pieces(base_edges) if self.scenario_nodes else None
         for node in self.scenario_nodes:
-            joins = self.joins((node.lon, node.lat), join_km(node), base_edges)
-            if not joins:
-                continue
-            join = joins[0]
-            foot = len(self.lon) + len(points)
-            points.append(join.point)
-            self.feet[foot] = join.edge
-            a, b = self.low[join.edge], self.high[join.edge]
-            low.append(np.array([self.vertex_of[node.id], foot, foot]))
-            high.append(np.array([foot, a, b]))
-            km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * self.km[join.edge],
-                                (1 - join.fraction) * self.km[join.edge]]))
+            radius = join_km(node)
+            joins = self.joins((node.lon, node.lat), max(radius, JUNCTION_KM), base_edges,
+                               limit=64)
+            chosen = joins[:1] if joins and joins[0].km <= radius else []
+            for join in joins:  # the nearest point of each other piece close by
+                if join.km <= JUNCTION_KM and all(
+                        pieces[self.low[join.edge]] != pieces[self.low[c.edge]] for c in chosen):
+                    chosen.append(join)
+            for join in chosen:
+                foot = len(self.lon) + len(points)
+                points.append(join.point)
+                self.feet[foot] = join.edge
+                a, b = self.low[join.edge], self.high[join.edge]
+                length = self.km[join.edge]
+                low.append(np.array([self.vertex_of[node.id], foot, foot]))
+                high.append(np.array([foot, a, b]))
+                km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * length,
+                                    (1 - join.fraction) * length]))
         if points:
             extra = np.array(points)
             self.lon = np.concatenate([self.lon, extra[:, 0]])
@@ -164,10 +175,10 @@ class NetworkRouter:
 
     # -- joining stops -----------------------------------------------------------------------
 
-    def joins(self, point: Point, radius_km: float, allowed: np.ndarray | None = None
-              ) -> list[Join]:
+    def joins(self, point: Point, radius_km: float, allowed: np.ndarray | None = None,
+              limit: int = JOINS) -> list[Join]:
         """The nearest points of the edges within ``radius_km`` of ``point``, nearest first
-        (at most ``JOINS``, one per edge); only ``allowed`` edges when given."""
+        (at most ``limit``, one per edge); only ``allowed`` edges when given."""
         import numpy as np
 
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
@@ -182,7 +193,7 @@ class NetworkRouter:
                                                  self.xyz[self.high[edges]])
         km = angle * EARTH_KM
         order = np.argsort(km, kind="stable")
-        order = order[km[order] <= radius_km][:JOINS]
+        order = order[km[order] <= radius_km][:limit]
         points = lonlat(foot[order])
         return [Join(int(edges[i]), float(fraction[i]), float(km[i]),
                      (float(lon), float(lat))) for i, (lon, lat) in zip(order, points,
@@ -243,6 +254,40 @@ class NetworkRouter:
                                shape=(count, count))
             self._graphs[within] = (graph, edges, vertices)
         return self._graphs[within]
+
+    def pieces(self, edges: np.ndarray) -> np.ndarray:
+        """For each vertex, a number naming the piece of the network (the connected
+        component of the ``edges`` given as a mask) that it belongs to."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        count = len(self.lon)
+        graph = csr_matrix((np.ones(int(edges.sum())), (self.low[edges], self.high[edges])),
+                           shape=(count, count))
+        return connected_components(graph, directed=False)[1]
+
+    def gap(self, a: Point, b: Point, radii: tuple[float, float],
+            within: frozenset[str] = frozenset()) -> tuple[int, int, float, Point] | None:
+        """When ``a`` and ``b`` join separate pieces of the network: the number of vertices of
+        each piece, how close the two pieces come (km) and where (on ``a``'s piece)."""
+        import numpy as np
+        from scipy.spatial import cKDTree
+
+        _, edges, _ = self._graph(within)
+        pieces = self.pieces(edges)
+        ends = [self.joins(p, r, edges, limit=1) for p, r in ((a, radii[0]), (b, radii[1]))]
+        if not all(ends):
+            return None
+        first, second = (int(pieces[self.low[found[0].edge]]) for found in ends)
+        if first == second:
+            return None
+        one, two = np.flatnonzero(pieces == first), np.flatnonzero(pieces == second)
+        chord, index = cKDTree(self.xyz[two]).query(self.xyz[one])
+        nearest = int(np.argmin(chord))
+        km = 2 * math.asin(min(chord[nearest] / 2, 1.0)) * EARTH_KM
+        vertex = one[nearest]
+        return len(one), len(two), km, (float(self.lon[vertex]), float(self.lat[vertex]))
 
     def countries_of(self, vertices: Sequence[int]) -> list[str]:
         """The countries (alpha-2 codes) that bundled ``vertices`` lie in, in path order."""
@@ -436,13 +481,23 @@ def _stretch(router: NetworkRouter, leg: Leg, pair: tuple[Node, Node],
                                 "check 'within', or set 'path: direct'") from None
         km, (lon, lat) = error.nearest
         raise GeometryError(
-            f"{what}: {STOP_WORDS[leg.mode]} {node.id!r} is {km:.0f} km from any "
+            f"{what}: {STOP_WORDS[leg.mode]} {node.id!r} is {km:.1f} km from any "
             f"{router.noun}{inside} (the nearest is at {lat:.3f}, {lon:.3f} lat, lon; a node "
             f"of precision {node.precision!r} joins one within {join_km(node):g} km)",
             f"check the node's coordinate, add edges reaching it to "
             f"geodata/networks/{leg.mode}.csv, or set 'path: direct' on the leg") from None
     except _NoPath:
         pass
+    apart = router.gap(*points, (join_km(a), join_km(b)), within)
+    if apart is not None:
+        size_a, size_b, km, (lon, lat) = apart
+        raise GeometryError(
+            f"{what}: no path{inside} joins {a.id!r} to {b.id!r}: they join separate pieces of "
+            f"{network} ({size_a:,} and {size_b:,} points), which come within {km:.1f} km of "
+            f"each other near {lat:.3f}, {lon:.3f} (lat, lon)",
+            f"if a line joins them there, add a node at that place and edges from it to "
+            f"geodata/networks/{leg.mode}.csv (a node listed there joins every piece within "
+            f"{JUNCTION_KM:g} km); or split the leg")
     through = ""
     if within:
         try:
