@@ -14,7 +14,10 @@ baseline measured in the same run:
    ``python -c pass`` and ``python -c "import geopandas, folium"`` (the import floor);
 2. ``logimap build`` of the default scenario (every output) beside the import floor, from an
    empty route store (a first build) and with the routes an earlier build stored (a rebuild);
-3. at each size, a synthetic project (``bench/synth.py``): ``logimap build`` wall time (from an
+3. the first route of a long rail and road leg (Vladivostok -> Moscow within Russia) in a
+   fresh process, and the default build, beside the code before the bundled networks
+   (``bench/routing.py``, which takes that code from git);
+4. at each size, a synthetic project (``bench/synth.py``): ``logimap build`` wall time (from an
    empty store, and with routes stored), peak memory and index.html size, and in headless
    Chromium the time to load it until idle and to redraw after a zoom step, beside the
    plain-folium baseline (``bench/baseline.py``) drawing the same legs with the same quotes.

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import chromium, synth
+from bench import chromium, routing, synth
 from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 
 HERE = Path(__file__).resolve().parent
@@ -192,6 +192,8 @@ def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:
 
     rows = [["`logimap --help` ≤ 0.15 s", f"{medians['help']:.3f} s",
              verdict(medians["help"] <= HELP_TARGET_S)],
+            ["first route of a long rail leg ≤ 1 s", f"{medians['route']:.2f} s",
+             verdict(medians["route"] <= 1.0)],
             *(["default build ≤ 2× import floor" + what,
                f"{medians[key]:.2f} s = {medians[key] / medians['imports']:.2f}×",
                verdict(medians[key] <= 2 * medians["imports"])]
@@ -214,6 +216,7 @@ def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:
 
 
 def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[Scale],
+           routes: tuple[list[routing.FirstRoute], dict[str, Stats]],
            browser_exe: str | None, elapsed: float, load: str) -> str:
     """The results as Markdown."""
     command = " ".join(["python -m bench", *args.argv])
@@ -225,7 +228,8 @@ def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[S
     lines += ["## Machine and versions", "", *_table(["", ""], [[k, v] for k, v in about.items()]),
               ""]
     section, medians = _startup_section(start)
-    lines += [*section, ""]
+    lines += [*section, "", *routing.section(*routes)]
+    medians["route"] = routes[0][0].seconds.median
     lines += ["## Scale: synthetic projects (`bench/synth.py`)", "",
               "logimap: `logimap build --project P --out P/maps` (validation, routing, "
               "index.html plus one page per layer, GeoJSON, GeoPackage, KML, CSV), from an "
@@ -282,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         print("start-up and default build", file=sys.stderr)
         start = measure_startup(args.repeat, work, warmup=not args.quick)
+        print("routing, now and before", file=sys.stderr)
+        routes = routing.measure_routing(args.repeat, work)
         scales = [measure_scale(n, args.repeat, work, browser_exe) for n in args.sizes]
     finally:
         if args.keep:
@@ -289,7 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     load += f" → {os.getloadavg()[0]:.2f}"
-    text = report(args, start, scales, browser_exe, time.perf_counter() - started, load)
+    text = report(args, start, scales, routes, browser_exe, time.perf_counter() - started,
+                  load)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

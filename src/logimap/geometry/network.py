@@ -8,9 +8,9 @@ The graph's vertices are the bundled network's nodes (``logimap.osm``), then the
 by ``geodata/networks/<mode>.csv``. Its edges are the bundled ones (as long as the simplified
 way), the scenario's (as long as the geodesic between their ends), and, for each scenario
 node within its join radius of the bundled network, a connector to its nearest point there.
-A scenario node is also a junction: it joins the nearest point of every other piece of the
-bundled network within ``JUNCTION_KM`` (the simplified network leaves some lines a little
-apart where they meet), so one node in ``geodata/networks/<mode>.csv`` mends such a gap.
+A scenario node is also a junction: it joins every line of the bundled network passing within
+``JUNCTION_KM`` (the simplified network leaves some lines a little apart where they meet), so
+one node in ``geodata/networks/<mode>.csv`` mends such a gap.
 
 Each stop of a leg joins the network at the nearest points of the lines within its join
 radius (``JOIN_KM``, by the precision of its coordinate): the line leaves the stop straight to
@@ -50,6 +50,7 @@ CONNECTOR_FACTOR = 2.0
 BORDER_KM = 3.0
 COAST_KM = 10.0
 JUNCTION_KM = 2.0
+JUNCTIONS = 16  # a scenario node joins at most this many lines
 LONG_KM = 5.0  # edges longer than this are searched one by one when joining a stop
 JOINS = 8  # at most this many nearby lines are tried for each stop
 NOUNS = {"rail": "railway", "road": "road"}
@@ -117,6 +118,7 @@ class NetworkRouter:
         self.country, self.country_ids = base.country, base.country_ids
         self.near = (base.near_node, base.near_country, base.near_km)
         self._graphs: dict[frozenset[str], tuple[csr_matrix, np.ndarray, np.ndarray]] = {}
+        self._piece_numbers: dict[frozenset[str], np.ndarray] = {}
 
     # -- building --------------------------------------------------------------------------
 
@@ -136,8 +138,9 @@ class NetworkRouter:
                                    shape=(count, count))
 
     def _attach_scenario_nodes(self) -> None:
-        """Connect each scenario node to its nearest point on the bundled network, through a
-        vertex added at that point (``self.feet`` maps it to the bundled edge it lies on)."""
+        """Connect each scenario node to its nearest point on the bundled network, and to every
+        line within ``JUNCTION_KM``, each through a vertex added at the point joined
+        (``self.feet`` maps it to the bundled edge it lies on)."""
         import numpy as np
         from scipy.spatial import cKDTree
 
@@ -145,16 +148,12 @@ class NetworkRouter:
         low, high, km = [self.low], [self.high], [self.km]
         points: list[Point] = []
         self.feet: dict[int, int] = {}
-        pieces = self.pieces(base_edges) if self.scenario_nodes else None
         for node in self.scenario_nodes:
             radius = join_km(node)
             joins = self.joins((node.lon, node.lat), max(radius, JUNCTION_KM), base_edges,
-                               limit=64)
-            chosen = joins[:1] if joins and joins[0].km <= radius else []
-            for join in joins:  # the nearest point of each other piece close by
-                if join.km <= JUNCTION_KM and all(
-                        pieces[self.low[join.edge]] != pieces[self.low[c.edge]] for c in chosen):
-                    chosen.append(join)
+                               limit=JUNCTIONS)
+            chosen = [j for i, j in enumerate(joins) if j.km <= (radius if i == 0 else
+                                                                 JUNCTION_KM)]
             for join in chosen:
                 foot = len(self.lon) + len(points)
                 points.append(join.point)
@@ -176,9 +175,11 @@ class NetworkRouter:
     # -- joining stops -----------------------------------------------------------------------
 
     def joins(self, point: Point, radius_km: float, allowed: np.ndarray | None = None,
-              limit: int = JOINS) -> list[Join]:
+              limit: int = JOINS, pieces: np.ndarray | None = None) -> list[Join]:
         """The nearest points of the edges within ``radius_km`` of ``point``, nearest first
-        (at most ``limit``, one per edge); only ``allowed`` edges when given."""
+        (at most ``limit``, one per edge); only ``allowed`` edges when given. With ``pieces``
+        (a piece number per vertex), the nearest point of every other piece within reach is
+        added, so a stop beside a stray piece of line still joins the main one."""
         import numpy as np
 
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
@@ -193,7 +194,14 @@ class NetworkRouter:
                                                  self.xyz[self.high[edges]])
         km = angle * EARTH_KM
         order = np.argsort(km, kind="stable")
-        order = order[km[order] <= radius_km][:limit]
+        order = order[km[order] <= radius_km]
+        if pieces is None:
+            order = order[:limit]
+        else:
+            piece = pieces[self.low[edges[order]]]
+            first = np.zeros(len(order), dtype=bool)
+            first[np.unique(piece, return_index=True)[1]] = True
+            order = order[(np.arange(len(order)) < limit) | first]
         points = lonlat(foot[order])
         return [Join(int(edges[i]), float(fraction[i]), float(km[i]),
                      (float(lon), float(lat))) for i, (lon, lat) in zip(order, points,
@@ -255,6 +263,12 @@ class NetworkRouter:
             self._graphs[within] = (graph, edges, vertices)
         return self._graphs[within]
 
+    def _pieces(self, within: frozenset[str]) -> np.ndarray:
+        """The pieces of the graph kept ``within`` these countries (made once)."""
+        if within not in self._piece_numbers:
+            self._piece_numbers[within] = self.pieces(self._graph(within)[1])
+        return self._piece_numbers[within]
+
     def pieces(self, edges: np.ndarray) -> np.ndarray:
         """For each vertex, a number naming the piece of the network (the connected
         component of the ``edges`` given as a mask) that it belongs to."""
@@ -275,7 +289,7 @@ class NetworkRouter:
         from scipy.spatial import cKDTree
 
         _, edges, _ = self._graph(within)
-        pieces = self.pieces(edges)
+        pieces = self._pieces(within)
         ends = [self.joins(p, r, edges, limit=1) for p, r in ((a, radii[0]), (b, radii[1]))]
         if not all(ends):
             return None
@@ -283,7 +297,7 @@ class NetworkRouter:
         if first == second:
             return None
         one, two = np.flatnonzero(pieces == first), np.flatnonzero(pieces == second)
-        chord, index = cKDTree(self.xyz[two]).query(self.xyz[one])
+        chord, _ = cKDTree(self.xyz[two]).query(self.xyz[one])
         nearest = int(np.argmin(chord))
         km = 2 * math.asin(min(chord[nearest] / 2, 1.0)) * EARTH_KM
         vertex = one[nearest]
@@ -311,7 +325,7 @@ class NetworkRouter:
         graph, allowed_edges, allowed_vertices = self._graph(within)
         ends = []
         for index, (point, radius) in enumerate(((a, radii[0]), (b, radii[1]))):
-            joins = self.joins(point, radius, allowed_edges)
+            joins = self.joins(point, radius, allowed_edges, pieces=self._pieces(within))
             if not joins:
                 raise _Unjoined(index, self.nearest_km(
                     point, allowed_vertices if within else None))
@@ -488,7 +502,25 @@ def _stretch(router: NetworkRouter, leg: Leg, pair: tuple[Node, Node],
             f"geodata/networks/{leg.mode}.csv, or set 'path: direct' on the leg") from None
     except _NoPath:
         pass
+    if within:
+        try:
+            _, vertices = router.path(*points, (join_km(a), join_km(b)))
+            outside = [c for c in router.countries_of(vertices) if c not in within]
+        except (_Unjoined, _NoPath):
+            outside = []
     apart = router.gap(*points, (join_km(a), join_km(b)), within)
+    if within and outside:
+        near = ""
+        if apart is not None:
+            near = (f"; {inside.strip()}, the lines reached from the two stops come within "
+                    f"{apart[2]:.1f} km of each other near {apart[3][1]:.3f}, "
+                    f"{apart[3][0]:.3f} (lat, lon)")
+        raise GeometryError(
+            f"{what}: no path{inside} joins {a.id!r} to {b.id!r} on {network}; the shortest "
+            f"one runs through {', '.join(outside)}{near}",
+            "list the countries it must cross in 'within'; if a line joins the two near that "
+            f"place, add a node there and edges from it to geodata/networks/{leg.mode}.csv; "
+            "or split the leg")
     if apart is not None:
         size_a, size_b, km, (lon, lat) = apart
         raise GeometryError(
@@ -496,19 +528,8 @@ def _stretch(router: NetworkRouter, leg: Leg, pair: tuple[Node, Node],
             f"{network} ({size_a:,} and {size_b:,} points), which come within {km:.1f} km of "
             f"each other near {lat:.3f}, {lon:.3f} (lat, lon)",
             f"if a line joins them there, add a node at that place and edges from it to "
-            f"geodata/networks/{leg.mode}.csv (a node listed there joins every piece within "
+            f"geodata/networks/{leg.mode}.csv (a node listed there joins every line within "
             f"{JUNCTION_KM:g} km); or split the leg")
-    through = ""
-    if within:
-        try:
-            _, vertices = router.path(*points, (join_km(a), join_km(b)))
-            outside = [c for c in router.countries_of(vertices) if c not in within]
-            if outside:
-                through = f"; the shortest one runs through {', '.join(outside)}"
-        except (_Unjoined, _NoPath):
-            pass
-    raise GeometryError(
-        f"{what}: no path{inside} joins {a.id!r} to {b.id!r} on {network}{through}",
-        "list the countries it must cross in 'within', add the missing edges, or split the leg"
-        if within else "add the missing edges, or split the leg")
+    raise GeometryError(f"{what}: no path{inside} joins {a.id!r} to {b.id!r} on {network}",
+                        "add the missing edges, or split the leg")
 
