@@ -22,7 +22,7 @@ from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "baseline.py"
 STEPS = ("load + validate", "geometry", "geometry (aside)", "sea check", "sea check (aside)",
-         "tables", "maps", "exports", "exports (aside)")
+         "place check", "place check (aside)", "tables", "maps", "exports", "exports (aside)")
 ASIDE = " (aside)"  # steps run in a child process while this one works: not in "other"
 HELP_TARGET_S = 0.15
 BUILD = "logimap build"

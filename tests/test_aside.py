@@ -134,8 +134,8 @@ def test_a_build_with_steps_aside_writes_the_same_bytes(aside_always, tmp_path: 
         patch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
         logimap.build(logimap.load(), tmp_path / "in-turn")
 
-    assert steps == ["geometry (aside)", "sea check (aside)", "tables", "maps",
-                     "exports (aside)"]
+    assert steps == ["geometry (aside)", "sea check (aside)", "place check (aside)", "tables",
+                     "maps", "exports (aside)"]
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
 
 

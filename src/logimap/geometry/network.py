@@ -142,7 +142,6 @@ class NetworkRouter:
         line within ``JUNCTION_KM``, each through a vertex added at the point joined
         (``self.feet`` maps it to the bundled edge it lies on)."""
         import numpy as np
-        from scipy.spatial import cKDTree
 
         base_edges = np.maximum(self.low, self.high) < self.base_size
         low, high, km = [self.low], [self.high], [self.km]
@@ -164,12 +163,11 @@ class NetworkRouter:
                 high.append(np.array([foot, a, b]))
                 km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * length,
                                     (1 - join.fraction) * length]))
-        if points:
+        if points:  # the tree keeps the other vertices: the edges joined are still found
             extra = np.array(points)
             self.lon = np.concatenate([self.lon, extra[:, 0]])
             self.lat = np.concatenate([self.lat, extra[:, 1]])
-            self.xyz = xyz(self.lon, self.lat)
-            self.tree = cKDTree(self.xyz)
+            self.xyz = np.concatenate([self.xyz, xyz(extra[:, 0], extra[:, 1])])
             self._set_edges(np.concatenate(low), np.concatenate(high), np.concatenate(km))
 
     # -- joining stops -----------------------------------------------------------------------
@@ -215,17 +213,23 @@ class NetworkRouter:
         from scipy.spatial import cKDTree
 
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
-        if allowed_vertices is None:
-            chord, _ = self.tree.query(p)
-            allowed = None
-        else:
-            if not allowed_vertices.any():
+        vertices = np.arange(len(self.tree.data))
+        if allowed_vertices is not None:
+            vertices = vertices[allowed_vertices[vertices]]
+            if not len(vertices):
                 return None
-            chord, _ = cKDTree(self.xyz[allowed_vertices]).query(p)
-            allowed = allowed_vertices[self.low] & allowed_vertices[self.high]
+        if allowed_vertices is None:
+            chord, index = self.tree.query(p)
+        else:
+            chord, index = cKDTree(self.xyz[vertices]).query(p)
+        vertex = int(vertices[index])
         km = 2 * math.asin(min(chord / 2, 1.0)) * EARTH_KM
+        allowed = (None if allowed_vertices is None
+                   else allowed_vertices[self.low] & allowed_vertices[self.high])
         found = self.joins(point, km + 1e-6, allowed)
-        return (found[0].km, found[0].point) if found else None
+        if found:  # a point along an edge may lie nearer than any vertex
+            return found[0].km, found[0].point
+        return km, (float(self.lon[vertex]), float(self.lat[vertex]))
 
     # -- countries ---------------------------------------------------------------------------
 
