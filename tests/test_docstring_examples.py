@@ -11,6 +11,7 @@ import pytest
 import logimap
 
 MODULES = [
+    "logimap.gazetteer",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
     "logimap.naturalearth",
