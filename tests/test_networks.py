@@ -222,6 +222,20 @@ def test_the_default_dunai_leg_takes_the_branch_from_its_rail_csv():
         assert (nodes[stop].lon, nodes[stop].lat) in geometry.coords
 
 
+def test_within_and_path_are_part_of_a_legs_route_store_key():
+    from dataclasses import replace
+
+    from logimap.geometry import route_inputs
+
+    scenario = logimap.load()
+    leg = scenario.leg_by_id["troops-rail-ussuriysk-kursk"]
+    keys = {str(route_inputs(scenario, changed)) for changed in (
+        leg, replace(leg, within=("RU", "KZ")), replace(leg, within=()),
+        replace(leg, path="direct"))}
+
+    assert len(keys) == 4
+
+
 # -- folders and start-up --------------------------------------------------------------------------
 
 

@@ -160,11 +160,11 @@ class _Checker:
 
     def within(self, leg: Leg) -> None:
         codes = iso_codes()
-        for code in leg.within:
-            if code not in codes:
-                self.add(leg.where, f"leg {leg.id!r}: unknown country code {code!r} in "
-                         "'within'", _country_hint(code, codes))
-        if not leg.within:
+        unknown = [code for code in leg.within if code not in codes]
+        for code in unknown:
+            self.add(leg.where, f"leg {leg.id!r}: unknown country code {code!r} in 'within'",
+                     _country_hint(code, codes))
+        if unknown or not leg.within:
             return
         if leg.path == "direct":
             self.add(leg.where, f"leg {leg.id!r} has 'within' and 'path: direct'",

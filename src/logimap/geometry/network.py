@@ -30,6 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from logimap.geometry.geodesy import GEOD, STEP_KM, Point, densify_segment, unwr
 if TYPE_CHECKING:
     import numpy as np
     from scipy.sparse import csr_matrix
+    from scipy.spatial import cKDTree
 
     from logimap.geometry import Cache, LegGeometry
     from logimap.model import Edge, Leg, Node, Scenario
@@ -89,53 +91,75 @@ class Join:
     point: Point
 
 
+@dataclass(frozen=True)
+class _Index:
+    """What joining stops to a mode's bundled network needs, made once per process: its
+    points as unit vectors, a k-d tree of them, each point's edges (ids + 1, as a sparse
+    matrix) and the edges longer than ``LONG_KM``."""
+
+    xyz: np.ndarray
+    tree: cKDTree
+    incident: csr_matrix
+    long_edges: np.ndarray
+
+
+@cache
+def _index(mode: str) -> _Index:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.spatial import cKDTree
+
+    from logimap.osm import bundled
+
+    base = bundled(mode)
+    points = xyz(base.lon, base.lat)
+    chord_km = np.linalg.norm(points[base.low] - points[base.high], axis=1) * EARTH_KM
+    ends = np.concatenate([base.low, base.high])
+    edge_ids = np.tile(np.arange(len(base.low)), 2)
+    incident = csr_matrix((edge_ids + 1, (ends, np.concatenate([base.high, base.low]))),
+                          shape=(base.size, base.size))
+    return _Index(points, cKDTree(points), incident, np.flatnonzero(chord_km > LONG_KM))
+
+
 class NetworkRouter:
     """Shortest paths between stops over one mode's bundled network and scenario edges."""
 
     def __init__(self, mode: str, nodes: Mapping[str, Node], edges: Sequence[Edge]):
         import numpy as np
-        from scipy.spatial import cKDTree
 
         from logimap.osm import bundled
 
         self.mode = mode
         self.noun = NOUNS[mode]
-        base = bundled(mode)
-        self.base_size = base.size
+        base, index = bundled(mode), _index(mode)
+        self.base_size, self.base_edges = base.size, len(base.low)
         ids = list(dict.fromkeys(end for edge in edges for end in (edge.a, edge.b)))
         self.vertex_of = {ident: base.size + i for i, ident in enumerate(ids)}
         self.scenario_nodes = [nodes[ident] for ident in ids]
-        lon = np.concatenate([base.lon, [n.lon for n in self.scenario_nodes]])
-        lat = np.concatenate([base.lat, [n.lat for n in self.scenario_nodes]])
-        low = [base.low, np.array([self.vertex_of[e.a] for e in edges], dtype=np.int64)]
-        high = [base.high, np.array([self.vertex_of[e.b] for e in edges], dtype=np.int64)]
-        km = [base.length_km, np.array([_geodesic_km(nodes[e.a], nodes[e.b]) for e in edges])]
-        self.lon, self.lat = lon, lat
-        self.xyz = xyz(lon, lat)
-        self.tree = cKDTree(self.xyz)
-        self._set_edges(np.concatenate(low), np.concatenate(high), np.concatenate(km))
+        lon, lat = (np.array([getattr(n, axis) for n in self.scenario_nodes], dtype=float)
+                    for axis in ("lon", "lat"))
+        self.lon, self.lat = np.concatenate([base.lon, lon]), np.concatenate([base.lat, lat])
+        self.xyz = np.concatenate([index.xyz, xyz(lon, lat)])
+        self.tree, self.incident, self.long_edges = index.tree, index.incident, index.long_edges
+        self.low = np.concatenate([base.low, [self.vertex_of[e.a] for e in edges]]).astype(int)
+        self.high = np.concatenate([base.high, [self.vertex_of[e.b] for e in edges]]).astype(int)
+        self.km = np.concatenate([base.length_km,
+                                  [_geodesic_km(nodes[e.a], nodes[e.b]) for e in edges]])
         self._attach_scenario_nodes()
+        self.km = np.maximum(self.km, 1e-6)  # csgraph would take a 0 for no edge
         self.country, self.country_ids = base.country, base.country_ids
         self.near = (base.near_node, base.near_country, base.near_km)
         self._graphs: dict[frozenset[str], tuple[csr_matrix, np.ndarray, np.ndarray]] = {}
         self._piece_numbers: dict[frozenset[str], np.ndarray] = {}
 
-    # -- building --------------------------------------------------------------------------
-
-    def _set_edges(self, low: np.ndarray, high: np.ndarray, km: np.ndarray) -> None:
+    @property
+    def extra_edges(self) -> np.ndarray:
+        """The edges that are not the bundled network's (the scenario's and its joins)."""
         import numpy as np
-        from scipy.sparse import csr_matrix
 
-        self.low, self.high = low, high
-        self.km = np.maximum(km, 1e-6)  # csgraph would take a 0 for no edge
-        a, b = self.xyz[low], self.xyz[high]
-        self.chord_km = np.linalg.norm(a - b, axis=1) * EARTH_KM
-        self.long_edges = np.flatnonzero(self.chord_km > LONG_KM)
-        count = len(self.lon)
-        ends = np.concatenate([low, high])
-        edge_ids = np.tile(np.arange(len(low)), 2)
-        self.incident = csr_matrix((edge_ids + 1, (ends, np.concatenate([high, low]))),
-                                   shape=(count, count))
+        return np.arange(self.base_edges, len(self.low))
+
+    # -- building --------------------------------------------------------------------------
 
     def _attach_scenario_nodes(self) -> None:
         """Connect each scenario node to its nearest point on the bundled network, and to every
@@ -143,7 +167,7 @@ class NetworkRouter:
         (``self.feet`` maps it to the bundled edge it lies on)."""
         import numpy as np
 
-        base_edges = np.maximum(self.low, self.high) < self.base_size
+        base_edges = np.arange(len(self.low)) < self.base_edges
         low, high, km = [self.low], [self.high], [self.km]
         points: list[Point] = []
         self.feet: dict[int, int] = {}
@@ -163,12 +187,13 @@ class NetworkRouter:
                 high.append(np.array([foot, a, b]))
                 km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * length,
                                     (1 - join.fraction) * length]))
-        if points:  # the tree keeps the other vertices: the edges joined are still found
+        if points:
             extra = np.array(points)
             self.lon = np.concatenate([self.lon, extra[:, 0]])
             self.lat = np.concatenate([self.lat, extra[:, 1]])
             self.xyz = np.concatenate([self.xyz, xyz(extra[:, 0], extra[:, 1])])
-            self._set_edges(np.concatenate(low), np.concatenate(high), np.concatenate(km))
+            self.low, self.high = np.concatenate(low), np.concatenate(high)
+            self.km = np.concatenate(km)
 
     # -- joining stops -----------------------------------------------------------------------
 
@@ -182,8 +207,9 @@ class NetworkRouter:
 
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
         reach = 2 * math.sin(min(radius_km + LONG_KM, EARTH_KM) / EARTH_KM / 2)
-        near = self.tree.query_ball_point(p, reach)
-        edges = np.unique(np.concatenate([self.incident[near].data - 1, self.long_edges]))
+        near = self.tree.query_ball_point(p, reach)  # bundled points only: the few other
+        edges = np.unique(np.concatenate([self.incident[near].data - 1,  # edges are all tried
+                                          self.long_edges, self.extra_edges]))
         if allowed is not None:
             edges = edges[allowed[edges]]
         if not len(edges):
@@ -250,7 +276,9 @@ class NetworkRouter:
         return allowed
 
     def _graph(self, within: frozenset[str]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
-        """The graph (each edge once, low -> high), its allowed edges and vertices."""
+        """The graph kept ``within`` these countries, its allowed edges and vertices (made
+        once each). Each edge is a row of its higher end: the bundled edges' rows come sorted
+        from the file, the others are rows of the vertices added after them."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -262,28 +290,25 @@ class NetworkRouter:
             else:
                 vertices = np.ones(count, dtype=bool)
                 edges = np.ones(len(self.low), dtype=bool)
-            graph = csr_matrix((self.km[edges], (self.low[edges], self.high[edges])),
-                               shape=(count, count))
+            kept = np.flatnonzero(edges)
+            rows = np.maximum(self.low[kept], self.high[kept])
+            order = np.argsort(rows, kind="stable")
+            kept, rows = kept[order], rows[order]
+            indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=count))])
+            graph = csr_matrix((self.km[kept], np.minimum(self.low[kept], self.high[kept]),
+                                indptr), shape=(count, count))
             self._graphs[within] = (graph, edges, vertices)
         return self._graphs[within]
 
     def _pieces(self, within: frozenset[str]) -> np.ndarray:
-        """The pieces of the graph kept ``within`` these countries (made once)."""
-        if within not in self._piece_numbers:
-            self._piece_numbers[within] = self.pieces(self._graph(within)[1])
-        return self._piece_numbers[within]
-
-    def pieces(self, edges: np.ndarray) -> np.ndarray:
-        """For each vertex, a number naming the piece of the network (the connected
-        component of the ``edges`` given as a mask) that it belongs to."""
-        import numpy as np
-        from scipy.sparse import csr_matrix
+        """A number per vertex naming its piece of the graph kept ``within`` these countries
+        (its connected component), made once."""
         from scipy.sparse.csgraph import connected_components
 
-        count = len(self.lon)
-        graph = csr_matrix((np.ones(int(edges.sum())), (self.low[edges], self.high[edges])),
-                           shape=(count, count))
-        return connected_components(graph, directed=False)[1]
+        if within not in self._piece_numbers:
+            graph = self._graph(within)[0]
+            self._piece_numbers[within] = connected_components(graph, directed=False)[1]
+        return self._piece_numbers[within]
 
     def gap(self, a: Point, b: Point, radii: tuple[float, float],
             within: frozenset[str] = frozenset()) -> tuple[int, int, float, Point] | None:
