@@ -95,12 +95,15 @@ class Join:
 class _Index:
     """What joining stops to a mode's bundled network needs, made once per process: its
     points as unit vectors, a k-d tree of them, each point's edges (ids + 1, as a sparse
-    matrix) and the edges longer than ``LONG_KM``."""
+    matrix), and the edges longer than ``LONG_KM`` with their midpoints (unit vectors) and
+    half their angle (radians)."""
 
     xyz: np.ndarray
     tree: cKDTree
     incident: csr_matrix
     long_edges: np.ndarray
+    long_middle: np.ndarray
+    long_half: np.ndarray
 
 
 @cache
@@ -118,7 +121,11 @@ def _index(mode: str) -> _Index:
     edge_ids = np.tile(np.arange(len(base.low)), 2)
     incident = csr_matrix((edge_ids + 1, (ends, np.concatenate([base.high, base.low]))),
                           shape=(base.size, base.size))
-    return _Index(points, cKDTree(points), incident, np.flatnonzero(chord_km > LONG_KM))
+    long = np.flatnonzero(chord_km > LONG_KM)
+    middle = points[base.low[long]] + points[base.high[long]]
+    middle /= np.maximum(np.linalg.norm(middle, axis=1), 1e-15)[:, None]
+    half = np.arcsin(np.clip(chord_km[long] / EARTH_KM / 2, 0.0, 1.0))
+    return _Index(points, cKDTree(points), incident, long, middle, half)
 
 
 class NetworkRouter:
@@ -140,7 +147,7 @@ class NetworkRouter:
                     for axis in ("lon", "lat"))
         self.lon, self.lat = np.concatenate([base.lon, lon]), np.concatenate([base.lat, lat])
         self.xyz = np.concatenate([index.xyz, xyz(lon, lat)])
-        self.tree, self.incident, self.long_edges = index.tree, index.incident, index.long_edges
+        self.tree, self.incident, self.index = index.tree, index.incident, index
         self.low = np.concatenate([base.low, [self.vertex_of[e.a] for e in edges]]).astype(int)
         self.high = np.concatenate([base.high, [self.vertex_of[e.b] for e in edges]]).astype(int)
         self.km = np.concatenate([base.length_km,
@@ -208,8 +215,11 @@ class NetworkRouter:
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
         reach = 2 * math.sin(min(radius_km + LONG_KM, EARTH_KM) / EARTH_KM / 2)
         near = self.tree.query_ball_point(p, reach)  # bundled points only: the few other
-        edges = np.unique(np.concatenate([self.incident[near].data - 1,  # edges are all tried
-                                          self.long_edges, self.extra_edges]))
+        index = self.index  # edges are all tried, and long edges whose middle is near enough
+        long = index.long_edges[index.long_middle @ p >= np.cos(np.minimum(
+            radius_km / EARTH_KM + index.long_half, np.pi))]
+        edges = np.unique(np.concatenate([self.incident[near].data - 1, long,
+                                          self.extra_edges]))
         if allowed is not None:
             edges = edges[allowed[edges]]
         if not len(edges):
@@ -227,6 +237,11 @@ class NetworkRouter:
             first[np.unique(piece, return_index=True)[1]] = True
             order = order[(np.arange(len(order)) < limit) | first]
         points = lonlat(foot[order])
+        ends = {0.0: self.low, 1.0: self.high}  # a join at an end is that vertex, exactly
+        for row, i in enumerate(order):
+            if fraction[i] in ends:
+                vertex = ends[fraction[i]][edges[i]]
+                points[row] = (self.lon[vertex], self.lat[vertex])
         return [Join(int(edges[i]), float(fraction[i]), float(km[i]),
                      (float(lon), float(lat))) for i, (lon, lat) in zip(order, points,
                                                                       strict=True)]
@@ -276,9 +291,8 @@ class NetworkRouter:
         return allowed
 
     def _graph(self, within: frozenset[str]) -> tuple[csr_matrix, np.ndarray, np.ndarray]:
-        """The graph kept ``within`` these countries, its allowed edges and vertices (made
-        once each). Each edge is a row of its higher end: the bundled edges' rows come sorted
-        from the file, the others are rows of the vertices added after them."""
+        """The graph kept ``within`` these countries (each edge both ways), its allowed edges
+        and vertices, made once each."""
         import numpy as np
         from scipy.sparse import csr_matrix
 
@@ -290,13 +304,13 @@ class NetworkRouter:
             else:
                 vertices = np.ones(count, dtype=bool)
                 edges = np.ones(len(self.low), dtype=bool)
-            kept = np.flatnonzero(edges)
-            rows = np.maximum(self.low[kept], self.high[kept])
+            low, high, km = self.low[edges], self.high[edges], self.km[edges]
+            rows = np.concatenate([low, high])
             order = np.argsort(rows, kind="stable")
-            kept, rows = kept[order], rows[order]
             indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=count))])
-            graph = csr_matrix((self.km[kept], np.minimum(self.low[kept], self.high[kept]),
-                                indptr), shape=(count, count))
+            graph = csr_matrix((np.concatenate([km, km])[order],
+                                np.concatenate([high, low])[order], indptr),
+                               shape=(count, count))
             self._graphs[within] = (graph, edges, vertices)
         return self._graphs[within]
 
@@ -352,60 +366,70 @@ class NetworkRouter:
         from scipy.sparse.csgraph import dijkstra
 
         graph, allowed_edges, allowed_vertices = self._graph(within)
-        ends = []
-        for index, (point, radius) in enumerate(((a, radii[0]), (b, radii[1]))):
+        starts, ends = [], []
+        for side, (point, radius) in enumerate(((a, radii[0]), (b, radii[1]))):
             joins = self.joins(point, radius, allowed_edges, pieces=self._pieces(within))
             if not joins:
-                raise _Unjoined(index, self.nearest_km(
+                raise _Unjoined(side, self.nearest_km(
                     point, allowed_vertices if within else None))
-            ends.append(joins)
+            (starts, ends)[side].extend(joins)
+        # Vertices added after the graph's: the source, then a foot per join of ``a``, each
+        # with edges out only (Dijkstra runs from the source); ``b``'s joins are reckoned after.
         count = len(self.lon)
-        # added vertices: the source, a point per join of each end, the target
-        rows: list[tuple[int, int, float]] = []
-        feet: list[Point] = []
-        for side, joins in enumerate(ends):
-            stop = count if side == 0 else count + 1 + len(ends[0]) + len(ends[1])
-            for join in joins:
-                foot = count + 1 + len(feet)
-                feet.append(join.point)
-                edge = join.edge
-                rows += [(foot, stop, join.km * CONNECTOR_FACTOR),
-                         (foot, int(self.low[edge]), join.fraction * self.km[edge]),
-                         (foot, int(self.high[edge]), (1 - join.fraction) * self.km[edge])]
-        for i, first in enumerate(ends[0]):
-            for j, second in enumerate(ends[1]):
-                if first.edge == second.edge:  # both ends on one edge: along it
-                    rows.append((count + 1 + i, count + 1 + len(ends[0]) + j,
-                                 abs(first.fraction - second.fraction) * self.km[first.edge]))
-        target = count + 1 + len(feet)
-        size = target + 1
+        source, rows = count, [(count, count + 1 + i, j.km * CONNECTOR_FACTOR)
+                               for i, j in enumerate(starts)]
+        for i, join in enumerate(starts):
+            edge, foot = join.edge, count + 1 + i
+            rows += [(foot, int(self.low[edge]), join.fraction * self.km[edge]),
+                     (foot, int(self.high[edge]), (1 - join.fraction) * self.km[edge])]
+        size = count + 1 + len(starts)
         extra = np.array(rows, dtype=np.float64)
-        order = np.argsort(extra[:, 0], kind="stable")
-        extra = extra[order]
         counts = np.bincount(extra[:, 0].astype(np.int64) - count, minlength=size - count)
-        indptr = np.concatenate([graph.indptr, graph.indptr[-1] + np.cumsum(counts)])
-        joined = csr_matrix((np.concatenate([graph.data, np.maximum(extra[:, 2], 1e-6)]),
-                             np.concatenate([graph.indices, extra[:, 1].astype(np.int32)]),
-                             indptr), shape=(size, size))
+        joined = csr_matrix(
+            (np.concatenate([graph.data, np.maximum(extra[:, 2], 1e-6)]),
+             np.concatenate([graph.indices, extra[:, 1].astype(graph.indices.dtype)]),
+             np.concatenate([graph.indptr, graph.indptr[-1] + np.cumsum(counts)])),
+            shape=(size, size))
         straight = _arc_km(a, b)
         for limit in (max(3.0 * straight, straight + 500.0), np.inf):
-            distances, previous = dijkstra(joined, directed=False, indices=count,
-                                           return_predecessors=True, limit=limit)
-            if np.isfinite(distances[target]):
+            distances, previous = dijkstra(joined, indices=source, return_predecessors=True,
+                                           limit=limit)
+            best = self._arrival(distances, starts, ends, count)
+            if best is not None:
                 break
         else:
             raise _NoPath()
-        vertices = [target]
-        while vertices[-1] != count:
+        last, end = best
+        vertices = [last]
+        while vertices[-1] != source:
             vertices.append(int(previous[vertices[-1]]))
         vertices.reverse()
         points = [a]
-        for vertex in vertices[1:-1]:
-            points.append(feet[vertex - count - 1] if vertex > count
+        for vertex in vertices[1:]:
+            points.append(starts[vertex - count - 1].point if vertex > count
                           else (float(self.lon[vertex]), float(self.lat[vertex])))
-        points.append(b)
+        points += [end.point, b]
         kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
-        return kept, [v for v in vertices[1:-1] if v < count]
+        return kept, [v for v in vertices[1:] if v < count]
+
+    def _arrival(self, distances: np.ndarray, starts: list[Join], ends: list[Join],
+                 count: int) -> tuple[int, Join] | None:
+        """The vertex from which the path best reaches one of ``ends`` (the joins of its
+        last stop), and that join; None when none is reached."""
+        best: tuple[float, int, Join] | None = None
+        for join in ends:
+            edge, length = join.edge, self.km[join.edge]
+            arrivals = [(distances[self.low[edge]] + join.fraction * length,
+                         int(self.low[edge])),
+                        (distances[self.high[edge]] + (1 - join.fraction) * length,
+                         int(self.high[edge]))]
+            arrivals += [(distances[count + 1 + i] + abs(s.fraction - join.fraction) * length,
+                          count + 1 + i) for i, s in enumerate(starts) if s.edge == edge]
+            for reached, vertex in arrivals:
+                total = reached + join.km * CONNECTOR_FACTOR
+                if math.isfinite(total) and (best is None or total < best[0]):
+                    best = (total, vertex, join)
+        return None if best is None else (best[1], best[2])
 
 
 class _Unjoined(Exception):
