@@ -106,6 +106,23 @@ class _Index:
     long_half: np.ndarray
 
 
+def _middles(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The midpoints (unit vectors) of arcs a[i]-b[i] and half their angles (radians)."""
+    import numpy as np
+
+    middle = a + b
+    middle /= np.maximum(np.linalg.norm(middle, axis=1), 1e-15)[:, None]
+    return middle, np.arcsin(np.clip(np.linalg.norm(a - b, axis=1) / 2, 0.0, 1.0))
+
+
+def _near_middles(p: np.ndarray, middle: np.ndarray, half: np.ndarray,
+                  radius_km: float) -> np.ndarray:
+    """Which arcs (given by ``_middles``) may pass within ``radius_km`` of ``p``."""
+    import numpy as np
+
+    return middle @ p >= np.cos(np.minimum(radius_km / EARTH_KM + half, np.pi))
+
+
 @cache
 def _index(mode: str) -> _Index:
     import numpy as np
@@ -122,9 +139,7 @@ def _index(mode: str) -> _Index:
     incident = csr_matrix((edge_ids + 1, (ends, np.concatenate([base.high, base.low]))),
                           shape=(base.size, base.size))
     long = np.flatnonzero(chord_km > LONG_KM)
-    middle = points[base.low[long]] + points[base.high[long]]
-    middle /= np.maximum(np.linalg.norm(middle, axis=1), 1e-15)[:, None]
-    half = np.arcsin(np.clip(chord_km[long] / EARTH_KM / 2, 0.0, 1.0))
+    middle, half = _middles(points[base.low[long]], points[base.high[long]])
     return _Index(points, cKDTree(points), incident, long, middle, half)
 
 
@@ -152,12 +167,15 @@ class NetworkRouter:
         self.high = np.concatenate([base.high, [self.vertex_of[e.b] for e in edges]]).astype(int)
         self.km = np.concatenate([base.length_km,
                                   [_geodesic_km(nodes[e.a], nodes[e.b]) for e in edges]])
+        self._index_extra_edges()
         self._attach_scenario_nodes()
+        self._index_extra_edges()
         self.km = np.maximum(self.km, 1e-6)  # csgraph would take a 0 for no edge
         self.country, self.country_ids = base.country, base.country_ids
         self.near = (base.near_node, base.near_country, base.near_km)
         self._graphs: dict[frozenset[str], tuple[csr_matrix, np.ndarray, np.ndarray]] = {}
         self._piece_numbers: dict[frozenset[str], np.ndarray] = {}
+        self._spares: dict[frozenset[str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     @property
     def extra_edges(self) -> np.ndarray:
@@ -167,6 +185,12 @@ class NetworkRouter:
         return np.arange(self.base_edges, len(self.low))
 
     # -- building --------------------------------------------------------------------------
+
+    def _index_extra_edges(self) -> None:
+        """The middles of the edges not in the bundled network, to find those near a stop."""
+        extra = self.extra_edges
+        self.extra_middle, self.extra_half = _middles(self.xyz[self.low[extra]],
+                                                      self.xyz[self.high[extra]])
 
     def _attach_scenario_nodes(self) -> None:
         """Connect each scenario node to its nearest point on the bundled network, and to every
@@ -214,12 +238,11 @@ class NetworkRouter:
 
         p = xyz(np.array([point[0]]), np.array([point[1]]))[0]
         reach = 2 * math.sin(min(radius_km + LONG_KM, EARTH_KM) / EARTH_KM / 2)
-        near = self.tree.query_ball_point(p, reach)  # bundled points only: the few other
-        index = self.index  # edges are all tried, and long edges whose middle is near enough
-        long = index.long_edges[index.long_middle @ p >= np.cos(np.minimum(
-            radius_km / EARTH_KM + index.long_half, np.pi))]
-        edges = np.unique(np.concatenate([self.incident[near].data - 1, long,
-                                          self.extra_edges]))
+        near = self.tree.query_ball_point(p, reach)  # bundled points only: long edges and
+        index, extra = self.index, self.extra_edges  # the others are found by their middles
+        long = index.long_edges[_near_middles(p, index.long_middle, index.long_half, radius_km)]
+        extra = extra[_near_middles(p, self.extra_middle, self.extra_half, radius_km)]
+        edges = np.unique(np.concatenate([self.incident[near].data - 1, long, extra]))
         if allowed is not None:
             edges = edges[allowed[edges]]
         if not len(edges):
@@ -385,11 +408,13 @@ class NetworkRouter:
         size = count + 1 + len(starts)
         extra = np.array(rows, dtype=np.float64)
         counts = np.bincount(extra[:, 0].astype(np.int64) - count, minlength=size - count)
-        joined = csr_matrix(
-            (np.concatenate([graph.data, np.maximum(extra[:, 2], 1e-6)]),
-             np.concatenate([graph.indices, extra[:, 1].astype(graph.indices.dtype)]),
-             np.concatenate([graph.indptr, graph.indptr[-1] + np.cumsum(counts)])),
-            shape=(size, size))
+        data, indices, indptr = self._spare(within, len(rows), len(starts) + 1)
+        nnz = graph.nnz
+        data[nnz:nnz + len(rows)] = np.maximum(extra[:, 2], 1e-6)
+        indices[nnz:nnz + len(rows)] = extra[:, 1]
+        indptr[count + 1:size + 1] = nnz + np.cumsum(counts)
+        joined = csr_matrix((data[:nnz + len(rows)], indices[:nnz + len(rows)],
+                             indptr[:size + 1]), shape=(size, size))
         straight = _arc_km(a, b)
         for limit in (max(3.0 * straight, straight + 500.0), np.inf):
             distances, previous = dijkstra(joined, indices=source, return_predecessors=True,
@@ -411,6 +436,24 @@ class NetworkRouter:
         points += [end.point, b]
         kept = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
         return kept, [v for v in vertices[1:] if v < count]
+
+    def _spare(self, within: frozenset[str], entries: int, rows: int
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The graph's arrays (data, indices, indptr) with room for ``entries`` more entries
+        in ``rows`` more rows, kept between routes: a route writes its source's edges there
+        instead of copying the graph."""
+        import numpy as np
+
+        graph = self._graph(within)[0]
+        kept = self._spares.get(within)
+        if kept is None or len(kept[0]) < graph.nnz + entries or len(kept[2]) < (
+                graph.shape[0] + 1 + rows):
+            room = max(entries, 256)
+            kept = (np.concatenate([graph.data, np.zeros(room)]),
+                    np.concatenate([graph.indices, np.zeros(room, graph.indices.dtype)]),
+                    np.concatenate([graph.indptr, np.zeros(max(rows, 128), graph.indptr.dtype)]))
+            self._spares[within] = kept
+        return kept
 
     def _arrival(self, distances: np.ndarray, starts: list[Join], ends: list[Join],
                  count: int) -> tuple[int, Join] | None:
@@ -458,17 +501,22 @@ def _nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray
     fraction of the arc's length at which that point lies, and the point (unit vectors)."""
     import numpy as np
 
-    normal = np.cross(a, b)
+    def cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:  # np.cross, without its overhead
+        return np.stack([u[..., 1] * v[..., 2] - u[..., 2] * v[..., 1],
+                         u[..., 2] * v[..., 0] - u[..., 0] * v[..., 2],
+                         u[..., 0] * v[..., 1] - u[..., 1] * v[..., 0]], axis=-1)
+
+    normal = cross(a, b)
     norm = np.linalg.norm(normal, axis=1)
     degenerate = norm < 1e-12
     unit = normal / np.where(degenerate, 1.0, norm)[:, None]
     foot = p - (unit @ p)[:, None] * unit
     foot /= np.maximum(np.linalg.norm(foot, axis=1), 1e-15)[:, None]
-    inside = (~degenerate & (np.einsum("ij,ij->i", np.cross(a, foot), unit) >= 0)
-              & (np.einsum("ij,ij->i", np.cross(foot, b), unit) >= 0))
+    inside = (~degenerate & (np.einsum("ij,ij->i", cross(a, foot), unit) >= 0)
+              & (np.einsum("ij,ij->i", cross(foot, b), unit) >= 0))
 
     def angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        return np.arctan2(np.linalg.norm(np.cross(u, v), axis=-1), (u * v).sum(axis=-1))
+        return np.arctan2(np.linalg.norm(cross(u, v), axis=-1), (u * v).sum(axis=-1))
 
     to_a, to_b = angle(a, p[None, :]), angle(b, p[None, :])
     arc = angle(a, b)
