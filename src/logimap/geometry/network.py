@@ -140,7 +140,9 @@ def _index(mode: str) -> _Index:
                           shape=(base.size, base.size))
     long = np.flatnonzero(chord_km > LONG_KM)
     middle, half = _middles(points[base.low[long]], points[base.high[long]])
-    return _Index(points, cKDTree(points), incident, long, middle, half)
+    # built unbalanced: three times quicker to build, hardly slower to ask
+    tree = cKDTree(points, balanced_tree=False, compact_nodes=False)
+    return _Index(points, tree, incident, long, middle, half)
 
 
 class NetworkRouter:
