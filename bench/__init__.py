@@ -14,9 +14,10 @@ baseline measured in the same run:
    ``python -c pass`` and ``python -c "import geopandas, folium"`` (the import floor);
 2. ``logimap build`` of the default scenario (every output) beside the import floor, from an
    empty route store (a first build) and with the routes an earlier build stored (a rebuild);
-3. the first route of one leg between real places (``bench/routing.py``: a long sea leg, a
-   river port, a leg across ±180), in a fresh process, beside the same legs routed by
-   logimap at another git revision (``--compare REF``);
+3. the first route of one leg between real places in a fresh process (``bench/routing.py``: a
+   long sea leg, a river port, a leg across ±180, a long rail and road leg within Russia),
+   and with ``--compare REF`` the same legs and the default build by logimap at another git
+   revision;
 4. at each size, a synthetic project (``bench/synth.py``): ``logimap build`` wall time (from an
    empty store, and with routes stored), peak memory and index.html size, and in headless
    Chromium the time to load it until idle and to redraw after a zoom step, beside the

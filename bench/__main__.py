@@ -22,7 +22,7 @@ from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 HERE = Path(__file__).resolve().parent
 BASELINE = HERE / "baseline.py"
 STEPS = ("load + validate", "geometry", "geometry (aside)", "sea check", "sea check (aside)",
-         "tables", "maps", "exports", "exports (aside)")
+         "place check", "place check (aside)", "tables", "maps", "exports", "exports (aside)")
 ASIDE = " (aside)"  # steps run in a child process while this one works: not in "other"
 HELP_TARGET_S = 0.15
 BUILD = "logimap build"
@@ -192,6 +192,8 @@ def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:
 
     rows = [["`logimap --help` ≤ 0.15 s", f"{medians['help']:.3f} s",
              verdict(medians["help"] <= HELP_TARGET_S)],
+            ["first route of a long rail leg ≤ 1 s", f"{medians['route']:.2f} s",
+             verdict(medians["route"] <= 1.0)],
             *(["default build ≤ 2× import floor" + what,
                f"{medians[key]:.2f} s = {medians[key] / medians['imports']:.2f}×",
                verdict(medians[key] <= 2 * medians["imports"])]
@@ -214,8 +216,8 @@ def _targets(medians: dict[str, float], scale: Scale | None) -> list[str]:
 
 
 def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[Scale],
-           browser_exe: str | None, elapsed: float, load: str,
-           routed: dict[str, dict[str, list[routing.Routed]]]) -> str:
+           routing_figures: routing.Routing, browser_exe: str | None, elapsed: float,
+           load: str) -> str:
     """The results as Markdown."""
     command = " ".join(["python -m bench", *args.argv])
     lines = ["# logimap benchmarks", "",
@@ -226,8 +228,8 @@ def report(args: argparse.Namespace, start: dict[str, list[Run]], scales: list[S
     lines += ["## Machine and versions", "", *_table(["", ""], [[k, v] for k, v in about.items()]),
               ""]
     section, medians = _startup_section(start)
-    lines += [*section, ""]
-    lines += routing.section(routed, args.compare)
+    lines += [*section, "", *routing.section(routing_figures)]
+    medians["route"] = routing_figures.long_rail_s
     lines += ["## Scale: synthetic projects (`bench/synth.py`)", "",
               "logimap: `logimap build --project P --out P/maps` (validation, routing, "
               "index.html plus one page per layer, GeoJSON, GeoPackage, KML, CSV), from an "
@@ -264,7 +266,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="where to write the results (default bench/RESULTS.md)")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     parser.add_argument("--compare", metavar="REF",
-                        help="also route the routing cases with logimap at this git revision")
+                        help="also route the routing cases and build the default scenario with "
+                        "logimap at this git revision (e.g. c5f7dbe, before the bundled networks)")
     args = parser.parse_args(argv)
     args.argv = argv
     args.repeat = args.repeat or (3 if args.quick else 5)
@@ -287,7 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print("start-up and default build", file=sys.stderr)
         start = measure_startup(args.repeat, work, warmup=not args.quick)
         print("routing", file=sys.stderr)
-        routed = routing.measure(args.repeat, work, args.compare)
+        routing_figures = routing.measure(args.repeat, work, args.compare)
         scales = [measure_scale(n, args.repeat, work, browser_exe) for n in args.sizes]
     finally:
         if args.keep:
@@ -295,8 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     load += f" → {os.getloadavg()[0]:.2f}"
-    text = report(args, start, scales, browser_exe, time.perf_counter() - started, load,
-                  routed)
+    text = report(args, start, scales, routing_figures, browser_exe,
+                  time.perf_counter() - started, load)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(text)

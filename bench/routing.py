@@ -1,12 +1,13 @@
-"""The first route of one leg, in a fresh process, beside the same leg routed by other code.
+"""Routing figures: the first route of one leg in a fresh process, and the default build,
+each beside logimap at another git revision (``--compare REF``).
 
 Each case is a project of one leg between real places (``tests/data``: Natural Earth ports and
 GeoNames towns, each at its town's precision). ``route_leg`` runs a fresh Python that loads the
 project and routes it with ``logimap.pipeline.route`` and no route store, the way ``logimap
-validate --no-cache`` does, and reports the process's wall time, the routing step's own time,
-the drawn length and the problems found. With ``--compare REF`` the same runs are made with
-logimap's code at the git revision REF (checked out into the bench's folder), so a change to
-routing is measured beside the code it replaces.
+validate --no-cache`` does, and reports the process's wall time, the routing step's own time
+(which includes loading the bundled networks), the drawn length and the problems found. With
+a revision to compare, the same runs are made with logimap's code at that revision, taken from
+git (``git archive``), and the default scenario of each is built from an empty route store.
 """
 
 from __future__ import annotations
@@ -16,23 +17,29 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.timing import PYTHON, Stats
+from bench.timing import PYTHON, Stats, run
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 
-# (label, mode, origin, destination): places from tests/data
+# (label, mode, origin, destination, more leg fields): places from tests/data
 CASES = (
-    ("long sea leg: Rotterdam → Singapore", "sea", "Rotterdam", "Singapore"),
+    ("long sea leg: Rotterdam → Singapore", "sea", "Rotterdam", "Singapore", ""),
     ("sea leg to a river port: Bandar-e Anzali → Astrakhan", "sea", "bandar-e-anzali",
-     "astrakhan"),
-    ("short sea leg round a cape: Rajin → Vladivostok", "sea", "rajin", "vladivostok"),
-    ("Pacific sea leg across ±180: Vladivostok → Seattle", "sea", "vladivostok", "Seattle"),
+     "astrakhan", ""),
+    ("short sea leg round a cape: Rajin → Vladivostok", "sea", "rajin", "vladivostok", ""),
+    ("Pacific sea leg across ±180: Vladivostok → Seattle", "sea", "vladivostok", "Seattle", ""),
+    ("long rail leg: Vladivostok → Moscow, within RU", "rail", "vladivostok", "moscow",
+     "    within: [RU]\n"),
+    ("long road leg: Vladivostok → Moscow", "road", "vladivostok", "moscow", ""),
 )
+# the case whose first route has a target of its own
+LONG_RAIL = "long rail leg: Vladivostok → Moscow, within RU"
 
 ROUTE = """
 import json, sys, time
@@ -57,20 +64,40 @@ class Routed:
     problem: str
 
 
-def places() -> dict[str, tuple[float, float, str]]:
-    """Every place the cases may name: (lon, lat, basis)."""
+@dataclass
+class Routing:
+    """Every case routed by this code and by the revision compared, and the default build."""
+
+    compare: str | None
+    routed: dict[str, dict[str, list[Routed]]]
+    builds: dict[str, Stats]
+
+    @property
+    def long_rail_s(self) -> float:
+        """The median routing time of the long rail leg by this code."""
+        return Stats(tuple(r.route_s for r in self.routed[LONG_RAIL]["this code"])).median
+
+
+def places() -> dict[str, tuple[float, float, str, str]]:
+    """Every place the cases may name: (lon, lat, country, basis)."""
     found = {}
     with open(DATA / "ne-ports.csv", encoding="utf-8") as stream:
         for row in csv.DictReader(stream):
-            found[row["name"]] = (float(row["lon"]), float(row["lat"]), "Natural Earth ports")
+            found[row["name"]] = (float(row["lon"]), float(row["lat"]), "",
+                                  "Natural Earth ports")
     with open(DATA / "geonames-places.csv", encoding="utf-8") as stream:
         for row in csv.DictReader(stream):
-            found[row["id"]] = (float(row["lon"]), float(row["lat"]),
+            found[row["id"]] = (float(row["lon"]), float(row["lat"]), row["country"],
                                 f"GeoNames {row['geonameid']}")
     return found
 
 
-def write_case(folder: Path, mode: str, origin: str, destination: str) -> Path:
+def _node(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def write_case(folder: Path, mode: str, origin: str, destination: str, fields: str = ""
+               ) -> Path:
     """A project of one leg from ``origin`` to ``destination``."""
     known = places()
     for sub in ("seeds", "geodata", "routes"):
@@ -78,31 +105,30 @@ def write_case(folder: Path, mode: str, origin: str, destination: str) -> Path:
     (folder / "seeds/sources.yaml").write_text(
         "sources:\n  - id: bench\n    publisher: bench\n    url: https://example.org\n",
         encoding="utf-8")
+    kind = "port" if mode == "sea" else "city"
     rows = ["id,name,kind,country,lat,lon,precision,basis,note"]
     for ident in (origin, destination):
-        lon, lat, basis = known[ident]
-        node = ident.lower().replace(" ", "-")
-        rows.append(f"{node},{ident},port,,{lat},{lon},town,{basis},")
+        lon, lat, country, basis = known[ident]
+        rows.append(f"{_node(ident)},{ident},{kind},{country},{lat},{lon},town,{basis},")
     (folder / "geodata/nodes.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     (folder / "routes/scenario.yaml").write_text(
         "title: bench\nas_of: 2025-01-01\nunits: {boxes: boxes}\n", encoding="utf-8")
     (folder / "routes/leg.yaml").write_text(
         "id: leg\nname: Leg\ncargo: goods\ndirection: A to B\nlegs:\n"
-        f"  - id: leg\n    mode: {mode}\n    from: {origin.lower().replace(' ', '-')}\n"
-        f"    to: {destination.lower().replace(' ', '-')}\n    basis: modelled\n",
-        encoding="utf-8")
+        f"  - id: leg\n    mode: {mode}\n    from: {_node(origin)}\n"
+        f"    to: {_node(destination)}\n    basis: modelled\n{fields}", encoding="utf-8")
     return folder
 
 
 def checkout(ref: str, work: Path) -> Path:
-    """The ``src`` folder of logimap at git revision ``ref``, checked out under ``work``."""
+    """The repository at git revision ``ref``, unpacked under ``work``."""
     target = work / f"logimap-{ref}"
     if not target.exists():
-        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref, "src"],
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref],
                                  capture_output=True, check=True).stdout
         target.mkdir(parents=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
-    return target / "src"
+    return target
 
 
 def route_leg(project: Path, source: Path | None = None) -> Routed:
@@ -122,35 +148,48 @@ def route_leg(project: Path, source: Path | None = None) -> Routed:
     return Routed(wall, found["route_s"], km, "; ".join(found["problems"])[:160])
 
 
-def measure(times: int, work: Path, compare: str | None) -> dict[str, dict[str, list[Routed]]]:
-    """Each case routed ``times`` times by this code and, with ``compare``, by that revision."""
-    sources: dict[str, Path | None] = {"this code": None}
+def measure(times: int, work: Path, compare: str | None) -> Routing:
+    """Each case routed ``times`` times, and the default scenario built as many times, by
+    this code and, with ``compare``, by that revision (runs interleaved)."""
+    trees: dict[str, Path] = {"this code": ROOT}
     if compare:
-        sources[compare] = checkout(compare, work)
-    results: dict[str, dict[str, list[Routed]]] = {}
-    for index, (label, mode, origin, destination) in enumerate(CASES):
-        project = write_case(work / f"route-{index}", mode, origin, destination)
-        results[label] = {name: [] for name in sources}
+        trees[compare] = checkout(compare, work)
+    routed: dict[str, dict[str, list[Routed]]] = {}
+    for index, (label, mode, origin, destination, fields) in enumerate(CASES):
+        project = write_case(work / f"route-{index}", mode, origin, destination, fields)
+        routed[label] = {name: [] for name in trees}
         for i in range(times):
-            for name, source in sources.items():
+            for name, tree in trees.items():
                 print(f"  routing {label}: {name} {i + 1}/{times} ...", file=sys.stderr,
                       flush=True)
-                results[label][name].append(route_leg(project, source))
-    return results
+                routed[label][name].append(route_leg(project, tree / "src"))
+    builds: dict[str, list[float]] = {name: [] for name in trees}
+    if compare:
+        for i in range(times):
+            for name, tree in trees.items():
+                print(f"  default build: {name} {i + 1}/{times} ...", file=sys.stderr,
+                      flush=True)
+                store = Path(tempfile.mkdtemp(prefix="store-", dir=work))
+                cmd = [PYTHON, "-m", "logimap", "build", "--project", str(tree),
+                       "--out", str(work / f"build-{i}")]
+                builds[name].append(run(cmd, work, store, {"PYTHONPATH": str(tree / "src")})
+                                    .seconds)
+    return Routing(compare, routed,
+                   {name: Stats(tuple(values)) for name, values in builds.items() if values})
 
 
-def section(results: dict[str, dict[str, list[Routed]]], compare: str | None) -> list[str]:
-    """The routing results as Markdown."""
-    names = ["this code", *([compare] if compare else [])]
+def section(routing: Routing) -> list[str]:
+    """The routing figures as Markdown."""
+    names = ["this code", *([routing.compare] if routing.compare else [])]
     header = ["leg", *(f"{name}: {what}" for name in names
                        for what in ("process s", "routing s", "result"))]
     rows = []
-    for label, by_name in results.items():
+    for label, by_name in routing.routed.items():
         row = [label]
         for name in names:
             runs = by_name[name]
             last = runs[-1]
-            result = (f"{last.km:,.0f} km" if last.km is not None else "no line")
+            result = f"{last.km:,.0f} km" if last.km is not None else "no line"
             if last.problem:
                 result += f"; problem: {last.problem}"
             row += [Stats(tuple(r.wall_s for r in runs)).text(),
@@ -160,8 +199,14 @@ def section(results: dict[str, dict[str, list[Routed]]], compare: str | None) ->
              "A project of one leg between real places (`tests/data`), routed in a fresh "
              "process with no route store, as `logimap validate --no-cache` does: the "
              "process's wall time (start-up, imports, reading the project, routing) and the "
-             "routing step's own, median (min–max)"
-             + (f", beside logimap at `{compare}`" if compare else "") + ".", ""]
+             "routing step's own (which loads the bundled networks the leg needs), median "
+             "(min–max)" + (f", beside logimap at `{routing.compare}`" if routing.compare
+                            else "") + ".", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    if routing.builds:
+        lines += ["", "`python -m logimap build` of each one's default scenario, from an "
+                  "empty route store:", "", "| default build | wall s |", "|---|---|"]
+        lines += [f"| {name} | {stats.text('{:.2f}')} |" for name, stats in
+                  routing.builds.items()]
     return [*lines, ""]

@@ -9,7 +9,9 @@
 - offshore terminals and waypoints on a grid over the open eastern Pacific (west of the
   Revillagigedo Islands, 8-20 N, 130-118 W: no land), so every sea leg stays at sea;
 - flows of ten legs each, cycling through air, road, rail and sea, with a headline claim and a
-  claim narrowed to one leg; every quote is a sentence of a stored source text.
+  claim narrowed to one leg; every quote is a sentence of a stored source text. Road legs are
+  drawn straight (``path: direct``); rail legs follow the rail network above, joined to the
+  bundled railways.
 
 The same ``legs`` and ``seed`` always give byte-identical files.
 Run ``python -m bench.synth DIR --legs 1000`` to write one.
@@ -116,6 +118,8 @@ def _leg(rng: random.Random, flow: int, index: int, pools: dict[str, list[str]])
                               "from": origin, "to": destination}
     if mode == "sea" and index % 2:
         leg["via"] = [rng.choice(pools["waypoints"])]
+    if mode == "road":  # straight, as before the bundled road network: random places may
+        leg["path"] = "direct"  # lie far from any road
     leg["basis"] = BASES[index % len(BASES)]
     leg["basis_note"] = f"Synthetic {mode} leg {index} of flow {flow}."
     return leg

@@ -28,18 +28,20 @@ class Run:
     stdout: str
 
 
-def run(cmd: list[str], cwd: Path | None = None, store: Path | None = None) -> Run:
+def run(cmd: list[str], cwd: Path | None = None, store: Path | None = None,
+        env: dict[str, str] | None = None) -> Run:
     """Run ``cmd`` to completion; raise with its output if it fails. ``store`` is the folder
     of logimap's route store for the run (``LOGIMAP_CACHE_DIR``); none when not given.
+    ``env`` adds to the environment.
 
     Wall time is taken from just before the fork to the child's exit; peak memory is the
     child's own ``ru_maxrss`` from ``wait4`` (not the running maximum over all children).
     """
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        env = {**os.environ, "LOGIMAP_CACHE_DIR": str(store or "")}
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                env=env)
+                                env={**os.environ, **(env or {}),
+                                     "LOGIMAP_CACHE_DIR": str(store or "")})
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

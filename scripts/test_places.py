@@ -44,6 +44,8 @@ GEONAMES = {
     "puno": 3931276, "tatvan": 299582, "karakol": 1528121,
     # the two ends of the North Sea Canal, which Natural Earth does not map
     "ijmuiden": 2753376, "amsterdam": 2759794,
+    # the far end of the Trans-Siberian
+    "moscow": 524901,
 }
 
 

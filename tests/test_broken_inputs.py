@@ -77,6 +77,14 @@ def append(file: str, text: str) -> Edit:
     return edit
 
 
+def write_new(file: str, text: str) -> Edit:
+    def edit(project: Path) -> None:
+        (project / file).parent.mkdir(parents=True, exist_ok=True)
+        (project / file).write_text(text, encoding="utf-8")
+
+    return edit
+
+
 def delete(file: str) -> Edit:
     return lambda project: (project / file).unlink()
 
@@ -191,7 +199,7 @@ case("NUL byte inside a CSV cell", Broken(
     replace(NODES, "ussuriysk,Ussuriysk", "ussuriysk,Ussur\x00iysk"), NODES, "row 5",
     "column 'name' holds control character U+0000"))
 case("CSV header naming an unknown column", Broken(
-    replace(RAIL, "from,to,line,note", "from,to,line,notes"), RAIL, "row 1",
+    write_new(RAIL, "from,to,line,notes\nussuriysk,baranovsky_jct,,\n"), RAIL, "row 1",
     "unknown column 'notes' (hint: did you mean 'note'?)"))
 case("CSV header missing a required column", Broken(
     replace(NODES, "lon,precision,basis", "lon,accuracy,basis"), NODES, "row 1",
@@ -338,8 +346,8 @@ case("stored source file name holding a NUL", Broken(
     replace(SOURCES, "file: korea-daily-2025-05-30-msmt-report.txt",
             'file: "korea-daily\\0.txt"'), SOURCES, "file: ", "'korea-daily\\x00.txt'"))
 case("network file named after no mode", Broken(
-    lambda p: (p / RAIL).rename(p / "geodata/networks/train.csv"), "geodata/networks/train.csv",
-    "", "network 'train' is not one logimap routes on"))
+    write_new("geodata/networks/train.csv", "from,to\nvostochny_port,ussuriysk\n"),
+    "geodata/networks/train.csv", "", "network 'train' is not one logimap routes on"))
 
 # Numbers YAML 1.1 reads otherwise than a person, and digits that are not 0-9
 case("YAML 1.1 octal number", Broken(
@@ -421,16 +429,24 @@ case("quote in the wrong letter case", Broken(
 case("leg from a node to itself", Broken(
     replace(MUNITIONS, "to: vladivostok_airport", "to: pyongyang_sunan"), MUNITIONS,
     "id: air-pyongyang-vladivostok", "goes from 'pyongyang_sunan' to itself"))
-case("rail leg between disconnected parts of the network", Broken(
-    replace(RAIL, "artyom_jct,baranovsky_jct,Trans-Siberian,schematic\n", ""), MUNITIONS,
-    "id: rail-vostochny-ussuriysk",
-    "'vostochny_port' and 'ussuriysk' are not connected in geodata/networks/rail.csv"))
-case("rail leg to a station off the network", Broken(
-    replace(MUNITIONS, "to: ussuriysk", "to: vladivostok_airport"), MUNITIONS,
-    "id: rail-vostochny-ussuriysk", "node 'vladivostok_airport' is not in geodata/networks/"))
+case("rail leg to a place far from any railway", Broken(
+    both(append(NODES, "offshore,A point in the Sea of Japan,waypoint,,42.4500,131.3500,"
+                       "waypoint,test,\n"),
+         replace(MUNITIONS, "to: ussuriysk", "to: offshore"),
+         replace(MUNITIONS, "    within: [RU]\n", "")), MUNITIONS,
+    "id: rail-vostochny-ussuriysk", "station 'offshore' is "))
+case("rail leg kept within a country it leaves", Broken(
+    replace(MUNITIONS, "within: [RU]", "within: [KP]"), MUNITIONS,
+    "id: rail-vostochny-ussuriysk", "stops at 'vostochny_port' in RU, outside 'within' (KP)"))
+case("rail leg within an unknown country code", Broken(
+    replace(MUNITIONS, "within: [RU]", "within: [RUS]"), MUNITIONS,
+    "id: rail-vostochny-ussuriysk", "unknown country code 'RUS' in 'within'"))
 case("network edge joining a node to itself", Broken(
-    replace(RAIL, "baranovsky_jct,ussuriysk,", "baranovsky_jct,ussuriysk,\nussuriysk,ussuriysk,"),
-    RAIL, "row 5", "edge joins 'ussuriysk' to itself"))
+    write_new(RAIL, "from,to\nussuriysk,ussuriysk\n"), RAIL, "row 2",
+    "edge joins 'ussuriysk' to itself"))
+case("node outside its country", Broken(
+    replace(NODES, "UHWW,airfield,RU,", "UHWW,airfield,CN,"), NODES, "row 6",
+    "node 'vladivostok_airport' lies in Russia (RU)"))
 case("sea leg to a port inland", Broken(
     replace(NODES, "42.7333,133.0667", "43.9000,132.9000"), MUNITIONS,
     "id: sea-rajin-vostochny", "port 'vostochny_port' (43.9000, 132.9000) lies 81 km from the sea"))

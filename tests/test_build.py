@@ -58,7 +58,8 @@ def test_the_cli_reports_each_step_and_the_files_written(tmp_path: Path):
     result = run("build", "--out", str(tmp_path))
 
     assert result.exit_code == 0, result.output
-    for step in ("load + validate", "geometry", "sea check", "tables", "maps", "exports"):
+    for step in ("load + validate", "geometry", "sea check", "place check", "tables", "maps",
+                 "exports"):
         assert step in result.stdout
     assert "index.html" in result.stdout and " B " in result.stdout
 

@@ -13,7 +13,8 @@ from logimap.cli import main
 from tests.conftest import run
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("geopandas", "folium", "searoute", "networkx", "shapely", "pyproj", "pandas")
+HEAVY = ("geopandas", "folium", "searoute", "networkx", "shapely", "pyproj", "pandas", "scipy",
+         "numpy")
 
 
 def test_validate_prints_a_summary_of_the_default_scenario(default_project: Path):
@@ -90,8 +91,7 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path):
     result = run("init", str(target))
 
     assert result.exit_code == 0, result.output
-    for name in ("seeds/sources.yaml", "geodata/nodes.csv", "geodata/networks/rail.csv",
-                 "routes/scenario.yaml"):
+    for name in ("seeds/sources.yaml", "geodata/nodes.csv", "routes/scenario.yaml"):
         assert (target / name).is_file()
     check = run("validate", "--project", str(target))
     assert check.exit_code == 0, check.stderr

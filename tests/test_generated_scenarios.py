@@ -55,6 +55,7 @@ class Project:
     rail: list[dict[str, str]]
     scenario: dict[str, Any]
     flows: list[dict[str, Any]]
+    road: list[dict[str, str]] = field(default_factory=list)
     extra: dict[str, bytes] = field(default_factory=dict)
 
     def files(self) -> dict[str, bytes]:
@@ -64,8 +65,9 @@ class Project:
             "geodata/nodes.csv": _csv(self.nodes),
             "routes/scenario.yaml": _yaml(self.scenario),
         }
-        if self.rail:
-            files["geodata/networks/rail.csv"] = _csv(self.rail)
+        for mode, edges in (("rail", self.rail), ("road", self.road)):
+            if edges:
+                files[f"geodata/networks/{mode}.csv"] = _csv(edges)
         for number, flow in enumerate(self.flows):
             files[f"routes/flow{number}.yaml"] = _yaml(flow)
         return {**files, **self.extra}
@@ -102,22 +104,26 @@ def projects(draw: st.DrawFn) -> Project:
     count = draw(st.integers(2, 5))
     nodes = [{
         "id": f"n{i}", "name": draw(words), "kind": draw(st.sampled_from(sorted(NODE_KINDS))),
-        "country": draw(st.sampled_from(["", "KP", "RU", "KP/RU"])),
+        "country": "",  # a place anywhere: no country it is sure to lie in
         "lat": f"{draw(latitudes):.4f}", "lon": f"{draw(longitudes):.4f}",
         "precision": draw(st.sampled_from(sorted(PRECISIONS))), "basis": draw(words),
         "note": draw(st.one_of(st.just(""), words)),
     } for i in range(count)]
     ends = st.lists(st.sampled_from([n["id"] for n in nodes]), min_size=2, max_size=2,
                     unique=True)
-    flows, rail, claims_total = [], [], 0
+    flows, claims_total = [], 0
+    networks: dict[str, list[dict[str, str]]] = {"rail": [], "road": []}
     for f in range(draw(st.integers(1, 2))):
         legs = []
         for g in range(draw(st.integers(1, 3))):
             origin, destination = draw(ends)
             mode = draw(st.sampled_from(MODES))
-            if mode == "rail" and {origin, destination} not in [{e["from"], e["to"]}
-                                                                 for e in rail]:
-                rail.append({"from": origin, "to": destination, "line": draw(words), "note": ""})
+            # a place drawn anywhere may lie far from any railway or road: an edge joins it
+            edges = networks.get(mode)
+            if edges is not None and {origin, destination} not in [{e["from"], e["to"]}
+                                                                   for e in edges]:
+                edges.append({"from": origin, "to": destination, "line": draw(words),
+                              "note": ""})
             leg = {"id": f"f{f}-leg{g}", "mode": mode, "from": origin, "to": destination,
                    "basis": draw(st.sampled_from(sorted(BASES))), "basis_note": draw(words)}
             if draw(st.booleans()):
@@ -157,8 +163,8 @@ def projects(draw: st.DrawFn) -> Project:
                             "file": "report.txt"},
                            {"id": "site", "publisher": draw(words),
                             "url": "https://example.org/"}]}
-    return Project(sources, "\n\n".join(["A report.", *quotes]) + "\n", nodes, rail, scenario,
-                   flows)
+    return Project(sources, "\n\n".join(["A report.", *quotes]) + "\n", nodes,
+                   networks["rail"], scenario, flows, networks["road"])
 
 
 # -- mutations -----------------------------------------------------------------------------
@@ -173,7 +179,8 @@ ODD_VALUES = st.one_of(
 def _records(project: Project) -> list[dict[str, Any]]:
     """Every mapping a mutation may change: sources, nodes, edges, layers, flows, legs, claims."""
     found: list[dict[str, Any]] = [project.sources, project.scenario, *project.sources["sources"],
-                                   *project.nodes, *project.rail, *project.scenario["layers"]]
+                                   *project.nodes, *project.rail, *project.road,
+                                   *project.scenario["layers"]]
     for flow in project.flows:
         found += [flow, *flow["legs"], *flow["claims"]]
     return found
@@ -193,7 +200,8 @@ def mutated(draw: st.DrawFn) -> tuple[Project, dict[str, bytes], str]:
             del record[key]
         elif kind == "retype":
             value = draw(ODD_VALUES)
-            record[key] = value if record not in project.nodes + project.rail else str(value)
+            csv_rows = project.nodes + project.rail + project.road
+            record[key] = value if record not in csv_rows else str(value)
         elif kind == "swap":
             other = draw(st.sampled_from(keys))
             record[key], record[other] = record[other], record[key]

@@ -5,7 +5,8 @@
 - Lines are unwrapped (each longitude within 180 of the previous), so they draw as one piece;
   split at ±180 for export, every part lies within [-180, 180] and cuts fall exactly on ±180.
 - A line is never shorter than the geodesic between its ends; its length is its geodesic one.
-- Rail follows the shortest path on the network through the stops in order; sea lines avoid
+- Rail and road follow the shortest path on the network (tested in ``test_networks``); with
+  ``path: direct`` they are geodesics through their stops, like air legs. Sea lines avoid
   land when a candidate route allows it, and ``sea_problems`` reports the ones that do not.
 """
 
@@ -60,9 +61,9 @@ def node(ident: str, lon: float, lat: float, kind: str = "town") -> Node:
     return Node(ident, ident, kind, "", lon, lat, "site", "test", "", Location("nodes.csv"))
 
 
-def leg(ident: str, mode: str, *stops: str) -> Leg:
+def leg(ident: str, mode: str, *stops: str, path: str = "") -> Leg:
     return Leg(ident, "f", mode, stops[0], stops[-1], tuple(stops[1:-1]), "modelled", "", (),
-               None, Location("routes/f.yaml", line=7))
+               None, Location("routes/f.yaml", line=7), path=path)
 
 
 def scenario(legs: list[Leg], nodes: list[Node] | None = None,
@@ -76,8 +77,8 @@ def scenario(legs: list[Leg], nodes: list[Node] | None = None,
 
 
 def draw(mode: str, *stops: str, nodes: list[Node] | None = None,
-         rail: list[tuple[str, str]] = ()) -> LegGeometry:
-    s = scenario([leg("x", mode, *stops)], nodes, rail)
+         rail: list[tuple[str, str]] = (), path: str = "") -> LegGeometry:
+    s = scenario([leg("x", mode, *stops, path=path)], nodes, rail)
     return leg_geometry(s, s.legs[0], {})
 
 
@@ -110,7 +111,7 @@ def steps_km(coords: tuple[Point, ...]) -> list[float]:
     return [distance_km(a, b) for a, b in pairwise(coords)]
 
 
-# -- air and road: geodesics through the stops ---------------------------------------------------
+# -- air, and rail and road drawn direct: geodesics through the stops ------------------------------
 
 lons = st.floats(-180, 180, allow_nan=False)
 lats = st.floats(-85, 85, allow_nan=False)
@@ -119,19 +120,23 @@ near_antimeridian = st.tuples(
     st.one_of(st.floats(150, 180), st.floats(-180, -150)), st.floats(-70, 70))
 
 
-@pytest.mark.parametrize("mode", ["air", "road"])
+DIRECT = [("air", ""), ("road", "direct"), ("rail", "direct")]
+
+
+@pytest.mark.parametrize(("mode", "path"), DIRECT)
 @settings(max_examples=40, deadline=None)
 @given(a=points | near_antimeridian, b=points | near_antimeridian)
-def test_air_and_road_lines_join_their_nodes_along_the_geodesic(mode: str, a: Point, b: Point):
-    geometry = draw(mode, "a", "b", nodes=[node("a", *a), node("b", *b)])
+def test_direct_lines_join_their_nodes_along_the_geodesic(mode: str, path: str, a: Point,
+                                                           b: Point):
+    geometry = draw(mode, "a", "b", nodes=[node("a", *a), node("b", *b)], path=path)
     assert_well_drawn(geometry, a, b)
     assert geometry.length_km == pytest.approx(distance_km(a, b), rel=1e-6, abs=1e-6)
     assert all(step <= 50.0 + 1e-6 for step in steps_km(geometry.coords))
 
 
-@pytest.mark.parametrize("mode", ["air", "road"])
-def test_air_and_road_lines_pass_through_each_via_stop_in_order(mode: str):
-    geometry = draw(mode, "pyongyang", "vladivostok", "chongjin")
+@pytest.mark.parametrize(("mode", "path"), DIRECT)
+def test_direct_lines_pass_through_each_via_stop_in_order(mode: str, path: str):
+    geometry = draw(mode, "pyongyang", "vladivostok", "chongjin", path=path)
     assert PLACES["vladivostok"][1] in geometry.coords
     assert_well_drawn(geometry, PLACES["pyongyang"][1], PLACES["chongjin"][1])
     via = geometry.coords.index(PLACES["vladivostok"][1])
@@ -218,11 +223,12 @@ def test_split_at_antimeridian_cuts_at_exactly_180(line: list[Point], parts: lis
     assert split_at_antimeridian(line) == parts
 
 
-# -- rail: shortest path on the network ----------------------------------------------------------
+# -- rail and road over a scenario's own edges ----------------------------------------------------
 
-#   a --- b --- c --- d        stations along 50°N, 1° apart; a branch b-e-d leaves the
-#          `-------- e -'        line at b and rejoins it at d (e is at 32.6°E, 50.5°N)
-RAIL_NODES = [node(i, 30.0 + x, 50.0 + y, "rail_station") for i, x, y in
+#   a --- b --- c --- d        stations 1° apart along 10°S in the Indian Ocean, 500 km from any
+#          `-------- e -'       railway: only geodata/networks/rail.csv joins them; a branch b-e-d
+#                               leaves the line at b and rejoins it at d (e is at 72.6°E, 9.5°S)
+RAIL_NODES = [node(i, 70.0 + x, -10.0 + y, "rail_station") for i, x, y in
               [("a", 0, 0), ("b", 1, 0), ("c", 2, 0), ("d", 3, 0), ("e", 2.6, 0.5), ("z", 9, 9)]]
 RAIL = [("a", "b"), ("b", "c"), ("c", "d"), ("b", "e"), ("e", "d")]
 RAIL_POINT = {n.id: (n.lon, n.lat) for n in RAIL_NODES}
@@ -233,7 +239,7 @@ def vertices_of(geometry: LegGeometry) -> list[str]:
     return [n for p in geometry.coords for n, q in RAIL_POINT.items() if p == q]
 
 
-def test_rail_takes_the_shortest_path():
+def test_rail_takes_the_shortest_path_over_the_scenario_edges():
     geometry = draw("rail", "a", "d", nodes=RAIL_NODES, rail=RAIL)
     assert vertices_of(geometry) == ["a", "b", "c", "d"]
     assert_well_drawn(geometry, RAIL_POINT["a"], RAIL_POINT["d"])
@@ -249,7 +255,7 @@ def test_rail_goes_through_via_stations_in_order():
 
 @pytest.mark.parametrize(("stops", "rail", "words"), [
     (("a", "d"), [("a", "b"), ("c", "d")], "no path joins 'a' to 'd'"),
-    (("a", "z"), RAIL, "station 'z' is not on the network"),
+    (("a", "z"), RAIL, "km from any railway"),
 ], ids=["disconnected network", "station off the network"])
 def test_rail_leg_that_cannot_be_routed_is_a_clear_error(stops, rail, words):
     with pytest.raises(GeometryError) as raised:
@@ -257,7 +263,7 @@ def test_rail_leg_that_cannot_be_routed_is_a_clear_error(stops, rail, words):
     message = str(raised.value)
     assert words in message
     assert "routes/f.yaml:7: rail leg 'x'" in message
-    assert "geodata/networks/rail.csv" in message
+    assert "geodata/networks/rail.csv" in message + raised.value.hint
     assert isinstance(raised.value, LogimapError) and isinstance(raised.value, ValueError)
 
 
@@ -398,18 +404,20 @@ def test_importing_geometry_does_not_import_the_geometry_stack():
     assert out.stdout.strip() == "[]"
 
 
-def test_default_rail_lines_between_russian_places_stay_in_russia(default):
-    """Drawn rail stretches must not cut through China or Kazakhstan (2 km allowance)."""
-    from shapely import LineString, buffer
+def test_default_rail_legs_stay_within_their_countries(default):
+    """Each rail leg that lists countries in 'within' stays in them: no drawn point lies more
+    than 11 km (0.1 degree) outside their Natural Earth shapes."""
+    from shapely import MultiPoint, buffer, union_all
 
     from logimap.naturalearth import countries
 
-    s, _ = default
-    frame = countries((25.0, 35.0, 140.0, 60.0))
-    others = buffer(frame[frame["name"] != "Russia"].geometry.values, -0.02)
-    nodes = s.node_by_id
-    for edge in s.network("rail"):
-        if nodes[edge.a].country == nodes[edge.b].country == "RU":
-            ends = [(nodes[n].lon, nodes[n].lat) for n in (edge.a, edge.b)]
-            line = LineString(great_circle(ends).coords)
-            assert not any(o.intersects(line) for o in others), f"{edge.where}: {edge.a}-{edge.b}"
+    s, geometries = default
+    frame = countries()
+    codes = {"RU": "643", "KP": "408"}
+    within = [leg for leg in s.legs if leg.mode == "rail" and leg.within]
+    assert len(within) >= 6
+    for each in within:
+        shapes = frame[frame["iso_n3"].isin([codes[c] for c in each.within])].geometry.values
+        allowed = buffer(union_all(shapes), 0.1)
+        outside = MultiPoint(geometries[each.id].coords).difference(allowed)
+        assert outside.is_empty, f"{each.id} leaves {each.within} at {outside}"

@@ -222,16 +222,19 @@ def test_an_unknown_column_is_shown_as_a_short_excerpt(scene: tuple[Path, Path])
     assert len(shown) <= 60 and shown.endswith("…'"), shown
 
 
-def test_the_alias_bomb_is_refused_in_a_fraction_of_the_caps(scene: tuple[Path, Path]):
+def test_the_alias_bomb_costs_no_more_than_the_project_without_it(scene: tuple[Path, Path]):
+    """The bomb stands for 9**10 values: expanded, it took minutes and gigabytes. Refused, it
+    costs about what validating the rest of the project costs (measured beside it, so that a
+    busy machine slows both alike)."""
     project, victim = scene
+    plain = attack("validate", project)
     ATTACKS["YAML alias bomb as a value"].ship(project, victim)
 
     ran = attack("validate", project)
 
-    # The bomb stands for 9**10 values: expanded, it took minutes and gigabytes.
-    assert ran.code == 1 and "3,486,784,401" not in ran.stderr
-    assert ran.seconds < TIME_CAP_S / 4 and ran.peak_mb < MEMORY_CAP_MB / 2, (
-        ran.seconds, ran.peak_mb)
+    assert plain.code == 0 and ran.code == 1 and "3,486,784,401" not in ran.stderr
+    assert ran.seconds < 2 * plain.seconds + 5.0 and ran.peak_mb < plain.peak_mb + 100.0, (
+        (ran.seconds, ran.peak_mb), (plain.seconds, plain.peak_mb))
 
 
 # -- what the output folder holds besides this build's files -----------------------------------

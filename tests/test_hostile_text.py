@@ -48,7 +48,8 @@ NODES = [
     {"id": "hub", "name": text("hub name"), "kind": "airfield", "country": "RU",
      "lat": "43.3989", "lon": "132.1481", "precision": "town",
      "basis": text("hub basis"), "note": ""},
-    {"id": "depot", "name": text("depot name"), "kind": "depot", "country": text("country"),
+    # a country is a checked ISO code: the hostile text goes in the other fields
+    {"id": "depot", "name": text("depot name"), "kind": "depot", "country": "RU",
      "lat": "43.8000", "lon": "131.9670", "precision": "approximate",
      "basis": text("depot basis"), "note": text("depot note")},
 ]

@@ -41,10 +41,12 @@ def test_a_build_from_the_store_writes_the_same_bytes_as_one_without(tmp_path: P
     kept = stored(tmp_path / "store")
     build(scenario, tmp_path / "from-store", store=RouteStore(tmp_path / "store"))
 
-    # a route per distinct leg, a land check per distinct sea line, and the basemap
+    # a route per distinct leg, a land check per distinct sea line, a country check per place
+    # with a country, and the basemap
     routes = {json.dumps(route_inputs(scenario, leg), sort_keys=True) for leg in scenario.legs}
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
-    assert len(routes) + 1 < kept <= len(routes) + sea + 1
+    places = sum(1 for node in scenario.nodes if node.country)
+    assert len(routes) + places + 1 < kept <= len(routes) + sea + places + 1
     assert digests(tmp_path / "filling") == digests(tmp_path / "plain")
     assert digests(tmp_path / "from-store") == digests(tmp_path / "plain")
 
@@ -56,7 +58,7 @@ import logimap
 from logimap.pipeline import route
 from logimap.routecache import RouteStore
 route(logimap.load(), RouteStore(Path(sys.argv[1])))
-print(sorted(m for m in ("scipy.sparse.csgraph", "networkx") if m in sys.modules))
+print(sorted(m for m in ("scipy.sparse.csgraph", "shapely") if m in sys.modules))
 """
 
 
@@ -66,7 +68,7 @@ def test_routing_from_a_filled_store_does_not_load_the_routing_libraries(tmp_pat
                               capture_output=True, text=True, check=True)
         return done.stdout.strip()
 
-    assert routing_libraries() == "['networkx', 'scipy.sparse.csgraph']"
+    assert routing_libraries() == "['scipy.sparse.csgraph', 'shapely']"
     assert routing_libraries() == "[]"
 
 

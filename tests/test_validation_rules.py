@@ -39,7 +39,8 @@ CASES = {
         "routes/workers.yaml", "id: workers-sectors", "id: workers-dispatched",
         "duplicate claim id 'workers-dispatched'", "id: workers-dispatched", occurrence=2),
     "duplicate node id": Broken(
-        "geodata/nodes.csv", "ufa,Ufa,", "samara,Ufa,", "duplicate node id 'samara'", "row 39"),
+        "geodata/nodes.csv", "mozdok,Mozdok", "kursk,Mozdok", "duplicate node id 'kursk'",
+        "row 28"),
     "unknown source": Broken(
         "routes/workers.yaml", "source: korea-daily-2025-05-30", "source: korea-daily-2025-05-31",
         "unknown source 'korea-daily-2025-05-31'", "id: workers-dispatched"),
@@ -121,14 +122,37 @@ CASES = {
         "routes/workers.yaml", "to: vladivostok_airport", "to: pyongyang_sunan",
         "leg 'workers-air-pyongyang-vladivostok' goes from 'pyongyang_sunan' to itself",
         "id: workers-air-pyongyang-vladivostok"),
-    "rail leg off the network": Broken(
-        "geodata/networks/rail.csv", "saratov,kursk,towards Kursk,", "kursk,sudzha,towards Kursk,",
-        "rail leg 'troops-rail-ussuriysk-kursk': 'ussuriysk' and 'kursk' are not connected in "
-        "geodata/networks/rail.csv", "id: troops-rail-ussuriysk-kursk",
-        reported_in="routes/troops.yaml"),
+    "station far from any railway": Broken(
+        "geodata/nodes.csv", "56.0089,92.8719", "60.0000,100.0000",
+        "rail leg 'artillery-rail-border-krasnoyarsk': station 'krasnoyarsk' is ",
+        "id: artillery-rail-border-krasnoyarsk", reported_in="routes/heavy-artillery.yaml"),
     "edge naming an unknown node": Broken(
-        "geodata/networks/rail.csv", "samara,syzran,", "samara,syzrn,",
-        "unknown node 'syzrn' (hint: did you mean 'syzran'?)", "row 36"),
+        "geodata/networks/rail.csv", "fokino,smolyaninovo,", "fokino,smolyaninov,",
+        "unknown node 'smolyaninov' (hint: did you mean 'smolyaninovo'?)", "row 3"),
+    "node outside its country": Broken(
+        "geodata/nodes.csv", "khabarovsk,Khabarovsk,rail_junction,RU",
+        "khabarovsk,Khabarovsk,rail_junction,CN",
+        "node 'khabarovsk' lies in Russia (RU), ", "row 21"),
+    "node with lat and lon swapped inside the valid ranges": Broken(
+        "geodata/nodes.csv", "56.8247,35.7575", "35.7575,56.8247",
+        "node 'migalovo' lies in Iran (IR), more than 500 km outside Russia (RU) (lat 35.7575, "
+        "lon 56.8247; precision 'site' allows 5 km); with lat and lon swapped (lat 56.8247, "
+        "lon 35.7575) it lies in Russia (RU) (hint: swap the lat and lon values)", "row 30"),
+    "unknown country code": Broken(
+        "geodata/nodes.csv", "ussuriysk,Ussuriysk,rail_junction,RU",
+        "ussuriysk,Ussuriysk,rail_junction,ru",
+        "unknown country code 'ru' (hint: write it in capitals: 'RU')", "row 8"),
+    "within on an air leg": Broken(
+        "routes/workers.yaml", "mode: air", "mode: air\n    within: [RU]",
+        "air leg 'workers-air-pyongyang-vladivostok' has 'within', which only rail and road "
+        "legs take", "id: workers-air-pyongyang-vladivostok"),
+    "rail leg stopping outside its within": Broken(
+        "routes/troops.yaml", "within: [RU]", "within: [KP]",
+        "leg 'troops-rail-ussuriysk-kursk' stops at 'ussuriysk' in RU, outside 'within' (KP)",
+        "id: troops-rail-ussuriysk-kursk"),
+    "unknown path": Broken(
+        "routes/troops.yaml", "within: [RU]", "path: straight",
+        "unknown path 'straight'", "path: straight"),
     "layer selecting nothing": Broken(
         "routes/scenario.yaml", "select: {direction: Russia to DPRK, mode: air}",
         "select: {direction: Russia to DPRK, mode: rail}",

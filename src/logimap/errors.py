@@ -46,7 +46,7 @@ class DataError(LogimapError, ValueError):
 
 class GeometryError(LogimapError, ValueError):
     """A leg cannot be drawn: unknown mode or node, or no path on its network. ``hint`` says
-    how to fix it, when the message does not."""
+    what to change, when the message alone does not."""
 
     def __init__(self, message: str, hint: str = ""):
         super().__init__(message)

@@ -125,6 +125,8 @@ class Leg:
     sources: tuple[str, ...]
     period: Period | None
     where: Location
+    within: tuple[str, ...] = ()  # ISO alpha-2 codes a rail or road path must stay inside
+    path: str = ""  # rail and road: "network" (the default) or "direct"
 
     @property
     def stops(self) -> tuple[str, ...]:

@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     import numpy as np
     from shapely import Geometry, MultiLineString, MultiPolygon, Polygon
 
-__all__ = ["COUNTRY_SCALES", "LAND_SCALES", "borders", "coastline", "countries", "land",
-           "rivers", "wrapped_windows"]
+__all__ = ["COUNTRY_SCALES", "LAND_SCALES", "borders", "coastline", "countries",
+           "country_shapes", "land", "rivers", "wrapped_windows"]
 
 BBox = tuple[float, float, float, float]
 LAND_SCALES = ("10m", "50m")
@@ -143,6 +143,22 @@ def _rivers(bbox: BBox | None) -> MultiLineString:
         [line for line in shapely.get_parts(shapely.get_parts(pieces))
          if isinstance(line, shapely.LineString) and not line.is_empty]
     )
+
+
+@lru_cache(maxsize=1)
+def country_shapes(scale: str = "50m") -> tuple[tuple[str, str, MultiPolygon], ...]:
+    """Every country of the world as (name, iso_n3, MultiPolygon), read without geopandas.
+    Cached: treat the shapes as read-only."""
+    import pyogrio.raw
+    import shapely
+
+    _check_scale(scale, COUNTRY_SCALES)
+    with as_file(_data_dir() / f"countries-{scale}.fgb") as path:
+        _, _, wkb, (names, numbers) = pyogrio.raw.read(path, columns=["name", "iso_n3"])
+    shapes = [_multipolygon(g) for g in shapely.from_wkb(wkb)]
+    return tuple(sorted((str(name), str(number or ""), shape)
+                        for name, number, shape in zip(names, numbers, shapes, strict=True)
+                        if not shape.is_empty))
 
 
 def countries(bbox: BBox | None = None, scale: str = "50m") -> gpd.GeoDataFrame:

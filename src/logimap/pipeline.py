@@ -179,21 +179,28 @@ def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
 
 def route(scenario: Scenario, store: RouteStore | None = None
           ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
-    """Every leg's geometry, the problems found drawing and checking them (legs that cannot
-    be drawn, sea lines over land), and the seconds each step took; with a ``store``, what an
-    earlier run routed and checked is read back."""
+    """Every leg's geometry, the problems found drawing and checking them (places outside
+    their country, legs that cannot be drawn, sea lines over land), and the seconds each step
+    took; with a ``store``, what an earlier run routed and checked is read back. A leg through
+    a place that is not where its country says is not drawn."""
     from logimap.geometry import draw_legs, sea_checks
+    from logimap.places import place_problems
     from logimap.routecache import note_miss
 
     times = []
     start = time.perf_counter()
-    geometries, problems = draw_legs(scenario, store)
+    problems = place_problems(scenario, store)
+    times.append(("place check", time.perf_counter() - start))
+    start = time.perf_counter()
+    drawable = drawable_part(scenario, problems) if problems else scenario
+    geometries, drawn = draw_legs(drawable, store)
+    problems += drawn
     times.append(("geometry", time.perf_counter() - start))
     start = time.perf_counter()
     checks = sea_checks(scenario, geometries, store)
     if checks and store is not None and store.active:
         # a stored line over land is no line logimap drew: route those legs again
-        redrawn, _ = draw_legs(scenario, store, afresh=set(checks))
+        redrawn, _ = draw_legs(drawable, store, afresh=set(checks))
         changed = sorted(leg for leg in checks if redrawn.get(leg) != geometries[leg])
         for leg in changed:
             note_miss(f"line of leg {leg!r}", "it crosses land")
@@ -223,9 +230,10 @@ def load_checked(project: str | Path | None, store: RouteStore | None = None) ->
 
 
 def drawable_part(scenario: Scenario, problems: list[Problem]) -> Scenario:
-    """``scenario`` without the legs that cannot be drawn for the ``problems`` found, or that
-    have one of their own already: an unknown mode or node, a stop whose row has a problem
-    (a coordinate out of range), a problem located at the leg."""
+    """``scenario`` without the places whose rows have a problem among ``problems`` (a
+    coordinate out of range) and without the legs that cannot be drawn for the problems
+    found, or that have one of their own already: an unknown mode or node, a stop so left
+    out, a problem located at the leg."""
     from dataclasses import replace
 
     from logimap.geometry import ROUTERS
@@ -239,7 +247,8 @@ def drawable_part(scenario: Scenario, problems: list[Problem]) -> Scenario:
 
     flows = tuple(replace(flow, legs=tuple(filter(drawable, flow.legs)))
                   for flow in scenario.flows)
-    return replace(scenario, flows=flows)
+    return replace(scenario, nodes=tuple(n for n in scenario.nodes if n.id in nodes),
+                   flows=flows)
 
 
 def _load_output_libraries() -> None:

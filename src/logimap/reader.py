@@ -25,6 +25,7 @@ from logimap.vocabulary import (
     MODES,
     NETWORKS,
     NODE_KINDS,
+    PATHS,
     PRECISIONS,
     QUALIFIERS,
     STATUSES,
@@ -44,7 +45,8 @@ SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "author", "file", "n
 SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
-LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period")
+LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
+              "within", "path")
 LEG_REQUIRED = ("id", "mode", "from", "to", "basis")
 CLAIM_FIELDS = (
     "id", "what", "value", "unit", "qualifier", "period", "source", "quote",
@@ -386,7 +388,8 @@ class _Reader:
             origin=rec.text("from"), destination=rec.text("to"), via=rec.text_list("via"),
             basis=rec.choice("basis", BASES), basis_note=rec.text("basis_note"),
             sources=rec.text_list("sources"), period=rec.period() or flow_period,
-            where=rec.location(),
+            where=rec.location(), within=rec.text_list("within"),
+            path=rec.choice("path", PATHS),
         )
 
     def _claim(self, item: LocatedDict, rel: str, flow_id: str) -> Claim:

@@ -41,9 +41,10 @@ from typing import Any
 ENV_DIR = "LOGIMAP_CACHE_DIR"
 FILE_NAME = "routes.sqlite3"
 # What a stored result depends on besides its inputs: these sources and data, these libraries.
-SOURCES = ("geometry", "naturalearth.py", "network.py", "render/basemap.py", "routecache.py")
-DATA = ("data/naturalearth", "data/sealanes")
-LIBRARIES = ("logimap", "networkx", "numpy", "pyogrio", "pyproj", "scipy", "shapely")
+SOURCES = ("geometry", "countries.py", "naturalearth.py", "osm.py", "places.py",
+           "render/basemap.py", "routecache.py")
+DATA = ("data/iso3166", "data/naturalearth", "data/osm", "data/sealanes")
+LIBRARIES = ("logimap", "numpy", "pyogrio", "pyproj", "scipy", "shapely")
 QUERY_KEYS = 500  # keys per SELECT (SQLite allows at most 999 parameters in old versions)
 LOCK_TIMEOUT_S = 0.5  # how long to wait for a store another process holds locked
 MAX_VALUE_BYTES = 64 * 1024 * 1024  # a larger value is never read: a miss

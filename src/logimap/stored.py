@@ -19,6 +19,7 @@ from typing import Any
 
 MAX_LENGTH_KM = 1_000_000.0  # 25 times round the earth
 MAX_CROSSINGS = 100_000
+MAX_MESSAGE = 2_000  # characters of a stored problem's message or hint
 LENGTH_TOLERANCE = 1e-9  # relative difference allowed between the stored and measured length
 STOP_TOLERANCE_DEG = 1e-9  # a stop met by a line shifted a whole number of worlds
 
@@ -107,6 +108,18 @@ def crossings(value: object) -> list[tuple[float, float]]:
             raise Unusable("a point is off the globe")
         points.append((float(lon), float(lat)))
     return points
+
+
+def place_check(value: object) -> tuple[str, str] | None:
+    """A stored place check: JSON null (the node lies in its country) or a [message, hint]
+    pair of texts of at most ``MAX_MESSAGE`` characters each."""
+    found = _json(value)
+    if found is None:
+        return None
+    if not (isinstance(found, list) and len(found) == 2
+            and all(isinstance(text, str) and len(text) <= MAX_MESSAGE for text in found)):
+        raise Unusable("it is not a message and a hint")
+    return found[0], found[1]
 
 
 def basemap(value: object) -> dict[str, list]:

@@ -1,4 +1,4 @@
-"""Cross-checks on a loaded scenario: references, quotes, networks, layers.
+"""Cross-checks on a loaded scenario: references, quotes, networks, countries, layers.
 
 ``check`` returns every problem at once, each located in the file and line that needs fixing.
 """
@@ -9,11 +9,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
 
+from logimap.countries import iso_codes
 from logimap.errors import Problem
 from logimap.model import Claim, Flow, Leg, Location, Scenario
-from logimap.network import Components
 from logimap.quotes import SourceText
 from logimap.records import did_you_mean
+from logimap.vocabulary import NETWORK_MODES
 
 DEFINED_IN = {"node": "geodata/nodes.csv", "source": "seeds/sources.yaml",
               "unit": "the units in routes/scenario.yaml"}
@@ -60,6 +61,7 @@ def check(scenario: Scenario) -> list[Problem]:
     """Every cross-reference problem in ``scenario``."""
     found = _Checker(scenario)
     found.duplicates()
+    found.countries()
     found.networks()
     for flow in scenario.flows:
         found.flow(flow)
@@ -73,7 +75,6 @@ class _Checker:
     def __init__(self, scenario: Scenario):
         self.s = scenario
         self.problems: list[Problem] = []
-        self.components = {name: Components(scenario.network(name)) for name in ("rail",)}
         self.texts: dict[str, SourceText] = {}  # each stored source normalised once
 
     def add(self, where: Location, message: str, hint: str) -> None:
@@ -102,6 +103,14 @@ class _Checker:
         if not s.units:
             self.add(Location("routes/scenario.yaml"), "no units are declared",
                      "list the units your claims count under 'units:'")
+
+    def countries(self) -> None:
+        codes = iso_codes()
+        for node in self.s.nodes:
+            for code in filter(None, node.country.split("/")):
+                if code not in codes:
+                    self.add(node.where, f"unknown country code {code!r}",
+                             _country_hint(code, codes))
 
     def networks(self) -> None:
         seen: dict[tuple[str, frozenset[str]], Location] = {}
@@ -143,23 +152,31 @@ class _Checker:
                          "remove the repeated node from 'via'")
         for source in leg.sources:
             self.known(leg.where, "source", source, self.s.source_by_id)
-        network = self.components.get(leg.mode)
-        if network is not None and leg.mode:
-            self.network_path(leg, network)
+        if leg.mode in NETWORK_MODES:
+            self.within(leg)
+        elif leg.within or leg.path:
+            field = "within" if leg.within else "path"
+            self.add(leg.where, f"{leg.mode} leg {leg.id!r} has {field!r}, which only rail "
+                     "and road legs take", f"remove {field!r} from the leg")
 
-    def network_path(self, leg: Leg, network: Components) -> None:
-        rel = f"geodata/networks/{leg.mode}.csv"
-        outside = [n for n in leg.stops if n not in network]
-        for node in outside:
-            self.add(leg.where, f"{leg.mode} leg {leg.id!r}: node {node!r} is not in {rel}",
-                     f"add edges joining {node!r} to the network, or change the leg")
-        if outside:
+    def within(self, leg: Leg) -> None:
+        codes = iso_codes()
+        unknown = [code for code in leg.within if code not in codes]
+        for code in unknown:
+            self.add(leg.where, f"leg {leg.id!r}: unknown country code {code!r} in 'within'",
+                     _country_hint(code, codes))
+        if unknown or not leg.within:
             return
-        for a, b in pairwise(leg.stops):
-            if not network.connected(a, b):
-                self.add(leg.where,
-                         f"{leg.mode} leg {leg.id!r}: {a!r} and {b!r} are not connected in {rel}",
-                         "add the missing edges, or split the leg")
+        if leg.path == "direct":
+            self.add(leg.where, f"leg {leg.id!r} has 'within' and 'path: direct'",
+                     "a direct line is not routed: remove 'within', or 'path: direct'")
+        for stop in dict.fromkeys(leg.stops):
+            node = self.s.node_by_id.get(stop)
+            countries = [c for c in node.country.split("/") if c] if node else []
+            if countries and not set(countries) & set(leg.within):
+                self.add(leg.where, f"leg {leg.id!r} stops at {stop!r} in "
+                         f"{'/'.join(countries)}, outside 'within' ({', '.join(leg.within)})",
+                         f"add {countries[0]!r} to 'within', or change the stop")
 
     def claim(self, claim: Claim) -> None:
         s = self.s
@@ -197,3 +214,9 @@ class _Checker:
             ):
                 self.add(layer.where, f"layer {layer.id!r} selects no legs",
                          "check the values under 'select' against your flows and legs")
+
+
+def _country_hint(code: str, codes: Collection[str]) -> str:
+    if code.upper() in codes:
+        return f"write it in capitals: {code.upper()!r}"
+    return "use an ISO 3166-1 alpha-2 code, such as RU or KP; join a border's two with '/'"

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 MODES: dict[str, str] = {
     "sea": "by ship, routed on water: sea lanes, the sea near ports, rivers and canals",
-    "rail": "by train, routed over the rail network in geodata/networks/rail.csv",
+    "rail": "by train, routed over OpenStreetMap's railways and geodata/networks/rail.csv",
     "air": "by aircraft, drawn as a great circle",
-    "road": "by road, drawn as geodesic lines through the via nodes",
+    "road": "by road, routed over OpenStreetMap's highways and geodata/networks/road.csv",
 }
 
 # The networks a project may add to in geodata/networks/<name>.csv, and what each is for.
 NETWORKS: dict[str, str] = {
     "rail": "railway lines, for rail legs",
+    "road": "roads, for road legs",
     "waterway": "rivers and canals that ships use, for sea legs",
 }
+
+PATHS: dict[str, str] = {
+    "network": "routed over the bundled network and the scenario's own edges (the default)",
+    "direct": "drawn as geodesic lines through the stops, as air legs are",
+}
+
+NETWORK_MODES = ("rail", "road")
 
 BASES: dict[str, str] = {
     "observed": "the path follows a reported track (AIS, imagery, a published route map)",

@@ -38,8 +38,8 @@ __all__ = [
 
 ROUTERS: dict[str, str] = {
     "air": "logimap.geometry.air",
-    "road": "logimap.geometry.road",
-    "rail": "logimap.geometry.rail",
+    "road": "logimap.geometry.network",
+    "rail": "logimap.geometry.network",
     "sea": "logimap.geometry.sea",
 }
 
@@ -70,16 +70,19 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> Le
 
 def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None = None
                  ) -> dict[str, Any]:
-    """Everything a leg's geometry depends on, as JSON: its mode, its stops (id, lon, lat,
-    kind, precision) and a digest of the network named like its mode (its edges and their ends'
-    coordinates; empty when there is none). ``networks`` keeps the digests between calls."""
+    """Everything a leg's geometry depends on, as JSON: its mode, ``within`` and ``path``, its
+    stops (id, lon, lat, kind, precision) and a digest of the network it is routed on (its
+    edges and their ends' coordinates, precisions and countries; empty when there is none).
+    The bundled data is in the store's fingerprint. ``networks`` keeps the digests between
+    calls."""
     networks = {} if networks is None else networks
     if leg.mode not in networks:
         networks[leg.mode] = _network_digest(scenario, ROUTED_ON.get(leg.mode, leg.mode))
     nodes = scenario.node_by_id
-    stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind, nodes[n].precision] if n in nodes
-             else [n] for n in leg.stops]
-    return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode]}
+    stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind, nodes[n].precision]
+             if n in nodes else [n] for n in leg.stops]
+    return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode],
+            "within": list(leg.within), "path": leg.path}
 
 
 def _network_digest(scenario: Scenario, name: str) -> str:
@@ -87,7 +90,8 @@ def _network_digest(scenario: Scenario, name: str) -> str:
     import json
 
     nodes = scenario.node_by_id
-    edges = [[end, nodes[end].lon, nodes[end].lat] if end in nodes else [end]
+    edges = [[end, nodes[end].lon, nodes[end].lat, nodes[end].precision, nodes[end].country]
+             if end in nodes else [end]
              for edge in scenario.network(name) for end in (edge.a, edge.b)]
     return hashlib.sha256(json.dumps(edges).encode()).hexdigest() if edges else ""
 

@@ -170,7 +170,20 @@ def build_payload(scenario: Scenario, tables: Tables,
         "time": time_range(scenario, legs),
         "bounds": [[bounds[1], bounds[0]], [bounds[3], bounds[2]]],
         "tiles": _tiles(),
+        "attribution": _attribution(legs),
     }
+
+
+def _attribution(legs: list[Any]) -> str:
+    """The credit the offline map shows: Natural Earth for the base map, and OpenStreetMap
+    (whose licence, the ODbL, asks for it) when a leg is routed over its railways or roads."""
+    from logimap.vocabulary import NETWORK_MODES
+
+    credit = "Base map: Natural Earth"
+    if any(leg.mode in NETWORK_MODES and leg.path != "direct" for leg in legs):
+        credit += ("; rail and road routes: © <a href=\"https://www.openstreetmap.org/"
+                   "copyright\">OpenStreetMap</a> contributors")
+    return credit
 
 
 def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:

@@ -485,7 +485,8 @@
     // All land is one SVG path and all borders another: a few elements for the browser to lay
     // out, however detailed the coast.
     L.polygon(base.land.map(function (rings) { return rings.map(latLngs); }),
-      L.extend({ stroke: false, fillColor: "#f4f1e8", fillOpacity: 1 }, style)).addTo(this.map);
+      L.extend({ stroke: false, fillColor: "#f4f1e8", fillOpacity: 1,
+        attribution: this.data.attribution }, style)).addTo(this.map);
     L.polyline(base.borders.map(latLngs),
       L.extend({ color: "#9a8f7a", weight: 0.8, dashArray: "3 3" }, style)).addTo(this.map);
   };

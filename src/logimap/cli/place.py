@@ -1,0 +1,39 @@
+"""``logimap place``: look a place up in the bundled gazetteers, print ready nodes.csv rows."""
+
+from __future__ import annotations
+
+import click
+
+from logimap.errors import LogimapError, UsageError
+
+
+@click.command("place")
+@click.argument("name")
+@click.option("--country", default="", metavar="XX",
+              help="Only places in this country (ISO 3166-1 alpha-2 code, e.g. RU).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
+              help="Print at most this many places.")
+def place_command(name: str, country: str, limit: int) -> None:
+    """Look NAME up offline in GeoNames (towns of 5,000 people or more) and Natural Earth's
+    ports, and print matching rows for geodata/nodes.csv, with the gazetteer entry as their
+    basis. Check a row before you use it: a town's coordinate is its centre, not its station
+    or port.
+
+    Exit status: 0 when places were found, 1 when none was, 2 on usage errors.
+    """
+    from logimap.countries import iso_codes
+    from logimap.gazetteer import PORTS, TOWNS, look_up, node_rows
+
+    code = country.strip().upper()
+    if code and code not in iso_codes():
+        raise UsageError(f"unknown country code {country!r}; use an ISO 3166-1 alpha-2 code, "
+                         "such as RU or DE")
+    found = look_up(name, code, limit)
+    if not found:
+        where = f" in {code}" if code else ""
+        raise LogimapError(f"no place called {name!r}{where} in {TOWNS}, nor in {PORTS}; "
+                           "add it to geodata/nodes.csv by hand, with the source of its "
+                           "coordinate as its basis")
+    click.echo(node_rows(found), nl=False)
+    click.echo(f"({len(found)} found; paste the rows you need into geodata/nodes.csv)",
+               err=True)
