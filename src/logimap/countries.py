@@ -13,7 +13,7 @@ import io
 import math
 from functools import cache, lru_cache
 from importlib.resources import files
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -73,8 +73,19 @@ def countries_at(lon: float, lat: float) -> list[str]:
     none at sea)."""
     import shapely
 
-    point = shapely.Point(lon, lat)
-    return [code for code, (_, shape) in _shapes().items() if shape.intersects(point)]
+    codes, tree = _shape_index()
+    return [codes[i] for i in sorted(tree.query(shapely.Point(lon, lat),
+                                                predicate="intersects"))]
+
+
+@lru_cache(maxsize=1)
+def _shape_index() -> tuple[list[str], Any]:
+    """The codes of the countries with a shape, in ``_shapes`` order, and an index of the
+    shapes."""
+    import shapely
+
+    shapes = _shapes()
+    return list(shapes), shapely.STRtree([shape for _, shape in shapes.values()])
 
 
 def distance_km(code: str, lon: float, lat: float, reach_km: float) -> float:

@@ -133,7 +133,8 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
             inputs = route_inputs(scenario, leg, networks)
             keys[leg.id], stops[leg.id] = store.key(inputs), inputs["stops"]
     found = store.get(key for leg, key in keys.items() if leg not in afresh) if keys else {}
-    for leg in scenario.legs:
+    # legs from one place routed one after another: a network search from it serves them all
+    for leg in sorted(scenario.legs, key=lambda leg: (leg.mode, leg.origin)):
         key = keys.get(leg.id)
         if key in found:
             try:
@@ -151,7 +152,7 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
             store.put(key, pack_line(geometry.coords, geometry.length_km))
     if store:
         store.save()
-    return geometries, problems
+    return {leg.id: geometries[leg.id] for leg in scenario.legs if leg.id in geometries}, problems
 
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],

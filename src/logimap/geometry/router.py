@@ -141,6 +141,12 @@ class NetworkRouter:
         self.country, self.country_ids = base.country, base.country_ids
         self.near = (base.near_node, base.near_country, base.near_km)
         self._graphs: dict[frozenset[str], tuple[csr_matrix, np.ndarray, np.ndarray]] = {}
+        # where each stop joins the graph kept within some countries (stops recur from leg
+        # to leg)
+        self._joined: dict[tuple[Point, float, frozenset[str]], list[Join]] = {}
+        # the last search, kept for the next path from the same stop (legs are routed
+        # grouped by their origin): its stop, bound, distances and predecessors
+        self._last: tuple[tuple, float, np.ndarray, np.ndarray] | None = None
         self._piece_numbers: dict[frozenset[str], np.ndarray] = {}
         self._spares: dict[frozenset[str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -358,7 +364,11 @@ class NetworkRouter:
         graph, allowed_edges, allowed_vertices = self._graph(within)
         starts, ends = [], []
         for side, (point, radius) in enumerate(((a, radii[0]), (b, radii[1]))):
-            joins = self.joins(point, radius, allowed_edges, pieces=self._pieces(within))
+            key = (point, radius, within)
+            if key not in self._joined:
+                self._joined[key] = self.joins(point, radius, allowed_edges,
+                                               pieces=self._pieces(within))
+            joins = self._joined[key]
             if not joins:
                 raise Unjoined(side, self.nearest_km(
                     point, allowed_vertices if within else None))
@@ -383,15 +393,23 @@ class NetworkRouter:
         joined = csr_matrix((data[:nnz + len(rows)], indices[:nnz + len(rows)],
                              indptr[:size + 1]), shape=(size, size))
         straight = arc_km(a, b)
-        for limit in (max(3.0 * straight, straight + 500.0), np.inf):
-            distances, previous = dijkstra(joined, indices=source, return_predecessors=True,
-                                           limit=limit)
+        # Searches bounded at growing distances: a path no longer than the bound found within
+        # it is the shortest of all (every vertex nearer than the bound has its true distance).
+        # The last search from the same stop serves again as far as its bound reaches.
+        origin = (a, radii[0], within)
+        for limit in (1.5 * straight + 50.0, max(3.0 * straight, straight + 500.0), np.inf):
+            if self._last is not None and self._last[0] == origin and self._last[1] >= limit:
+                _, limit, distances, previous = self._last
+            else:
+                distances, previous = dijkstra(joined, indices=source,
+                                               return_predecessors=True, limit=limit)
+                self._last = (origin, limit, distances, previous)
             best = self._arrival(distances, starts, ends, count)
-            if best is not None:
+            if best is not None and best[0] <= limit:
                 break
         else:
             raise NoPath()
-        last, end = best
+        _, last, end = best
         vertices = [last]
         while vertices[-1] != source:
             vertices.append(int(previous[vertices[-1]]))
@@ -423,9 +441,9 @@ class NetworkRouter:
         return kept
 
     def _arrival(self, distances: np.ndarray, starts: list[Join], ends: list[Join],
-                 count: int) -> tuple[int, Join] | None:
-        """The vertex from which the path best reaches one of ``ends`` (the joins of its
-        last stop), and that join; None when none is reached."""
+                 count: int) -> tuple[float, int, Join] | None:
+        """The cost of the best arrival at one of ``ends`` (the joins of its last stop), the
+        vertex it comes from and that join; None when none is reached."""
         best: tuple[float, int, Join] | None = None
         for join in ends:
             edge, length = join.edge, self.km[join.edge]
@@ -439,7 +457,7 @@ class NetworkRouter:
                 total = reached + join.km * CONNECTOR_FACTOR
                 if math.isfinite(total) and (best is None or total < best[0]):
                     best = (total, vertex, join)
-        return None if best is None else (best[1], best[2])
+        return best
 
 
 class Unjoined(Exception):
