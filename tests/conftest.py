@@ -36,6 +36,16 @@ def scenario():
     return logimap.load()
 
 
+@pytest.fixture(scope="session")
+def starter_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A pristine starter project (``logimap init``), read-only: copy it before changing it."""
+    from logimap.starter import write_starter
+
+    folder = tmp_path_factory.mktemp("starter") / "project"
+    write_starter(folder)
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path: Path, default_project: Path) -> Path:
     """A writable copy of the default scenario."""

@@ -20,7 +20,6 @@ import pytest
 
 import logimap
 from logimap.pipeline import LOCK_NAME
-from logimap.starter import write_starter
 from tests.conftest import run
 
 MUNITIONS = "routes/munitions.yaml"
@@ -486,18 +485,10 @@ case("layer selecting nothing", Broken(
     "layer 'sea' selects no legs"))
 
 
-@pytest.fixture(scope="session")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A pristine starter project (``logimap init``); copy it before breaking it."""
-    folder = tmp_path_factory.mktemp("starter") / "project"
-    write_starter(folder)
-    return folder
-
-
 @pytest.fixture
-def project(tmp_path: Path, starter: Path) -> Path:
+def project(tmp_path: Path, starter_project: Path) -> Path:
     target = tmp_path / "project"
-    shutil.copytree(starter, target, symlinks=True)
+    shutil.copytree(starter_project, target, symlinks=True)
     return target
 
 

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 
 from logimap.publish import MANIFEST_NAME
-from logimap.starter import write_starter
 from tests.hostile import MEMORY_CAP_MB, SECRET, TIME_CAP_S, Outcome, logimap, snapshot
 
 ARTICLE = "seeds/korea-daily-2025-05-30-msmt-report.txt"
@@ -164,25 +163,18 @@ ATTACKS: dict[str, Attack] = {
 }
 
 
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("starter") / "project"
-    write_starter(folder)
-    return folder
-
-
 @pytest.fixture
-def scene(tmp_path: Path, starter: Path) -> tuple[Path, Path]:
+def scene(tmp_path: Path, starter_project: Path) -> tuple[Path, Path]:
     """A copy of the starter (``project``) beside a victim's folder: a credentials file, a
     copy of the project's folders and earlier maps."""
     project, victim = tmp_path / "project", tmp_path / "victim"
-    shutil.copytree(starter, project)
+    shutil.copytree(starter_project, project)
     (victim / "maps" / "geojson").mkdir(parents=True)
     (victim / "credentials").write_text(CREDENTIALS, encoding="utf-8")
     (victim / "maps" / "index.html").write_text(f"the victim's page {SECRET}\n", encoding="utf-8")
     (victim / "maps" / "geojson" / "all.geojson").write_text("{}\n", encoding="utf-8")
     for name in ("seeds", "routes"):
-        shutil.copytree(starter / name, victim / name)
+        shutil.copytree(starter_project / name, victim / name)
     (victim / "routes" / "scenario.yaml").write_text(f"title: {SECRET}\n", encoding="utf-8")
     return project, victim
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from logimap.reader import read_project
-from logimap.starter import write_starter
 from logimap.validate import Summary, check, summarise
 
 FLOW = "routes/munitions.yaml"
@@ -25,16 +24,9 @@ RAIL = "geodata/networks/rail.csv"
 ARTICLE = "seeds/korea-daily-2025-05-30-msmt-report.txt"
 
 
-@pytest.fixture(scope="module")
-def starter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("starter") / "project"
-    write_starter(folder)
-    return folder
-
-
 @pytest.fixture
-def project(tmp_path: Path, starter: Path) -> Path:
-    shutil.copytree(starter, tmp_path / "project")
+def project(tmp_path: Path, starter_project: Path) -> Path:
+    shutil.copytree(starter_project, tmp_path / "project")
     return tmp_path / "project"
 
 
