@@ -420,6 +420,22 @@ def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, 
         f"{first.group}: {first.title}", "Places"]
 
 
+def test_places_carry_their_short_label_in_geojson_gpkg_and_kml(exported: Path, scenario):
+    import pyogrio
+
+    features = geojson(exported / "geojson/all.geojson")["features"]
+    geo = {f["id"]: f["properties"]["label"] for f in features
+           if f["properties"]["feature"] == "node"}
+    gpkg = pyogrio.read_dataframe(exported / "logimap.gpkg", layer="nodes").set_index("id")
+    places = kml_root(exported / "logimap.kml").find(f"{KML}Document").findall(
+        f"{KML}Folder")[-1]
+    kml = {m.get("id"): m.findtext(f"{KML}name") for m in places.findall(f"{KML}Placemark")}
+    expected = {n.id: n.label or n.name for n in scenario.nodes}
+
+    assert expected["rajin_port"] == "Rajin" and expected["kraskino"] == "Kraskino"
+    assert geo == kml == gpkg["label"].to_dict() == expected
+
+
 def test_gdal_reads_the_kml(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.kml")
 

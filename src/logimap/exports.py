@@ -40,7 +40,8 @@ DECIMALS = 5
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
                   "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
                   "headline_value", "headline_unit", "claim_ids", "source_ids", "layer_ids")
-NODE_PROPERTIES = ("id", "name", "kind", "country", "precision", "basis", "note", "claim_ids")
+NODE_PROPERTIES = ("id", "name", "label", "kind", "country", "precision", "basis", "note",
+                   "claim_ids")
 # KML colours are aabbggrr. The colour says the mode; opacity and width say the basis, so a
 # modelled or schematic line never passes for an observed track.
 KML_COLOURS = {"sea": "b4771f", "rail": "3c3c3c", "air": "bd6794", "road": "2c8c44"}
@@ -432,7 +433,7 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
         data = {"node_id": node["id"], "kind": node["kind"], "precision": node["precision"],
                 "claim_ids": node["claim_ids"]}
         parts.append(
-            f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["name"])}</name>'
+            f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["label"])}</name>'
             f"<description>{_xml(_node_balloon(scenario, node))}</description>"
             f"<styleUrl>#place</styleUrl>{_kml_data(data)}"
             f"<Point><coordinates>{point}</coordinates>"

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 SCHEMA: dict[str, dict[str, str]] = {
     "nodes": {
-        "id": "node id", "name": "name", "kind": "kind of place", "country": "country code(s)",
+        "id": "node id", "name": "name",
+        "label": "short name written on the map (the name when the data gives none)",
+        "kind": "kind of place", "country": "country code(s)",
         "lon": "longitude", "lat": "latitude", "precision": "precision of the coordinate",
         "basis": "where the coordinate comes from", "note": "note",
         "claim_ids": "ids of claims about the place, ';'-joined",
@@ -217,8 +219,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
                             "pass the result of build_geometries(scenario)")
     layers = layers_of_legs(scenario)
     nodes = gpd.GeoDataFrame(
-        [_row(id=n.id, name=n.name, kind=n.kind, country=n.country, lon=n.lon, lat=n.lat,
-              precision=n.precision, basis=n.basis, note=n.note,
+        [_row(id=n.id, name=n.name, label=n.display_label, kind=n.kind, country=n.country,
+              lon=n.lon, lat=n.lat, precision=n.precision, basis=n.basis, note=n.note,
               claim_ids=_join(c.id for c in scenario.claims_for_node(n.id)),
               geometry=Point(n.lon, n.lat)) for n in scenario.nodes],
         columns=list(SCHEMA["nodes"]), geometry="geometry", crs="EPSG:4326")
