@@ -497,6 +497,40 @@ def test_claims_csv_has_one_row_per_claim_with_its_source(exported: Path, scenar
     assert shells["flow"] == "artillery-munitions" and shells["leg_ids"]
 
 
+def test_claims_csv_names_the_sources_a_note_rests_on(exported: Path, scenario):
+    rows = {row["id"]: row for row in csv_rows(exported / "claims.csv")}
+    noted = [claim for claim in scenario.claims if claim.note_sources]
+
+    assert noted, "no claim's note cites a source"
+    for claim in scenario.claims:
+        assert rows[claim.id]["note_source_ids"] == ";".join(claim.note_sources), claim.id
+    assert rows["msmt-formed"]["note_source_ids"] == (
+        "msmt-joint-statement-2025-05-29;joongang-daily-2025-05-29")
+
+
+def test_geojson_legs_carry_the_notes_on_the_sources_they_cite(exported: Path, scenario):
+    features = {f["id"]: f["properties"] for f in
+                geojson(exported / "geojson/all.geojson")["features"]
+                if f["properties"]["feature"] == "leg"}
+    rusi = scenario.source_by_id["rusi-2023-10-16"]
+    noted = 0
+
+    for leg in scenario.legs:
+        cited = {*leg.sources, *(s for claim in scenario.claims_for_leg(leg)
+                                 for s in (claim.source, *claim.note_sources))}
+        notes = features[leg.id]["source_notes"] or ""
+        for source_id in sorted(cited):
+            note = scenario.source_by_id[source_id].note
+            if note:
+                assert f"{source_id}: \u2068{note}\u2069" in notes.splitlines(), leg.id
+                noted += 1
+        assert len(notes.splitlines()) == sum(
+            1 for s in cited if scenario.source_by_id[s].note), leg.id
+    assert noted and rusi.note == "Wired-Gov copy of 17 Oct 2023."
+    assert f"rusi-2023-10-16: \u2068{rusi.note}\u2069" in features[
+        "munitions-sea-rajin-dunay"]["source_notes"]
+
+
 # -- deterministic and safe ---------------------------------------------------------------
 
 

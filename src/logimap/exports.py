@@ -39,7 +39,8 @@ DECIMALS = 5
 # GeoJSON properties and GeoPackage columns of legs and nodes, in this order.
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
                   "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
-                  "headline_value", "headline_unit", "claim_ids", "source_ids", "layer_ids")
+                  "headline_value", "headline_unit", "claim_ids", "source_ids", "source_notes",
+                  "layer_ids")
 NODE_PROPERTIES = ("id", "name", "label", "kind", "country", "precision", "basis", "note",
                    "claim_ids")
 # KML colours are aabbggrr. The colour says the mode; opacity and width say the basis, so a
@@ -49,7 +50,8 @@ KML_OTHER_COLOUR = "7f7f7f"
 KML_BASIS_LOOK = {"observed": ("ff", 4), "modelled": ("e6", 3), "schematic": ("8c", 2)}
 CSV_COLUMNS = ("id", "flow", "leg_ids", "node_ids", "what", "value_low", "value_high", "unit",
                "qualifier", "quantity", "period_start", "period_end", "status", "note",
-               "quote", "source", "source_publisher", "source_date", "source_url")
+               "note_source_ids", "quote", "source", "source_publisher", "source_date",
+               "source_url")
 
 
 def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
