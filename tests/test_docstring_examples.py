@@ -11,6 +11,7 @@ import pytest
 import logimap
 
 MODULES = [
+    "logimap.formatting",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
     "logimap.naturalearth",

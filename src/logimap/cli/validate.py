@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import cache_option, project_option, route_store
+from logimap.cli.options import cache_option, echo_warnings, project_option, route_store
 
 
 @click.command("validate")
@@ -15,6 +15,9 @@ def validate_command(project: str | None, no_cache: bool) -> None:
 
     Besides the data itself, every leg is drawn and each sea leg is checked against Natural
     Earth land (1:10m): a sea leg that crosses land away from its ports is a problem.
+
+    Warnings (a headline figure whose period does not overlap a leg it sizes) are printed
+    to stderr and leave the exit status at 0.
 
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
@@ -30,3 +33,4 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
     click.echo(f"{scenario.root}: ok")
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
+    echo_warnings(scenario)
