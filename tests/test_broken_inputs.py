@@ -24,6 +24,7 @@ from logimap.starter import write_starter
 from tests.conftest import run
 
 MUNITIONS = "routes/munitions.yaml"
+ARMS_BY_AIR = "routes/arms-by-air.yaml"
 SCENARIO = "routes/scenario.yaml"
 SOURCES = "seeds/sources.yaml"
 NODES = "geodata/nodes.csv"
@@ -266,7 +267,7 @@ case("leg naming an unknown node", Broken(
     replace(MUNITIONS, "to: ussuriysk", "to: usuriysk"), MUNITIONS,
     "id: rail-vostochny-ussuriysk", "unknown node 'usuriysk' (hint: did you mean 'ussuriysk'?)"))
 case("two legs with one id", Broken(
-    replace(MUNITIONS, "id: air-pyongyang-vladivostok", "id: sea-rajin-vostochny"), MUNITIONS,
+    replace(MUNITIONS, "id: rail-vostochny-ussuriysk", "id: sea-rajin-vostochny"), MUNITIONS,
     "id: sea-rajin-vostochny", "duplicate leg id 'sea-rajin-vostochny'", occurrence=2))
 case("two nodes with one id", Broken(
     replace(NODES, "pyongyang_sunan,", "vostochny_port,"), NODES, "row 8",
@@ -389,7 +390,7 @@ case("quote in the wrong letter case", Broken(
 
 # Legs and networks
 case("leg from a node to itself", Broken(
-    replace(MUNITIONS, "to: vladivostok_airport", "to: pyongyang_sunan"), MUNITIONS,
+    replace(ARMS_BY_AIR, "to: vladivostok_airport", "to: pyongyang_sunan"), ARMS_BY_AIR,
     "id: air-pyongyang-vladivostok", "goes from 'pyongyang_sunan' to itself"))
 case("rail leg between disconnected parts of the network", Broken(
     replace(RAIL, "artyom_jct,baranovsky_jct,Trans-Siberian,schematic\n", ""), MUNITIONS,
@@ -415,7 +416,7 @@ case("sea leg going twice round the world", Broken(
 
 # Vocabulary and layers
 case("unknown mode", Broken(
-    replace(MUNITIONS, "mode: air", "mode: plane"), MUNITIONS, "mode: plane",
+    replace(ARMS_BY_AIR, "mode: air", "mode: plane"), ARMS_BY_AIR, "mode: plane",
     "unknown mode 'plane'"))
 case("unknown basis", Broken(
     replace(MUNITIONS, "basis: modelled", "basis: modeled"), MUNITIONS, "basis: modeled",
@@ -429,7 +430,7 @@ case("unknown qualifier", Broken(
     replace(MUNITIONS, "qualifier: about", "qualifier: roughly"), MUNITIONS, "qualifier:",
     "unknown qualifier 'roughly'"))
 case("unknown status", Broken(
-    replace(MUNITIONS, "status: corrected", "status: wrong"), MUNITIONS, "status: wrong",
+    replace(ARMS_BY_AIR, "status: corrected", "status: wrong"), ARMS_BY_AIR, "status: wrong",
     "unknown status 'wrong'"))
 case("flow without legs", Broken(
     append("routes/empty.yaml", "id: empty\nname: Nothing\ncargo: none\n"
@@ -696,7 +697,7 @@ def test_the_library_prints_nothing_when_it_loads_builds_and_exports(
 
 def test_the_library_prints_nothing_when_the_data_is_broken(
         project: Path, capfd: pytest.CaptureFixture[str]):
-    replace(MUNITIONS, "mode: air", "mode: plane")(project)
+    replace(ARMS_BY_AIR, "mode: air", "mode: plane")(project)
 
     with pytest.raises(logimap.DataError) as raised:
         logimap.load(project)

@@ -120,7 +120,8 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path):
         assert (target / name).is_file()
     check = run("validate", "--project", str(target))
     assert check.exit_code == 0, check.stderr
-    assert "1 flows, 3 legs" in check.stdout
+    assert "2 flows, 3 legs" in check.stdout
+    assert check.stderr == ""  # no warning either
 
 
 def test_init_starter_has_a_sea_a_rail_and_an_air_leg(tmp_path: Path):

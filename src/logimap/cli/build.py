@@ -35,7 +35,6 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     store = route_store(no_cache)
     scenario = load_checked(project, store)
     click.echo(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}")
-    echo_warnings(scenario)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
 
@@ -44,3 +43,4 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
 
     written = build(scenario, target, list(layers) or None, progress, store)
     echo_written(written, time.perf_counter() - started)
+    echo_warnings(scenario)
