@@ -55,9 +55,9 @@ class KindLook:
 
 
 def flow_looks(scenario: Scenario) -> list[FlowLook]:
-    """Each flow's look, as the map with every layer (``index.html``) draws it."""
+    """Each flow's look, as every map page draws it."""
     colours = style.flow_colours([(flow.id, flow.direction) for flow in scenario.flows])
-    widths = style.flow_widths(scenario, scenario.flows)
+    widths = style.flow_widths(scenario)
     return [FlowLook(flow.id, flow.name, colours[flow.id],
                      widths.get(flow.id, style.DEFAULT_WIDTH),
                      style.FADED_OPACITY if style.faded(scenario, flow) else style.LINE_OPACITY)
