@@ -138,7 +138,8 @@ def source_label(source: dict) -> list[str]:
 
 def claim_texts(claim: dict) -> list[str]:
     source = next(s for s in SOURCES if s["id"] == claim["source"])
-    found = [claim["what"], claim["quote"], *source_label(source)]
+    found = [claim["what"], claim["quote"], *source_label(source),
+             f"About this source: {source['note']}"]
     if "note" in claim:
         found.append(claim["note"])
     if "value" in claim:
@@ -202,7 +203,8 @@ def test_leg_popups_and_tooltips_show_the_text_verbatim(page):
             assert expected in shown["popup"], f"{leg['id']}: {expected!r} not shown"
         assert f"{FLOW['name']} — {node(leg['from'])['name']} → {node(leg['to'])['name']}" \
             in shown["tooltip"]
-    assert seen["labels"] == [f"about 5 {UNIT}"]
+    # The figure counts 2024, the legs ran 2023-11/2024-12: the label names its period.
+    assert seen["labels"] == [f"about 5 {UNIT} in 2024"]
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
 
 
@@ -232,7 +234,7 @@ def test_panels_show_the_text_verbatim(page):
     for expected in (FLOW["name"], FLOW["direction"], UNIT):
         assert expected in content["legend"]
     for source in SOURCES:
-        for expected in source_label(source):
+        for expected in [*source_label(source), f"About this source: {source['note']}"]:
             assert expected in content["sources"]
     assert not [href for href in content["links"] if href.startswith("javascript:")]
 

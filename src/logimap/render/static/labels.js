@@ -1,0 +1,158 @@
+/* Labels on the map, decluttered: the volume labels of the flows first (those on longer legs
+   first), then the names of places by their tier (style.label_tier: key places and places
+   claims are about, then where legs start or end, then the rest), the places more legs
+   reach first. Each label is shown where it covers no label shown before it; a place's name
+   is tried right of its marker, then left, above and below, and covers no other place's
+   marker. Zooming in, as places draw apart, names more of them. Only the labels shown and
+   in view are elements on the page. */
+
+var LABEL_GAP_PX = 2;    // added around each label's box, so shown labels never touch
+var NAME_OFFSET_PX = 3;  // between a marker's edge and its name
+var GRID_PX = 64;
+
+function Labels(map, container) {
+  this.map = map;
+  this.items = [];
+  this.layer = L.layerGroup().addTo(map);
+  this.measures = {};
+  this.container = container;
+}
+
+/* What a label's box is measured with: its text on a canvas, so that no element is laid
+   out; one real label of the class, measured once, gives the font and what padding and
+   border add. */
+Labels.prototype.measure = function (className) {
+  if (this.measures[className]) return this.measures[className];
+  var probe = el("span", className, "0");
+  this.container.appendChild(probe);
+  var style = getComputedStyle(probe), box = probe.getBoundingClientRect();
+  var context = document.createElement("canvas").getContext("2d");
+  context.font = style.fontStyle + " " + style.fontWeight + " " + style.fontSize + " " +
+    style.fontFamily;
+  probe.remove();
+  this.measures[className] = {
+    context: context, height: box.height,
+    extra: box.width - context.measureText("0").width
+  };
+  return this.measures[className];
+};
+
+/* Add a label: text at the first of its points (at: LatLngs, in order of preference);
+   kind "volume" (centred on its line) or "place" (beside a marker of radius px; owner, the
+   place, whose marker it may cover); className its look; shown() whether its layer is on.
+   Labels are tried in the order added. */
+Labels.prototype.add = function (options) {
+  var measure = this.measure(options.className);
+  options.size = { w: measure.context.measureText(options.text).width + measure.extra,
+                   h: measure.height };
+  options.marker = null;
+  this.items.push(options);
+};
+
+/* The places a label may take, in order of preference: a point and the box's offset from
+   it. A volume label is centred on one of its points, a place's name put beside it. */
+function candidates(item) {
+  var w = item.size.w, h = item.size.h, r = item.radius + NAME_OFFSET_PX;
+  var offsets = item.kind === "volume" ? [{ x: -w / 2, y: -h / 2 }]
+    : [{ x: r, y: -h / 2 }, { x: -r - w, y: -h / 2 }, { x: -w / 2, y: -r - h },
+       { x: -w / 2, y: r }];
+  var out = [];
+  item.at.forEach(function (at) {
+    offsets.forEach(function (offset) { out.push({ at: at, x: offset.x, y: offset.y }); });
+  });
+  return out;
+}
+
+function BoxGrid() {
+  this.cells = new Map();
+}
+
+BoxGrid.prototype.keys = function (box, visit) {
+  for (var x = Math.floor(box.left / GRID_PX); x <= Math.floor(box.right / GRID_PX); x++) {
+    for (var y = Math.floor(box.top / GRID_PX); y <= Math.floor(box.bottom / GRID_PX); y++) {
+      if (visit(x * 65536 + y) === false) return false;
+    }
+  }
+  return true;
+};
+
+BoxGrid.prototype.add = function (box) {
+  var cells = this.cells;
+  this.keys(box, function (key) {
+    var list = cells.get(key);
+    if (list) list.push(box); else cells.set(key, [box]);
+  });
+};
+
+/* True when box overlaps a box of the grid other than those owned by owner. */
+BoxGrid.prototype.hits = function (box, owner) {
+  var cells = this.cells;
+  return !this.keys(box, function (key) {
+    var list = cells.get(key);
+    if (!list) return true;
+    for (var i = 0; i < list.length; i++) {
+      var other = list[i];
+      if (other.owner !== undefined && other.owner === owner) continue;
+      if (box.left < other.right && other.left < box.right &&
+          box.top < other.bottom && other.top < box.bottom) return false;
+    }
+    return true;
+  });
+};
+
+/* Place the labels for the view shown. markers: the places' markers shown ({at, radius,
+   owner}), which names must not cover; panels: the boxes of the panels over the map (in
+   container pixels), which no label goes under. */
+Labels.prototype.update = function (markers, panels) {
+  var map = this.map, size = map.getSize(), placed = new BoxGrid(), blocked = new BoxGrid();
+  var self = this;
+  panels.forEach(function (box) { placed.add(box); });
+  markers.forEach(function (marker) {
+    var p = map.latLngToContainerPoint(marker.at), r = marker.radius;
+    if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
+    blocked.add({ left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r,
+                  owner: marker.owner });
+  });
+  this.items.forEach(function (item) {
+    var chosen = null;
+    if (item.shown()) {
+      var options = candidates(item);
+      for (var i = 0; i < options.length && !chosen; i++) {
+        var c = options[i], p = map.latLngToContainerPoint(c.at);
+        var box = { left: p.x + c.x - LABEL_GAP_PX, top: p.y + c.y - LABEL_GAP_PX,
+                    right: p.x + c.x + item.size.w + LABEL_GAP_PX,
+                    bottom: p.y + c.y + item.size.h + LABEL_GAP_PX };
+        if (box.left < 0 || box.top < 0 || box.right > size.x || box.bottom > size.y) continue;
+        if (placed.hits(box) || (item.kind === "place" && blocked.hits(box, item.owner))) {
+          continue;
+        }
+        placed.add(box);
+        chosen = c;
+      }
+    }
+    self.show(item, chosen);
+  });
+};
+
+/* Show a label at the offset chosen from its point (null: hide it). */
+Labels.prototype.show = function (item, chosen) {
+  if (!chosen) {
+    if (item.marker) {
+      this.layer.removeLayer(item.marker);
+      item.marker = null;
+    }
+    return;
+  }
+  if (!item.marker) {
+    var span = datum(item.text, "span", item.className);
+    item.span = span;
+    item.marker = L.marker(chosen.at, {
+      icon: L.divIcon({ className: "lm-label-anchor", iconSize: null, html: span }),
+      interactive: false, keyboard: false
+    }).addTo(this.layer);
+  } else if (!item.marker.getLatLng().equals(chosen.at)) {
+    item.marker.setLatLng(chosen.at);
+  }
+  item.span.style.left = chosen.x + "px";
+  item.span.style.top = chosen.y + "px";
+};
