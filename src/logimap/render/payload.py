@@ -10,6 +10,7 @@ both before drawing.
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
@@ -106,7 +107,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     flow_ids = {leg.flow for leg in legs}
     flows = [f for f in scenario.flows if f.id in flow_ids]
     flow_index = {flow.id: i for i, flow in enumerate(flows)}
-    geometry = tables.leg_lines
+    geometry = drawn_lines(tables)
     length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
 
     nodes = drawn_places(scenario, legs, all_layers=layers is None)
@@ -223,10 +224,27 @@ def drawn_bounds(legs: list[Leg], lines: dict[str, list[tuple[float, float]]],
 def scenario_extent(scenario: Scenario, tables: Tables) -> tuple[float, float, float, float]:
     """(west, south, east, north) of everything the map of every layer draws: the extent the
     basemap covers on every page, whichever layers are built."""
-    legs = list(scenario.legs)
+    legs, lines = list(scenario.legs), drawn_lines(tables)
     nodes = drawn_places(scenario, legs)
-    return drawn_bounds(legs, tables.leg_lines, nodes, world_copies(legs, tables.leg_lines,
-                                                                    nodes))
+    return drawn_bounds(legs, lines, nodes, world_copies(legs, lines, nodes))
+
+
+def drawn_lines(tables: Tables) -> dict[str, list[tuple[float, float]]]:
+    """Each leg's line as the pages draw it: unwrapped (it may pass ±180), and moved by whole
+    turns so that its middle lies within 180 degrees of the middle of all the scenario's legs
+    (their circular mean). Legs on either side of ±180 are then drawn side by side, the same
+    on every page, a leg from Seattle beside the leg from Vladivostok that reaches it."""
+    lines = tables.leg_lines
+    middles = [(line[0][0] + line[-1][0]) / 2 for line in lines.values() if line]
+    if not middles:
+        return dict(lines)
+    centre = math.degrees(math.atan2(sum(math.sin(math.radians(m)) for m in middles),
+                                     sum(math.cos(math.radians(m)) for m in middles)))
+    drawn = {}
+    for leg_id, line in lines.items():
+        turns = round((centre - (line[0][0] + line[-1][0]) / 2) / 360.0) if line else 0
+        drawn[leg_id] = [(x + 360.0 * turns, y) for x, y in line] if turns else line
+    return drawn
 
 
 def _places(scenario: Scenario, legs: list[Leg], nodes: list[Node], claim_index: dict[str, int],
