@@ -371,9 +371,10 @@ var LegCanvas = L.Layer.extend({
     });
   },
 
-  /* The topmost shown leg within tolerance of a container point, or null. */
+  /* The shown leg nearest a container point, within tolerance pixels of its edge (the
+     topmost of legs as near), as {item, distance} in pixels from its middle; or null. */
   hit: function (point, tolerance) {
-    var frame = this._frame(), k = frame.scale, zoom = this._map.getZoom();
+    var frame = this._frame(), k = frame.scale, zoom = this._map.getZoom(), best = null;
     var p = point.subtract(frame.shift).divideBy(k);
     for (var n = this.items.length - 1; n >= 0; n--) {
       var item = this.items[n];
@@ -382,11 +383,12 @@ var LegCanvas = L.Layer.extend({
       if (p.x < t.box.min.x - slack || p.x > t.box.max.x + slack ||
           p.y < t.box.min.y - slack || p.y > t.box.max.y + slack) continue;
       for (var i = 1; i < t.cum.length; i++) {
-        if (L.LineUtil.pointToSegmentDistance(p, along(t, i, 0), along(t, i, 1)) <= slack) {
-          return item;
+        var d = L.LineUtil.pointToSegmentDistance(p, along(t, i, 0), along(t, i, 1));
+        if (d <= slack && (!best || d * k < best.distance)) {
+          best = { item: item, distance: d * k };
         }
       }
     }
-    return null;
+    return best;
   }
 });

@@ -154,17 +154,19 @@ Runtime.prototype.delegate = function (group, sticky) {
   group.on("mouseout", function () { map.closeTooltip(tooltip); });
 };
 
-/* Popups and tooltips for legs painted on canvases: the topmost leg under the pointer. */
+/* Popups and tooltips for legs painted on canvases: the leg nearest the pointer (of legs as
+   near, the topmost). */
 Runtime.prototype.canvasEvents = function () {
   var self = this, map = this.map, tooltip = L.tooltip({ sticky: true }), shownItem = null;
   function legAt(e) {
     if (e.originalEvent && e.originalEvent.lmHandled) return null;  // a place took it
+    var best = null;
     for (var n = self.layers.length - 1; n >= 0; n--) {
       var layer = self.layers[n];
-      var item = layer.on ? layer.group.hit(e.containerPoint, 4) : null;
-      if (item) return item;
+      var hit = layer.on ? layer.group.hit(e.containerPoint, 4) : null;
+      if (hit && (!best || hit.distance < best.distance)) best = hit;
     }
-    return null;
+    return best && best.item;
   }
   map.on("click", function (e) {
     var item = legAt(e);
@@ -717,7 +719,9 @@ Runtime.prototype.unfocus = function () {
   if (this.focused === null) return false;
   this.focused = null;
   this.restyle();
-  if (this.beforeFocus) this.map.setView(this.beforeFocus.center, this.beforeFocus.zoom);
+  if (this.beforeFocus) {
+    this.map.setView(this.beforeFocus.center, this.beforeFocus.zoom, { animate: false });
+  }
   this.beforeFocus = null;
   this.writeHash();
   return true;

@@ -2,9 +2,12 @@
    named by its heading, whose heading is a button that opens and closes it. On a narrow
    screen (NARROW_PX) every panel starts closed, as a small button, and opens one at a time
    over the bottom of the map, with a button to close it; Escape closes the panel holding
-   the focus (or the one open) and gives the focus back to its button. */
+   the focus (or the one open) and gives the focus back to its button. A screen is narrow
+   when it is less than NARROW_PX wide or SHORT_PX high (a phone held either way, a tablet
+   upright): there, open panels would leave too little of the map. */
 
-var NARROW_PX = 700;
+var NARROW_PX = 820;
+var SHORT_PX = 520;
 
 /* changed: called after a panel opens or closes. */
 function Panels(map) {
@@ -121,7 +124,7 @@ Panels.prototype.escape = function (target) {
 /* Narrow or wide, from the map's width: a page turned from narrow to wide opens the panels
    a wide screen starts with, and the other way round closes them all. */
 Panels.prototype.resize = function () {
-  var narrow = this.map.getSize().x < NARROW_PX;
+  var size = this.map.getSize(), narrow = size.x < NARROW_PX || size.y < SHORT_PX;
   if (narrow === this.narrow) return;
   this.narrow = narrow;
   this.map.getContainer().classList.toggle("lm-narrow", narrow);
