@@ -367,3 +367,33 @@ def test_claims_csv_gives_the_text_back_unchanged(maps: Path):
         for key in ("what", "quote", "note", "unit"):
             assert row[key] == claim.get(key, "")
         assert row["source_publisher"] == text("publisher")
+
+
+# Where each of the first letters of text is drawn (left edges, in order), in the first
+# element of the open popup whose text holds it.
+LETTER_POSITIONS = """(text) => {
+  const rt = window.logimapRuntime, item = rt.items.find((i) => i.leg.id === 'air-leg');
+  item.line.fire('click', {latlng: item.line.getCenter()}, true);
+  const popup = Array.from(document.querySelectorAll('.leaflet-popup-content')).pop();
+  const walker = document.createTreeWalker(popup, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(text);
+    if (at < 0) continue;
+    return Array.from(text, (_, i) => {
+      const range = document.createRange();
+      range.setStart(node, at + i);
+      range.setEnd(node, at + i + 1);
+      return range.getBoundingClientRect().left;
+    });
+  }
+  return null;
+}"""
+
+
+def test_a_right_to_left_override_in_one_field_does_not_reverse_the_next(page):
+    # The origin's name ends in U+202E (right-to-left override); the destination's name
+    # follows it in the leg's popup ("origin → hub"). Isolated, "hub name" reads left to right.
+    assert NODES[0]["name"].endswith("\u202eevil.exe")
+    lefts = page.page.evaluate(LETTER_POSITIONS, "hub name")
+
+    assert lefts is not None and lefts == sorted(lefts) and lefts[0] < lefts[-1]

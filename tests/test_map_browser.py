@@ -84,7 +84,7 @@ def test_labels_never_cover_one_another(index):
     shown = page.evaluate(VISIBLE_LABEL_BOXES)
     assert shown and overlapping(shown) == []
 
-    page.evaluate("() => window.logimapRuntime.map.setView([45, 100], 6, {animate: false})")
+    page.evaluate("() => { window.logimapRuntime.map.setView([45, 100], 6, {animate: false}); }")
     assert overlapping(page.evaluate(VISIBLE_LABEL_BOXES)) == []
 
 
@@ -141,7 +141,8 @@ def test_direction_arrows_are_redrawn_for_the_zoom(index):
     page = index.page
     before = page.evaluate(ARROW_HEADS)
 
-    page.evaluate("() => window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false})")
+    page.evaluate(
+        "() => { window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false}); }")
     page.wait_for_function(f"() => ({ARROW_HEADS})() != {before}")
 
     assert before > 0
