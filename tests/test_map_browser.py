@@ -94,7 +94,7 @@ def test_zooming_in_names_a_place_that_was_not_named_and_only_labels_in_view_are
     hidden = page.evaluate("""() => {
       const rt = window.logimapRuntime, view = rt.map.getBounds();
       const item = rt.labels.items.find((i) => i.kind === 'place' && !i.marker &&
-                                              view.contains(i.at[0]));
+                                              view.contains(i.at));
       return item ? item.text : null;
     }""")
     assert hidden, "the first view names every place"
@@ -102,7 +102,7 @@ def test_zooming_in_names_a_place_that_was_not_named_and_only_labels_in_view_are
     page.evaluate("""(text) => {
       const rt = window.logimapRuntime;
       const item = rt.labels.items.find((i) => i.text === text);
-      rt.map.setView(item.at[0], rt.map.getZoom() + 5, {animate: false});
+      rt.map.setView(item.at, rt.map.getZoom() + 5, {animate: false});
     }""", hidden)
 
     texts = page.evaluate("() => Array.from(document.querySelectorAll('.lm-place'), "
@@ -111,7 +111,7 @@ def test_zooming_in_names_a_place_that_was_not_named_and_only_labels_in_view_are
     in_view = page.evaluate("""() => {
       const map = window.logimapRuntime.map, view = map.getBounds().pad(0.5);
       return window.logimapRuntime.labels.items.filter(
-        (i) => i.at.some((at) => view.contains(at))).length;
+        (i) => [i.at, ...(i.more ? i.more() : [])].some((at) => view.contains(at))).length;
     }""")
     assert len(texts) + count(page, ".lm-label") <= in_view
 

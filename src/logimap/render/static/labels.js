@@ -3,8 +3,9 @@
    claims are about, then where legs start or end, then the rest), the places more legs
    reach first. Each label is shown where it covers no label shown before it; a place's name
    is tried right of its marker, then left, above and below, and covers no other place's
-   marker. Zooming in, as places draw apart, names more of them. Only the labels shown and
-   in view are elements on the page. */
+   marker (a place whose marker is under a label shown before it is not named). Zooming in,
+   as places draw apart, names more of them. Only the labels shown and in view are elements
+   on the page. */
 
 var LABEL_GAP_PX = 2;    // added around each label's box, so shown labels never touch
 var NAME_OFFSET_PX = 3;  // between a marker's edge and its name
@@ -37,30 +38,33 @@ Labels.prototype.measure = function (className) {
   return this.measures[className];
 };
 
-/* Add a label: text at the first of its points (at: LatLngs, in order of preference);
-   kind "volume" (centred on its line) or "place" (beside a marker of radius px; owner, the
-   place, whose marker it may cover); className its look; shown() whether its layer is on.
-   Labels are tried in the order added. */
+/* Add a label: text at the first of its points (at: a LatLng, and more() the others, in
+   order of preference, asked for only when the first is taken); kind "volume" (centred on
+   its line) or "place" (beside a marker of radius px; owner, the place, whose marker it
+   may cover); className its look; shown() whether its layer is on. Labels are tried in the
+   order added; a label's size is measured the first time it comes into view. */
 Labels.prototype.add = function (options) {
-  var measure = this.measure(options.className);
-  options.size = { w: measure.context.measureText(options.text).width + measure.extra,
-                   h: measure.height };
+  options.size = null;
   options.marker = null;
   this.items.push(options);
 };
 
-/* The places a label may take, in order of preference: a point and the box's offset from
-   it. A volume label is centred on one of its points, a place's name put beside it. */
-function candidates(item) {
+Labels.prototype.sizeOf = function (item) {
+  if (!item.size) {
+    var measure = this.measure(item.className);
+    item.size = { w: measure.context.measureText(item.text).width + measure.extra,
+                  h: measure.height };
+  }
+  return item.size;
+};
+
+/* The boxes a label may take around a point, as offsets from it, in order of preference: a
+   volume label centred on it, a place's name beside it. */
+function offsetsFor(item) {
   var w = item.size.w, h = item.size.h, r = item.radius + NAME_OFFSET_PX;
-  var offsets = item.kind === "volume" ? [{ x: -w / 2, y: -h / 2 }]
+  return item.kind === "volume" ? [{ x: -w / 2, y: -h / 2 }]
     : [{ x: r, y: -h / 2 }, { x: -r - w, y: -h / 2 }, { x: -w / 2, y: -r - h },
        { x: -w / 2, y: r }];
-  var out = [];
-  item.at.forEach(function (at) {
-    offsets.forEach(function (offset) { out.push({ at: at, x: offset.x, y: offset.y }); });
-  });
-  return out;
 }
 
 function BoxGrid() {
@@ -113,21 +117,30 @@ Labels.prototype.update = function (markers, panels) {
     blocked.add({ left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r,
                   owner: marker.owner });
   });
+  var reach = 400;  // a label whose point is farther out of view than this is not in it
   this.items.forEach(function (item) {
-    var chosen = null;
-    if (item.shown()) {
-      var options = candidates(item);
-      for (var i = 0; i < options.length && !chosen; i++) {
-        var c = options[i], p = map.latLngToContainerPoint(c.at);
-        var box = { left: p.x + c.x - LABEL_GAP_PX, top: p.y + c.y - LABEL_GAP_PX,
-                    right: p.x + c.x + item.size.w + LABEL_GAP_PX,
-                    bottom: p.y + c.y + item.size.h + LABEL_GAP_PX };
-        if (box.left < 0 || box.top < 0 || box.right > size.x || box.bottom > size.y) continue;
-        if (placed.hits(box) || (item.kind === "place" && blocked.hits(box, item.owner))) {
-          continue;
+    var chosen = null, first = item.shown() && map.latLngToContainerPoint(item.at);
+    // A place whose marker lies under a label already shown is not named beside it.
+    if (first && first.x > -reach && first.y > -reach && first.x < size.x + reach &&
+        first.y < size.y + reach && !(item.kind === "place" && placed.hits(
+          { left: first.x - 1, top: first.y - 1, right: first.x + 1, bottom: first.y + 1 }))) {
+      self.sizeOf(item);
+      var offsets = offsetsFor(item), points = [item.at];
+      if (item.more) points = points.concat(item.more());
+      for (var n = 0; n < points.length && !chosen; n++) {
+        var p = n ? map.latLngToContainerPoint(points[n]) : first;
+        for (var i = 0; i < offsets.length && !chosen; i++) {
+          var c = offsets[i];
+          var box = { left: p.x + c.x - LABEL_GAP_PX, top: p.y + c.y - LABEL_GAP_PX,
+                      right: p.x + c.x + item.size.w + LABEL_GAP_PX,
+                      bottom: p.y + c.y + item.size.h + LABEL_GAP_PX };
+          if (box.left < 0 || box.top < 0 || box.right > size.x || box.bottom > size.y ||
+              placed.hits(box) || (item.kind === "place" && blocked.hits(box, item.owner))) {
+            continue;
+          }
+          placed.add(box);
+          chosen = { at: points[n], x: c.x, y: c.y };
         }
-        placed.add(box);
-        chosen = c;
       }
     }
     self.show(item, chosen);

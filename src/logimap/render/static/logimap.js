@@ -277,7 +277,7 @@ Runtime.prototype.drawNodes = function () {
     var style = self.data.kinds[node.kind] || { radius: 4 };
     node.copies.forEach(function (copy) {
       self.labels.add({
-        kind: "place", text: node.label, at: [L.latLng(node.lat, node.lon + 360 * copy)],
+        kind: "place", text: node.label, at: L.latLng(node.lat, node.lon + 360 * copy),
         radius: style.radius, owner: index,
         className: "lm-place" + (node.tier === 0 ? " lm-place-key" : ""),
         shown: function () { return self.overlays.places && self.overlays.names; }
@@ -295,8 +295,14 @@ Runtime.prototype.drawLabels = function () {
   var self = this;
   this.data.labels.forEach(function (label) {
     var leg = self.data.legs[label.leg];
+    var more = null;
     self.labels.add({ kind: "volume", text: label.text, className: "lm-label",
-                      at: LABEL_POSITIONS.map(function (f) { return pointAlong(leg, f); }),
+                      at: pointAlong(leg, LABEL_POSITIONS[0]),
+                      more: function () {
+                        return more || (more = LABEL_POSITIONS.slice(1).map(function (f) {
+                          return pointAlong(leg, f);
+                        }));
+                      },
                       shown: function () { return self.overlays.labels; } });
   });
 };
@@ -873,12 +879,12 @@ window.logimapRender = function (map, data, basemap) {
   runtime.legend();
   runtime.panels.fit();
   if (!runtime.applyHash(window.location.hash)) runtime.fitInFreeArea(L.latLngBounds(data.bounds));
+  runtime.offsets.start();  // before the legs are drawn, so that they are drawn once
   runtime.drawBasemap();
   runtime.addLayers();
+  runtime.drawArrows();
   runtime.drawLabels();
   runtime.drawNodes();
-  runtime.offsets.start();
-  runtime.refreshLegs();
   runtime.updateLabels();
   map.on("moveend", function () {
     runtime.offsets.update();
