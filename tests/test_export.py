@@ -664,7 +664,7 @@ def test_kml_balloons_show_markup_as_text_and_link_only_web_urls(hostile: Path):
                 if m.get("id") == "pacific-air")
     balloon = Balloon(mark.findtext(f"{KML}description"))
 
-    assert set(balloon.tags) <= {"h3", "p", "br", "b", "i", "a"}
+    assert set(balloon.tags) <= {"h3", "p", "br", "b", "i", "a", "bdi"}
     assert balloon.links == []  # the source's javascript: URL is shown, not linked
     for text in ("flow", "basis note", "quote", "claim note", "publisher"):
         assert f"{HOSTILE} {text}" in balloon.text

@@ -10,6 +10,7 @@ back unchanged.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -333,15 +334,22 @@ def test_kml_gives_the_text_back_unchanged(maps: Path):
         for expected in (place["name"], place["basis"], place["note"]):
             assert expected in balloons[place["id"]].text
     for leg in LEGS:
-        assert placemarks[leg["id"]].findtext(f"{KML}name").startswith(f"{FLOW['name']}: ")
+        # Each name in "flow: origin → destination" isolated (U+2068 ... U+2069), so the
+        # override ending the flow's name cannot reverse the places after it.
+        isolated = [f"\u2068{text}\u2069" for text in (
+            FLOW["name"], node(leg["from"])["name"], node(leg["to"])["name"])]
+        assert placemarks[leg["id"]].findtext(f"{KML}name") == "{}: {} → {}".format(*isolated)
         balloon = balloons[leg["id"]].text
         assert leg["basis_note"] in balloon
+        raw = placemarks[leg["id"]].findtext(f"{KML}description")
+        assert f"<bdi>{html.escape(leg['basis_note'])}</bdi>" in raw  # in a direction of its own
         for claim in CLAIMS:
             if "legs" not in claim or leg["id"] in claim["legs"]:
                 assert f"“{claim['quote']}”" in balloon
                 assert claim.get("note", "") in balloon
     for balloon in balloons.values():
-        assert balloon.tags <= {"h3", "p", "br", "b", "i", "a"}, "the data made HTML elements"
+        # <bdi> isolates each text from the data in its own direction
+        assert balloon.tags <= {"h3", "p", "br", "b", "i", "a", "bdi"}, "the data made HTML"
 
 
 def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):

@@ -423,7 +423,7 @@ function checkbox(text, checked, onChange) {
 }
 
 function fieldset(legend) {
-  return append(el("fieldset"), [el("legend", null, legend)]);
+  return append(el("fieldset"), [append(el("legend"), [datum(legend)])]);
 }
 
 Runtime.prototype.layerControl = function () {
