@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
 from logimap.model import Claim, Flow, Leg, Node, Scenario, Source
-from logimap.periods import parse_partial_date
+from logimap.periods import Period, parse_partial_date
 from logimap.render import style
 
 if TYPE_CHECKING:
@@ -185,7 +185,7 @@ def world_copies(legs: list[Leg], lines: dict[str, list[tuple[float, float]]],
     """For each place, the copies of the world it is drawn on (k: at longitude lon + 360 k):
     those where the (unwrapped) lines reaching it arrive, so that a line across ±180 ends
     at its marker; both copies for a place reached from both sides. A place no line reaches
-    is drawn on the copy nearest the middle of the lines."""
+    is drawn on the copy nearest the middle of the legs."""
     by_id = {node.id: node for node in nodes}
     found: dict[str, set[int]] = {}
     for leg in legs:
@@ -200,8 +200,8 @@ def world_copies(legs: list[Leg], lines: dict[str, list[tuple[float, float]]],
                 lon = min(line, key=lambda p, n=node: (_wrapped(p[0] - n.lon) ** 2
                                                        + (p[1] - n.lat) ** 2))[0]
             found.setdefault(stop, set()).add(round((lon - node.lon) / 360.0))
-    points = [p for leg in legs for p in lines[leg.id]]
-    centre = sum(p[0] for p in points) / len(points) if points else 0.0
+    middles = [(lines[leg.id][0][0] + lines[leg.id][-1][0]) / 2 for leg in legs]
+    centre = sum(middles) / len(middles) if middles else 0.0
     return {node.id: sorted(found.get(node.id) or {round((_near(node.lon, centre) - node.lon)
                                                           / 360.0)})
             for node in nodes}
@@ -334,7 +334,7 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
     return [label for _, label in sorted(labels, key=lambda pair: pair[0])]
 
 
-def _same_days(a: Any, b: Any) -> bool:
+def _same_days(a: Period, b: Period | None) -> bool:
     return b is not None and (a.start, a.end) == (b.start, b.end)
 
 

@@ -3,9 +3,9 @@
    claims are about, then where legs start or end, then the rest), the places more legs
    reach first. Each label is shown where it covers no label shown before it; a place's name
    is tried right of its marker, then left, above and below, and covers no other place's
-   marker (a place whose marker is under a label shown before it is not named). Zooming in,
-   as places draw apart, names more of them. Only the labels shown and in view are elements
-   on the page. */
+   marker (a place whose marker is under a label shown before it is not named); a volume
+   label covers no key place's marker (tier 0). Zooming in, as places draw apart, names more
+   of them. Only the labels shown and in view are elements on the page. */
 
 var LABEL_GAP_PX = 2;    // added around each label's box, so shown labels never touch
 var NAME_OFFSET_PX = 3;  // between a marker's edge and its name
@@ -88,15 +88,18 @@ BoxGrid.prototype.add = function (box) {
   });
 };
 
-/* True when box overlaps a box of the grid other than those owned by owner. */
-BoxGrid.prototype.hits = function (box, owner) {
+/* True when box overlaps a box of the grid other than those owned by owner (keyOnly: a box
+   marked key). */
+BoxGrid.prototype.hits = function (box, owner, keyOnly) {
   var cells = this.cells;
   return !this.keys(box, function (key) {
     var list = cells.get(key);
     if (!list) return true;
     for (var i = 0; i < list.length; i++) {
       var other = list[i];
-      if (other.owner !== undefined && other.owner === owner) continue;
+      if ((other.owner !== undefined && other.owner === owner) || (keyOnly && !other.key)) {
+        continue;
+      }
       if (box.left < other.right && other.left < box.right &&
           box.top < other.bottom && other.top < box.bottom) return false;
     }
@@ -105,8 +108,8 @@ BoxGrid.prototype.hits = function (box, owner) {
 };
 
 /* Place the labels for the view shown. markers: the places' markers shown ({at, radius,
-   owner}), which names must not cover; panels: the boxes of the panels over the map (in
-   container pixels), which no label goes under. */
+   owner, key}), which names must not cover, nor volume labels the key places' (key); panels:
+   the boxes of the panels over the map (in container pixels), which no label goes under. */
 Labels.prototype.update = function (markers, panels) {
   var map = this.map, size = map.getSize(), placed = new BoxGrid(), blocked = new BoxGrid();
   var self = this;
@@ -115,7 +118,7 @@ Labels.prototype.update = function (markers, panels) {
     var p = map.latLngToContainerPoint(marker.at), r = marker.radius;
     if (p.x < -r || p.y < -r || p.x > size.x + r || p.y > size.y + r) return;
     blocked.add({ left: p.x - r, right: p.x + r, top: p.y - r, bottom: p.y + r,
-                  owner: marker.owner });
+                  owner: marker.owner, key: marker.key });
   });
   var reach = 400;  // a label whose point is farther out of view than this is not in it
   this.items.forEach(function (item) {
@@ -135,7 +138,7 @@ Labels.prototype.update = function (markers, panels) {
                       right: p.x + c.x + item.size.w + LABEL_GAP_PX,
                       bottom: p.y + c.y + item.size.h + LABEL_GAP_PX };
           if (box.left < 0 || box.top < 0 || box.right > size.x || box.bottom > size.y ||
-              placed.hits(box) || (item.kind === "place" && blocked.hits(box, item.owner))) {
+              placed.hits(box) || blocked.hits(box, item.owner, item.kind === "volume")) {
             continue;
           }
           placed.add(box);

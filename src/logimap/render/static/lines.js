@@ -165,6 +165,8 @@ function pointAlong(leg, fraction) {
   return CRS.pointToLatLng(along(t, seg, f), 0);
 }
 
+var DIMMED = 0.18;  // the share of its opacity a leg keeps while another flow is in focus
+
 /* line: the payload's opacities and schematic dashes; dimmed: another flow is in focus. */
 function legStyle(leg, flow, line, dimmed) {
   var opacity = leg.faded ? line.faded_opacity : line.opacity;
@@ -174,7 +176,6 @@ function legStyle(leg, flow, line, dimmed) {
   style.key = [style.color, style.weight, style.opacity, style.dashArray].join(" ");
   return style;
 }
-var DIMMED = 0.18;  // the opacity left to the legs of other flows while one is in focus
 
 /* Arrow heads along a track (zoom-0 pixels) at a zoom, six numbers each (left x, y, tip x,
    y, right x, y) in zoom-0 pixels: spaced ARROW_SPACING_PX apart on screen, sized by the

@@ -269,7 +269,7 @@ Runtime.prototype.drawNodes = function () {
       marker.lmPopup = function () { return self.nodePopup(node); };
       marker.lmTooltip = function () { return datum(node.name); };
       self.places.addLayer(marker);
-      self.markers.push({ at: at, radius: style.radius, owner: index });
+      self.markers.push({ at: at, radius: style.radius, owner: index, key: node.tier === 0 });
     });
   });
   byRank.forEach(function (index) {
