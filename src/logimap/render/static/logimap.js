@@ -597,6 +597,7 @@ Runtime.prototype.legend = function () {
 };
 
 Runtime.prototype.sourcesPanel = function () {
+  if (!this.sources.length) return;
   var panel = this.panels.add("bottomleft", { key: "sources",
                                               title: "Sources (" + this.sources.length + ")",
                                               open: false });
