@@ -75,4 +75,5 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-from tests.browser import browser  # noqa: E402, F401  (the session's Chromium, as a fixture)
+# The session's Chromium and the default scenario's maps, as fixtures:
+from tests.browser import browser, default_maps  # noqa: E402, F401

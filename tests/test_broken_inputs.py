@@ -23,6 +23,7 @@ from logimap.pipeline import LOCK_NAME
 from tests.conftest import run
 
 MUNITIONS = "routes/munitions.yaml"
+ARMS_BY_AIR = "routes/arms-by-air.yaml"
 SCENARIO = "routes/scenario.yaml"
 SOURCES = "seeds/sources.yaml"
 NODES = "geodata/nodes.csv"
@@ -143,10 +144,10 @@ class Broken:
 
 
 ROUND_THE_WORLD = (
-    "oc1,Southern Ocean south of Africa,waypoint,,-45.0,0.0,waypoint,test,\n"
-    "oc2,Southern Ocean south of Australia,waypoint,,-48.0,120.0,waypoint,test,\n"
-    "oc3,South Pacific,waypoint,,-60.0,-120.0,waypoint,test,\n"
-    "oc4,Drake Passage,waypoint,,-58.0,-60.0,waypoint,test,\n"
+    "oc1,Southern Ocean south of Africa,,waypoint,,-45.0,0.0,waypoint,test,\n"
+    "oc2,Southern Ocean south of Australia,,waypoint,,-48.0,120.0,waypoint,test,\n"
+    "oc3,South Pacific,,waypoint,,-60.0,-120.0,waypoint,test,\n"
+    "oc4,Drake Passage,,waypoint,,-58.0,-60.0,waypoint,test,\n"
 )
 ROUND_LEG = ("legs:\n  - id: round-the-world\n    mode: sea\n    from: oc1\n    to: oc2\n"
              "    via: [oc2, oc3, oc4, oc1]\n    basis: schematic\n\n")
@@ -190,10 +191,10 @@ case("YAML file holding a list, not a mapping", Broken(
     "the file must hold a mapping of fields"))
 case("CSV quote never closed", Broken(
     replace(NODES, "ussuriysk,Ussuriysk", 'ussuriysk,"Ussuriysk'), NODES, "row 5",
-    "4 cells where the header has 9"))
+    "4 cells where the header has 10"))
 case("CSV row with an extra cell", Broken(
     replace(NODES, "rail_junction,RU,43.8000", "rail_junction,RU,extra,43.8000"), NODES,
-    "row 5", "10 cells where the header has 9"))
+    "row 5", "11 cells where the header has 10"))
 case("NUL byte inside a CSV cell", Broken(
     replace(NODES, "ussuriysk,Ussuriysk", "ussuriysk,Ussur\x00iysk"), NODES, "row 5",
     "column 'name' holds control character U+0000"))
@@ -204,7 +205,7 @@ case("CSV header missing a required column", Broken(
     replace(NODES, "lon,precision,basis", "lon,accuracy,basis"), NODES, "row 1",
     "missing column 'precision'"))
 case("CSV cell larger than the csv module allows", Broken(
-    replace(NODES, "Ussuriysk,rail", "U" * 200_000 + ",rail"), NODES, "row 5",
+    replace(NODES, "Ussuriysk,,rail", "U" * 200_000 + ",,rail"), NODES, "row 5",
     "malformed CSV: field larger than field limit"))
 
 # Wrong types
@@ -273,7 +274,7 @@ case("leg naming an unknown node", Broken(
     replace(MUNITIONS, "to: ussuriysk", "to: usuriysk"), MUNITIONS,
     "id: rail-vostochny-ussuriysk", "unknown node 'usuriysk' (hint: did you mean 'ussuriysk'?)"))
 case("two legs with one id", Broken(
-    replace(MUNITIONS, "id: air-pyongyang-vladivostok", "id: sea-rajin-vostochny"), MUNITIONS,
+    replace(MUNITIONS, "id: rail-vostochny-ussuriysk", "id: sea-rajin-vostochny"), MUNITIONS,
     "id: sea-rajin-vostochny", "duplicate leg id 'sea-rajin-vostochny'", occurrence=2))
 case("two nodes with one id", Broken(
     replace(NODES, "pyongyang_sunan,", "vostochny_port,"), NODES, "row 8",
@@ -328,7 +329,7 @@ case("stored source text that is Latin-1", Broken(
     replace_bytes(ARTICLE, b"Los Angeles", b"Los \xc1ngeles"), ARTICLE, "Los ",
     "byte 0xc1 is not UTF-8"))
 case("nodes file that is not UTF-8", Broken(
-    replace_bytes(NODES, b"Ussuriysk,rail", b"Ussur\xefysk,rail"), NODES, "Ussur",
+    replace_bytes(NODES, b"Ussuriysk,,rail", b"Ussur\xefysk,,rail"), NODES, "Ussur",
     "byte 0xef is not UTF-8"))
 case("nodes file missing", Broken(delete(NODES), NODES, "", "file not found"))
 case("scenario file missing", Broken(delete(SCENARIO), SCENARIO, "", "file not found"))
@@ -426,10 +427,10 @@ case("quote in the wrong letter case", Broken(
 
 # Legs and networks
 case("leg from a node to itself", Broken(
-    replace(MUNITIONS, "to: vladivostok_airport", "to: pyongyang_sunan"), MUNITIONS,
+    replace(ARMS_BY_AIR, "to: vladivostok_airport", "to: pyongyang_sunan"), ARMS_BY_AIR,
     "id: air-pyongyang-vladivostok", "goes from 'pyongyang_sunan' to itself"))
 case("rail leg to a place far from any railway", Broken(
-    both(append(NODES, "offshore,A point in the Sea of Japan,waypoint,,42.4500,131.3500,"
+    both(append(NODES, "offshore,A point in the Sea of Japan,,waypoint,,42.4500,131.3500,"
                        "waypoint,test,\n"),
          replace(MUNITIONS, "to: ussuriysk", "to: offshore"),
          replace(MUNITIONS, "    within: [RU]\n", "")), MUNITIONS,
@@ -444,13 +445,13 @@ case("network edge joining a node to itself", Broken(
     write_new(RAIL, "from,to\nussuriysk,ussuriysk\n"), RAIL, "row 2",
     "edge joins 'ussuriysk' to itself"))
 case("node outside its country", Broken(
-    replace(NODES, "UHWW,airfield,RU,", "UHWW,airfield,CN,"), NODES, "row 6",
+    replace(NODES, "airport,airfield,RU,", "airport,airfield,CN,"), NODES, "row 6",
     "node 'vladivostok_airport' lies in Russia (RU)"))
 case("sea leg to a port inland", Broken(
     replace(NODES, "42.7333,133.0667", "43.9000,132.9000"), MUNITIONS,
     "id: sea-rajin-vostochny", "port 'vostochny_port' (43.9000, 132.9000) lies 81 km from the sea"))
 case("sea leg through a waypoint on land", Broken(
-    both(append(NODES, "hill,A hill inland,waypoint,,43.2,132.8,waypoint,test,\n"),
+    both(append(NODES, "hill,A hill inland,,waypoint,,43.2,132.8,waypoint,test,\n"),
          replace(MUNITIONS, "    to: vostochny_port\n",
                  "    to: vostochny_port\n    via: [hill]\n")),
     MUNITIONS, "id: sea-rajin-vostochny", "waypoint 'hill' (43.2000, 132.8000) lies on land"))
@@ -460,7 +461,7 @@ case("sea leg going twice round the world", Broken(
 
 # Vocabulary and layers
 case("unknown mode", Broken(
-    replace(MUNITIONS, "mode: air", "mode: plane"), MUNITIONS, "mode: plane",
+    replace(ARMS_BY_AIR, "mode: air", "mode: plane"), ARMS_BY_AIR, "mode: plane",
     "unknown mode 'plane'"))
 case("unknown basis", Broken(
     replace(MUNITIONS, "basis: modelled", "basis: modeled"), MUNITIONS, "basis: modeled",
@@ -474,7 +475,7 @@ case("unknown qualifier", Broken(
     replace(MUNITIONS, "qualifier: about", "qualifier: roughly"), MUNITIONS, "qualifier:",
     "unknown qualifier 'roughly'"))
 case("unknown status", Broken(
-    replace(MUNITIONS, "status: corrected", "status: wrong"), MUNITIONS, "status: wrong",
+    replace(ARMS_BY_AIR, "status: corrected", "status: wrong"), ARMS_BY_AIR, "status: wrong",
     "unknown status 'wrong'"))
 case("flow without legs", Broken(
     append("routes/empty.yaml", "id: empty\nname: Nothing\ncargo: none\n"
@@ -733,7 +734,7 @@ def test_the_library_prints_nothing_when_it_loads_builds_and_exports(
 
 def test_the_library_prints_nothing_when_the_data_is_broken(
         project: Path, capfd: pytest.CaptureFixture[str]):
-    replace(MUNITIONS, "mode: air", "mode: plane")(project)
+    replace(ARMS_BY_AIR, "mode: air", "mode: plane")(project)
 
     with pytest.raises(logimap.DataError) as raised:
         logimap.load(project)

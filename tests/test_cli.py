@@ -27,6 +27,32 @@ def test_validate_prints_a_summary_of_the_default_scenario(default_project: Path
     assert "quotes verified: 28 of 31 (3 from external sources, not stored)" in result.stdout
 
 
+def test_the_default_scenario_has_no_warnings(default_project: Path):
+    result = run("validate", "--project", str(default_project))
+
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+def test_a_headline_counting_another_period_than_a_leg_it_sizes_is_a_warning(
+        project: Path, tmp_path: Path):
+    from tests.conftest import line_of, replace_in
+
+    flow = project / "routes" / "artillery-munitions.yaml"
+    replace_in(flow, "period: 2023-10/2024-09", "period: 2023-10/2023-12")
+    line = line_of(flow, "- id: munitions-rail-vostochny-toropets")
+
+    checked = run("validate", "--project", str(project))
+    built = run("build", "--project", str(project), "--out", str(tmp_path / "maps"))
+
+    warning = (f"warning: routes/artillery-munitions.yaml:{line}: headline 'shells-2024' of "
+               "flow 'artillery-munitions' counts 2024, which does not overlap leg "
+               "'munitions-rail-vostochny-toropets' (2023-10/2023-12) that it sizes")
+    assert checked.exit_code == 0 and built.exit_code == 0
+    assert checked.stderr.splitlines()[0].startswith(warning)
+    assert len(checked.stderr.splitlines()) == 1
+    assert warning in built.stderr and "wrote" in built.stdout
+
+
 def test_without_project_the_current_folder_is_used_when_it_has_routes(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -95,7 +121,8 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path):
         assert (target / name).is_file()
     check = run("validate", "--project", str(target))
     assert check.exit_code == 0, check.stderr
-    assert "1 flows, 3 legs" in check.stdout
+    assert "2 flows, 3 legs" in check.stdout
+    assert check.stderr == ""  # no warning either
 
 
 def test_init_starter_has_a_sea_a_rail_and_an_air_leg(tmp_path: Path):

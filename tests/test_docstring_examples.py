@@ -13,6 +13,7 @@ import logimap
 MODULES = [
     "logimap.display",
     "logimap.exports",
+    "logimap.formatting",
     "logimap.gazetteer",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",

@@ -455,6 +455,22 @@ def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, 
         f"{first.group}: {first.title}", "Places"]
 
 
+def test_places_carry_their_short_label_in_geojson_gpkg_and_kml(exported: Path, scenario):
+    import pyogrio
+
+    features = geojson(exported / "geojson/all.geojson")["features"]
+    geo = {f["id"]: f["properties"]["label"] for f in features
+           if f["properties"]["feature"] == "node"}
+    gpkg = pyogrio.read_dataframe(exported / "logimap.gpkg", layer="nodes").set_index("id")
+    places = kml_root(exported / "logimap.kml").find(f"{KML}Document").findall(
+        f"{KML}Folder")[-1]
+    kml = {m.get("id"): m.findtext(f"{KML}name") for m in places.findall(f"{KML}Placemark")}
+    expected = {n.id: n.label or n.name for n in scenario.nodes}
+
+    assert expected["rajin_port"] == "Rajin" and expected["khabarovsk"] == "Khabarovsk"
+    assert geo == kml == gpkg["label"].to_dict() == expected
+
+
 def test_gdal_reads_the_kml(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.kml")
 
@@ -514,6 +530,40 @@ def test_claims_csv_has_one_row_per_claim_with_its_source(exported: Path, scenar
     assert shells["quote"] == scenario.claim_by_id["shells-2024"].quote
     assert (shells["source_publisher"], shells["source_url"]) == (source.publisher, source.url)
     assert shells["flow"] == "artillery-munitions" and shells["leg_ids"]
+
+
+def test_claims_csv_names_the_sources_a_note_rests_on(exported: Path, scenario):
+    rows = {row["id"]: row for row in csv_rows(exported / "claims.csv")}
+    noted = [claim for claim in scenario.claims if claim.note_sources]
+
+    assert noted, "no claim's note cites a source"
+    for claim in scenario.claims:
+        assert rows[claim.id]["note_source_ids"] == ";".join(claim.note_sources), claim.id
+    assert rows["msmt-formed"]["note_source_ids"] == (
+        "msmt-joint-statement-2025-05-29;joongang-daily-2025-05-29")
+
+
+def test_geojson_legs_carry_the_notes_on_the_sources_they_cite(exported: Path, scenario):
+    features = {f["id"]: f["properties"] for f in
+                geojson(exported / "geojson/all.geojson")["features"]
+                if f["properties"]["feature"] == "leg"}
+    rusi = scenario.source_by_id["rusi-2023-10-16"]
+    noted = 0
+
+    for leg in scenario.legs:
+        cited = {*leg.sources, *(s for claim in scenario.claims_for_leg(leg)
+                                 for s in (claim.source, *claim.note_sources))}
+        notes = features[leg.id]["source_notes"] or ""
+        for source_id in sorted(cited):
+            note = scenario.source_by_id[source_id].note
+            if note:
+                assert f"{source_id}: \u2068{note}\u2069" in notes.splitlines(), leg.id
+                noted += 1
+        assert len(notes.splitlines()) == sum(
+            1 for s in cited if scenario.source_by_id[s].note), leg.id
+    assert noted and rusi.note == "Wired-Gov copy of 17 Oct 2023."
+    assert f"rusi-2023-10-16: \u2068{rusi.note}\u2069" in features[
+        "munitions-sea-rajin-dunay"]["source_notes"]
 
 
 # -- deterministic and safe ---------------------------------------------------------------
@@ -649,7 +699,7 @@ def test_kml_balloons_show_markup_as_text_and_link_only_web_urls(hostile: Path):
                 if m.get("id") == "pacific-air")
     balloon = Balloon(mark.findtext(f"{KML}description"))
 
-    assert set(balloon.tags) <= {"h3", "p", "br", "b", "i", "a"}
+    assert set(balloon.tags) <= {"h3", "p", "br", "b", "i", "a", "bdi"}
     assert balloon.links == []  # the source's javascript: URL is shown, not linked
     for text in ("flow", "basis note", "quote", "claim note", "publisher"):
         assert f"{HOSTILE} {text}" in balloon.text

@@ -83,7 +83,9 @@ def test_kml_names_escape_markup_and_data_is_attached():
 
     assert "<name>Title &amp; co</name>" in document
     assert "<Folder><name>Group: By sea</name>" in document
-    assert ('<Placemark id="leg"><name>The flow: Port A → Port B</name>') in document
+    # each name is isolated (U+2068 … U+2069): a right-to-left name cannot reorder the others
+    assert ('<Placemark id="leg"><name>\u2068The flow\u2069: \u2068Port A\u2069 → '
+            '\u2068Port B\u2069</name>') in document
     assert ('<ExtendedData><Data name="leg_id"><value>leg</value></Data><Data name="flow">'
             '<value>flow</value></Data><Data name="mode"><value>sea</value></Data>'
             '<Data name="basis"><value>modelled</value></Data><Data name="claim_ids"><value>'
@@ -95,9 +97,10 @@ def test_a_kml_balloon_escapes_the_quote_twice_and_links_a_web_url():
     document = kml(scenario())
 
     # the balloon's HTML escapes the quote; the XML escapes that HTML again
-    assert ("&lt;b&gt;about 3 ships&lt;/b&gt; (disputed)&lt;br&gt;“said &amp;lt;so&amp;gt; "
-            "&amp;amp; &amp;quot;more&amp;quot;”") in document
-    assert ('— The publisher, The title, 2025-01-02 &lt;a href="https://example.org/a?b=1'
+    assert ("&lt;b&gt;&lt;bdi&gt;about 3 ships&lt;/bdi&gt;&lt;/b&gt; (disputed)&lt;br&gt;“"
+            "&lt;bdi&gt;said &amp;lt;so&amp;gt; &amp;amp; &amp;quot;more&amp;quot;&lt;/bdi&gt;”"
+            ) in document
+    assert ('&lt;bdi&gt;2025-01-02&lt;/bdi&gt; &lt;a href="https://example.org/a?b=1'
             '&amp;amp;c"&gt;https://example.org/a?b=1&amp;amp;c&lt;/a&gt;') in document
 
 
@@ -109,12 +112,12 @@ def test_a_kml_balloon_links_only_web_urls(url: str, linked: bool):
     document = kml(scenario(url=url))
 
     assert (f'&lt;a href="{url}"&gt;{url}&lt;/a&gt;' in document) is linked
-    assert f"2025-01-02 {url}" in document or linked
+    assert f"2025-01-02&lt;/bdi&gt; {url}" in document or linked
 
 
 def test_a_kml_balloon_shows_a_claims_note():
-    assert "&lt;i&gt;Note:&lt;/i&gt; a &amp;lt;b&amp;gt; note" in kml(scenario(
-        note="a <b> note"))
+    assert ("&lt;i&gt;Note:&lt;/i&gt; &lt;bdi&gt;a &amp;lt;b&amp;gt; note&lt;/bdi&gt;"
+            ) in kml(scenario(note="a <b> note"))
 
 
 @pytest.mark.parametrize(("text", "written"), [
@@ -159,7 +162,7 @@ def test_claims_csv_writes_whole_numbers_without_a_point_and_text_made_safe():
 
     assert rows[1][:10] == ["c1", "flow", "leg", "", "ships", "3", "3", "ships", "about",
                             "about 3 ships"]
-    assert rows[1][14:] == ["'=HYPERLINK(\"x\")", "src", "The publisher", "2025-01-02",
+    assert rows[1][14:] == ["", "'=HYPERLINK(\"x\")", "src", "The publisher", "2025-01-02",
                             "https://example.org/a?b=1&c"]
 
 
@@ -233,8 +236,9 @@ def test_geojson_features_hold_their_properties_in_the_table_order():
     assert leg["type"] == "Feature" and leg["properties"]["feature"] == "leg"
     assert '"coordinates":[[0.0,0.0],[1.0,1.0]]' in text  # -0.0 written as 0.0
     assert first == {"type": "Feature", "id": "a", "properties": {
-        "feature": "node", "id": "a", "name": "Pórt A", "kind": "port", "country": "RU",
-        "precision": "site", "basis": "basis A", "note": "note A", "claim_ids": None},
+        "feature": "node", "id": "a", "name": "Pórt A", "label": "Pórt A", "kind": "port",
+        "country": "RU", "precision": "site", "basis": "basis A", "note": "note A",
+        "claim_ids": None},
         "geometry": {"type": "Point", "coordinates": [170.0, 50.0]}}
     assert list(first) == list(leg) and second["geometry"] == {"type": "Point",
                                                                "coordinates": [-169.5, 52.25]}
@@ -263,14 +267,17 @@ def test_kml_places_are_written_exactly():
 
     assert document.endswith(
         "\n<Folder><name>Places</name>\n"
-        '<Placemark id="a"><name>Pórt A</name><description>&lt;h3&gt;Pórt A&lt;/h3&gt;&lt;p&gt;'
-        "port, RU&lt;br&gt;Precision site: basis A&lt;br&gt;note A&lt;/p&gt;</description>"
+        '<Placemark id="a"><name>Pórt A</name><description>&lt;h3&gt;&lt;bdi&gt;Pórt A'
+        "&lt;/bdi&gt;&lt;/h3&gt;&lt;p&gt;port, &lt;bdi&gt;RU&lt;/bdi&gt;&lt;br&gt;Precision "
+        "site: &lt;bdi&gt;basis A&lt;/bdi&gt;&lt;br&gt;&lt;bdi&gt;note A&lt;/bdi&gt;&lt;/p&gt;"
+        "</description>"
         '<styleUrl>#place</styleUrl><ExtendedData><Data name="node_id"><value>a</value></Data>'
         '<Data name="kind"><value>port</value></Data><Data name="precision"><value>site'
         '</value></Data></ExtendedData><Point>'  # no claims: no claim_ids at all
         "<coordinates>170,50</coordinates></Point></Placemark>\n"
-        '<Placemark id="b"><name>Port B</name><description>&lt;h3&gt;Port B&lt;/h3&gt;&lt;p&gt;'
-        "port, US&lt;br&gt;Precision town: basis B&lt;/p&gt;</description>"
+        '<Placemark id="b"><name>Port B</name><description>&lt;h3&gt;&lt;bdi&gt;Port B'
+        "&lt;/bdi&gt;&lt;/h3&gt;&lt;p&gt;port, &lt;bdi&gt;US&lt;/bdi&gt;&lt;br&gt;Precision "
+        "town: &lt;bdi&gt;basis B&lt;/bdi&gt;&lt;/p&gt;</description>"
         '<styleUrl>#place</styleUrl><ExtendedData><Data name="node_id"><value>b</value></Data>'
         '<Data name="kind"><value>port</value></Data><Data name="precision"><value>town'
         '</value></Data></ExtendedData><Point>'
@@ -304,11 +311,15 @@ def test_a_layer_without_a_group_is_a_folder_named_by_its_title():
 def test_a_kml_leg_balloon_is_written_exactly():
     document = kml(named(scenario(quote="said so", url=""), a="Pórt A"))
 
-    assert ("<description>&lt;h3&gt;The flow: Pórt A → Port B&lt;/h3&gt;&lt;p&gt;sea leg, "
-            "modelled: by hand&lt;br&gt;Period: 2024-11-01 to 2024-12-31&lt;br&gt;Length: "
-            "2000.0 km&lt;/p&gt;&lt;p&gt;Route reported by:&lt;br&gt;— The publisher, The "
-            "title, 2025-01-02&lt;/p&gt;&lt;p&gt;&lt;b&gt;about 3 ships&lt;/b&gt; (disputed)"
-            "&lt;br&gt;“said so”&lt;br&gt;— The publisher, The title, 2025-01-02&lt;/p&gt;"
+    def bdi(text: str) -> str:
+        return f"&lt;bdi&gt;{text}&lt;/bdi&gt;"
+
+    cited = f"— {bdi('The publisher')}, {bdi('The title')}, {bdi('2025-01-02')}"
+    assert (f"<description>&lt;h3&gt;{bdi('The flow')}: {bdi('Pórt A')} → {bdi('Port B')}"
+            f"&lt;/h3&gt;&lt;p&gt;sea leg, modelled: {bdi('by hand')}&lt;br&gt;Period: "
+            "2024-11-01 to 2024-12-31&lt;br&gt;Length: 2000.0 km&lt;/p&gt;&lt;p&gt;Route "
+            f"reported by:&lt;br&gt;{cited}&lt;/p&gt;&lt;p&gt;&lt;b&gt;{bdi('about 3 ships')}"
+            f"&lt;/b&gt; (disputed)&lt;br&gt;“{bdi('said so')}”&lt;br&gt;{cited}&lt;/p&gt;"
             "</description>") in document
 
 
@@ -341,9 +352,9 @@ def test_claims_csv_is_written_exactly():
 
     assert claims_csv(made, tables) == (
         "id,flow,leg_ids,node_ids,what,value_low,value_high,unit,qualifier,quantity,"
-        "period_start,period_end,status,note,quote,source,source_publisher,source_date,"
-        "source_url\n"
-        "c1,flow,leg,,ships,,,,,,,,disputed,a\tnote,'-3 ships,elsewhere,,,\n")
+        "period_start,period_end,status,note,note_source_ids,quote,source,source_publisher,"
+        "source_date,source_url\n"
+        "c1,flow,leg,,ships,,,,,,,,disputed,a\tnote,,'-3 ships,elsewhere,,,\n")
 
 
 def test_render_exports_uses_the_tables_given():

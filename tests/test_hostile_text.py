@@ -10,6 +10,7 @@ back unchanged.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -139,7 +140,8 @@ def source_label(source: dict) -> list[str]:
 
 def claim_texts(claim: dict) -> list[str]:
     source = next(s for s in SOURCES if s["id"] == claim["source"])
-    found = [claim["what"], claim["quote"], *source_label(source)]
+    found = [claim["what"], claim["quote"], *source_label(source),
+             f"About this source: {source['note']}"]
     if "note" in claim:
         found.append(claim["note"])
     if "value" in claim:
@@ -203,7 +205,8 @@ def test_leg_popups_and_tooltips_show_the_text_verbatim(page):
             assert expected in shown["popup"], f"{leg['id']}: {expected!r} not shown"
         assert f"{FLOW['name']} — {node(leg['from'])['name']} → {node(leg['to'])['name']}" \
             in shown["tooltip"]
-    assert seen["labels"] == [f"about 5 {UNIT}"]
+    # The figure counts 2024, the legs ran 2023-11/2024-12: the label names its period.
+    assert seen["labels"] == [f"about 5 {UNIT} in 2024"]
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
 
 
@@ -233,7 +236,7 @@ def test_panels_show_the_text_verbatim(page):
     for expected in (FLOW["name"], FLOW["direction"], UNIT):
         assert expected in content["legend"]
     for source in SOURCES:
-        for expected in source_label(source):
+        for expected in [*source_label(source), f"About this source: {source['note']}"]:
             assert expected in content["sources"]
     assert not [href for href in content["links"] if href.startswith("javascript:")]
 
@@ -332,15 +335,22 @@ def test_kml_gives_the_text_back_unchanged(maps: Path):
         for expected in (place["name"], place["basis"], place["note"]):
             assert expected in balloons[place["id"]].text
     for leg in LEGS:
-        assert placemarks[leg["id"]].findtext(f"{KML}name").startswith(f"{FLOW['name']}: ")
+        # Each name in "flow: origin → destination" isolated (U+2068 ... U+2069), so the
+        # override ending the flow's name cannot reverse the places after it.
+        isolated = [f"\u2068{text}\u2069" for text in (
+            FLOW["name"], node(leg["from"])["name"], node(leg["to"])["name"])]
+        assert placemarks[leg["id"]].findtext(f"{KML}name") == "{}: {} → {}".format(*isolated)
         balloon = balloons[leg["id"]].text
         assert leg["basis_note"] in balloon
+        raw = placemarks[leg["id"]].findtext(f"{KML}description")
+        assert f"<bdi>{html.escape(leg['basis_note'])}</bdi>" in raw  # in a direction of its own
         for claim in CLAIMS:
             if "legs" not in claim or leg["id"] in claim["legs"]:
                 assert f"“{claim['quote']}”" in balloon
                 assert claim.get("note", "") in balloon
     for balloon in balloons.values():
-        assert balloon.tags <= {"h3", "p", "br", "b", "i", "a"}, "the data made HTML elements"
+        # <bdi> isolates each text from the data in its own direction
+        assert balloon.tags <= {"h3", "p", "br", "b", "i", "a", "bdi"}, "the data made HTML"
 
 
 def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):
@@ -366,3 +376,33 @@ def test_claims_csv_gives_the_text_back_unchanged(maps: Path):
         for key in ("what", "quote", "note", "unit"):
             assert row[key] == claim.get(key, "")
         assert row["source_publisher"] == text("publisher")
+
+
+# Where each of the first letters of text is drawn (left edges, in order), in the first
+# element of the open popup whose text holds it.
+LETTER_POSITIONS = """(text) => {
+  const rt = window.logimapRuntime, item = rt.items.find((i) => i.leg.id === 'air-leg');
+  item.line.fire('click', {latlng: item.line.getCenter()}, true);
+  const popup = Array.from(document.querySelectorAll('.leaflet-popup-content')).pop();
+  const walker = document.createTreeWalker(popup, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(text);
+    if (at < 0) continue;
+    return Array.from(text, (_, i) => {
+      const range = document.createRange();
+      range.setStart(node, at + i);
+      range.setEnd(node, at + i + 1);
+      return range.getBoundingClientRect().left;
+    });
+  }
+  return null;
+}"""
+
+
+def test_a_right_to_left_override_in_one_field_does_not_reverse_the_next(page):
+    # The origin's name ends in U+202E (right-to-left override); the destination's name
+    # follows it in the leg's popup ("origin → hub"). Isolated, "hub name" reads left to right.
+    assert NODES[0]["name"].endswith("\u202eevil.exe")
+    lefts = page.page.evaluate(LETTER_POSITIONS, "hub name")
+
+    assert lefts is not None and lefts == sorted(lefts) and lefts[0] < lefts[-1]

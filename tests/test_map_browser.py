@@ -9,25 +9,23 @@ import pytest
 
 import logimap
 from logimap.pipeline import build
-from tests.browser import open_file
+from tests.browser import open_map
 
 LAND = (0xF4, 0xF1, 0xE8)
 
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    build(scenario, out)
-    return out
-
-
 @pytest.fixture
-def index(browser, built: Path):
-    opened = open_file(browser, built / "index.html")
-    opened.page.wait_for_function("() => window.L && document.querySelector('path.lm-leg')")
+def index(browser, default_maps: Path):
+    opened = open_map(browser, default_maps / "index.html")
     yield opened
     opened.page.context.close()
+
+
+def open_panel(page, title: str) -> None:
+    """Open a panel as a reader does: by its button."""
+    toggle = page.get_by_role("button", name=title, exact=True)
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
 
 
 def count(page, selector: str) -> int:
@@ -44,10 +42,12 @@ def test_every_leg_and_layer_is_drawn(index, scenario):
     page = index.page
 
     assert count(page, "path.lm-leg") == len(scenario.legs)
-    assert count(page, ".lm-layers input[type=checkbox]") == len(scenario.layers) + 2
+    # the layers, then places, place names and volume labels
+    assert count(page, ".lm-layers input[type=checkbox]") == len(scenario.layers) + 3
     assert count(page, "path.lm-node") == len({n for leg in scenario.legs for n in leg.stops}
                                               | {n for c in scenario.claims for n in c.nodes})
-    labels = page.evaluate("() => window.logimapRuntime.labelItems.length")
+    labels = page.evaluate(
+        "() => window.logimapRuntime.labels.items.filter((i) => i.kind === 'volume').length")
     assert labels == sum(1 for f in scenario.flows if f.headline)
     assert 0 < count(page, ".lm-label") <= labels
 
@@ -68,7 +68,7 @@ def test_each_leg_is_drawn_along_its_routed_line_to_a_ten_thousandth_of_a_degree
         assert drawn[leg.id] == pytest.approx(expected, abs=1e-12), leg.id
 
 
-VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label'))
+VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label, .lm-place'))
   .filter((el) => getComputedStyle(el).visibility === 'visible')
   .map((el) => { const r = el.getBoundingClientRect();
                  return [r.left, r.top, r.right, r.bottom]; })"""
@@ -79,46 +79,48 @@ def overlapping(boxes: list[list[float]]) -> list[tuple[int, int]]:
             if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
 
 
-def test_volume_labels_never_cover_one_another(index):
+def test_labels_never_cover_one_another(index):
     page = index.page
     shown = page.evaluate(VISIBLE_LABEL_BOXES)
     assert shown and overlapping(shown) == []
 
-    page.evaluate("() => window.logimapRuntime.map.setView([45, 100], 6, {animate: false})")
+    page.evaluate("() => { window.logimapRuntime.map.setView([45, 100], 6, {animate: false}); }")
     assert overlapping(page.evaluate(VISIBLE_LABEL_BOXES)) == []
 
 
-def test_zooming_in_shows_a_label_that_was_hidden_and_only_labels_in_view_are_elements(index):
+def test_zooming_in_names_a_place_that_was_not_named_and_only_labels_in_view_are_elements(
+        index):
     page = index.page
     hidden = page.evaluate("""() => {
-      const items = window.logimapRuntime.labelItems;
-      const at = (i) => i.at.lat + "," + i.at.lng;
-      const shown = new Set(items.filter((i) => i.marker).map(at));
-      const hidden = items.find((i) => !i.marker && !shown.has(at(i)));
-      return hidden ? hidden.text : null;
+      const rt = window.logimapRuntime, view = rt.map.getBounds();
+      const item = rt.labels.items.find((i) => i.kind === 'place' && !i.marker &&
+                                              view.contains(i.at));
+      return item ? item.text : null;
     }""")
-    assert hidden, "the first view hides no label that a zoom could separate"
+    assert hidden, "the first view names every place"
 
     page.evaluate("""(text) => {
-      const runtime = window.logimapRuntime;
-      const item = runtime.labelItems.find((i) => i.text === text);
-      runtime.map.setView(item.at, runtime.map.getZoom() + 4, {animate: false});
+      const rt = window.logimapRuntime;
+      const item = rt.labels.items.find((i) => i.text === text);
+      rt.map.setView(item.at, rt.map.getZoom() + 5, {animate: false});
     }""", hidden)
 
-    texts = page.evaluate("() => Array.from(document.querySelectorAll('.lm-label'), "
+    texts = page.evaluate("() => Array.from(document.querySelectorAll('.lm-place'), "
                           "(e) => e.textContent)")
     assert hidden in texts
     in_view = page.evaluate("""() => {
       const map = window.logimapRuntime.map, view = map.getBounds().pad(0.5);
-      return window.logimapRuntime.labelItems.filter((i) => view.contains(i.at)).length;
+      return window.logimapRuntime.labels.items.filter(
+        (i) => [i.at, ...(i.more ? i.more() : [])].some((at) => view.contains(at))).length;
     }""")
-    assert len(texts) <= in_view
+    assert len(texts) + count(page, ".lm-label") <= in_view
 
 
 def test_unticking_a_layer_hides_its_paths_and_ticking_shows_them(index, scenario):
     page = index.page
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea"
               and scenario.flow_by_id[leg.flow].direction == "DPRK to Russia")
+    open_panel(page, "Layers")
     box = page.locator(".lm-layers [data-layer=dprk-russia-sea] input")
 
     all_sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
@@ -139,7 +141,8 @@ def test_direction_arrows_are_redrawn_for_the_zoom(index):
     page = index.page
     before = page.evaluate(ARROW_HEADS)
 
-    page.evaluate("() => window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false})")
+    page.evaluate(
+        "() => { window.logimapRuntime.map.setView([42.9, 131.9], 7, {animate: false}); }")
     page.wait_for_function(f"() => ({ARROW_HEADS})() != {before}")
 
     assert before > 0
@@ -176,6 +179,7 @@ def test_the_time_filter_hides_flows_outside_the_chosen_month(index, scenario):
                                              or leg.period.end.isoformat()[:7] >= month))]
     year, mon = (int(part) for part in month.split("-"))
 
+    open_panel(page, "Time filter")
     page.locator(".lm-time input[type=checkbox]").check()
     page.locator(".lm-time input[type=range]").evaluate(
         "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", year * 12 + mon - 1)
@@ -226,8 +230,11 @@ LONE_LEG_MIDDLES = """() => {
     const middle = pts[half - 1].add(pts[half]).divideBy(2);
     if (nodes.some((n) => n.distanceTo(middle) < 16)) return false;
     const alone = items.every((other) => other.leg === item.leg || !near(middle, px(other)));
-    return alone && {id: item.leg.id, label: item.leg.label, start: item.leg.start,
-                     x: box.left + middle.x, y: box.top + middle.y};
+    const x = box.left + middle.x, y = box.top + middle.y;
+    const under = document.elementFromPoint(x, y);
+    const free = under && !under.closest('.leaflet-control, .lm-label, .lm-place');
+    return alone && free && {id: item.leg.id, flow: item.flow.name, start: item.leg.start,
+                             places: [item.leg.fromNode.name, item.leg.toNode.name], x: x, y: y};
   }).filter(Boolean);
 }"""
 
@@ -243,8 +250,7 @@ def canvas_built(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:
 
 @pytest.fixture
 def canvas_index(browser, canvas_built: Path):
-    opened = open_file(browser, canvas_built / "index.html")
-    opened.page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
+    opened = open_map(browser, canvas_built / "index.html")
     yield opened
     opened.page.context.close()
 
@@ -304,8 +310,10 @@ PAINTED_AND_FULL_LINES = """() => {
   try { rt.map.fire('moveend'); } finally { Object.assign(proto, saved); }
   const k = Math.pow(2, rt.map.getZoom());
   const items = rt.layers.flatMap((layer) => layer.legs);
-  return items.map((item, i) => {
-    const xy = item.leg.track.xy, painted = lines[i];
+  // Legs drawn beside others sharing their stretch are offset from their track.
+  return items.map((item, i) => item.offset ? null : {item: item, painted: lines[i]})
+      .filter(Boolean).map(({item, painted}) => {
+    const xy = item.leg.track.xy;
     const dx = painted[0][0] - xy[0] * k, dy = painted[0][1] - xy[1] * k;
     const full = [];
     for (let j = 0; j < xy.length; j += 2) full.push([xy[j] * k + dx, xy[j + 1] * k + dy]);
@@ -357,14 +365,16 @@ def test_clicking_a_line_on_the_canvas_opens_its_popup(canvas_index):
     tooltip = page.locator(".leaflet-tooltip").inner_text()
     page.mouse.click(leg["x"], leg["y"])
     page.locator(".leaflet-popup-content").wait_for()
+    popup = page.locator(".leaflet-popup-content").inner_text()
 
-    assert leg["label"] in tooltip
-    assert leg["label"] in page.locator(".leaflet-popup-content").inner_text()
+    assert leg["flow"] in tooltip
+    assert leg["flow"] in popup and all(place in popup for place in leg["places"])
 
 
 def test_unticking_a_layer_removes_its_canvas_and_ticking_restores_it(canvas_index):
     page = canvas_index.page
     before = count(page, "canvas.lm-leg-canvas")
+    open_panel(page, "Layers")
     box = page.locator(".lm-layers [data-layer=dprk-russia-sea] input")
 
     box.uncheck()
@@ -380,6 +390,7 @@ def test_a_leg_the_time_filter_hides_no_longer_answers_the_pointer(canvas_index)
     leg = dated[0]
     year, month = (int(part) for part in leg["start"][:7].split("-"))
 
+    open_panel(page, "Time filter")
     page.locator(".lm-time input[type=checkbox]").check()
     page.locator(".lm-time input[type=range]").evaluate(
         "(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }",
@@ -407,7 +418,7 @@ def test_canvas_legs_follow_an_animated_zoom_and_still_answer_the_pointer(canvas
     page.locator(".leaflet-popup-content").wait_for()
 
     assert during is not None and "scale(2)" in during
-    assert lone[0]["label"] in page.locator(".leaflet-popup-content").inner_text()
+    assert lone[0]["flow"] in page.locator(".leaflet-popup-content").inner_text()
 
 
 # -- a page with many flows: a legend that stays short -----------------------------------------
@@ -425,14 +436,13 @@ def many_flows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
 
 @pytest.fixture
 def many_flows_index(browser, many_flows):
-    opened = open_file(browser, many_flows[0] / "index.html")
-    opened.page.wait_for_function("() => document.querySelector('[data-legs-drawn]')")
+    opened = open_map(browser, many_flows[0] / "index.html")
     yield opened
     opened.page.context.close()
 
 
-FLOW_ROWS = """() => Array.from(document.querySelectorAll('.lm-legend .lm-row'))
-  .map((row) => row.textContent).filter((text) => text.startsWith('Flow '))"""
+FLOW_ROWS = """() => Array.from(document.querySelectorAll('.lm-legend .lm-flow'))
+  .map((row) => row.textContent)"""
 
 
 def test_a_legend_of_many_flows_lists_the_first_and_the_rest_on_request(many_flows_index,

@@ -23,3 +23,92 @@ def test_the_legend_keeps_the_first_the_last_and_evenly_spaced_widths_between():
 
     assert payload.spread(ranked, 4) == [("a", 8.0), ("c", 6.0), ("e", 4.0), ("g", 2.0)]
     assert payload.spread(ranked[:3], 4) == ranked[:3]
+
+
+# -- places and lines as the page draws them --------------------------------------------------
+
+@pytest.mark.parametrize(("kind", "precision", "claims", "ends", "tier"), [
+    ("port", "town", False, False, 0), ("border_crossing", "site", False, False, 0),
+    ("depot", "approximate", False, True, 0), ("rail_station", "site", True, False, 0),
+    ("airfield", "site", False, True, 1), ("town", "town", False, True, 1),
+    ("rail_station", "site", False, False, 2), ("town", "approximate", False, False, 2),
+    ("waypoint", "waypoint", True, True, None), ("port", "waypoint", True, True, None)])
+def test_places_are_named_by_tier_and_waypoints_never(kind, precision, claims, ends, tier):
+    from logimap.render.style import label_tier
+
+    assert label_tier(kind, precision, claims, ends) == tier
+
+
+def _legs(*stops: tuple[str, ...]) -> list:
+    from logimap.model import Leg, Location
+
+    return [Leg(f"leg{i}", "flow", "air", leg[0], leg[-1], tuple(leg[1:-1]), "schematic", "",
+                (), None, Location("routes/flow.yaml")) for i, leg in enumerate(stops)]
+
+
+def _node(node_id: str, lon: float, lat: float):
+    from logimap.model import Location, Node
+
+    return Node(node_id, node_id, "airfield", "", lon, lat, "site", "test", "",
+                Location("geodata/nodes.csv"))
+
+
+def test_a_place_is_drawn_on_each_world_copy_its_lines_reach():
+    nodes = [_node("tokyo", 139.8, 35.6), _node("anchorage", -150.0, 61.2),
+             _node("seattle", -122.3, 47.4), _node("london", -0.5, 51.5)]
+    legs = _legs(("tokyo", "anchorage"), ("seattle", "anchorage"), ("london", "tokyo"),
+                 ("tokyo", "seattle"))
+    lines = {"leg0": [(139.8, 35.6), (180.0, 55.0), (210.0, 61.2)],  # east over ±180
+             "leg1": [(-122.3, 47.4), (-150.0, 61.2)],
+             "leg2": [(-0.5, 51.5), (139.8, 35.6)],
+             "leg3": [(139.8, 35.6), (200.0, 50.0), (237.7, 47.4)]}  # via no one
+
+    copies = payload.world_copies(legs, lines, nodes)
+
+    assert copies == {"tokyo": [0], "anchorage": [0, 1], "seattle": [0, 1], "london": [0]}
+
+
+def test_legs_across_180_are_moved_by_whole_turns_to_lie_beside_each_other():
+    from types import SimpleNamespace
+
+    tables = SimpleNamespace(leg_lines={
+        "vladivostok-anchorage": [(132.1, 43.4), (180.0, 55.0), (210.0, 61.2)],
+        "seattle-anchorage": [(-122.3, 47.4), (-150.0, 61.2)],
+        "anchorage-seattle": [(-150.0, 61.2), (-122.3, 47.4)]})
+
+    drawn = payload.drawn_lines(tables)
+
+    # Each leg keeps its shape, moved by whole turns, and Anchorage is reached at one place
+    # from every side.
+    for leg_id, line in tables.leg_lines.items():
+        turns = {round((x - x0) / 360, 9) for (x, _), (x0, _) in zip(drawn[leg_id], line,
+                                                                     strict=True)}
+        assert len(turns) == 1 and turns.pop().is_integer(), leg_id
+    assert (drawn["vladivostok-anchorage"][-1] == drawn["seattle-anchorage"][-1]
+            == drawn["anchorage-seattle"][0])
+
+
+def test_a_volume_label_names_its_figures_period_when_it_is_not_its_legs(scenario):
+    from logimap.tables import make_tables
+
+    labels = payload.build_payload(scenario, make_tables(scenario))["labels"]
+    texts = {label["text"] for label in labels}
+
+    # 9,000,000 shells is the 2024 figure; the munitions legs ran from 2023 into 2025.
+    assert "about 9,000,000 shells in 2024" in texts
+    # about 100 missiles has no period: nothing to name.
+    assert "about 100 missiles" in texts
+
+
+def test_the_width_legend_lists_each_units_real_flows_with_their_figures(scenario):
+    from logimap.tables import make_tables
+
+    data = payload.build_payload(scenario, make_tables(scenario))
+    names = [flow["name"] for flow in data["flows"]]
+    legend = {unit["unit"]: (unit["compared"], [(names[s["flow"]], s["text"])
+                                                for s in unit["samples"]])
+              for unit in data["widths"]}
+
+    assert legend["shells"] == (False, [("Artillery munitions", "about 9,000,000 shells")])
+    assert legend["vehicles"] == (False, [("Air-defence systems", "at least 1 vehicle")])
+    assert not any(compared for compared, _ in legend.values())

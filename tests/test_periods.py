@@ -72,3 +72,17 @@ def test_a_period_as_iso_strings_has_an_empty_open_end():
     assert parse_period("2024").iso() == ("2024-01-01", "2024-12-31")
     assert parse_period("2024-11/..").iso() == ("2024-11-01", "")
     assert Period(date(2020, 5, 6), None, "x").iso() == ("2020-05-06", "")
+
+
+@pytest.mark.parametrize(("text", "first", "last", "shared"), [
+    ("2024", date(2023, 8, 1), date(2023, 12, 31), False),  # ends the day before
+    ("2024", date(2023, 8, 1), date(2024, 1, 1), True),  # shares the first day only
+    ("2024", date(2024, 12, 31), date(2025, 3, 1), True),  # shares the last day only
+    ("2024", date(2025, 1, 1), date(2025, 3, 1), False),  # starts the day after
+    ("2024-11-07/2024-11-07", date(2024, 11, 7), date(2024, 11, 7), True),  # one day
+    ("2024-11/..", date(2030, 1, 1), date(2030, 1, 1), True),  # open: runs on
+    ("2024-11/..", date(2024, 1, 1), date(2024, 10, 31), False),
+])
+def test_a_period_overlaps_a_span_when_they_share_a_day(text: str, first: date, last: date,
+                                                         shared: bool):
+    assert parse_period(text).overlaps(first, last) is shared

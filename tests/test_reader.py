@@ -30,6 +30,33 @@ def test_nodes_carry_lon_lat_precision_and_basis():
     assert "Tumangang" in node.basis
 
 
+def test_a_node_has_a_short_label_for_the_map_or_else_its_name(project: Path):
+    from tests.conftest import replace_in
+
+    nodes = project / "geodata" / "nodes.csv"
+    replace_in(nodes, "rajin_station,Rajin station,Rajin station,", "rajin_station,Rajin station,,")
+    scenario = logimap.load(project)
+
+    assert scenario.node_by_id["rajin_port"].name == "Rajin (Najin) port piers 1-3"
+    assert scenario.node_by_id["rajin_port"].display_label == "Rajin"
+    assert scenario.node_by_id["rajin_station"].label == ""
+    assert scenario.node_by_id["rajin_station"].display_label == "Rajin station"
+
+
+def test_the_label_column_is_optional(project: Path):
+    nodes = project / "geodata" / "nodes.csv"
+    with nodes.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with nodes.open("w", encoding="utf-8", newline="") as handle:
+        columns = [c for c in rows[0] if c != "label"]
+        writer = csv.DictWriter(handle, columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    scenario = logimap.load(project)
+
+    assert all(node.display_label == node.name for node in scenario.nodes)
+
+
 def test_claims_keep_values_ranges_and_periods():
     scenario = logimap.load()
     shells = scenario.claim_by_id["shells-2024"]

@@ -17,6 +17,7 @@ from logimap.reader import read_project
 from logimap.validate import Summary, check, summarise
 
 FLOW = "routes/munitions.yaml"
+AIR = "routes/arms-by-air.yaml"
 SCENARIO = "routes/scenario.yaml"
 SOURCES = "seeds/sources.yaml"
 NODES = "geodata/nodes.csv"
@@ -60,8 +61,8 @@ def test_the_starter_has_no_problem(project: Path):
     assert problems(project) == []
 
 
-def leg_at(project: Path, leg: str) -> str:
-    return f"{FLOW}:{line(project, FLOW, f'id: {leg}')}"
+def leg_at(project: Path, leg: str, file: str = FLOW) -> str:
+    return f"{file}:{line(project, file, f'id: {leg}')}"
 
 
 def claim_at(project: Path, claim: str) -> str:
@@ -71,7 +72,7 @@ def claim_at(project: Path, claim: str) -> str:
 # (edit, expected problems as functions of the edited project)
 CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
     "duplicate node": (
-        edit(NODES, "ussuriysk,Ussuriysk,", "artyom_jct,Artyom again,rail_junction,RU,43.35,"
+        edit(NODES, "ussuriysk,Ussuriysk,", "artyom_jct,Artyom again,,rail_junction,RU,43.35,"
              "132.19,approximate,x,\nussuriysk,Ussuriysk,"),
         lambda p: [f"{NODES} row 5: duplicate node id 'artyom_jct' (hint: first defined at "
                    f"{NODES} row 4; give each node its own id)"]),
@@ -82,15 +83,14 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    f"'korea-daily-2025-05-30' (hint: first defined at {SOURCES}:"
                    f"{line(p, SOURCES, 'id: korea-daily')}; give each source its own id)"]),
     "duplicate leg": (
-        edit(FLOW, "id: air-pyongyang-vladivostok", "id: rail-vostochny-ussuriysk"),
+        edit(FLOW, "id: sea-rajin-vostochny", "id: rail-vostochny-ussuriysk"),
         lambda p: [f"{FLOW}:{line(p, FLOW, 'id: rail-vostochny-ussuriysk', 2)}: duplicate leg "
                    f"id 'rail-vostochny-ussuriysk' (hint: first defined at "
                    f"{leg_at(p, 'rail-vostochny-ussuriysk')}; give each leg its own id)",
                    # the claim on the renamed leg now names a leg its flow does not have
-                   f"{claim_at(p, 'aircraft-2023')}: claim 'aircraft-2023' names leg "
-                   "'air-pyongyang-vladivostok', which is not a leg of its flow (hint: use one "
-                   "of: rail-vostochny-ussuriysk, rail-vostochny-ussuriysk, "
-                   "sea-rajin-vostochny)"]),
+                   f"{claim_at(p, 'voyages')}: claim 'voyages' names leg "
+                   "'sea-rajin-vostochny', which is not a leg of its flow (hint: did you mean "
+                   "'rail-vostochny-ussuriysk'?)"]),
     "duplicate claim": (
         edit(FLOW, "id: voyages", "id: shells-2024"),
         lambda p: [f"{FLOW}:{line(p, FLOW, 'id: shells-2024', 2)}: duplicate claim id "
@@ -109,12 +109,10 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    f"{line(p, FLOW, 'id: munitions')}; give each flow its own id)",
                    *(f"{leg_at(p, leg)}: duplicate leg id '{leg}' (hint: first defined at "
                      f"routes/munitions-copy.yaml:{line(p, FLOW, f'id: {leg}')}; give each leg "
-                     "its own id)" for leg in ("sea-rajin-vostochny", "rail-vostochny-ussuriysk",
-                                               "air-pyongyang-vladivostok")),
+                     "its own id)" for leg in ("sea-rajin-vostochny", "rail-vostochny-ussuriysk")),
                    *(f"{claim_at(p, c)}: duplicate claim id '{c}' (hint: first defined at "
                      f"routes/munitions-copy.yaml:{line(p, FLOW, f'id: {c}')}; give each claim "
-                     "its own id)" for c in ("shells-2024", "voyages", "rail-to-storage",
-                                             "aircraft-2023"))]),
+                     "its own id)" for c in ("shells-2024", "voyages", "rail-to-storage"))]),
     "no units": (
         edit(SCENARIO, "units:\n  shells: artillery shells and rounds\n"
                        "  voyages: cargo-ship voyages\n", ""),
@@ -146,35 +144,35 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
         lambda p: [f"{FLOW}:2: headline claim 'rail-to-storage' has no value (hint: name a "
                    "claim with a value and a unit)"]),
     "leg to an unknown node": (
-        edit(FLOW, "to: vladivostok_airport", "to: vladivostok_port"),
-        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown node 'vladivostok_port'"
+        edit(AIR, "to: vladivostok_airport", "to: vladivostok_port"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: unknown node 'vladivostok_port'"
                    " (hint: did you mean 'vladivostok_airport'?)"]),
     "leg through an unknown node": (
-        edit(FLOW, "    to: vladivostok_airport\n",
+        edit(AIR, "    to: vladivostok_airport\n",
              "    to: vladivostok_airport\n    via: [ussuriisk]\n"),
-        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown node 'ussuriisk' (hint: "
-                   "did you mean 'ussuriysk'?)"]),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: unknown node 'ussuriisk' "
+                   "(hint: did you mean 'ussuriysk'?)"]),
     "leg from a node to itself": (
-        edit(FLOW, "to: vladivostok_airport", "to: pyongyang_sunan"),
-        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+        edit(AIR, "to: vladivostok_airport", "to: pyongyang_sunan"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: leg 'air-pyongyang-vladivostok'"
                    " goes from 'pyongyang_sunan' to itself (hint: a leg joins two different "
                    "places)",
-                   f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+                   f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: leg 'air-pyongyang-vladivostok'"
                    " stops at 'pyongyang_sunan' twice in a row (hint: remove the repeated node "
                    "from 'via')"]),
     "leg from a node round to itself through another": (
-        edit(FLOW, "    to: vladivostok_airport\n",
+        edit(AIR, "    to: vladivostok_airport\n",
              "    to: pyongyang_sunan\n    via: [vladivostok_airport]\n"),
         lambda p: []),
     "leg stopping twice in a row": (
-        edit(FLOW, "    to: vladivostok_airport\n",
+        edit(AIR, "    to: vladivostok_airport\n",
              "    to: vladivostok_airport\n    via: [ussuriysk, ussuriysk]\n"),
-        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: leg 'air-pyongyang-vladivostok'"
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: leg 'air-pyongyang-vladivostok'"
                    " stops at 'ussuriysk' twice in a row (hint: remove the repeated node from "
                    "'via')"]),
     "leg citing an unknown source": (
-        edit(FLOW, "    mode: air\n", "    mode: air\n    sources: [korea-daily]\n"),
-        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok')}: unknown source 'korea-daily' "
+        edit(AIR, "    mode: air\n", "    mode: air\n    sources: [korea-daily]\n"),
+        lambda p: [f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: unknown source 'korea-daily' "
                    "(hint: did you mean 'korea-daily-2025-05-30'?)"]),
     "rail leg to an unknown node": (
         edit(FLOW, "to: ussuriysk", "to: usuriysk"),
@@ -283,10 +281,10 @@ def test_the_summary_counts_what_the_project_holds(project: Path):
 
     summary = summarise(scenario)
 
-    assert summary == Summary(sources=2, stored_sources=1, nodes=7, edges=0, flows=1, legs=3,
+    assert summary == Summary(sources=2, stored_sources=1, nodes=7, edges=0, flows=2, legs=3,
                               claims=4, quotes_verified=3, quotes_external=1, layers=2)
     assert str(summary) == (
-        "2 sources (1 stored), 7 nodes, 0 network edges, 1 flows, 3 legs, 4 claims, 2 layers; "
+        "2 sources (1 stored), 7 nodes, 0 network edges, 2 flows, 3 legs, 4 claims, 2 layers; "
         "quotes verified: 3 of 4 (1 from external sources, not stored)")
 
 

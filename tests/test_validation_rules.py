@@ -130,8 +130,8 @@ CASES = {
         "geodata/networks/rail.csv", "fokino,smolyaninovo,", "fokino,smolyaninov,",
         "unknown node 'smolyaninov' (hint: did you mean 'smolyaninovo'?)", "row 3"),
     "node outside its country": Broken(
-        "geodata/nodes.csv", "khabarovsk,Khabarovsk,rail_junction,RU",
-        "khabarovsk,Khabarovsk,rail_junction,CN",
+        "geodata/nodes.csv", "khabarovsk,Khabarovsk,,rail_junction,RU",
+        "khabarovsk,Khabarovsk,,rail_junction,CN",
         "node 'khabarovsk' lies in Russia (RU), ", "row 21"),
     "node with lat and lon swapped inside the valid ranges": Broken(
         "geodata/nodes.csv", "56.8247,35.7575", "35.7575,56.8247",
@@ -139,8 +139,8 @@ CASES = {
         "lon 56.8247; precision 'site' allows 5 km); with lat and lon swapped (lat 56.8247, "
         "lon 35.7575) it lies in Russia (RU) (hint: swap the lat and lon values)", "row 30"),
     "unknown country code": Broken(
-        "geodata/nodes.csv", "ussuriysk,Ussuriysk,rail_junction,RU",
-        "ussuriysk,Ussuriysk,rail_junction,ru",
+        "geodata/nodes.csv", "ussuriysk,Ussuriysk,,rail_junction,RU",
+        "ussuriysk,Ussuriysk,,rail_junction,ru",
         "unknown country code 'ru' (hint: write it in capitals: 'RU')", "row 8"),
     "within on an air leg": Broken(
         "routes/workers.yaml", "mode: air", "mode: air\n    within: [RU]",

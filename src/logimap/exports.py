@@ -28,7 +28,7 @@ from logimap.errors import UsageError
 from logimap.geometry.antimeridian import split_at_antimeridian
 from logimap.model import Scenario
 from logimap.output import WrittenFile, write_bytes
-from logimap.tables import COLUMN_TYPES, DAY_TIMES
+from logimap.tables import COLUMN_TYPES, DAY_TIMES, ISOLATE
 from logimap.vocabulary import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -39,8 +39,10 @@ DECIMALS = 5
 # GeoJSON properties and GeoPackage columns of legs and nodes, in this order.
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
                   "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
-                  "headline_value", "headline_unit", "claim_ids", "source_ids", "layer_ids")
-NODE_PROPERTIES = ("id", "name", "kind", "country", "precision", "basis", "note", "claim_ids")
+                  "headline_value", "headline_unit", "claim_ids", "source_ids", "source_notes",
+                  "layer_ids")
+NODE_PROPERTIES = ("id", "name", "label", "kind", "country", "precision", "basis", "note",
+                   "claim_ids")
 # KML colours are aabbggrr. The colour says the mode; opacity and width say the basis, so a
 # modelled or schematic line never passes for an observed track.
 KML_COLOURS = {"sea": "b4771f", "rail": "3c3c3c", "air": "bd6794", "road": "2c8c44"}
@@ -48,7 +50,8 @@ KML_OTHER_COLOUR = "7f7f7f"
 KML_BASIS_LOOK = {"observed": ("ff", 4), "modelled": ("e6", 3), "schematic": ("8c", 2)}
 CSV_COLUMNS = ("id", "flow", "leg_ids", "node_ids", "what", "value_low", "value_high", "unit",
                "qualifier", "quantity", "period_start", "period_end", "status", "note",
-               "quote", "source", "source_publisher", "source_date", "source_url")
+               "note_source_ids", "quote", "source", "source_publisher", "source_date",
+               "source_url")
 
 
 def export(scenario: Scenario, out: Path, formats: Sequence[str] = FORMATS,
@@ -280,6 +283,13 @@ def _h(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _d(text: Any) -> str:
+    """A text from the data in a balloon: escaped, and isolated in its own direction (a
+    right-to-left field, or a stray direction mark in it, cannot reorder the text around
+    it)."""
+    return f"<bdi>{_h(text)}</bdi>"
+
+
 def _link(url: str) -> str:
     if url.lower().startswith(("https://", "http://")):
         return f'<a href="{_h(url)}">{_h(url)}</a>'
@@ -329,9 +339,9 @@ def _citation(scenario: Scenario, source_id: str) -> str:
     source = scenario.source_by_id.get(source_id)
     if source is None:
         return _h(source_id)
-    cited = ", ".join(_h(p) for p in (source.publisher, source.title, source.date) if p)
+    cited = ", ".join(_d(p) for p in (source.publisher, source.title, source.date) if p)
     link = f" {_link(source.url)}" if source.url else ""
-    note = f" <i>(About this source: {_h(source.note)})</i>" if source.note else ""
+    note = f" <i>(About this source: {_d(source.note)})</i>" if source.note else ""
     return f"{cited}{link}{note}"
 
 
@@ -343,23 +353,23 @@ def _claims_html(scenario: Scenario, claim_ids: str | None) -> list[str]:
     paragraphs = []
     for claim_id in _ids(claim_ids):
         claim = scenario.claim_by_id[claim_id]
-        lines = [f"<b>{_h(quantity(claim) or claim.what)}</b> ({_h(claim.status)})",
-                 f"“{_h(claim.quote)}”", f"— {_citation(scenario, claim.source)}"]
+        lines = [f"<b>{_d(quantity(claim) or claim.what)}</b> ({_h(claim.status)})",
+                 f"“{_d(claim.quote)}”", f"— {_citation(scenario, claim.source)}"]
         if claim.note:
-            lines.append(f"<i>Note:</i> {_h(claim.note)}")
+            lines.append(f"<i>Note:</i> {_d(claim.note)}")
             lines += [f"— {_citation(scenario, s)}" for s in claim.note_sources]
         paragraphs.append(f"<p>{'<br>'.join(lines)}</p>")
     return paragraphs
 
 
 def _leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
-    """The leg's balloon as HTML: how it is drawn and who reports the route, then its claims
-    with quotes and sources."""
+    """The leg's balloon as HTML (``title``: its heading, HTML): how it is drawn and who
+    reports the route, then its claims with quotes and sources."""
     drawn = f"{_h(row['mode'])} leg, {_h(row['basis'])}"
-    facts = [f"{drawn}: {_h(row['basis_note'])}" if row["basis_note"] else drawn,
+    facts = [f"{drawn}: {_d(row['basis_note'])}" if row["basis_note"] else drawn,
              f"Period: {_h(_period_text(row['period_start'], row['period_end']))}",
              f"Length: {_h(row['length_km'])} km"]
-    parts = [f"<h3>{_h(title)}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
+    parts = [f"<h3>{title}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
     if row["source_ids"]:
         reported = "".join(f"<br>— {_citation(scenario, s)}" for s in _ids(row["source_ids"]))
         parts.append(f"<p>Route reported by:{reported}</p>")
@@ -367,11 +377,11 @@ def _leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
 
 
 def _node_balloon(scenario: Scenario, row: Any) -> str:
-    place = ", ".join(_h(p) for p in (row["kind"], row["country"]) if p)
-    facts = [place, f"Precision {_h(row['precision'])}: {_h(row['basis'])}"]
+    place = ", ".join(p for p in (_h(row["kind"]), row["country"] and _d(row["country"])) if p)
+    facts = [place, f"Precision {_h(row['precision'])}: {_d(row['basis'])}"]
     if row["note"]:
-        facts.append(_h(row["note"]))
-    parts = [f"<h3>{_h(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>",
+        facts.append(_d(row["note"]))
+    parts = [f"<h3>{_d(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>",
              *_claims_html(scenario, row["claim_ids"])]
     return "".join(parts)
 
@@ -432,7 +442,7 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
         data = {"node_id": node["id"], "kind": node["kind"], "precision": node["precision"],
                 "claim_ids": node["claim_ids"]}
         parts.append(
-            f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["name"])}</name>'
+            f'<Placemark id="{_attr(node["id"])}"><name>{_xml(node["label"])}</name>'
             f"<description>{_xml(_node_balloon(scenario, node))}</description>"
             f"<styleUrl>#place</styleUrl>{_kml_data(data)}"
             f"<Point><coordinates>{point}</coordinates>"
@@ -444,12 +454,16 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
 def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any],
                    names: dict[str, str], parts: list[list[list[float]]]) -> str:
     leg_id = row["id"]
-    name = (f"{flows[row['flow']]['name']}: {names.get(row['from_node'], row['from_node'])} → "
-            f"{names.get(row['to_node'], row['to_node'])}")
+    flow, origin, destination = (flows[row["flow"]]["name"],
+                                 names.get(row["from_node"], row["from_node"]),
+                                 names.get(row["to_node"], row["to_node"]))
+    # "Flow: A → B", each name isolated in its own direction (as text, then as HTML).
+    name = f"{ISOLATE.format(flow)}: {ISOLATE.format(origin)} → {ISOLATE.format(destination)}"
+    title = f"{_d(flow)}: {_d(origin)} → {_d(destination)}"
     data = {"leg_id": leg_id, "flow": row["flow"], "mode": row["mode"], "basis": row["basis"],
             "claim_ids": row["claim_ids"], "source_ids": row["source_ids"]}
     return (f'<Placemark id="{_attr(leg_id)}"><name>{_xml(name)}</name>'
-            f"<description>{_xml(_leg_balloon(scenario, row, name))}</description>"
+            f"<description>{_xml(_leg_balloon(scenario, row, title))}</description>"
             f"{_kml_time(row)}<styleUrl>#{_attr(_style_id(row['mode'], row['basis']))}"
             f"</styleUrl>{_kml_data(data)}{_kml_line(parts)}</Placemark>")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from logimap.model import Claim
-from logimap.periods import Period
+from logimap.periods import OPEN, Period
 
 
 def number(value: float) -> str:
@@ -27,6 +27,22 @@ def quantity(claim: Claim) -> str:
 def period(value: Period | None) -> str:
     """``2023-09/2024-12`` as written in the data, ``""`` when unknown."""
     return value.text if value else ""
+
+
+def period_phrase(value: Period) -> str:
+    """A period as a phrase to follow a figure: ``in 2024``, ``in 2024-11``, ``from 2023-09
+    to 2024-12``, ``since 2024-03`` (an open period).
+
+    >>> from logimap.periods import parse_period
+    >>> period_phrase(parse_period("2023-09/2024-12"))
+    'from 2023-09 to 2024-12'
+    """
+    start, sep, end = (part.strip() for part in value.text.partition("/"))
+    if not sep:
+        return f"in {start}"
+    if end == OPEN:
+        return f"since {start}"
+    return f"from {start} to {end}"
 
 
 def table(headers: list[str], rows: list[list[str]], *, widest: int = 60) -> str:

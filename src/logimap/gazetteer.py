@@ -80,8 +80,8 @@ def node_rows(places: list[Place]) -> str:
     """CSV text for ``geodata/nodes.csv``: a header and one row per place, each with an id
     made from its name (made unique among the rows)."""
     text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(NODE_COLUMNS)
+    writer = csv.DictWriter(text, NODE_COLUMNS, lineterminator="\n")
+    writer.writeheader()
     used: set[str] = set()
     for place in places:
         base = words(place.name).replace(" ", "_") or "place"
@@ -92,8 +92,10 @@ def node_rows(places: list[Place]) -> str:
         while ident in used:
             ident, number = f"{base}_{number}", number + 1
         used.add(ident)
-        writer.writerow([ident, place.name, place.kind, place.country, f"{place.lat:.5f}",
-                         f"{place.lon:.5f}", place.precision, place.basis, place.note])
+        writer.writerow({"id": ident, "name": place.name, "kind": place.kind,
+                         "country": place.country, "lat": f"{place.lat:.5f}",
+                         "lon": f"{place.lon:.5f}", "precision": place.precision,
+                         "basis": place.basis, "note": place.note})
     return text.getvalue()
 
 

@@ -53,7 +53,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Node:
-    """A geocoded place with the precision and basis of its coordinate."""
+    """A geocoded place with the precision and basis of its coordinate. ``label`` is the
+    short name the map writes beside it (``display_label``: the name when it has none)."""
 
     id: str
     name: str
@@ -65,6 +66,11 @@ class Node:
     basis: str
     note: str
     where: Location
+    label: str = ""
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.name
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,10 @@ class Period:
     end: date | None
     text: str
 
+    def overlaps(self, first: date, last: date) -> bool:
+        """True when the period shares at least one day with ``first``..``last``."""
+        return self.start <= last and (self.end is None or self.end >= first)
+
     def iso(self) -> tuple[str, str]:
         """Start and end as ISO strings; an open end is ``""``."""
         return self.start.isoformat(), self.end.isoformat() if self.end else ""

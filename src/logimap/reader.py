@@ -37,7 +37,8 @@ NETWORKS_DIR = "geodata/networks"
 SCENARIO_FILE = "routes/scenario.yaml"
 ROUTES_DIR = "routes"
 
-NODE_COLUMNS = ("id", "name", "kind", "country", "lat", "lon", "precision", "basis", "note")
+NODE_COLUMNS = ("id", "name", "label", "kind", "country", "lat", "lon", "precision", "basis",
+                "note")
 NODE_REQUIRED = ("id", "name", "kind", "lat", "lon", "precision", "basis")
 EDGE_COLUMNS = ("from", "to", "line", "note")
 EDGE_REQUIRED = ("from", "to")
@@ -250,7 +251,7 @@ class _Reader:
                 id=rec.ident(), name=rec.text("name"), kind=rec.choice("kind", NODE_KINDS),
                 country=rec.text("country"), lon=lon, lat=lat,
                 precision=rec.choice("precision", PRECISIONS), basis=rec.text("basis"),
-                note=rec.text("note"), where=rec.location(),
+                note=rec.text("note"), where=rec.location(), label=rec.text("label"),
             ))
         return nodes
 

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
-from logimap.model import Claim, Scenario
+from logimap.model import Claim, Leg, Scenario
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 SCHEMA: dict[str, dict[str, str]] = {
     "nodes": {
-        "id": "node id", "name": "name", "kind": "kind of place", "country": "country code(s)",
+        "id": "node id", "name": "name",
+        "label": "short name written on the map (the name when the data gives none)",
+        "kind": "kind of place", "country": "country code(s)",
         "lon": "longitude", "lat": "latitude", "precision": "precision of the coordinate",
         "basis": "where the coordinate comes from", "note": "note",
         "claim_ids": "ids of claims about the place, ';'-joined",
@@ -44,6 +46,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "headline_value": "its value (mid-point of a range)", "headline_unit": "its unit",
         "claim_ids": "ids of claims that apply to the leg, ';'-joined",
         "source_ids": "ids of sources reporting the route, ';'-joined",
+        "source_notes": "the notes on the sources the leg cites (for its route and its "
+                        "claims), one line each: 'source id: note'",
         "layer_ids": "ids of layers the leg is in, ';'-joined",
         "geometry": "LineString, unwrapped longitudes (may pass ±180)",
     },
@@ -217,8 +221,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
                             "pass the result of build_geometries(scenario)")
     layers = layers_of_legs(scenario)
     nodes = gpd.GeoDataFrame(
-        [_row(id=n.id, name=n.name, kind=n.kind, country=n.country, lon=n.lon, lat=n.lat,
-              precision=n.precision, basis=n.basis, note=n.note,
+        [_row(id=n.id, name=n.name, label=n.display_label, kind=n.kind, country=n.country,
+              lon=n.lon, lat=n.lat, precision=n.precision, basis=n.basis, note=n.note,
               claim_ids=_join(c.id for c in scenario.claims_for_node(n.id)),
               geometry=Point(n.lon, n.lat)) for n in scenario.nodes],
         columns=list(SCHEMA["nodes"]), geometry="geometry", crs="EPSG:4326")
@@ -237,7 +241,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
                 headline_value=_middle(headline) if headline else None,
                 headline_unit=headline.unit if headline else "",
                 claim_ids=_join(c.id for c in scenario.claims_for_leg(leg)),
-                source_ids=_join(leg.sources), layer_ids=_join(layers[leg.id]),
+                source_ids=_join(leg.sources), source_notes=_source_notes(scenario, leg),
+                layer_ids=_join(layers[leg.id]),
                 geometry=LineString(geometries[leg.id].coords),
             ))
     legs = gpd.GeoDataFrame(leg_rows, columns=list(SCHEMA["legs"]), geometry="geometry",
@@ -273,6 +278,20 @@ def _link_table(name: str, ids: pd.Series, lists: pd.Series) -> pd.DataFrame:
     pairs = dict.fromkeys((owner, listed) for owner, joined in zip(ids, lists, strict=True)
                           if isinstance(joined, str) for listed in joined.split(";"))
     return pd.DataFrame(list(pairs), columns=list(SCHEMA[name]), dtype=object)
+
+
+# Unicode's first-strong isolate and its end: a note written right to left (or holding a
+# stray direction mark) cannot reorder the text around it.
+ISOLATE = "\u2068{}\u2069"
+
+
+def _source_notes(scenario: Scenario, leg: Leg) -> str:
+    """'source id: note' for each source the leg cites that has a note, one per line."""
+    cited = dict.fromkeys([*leg.sources, *(s for c in scenario.claims_for_leg(leg)
+                                           for s in (c.source, *c.note_sources))])
+    notes = {source_id: source.note for source_id in cited
+             if (source := scenario.source_by_id.get(source_id)) and source.note}
+    return "\n".join(f"{source_id}: {ISOLATE.format(note)}" for source_id, note in notes.items())
 
 
 def _middle(claim: Claim) -> float:

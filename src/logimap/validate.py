@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 from logimap.countries import iso_codes
@@ -69,6 +70,26 @@ def check(scenario: Scenario) -> list[Problem]:
         found.claim(claim)
     found.layers()
     return found.problems
+
+
+def warnings(scenario: Scenario) -> list[Problem]:
+    """What could mislead a reader though the data is sound: a headline figure whose period
+    does not overlap a dated leg of its flow (the figure sizes and labels every leg)."""
+    found = []
+    for flow in scenario.flows:
+        claim = scenario.claim_by_id.get(flow.headline)
+        if claim is None or claim.period is None:
+            continue
+        for leg in flow.legs:
+            if leg.period and not claim.period.overlaps(leg.period.start,
+                                                        leg.period.end or date.max):
+                found.append(Problem(
+                    leg.where.path, leg.where.where,
+                    f"headline {claim.id!r} of flow {flow.id!r} counts {claim.period.text}, "
+                    f"which does not overlap leg {leg.id!r} ({leg.period.text}) that it sizes",
+                    "choose a headline whose period covers the flow's legs, or check both "
+                    "periods"))
+    return found
 
 
 class _Checker:

@@ -9,6 +9,7 @@ import click
 
 from logimap.cli.options import (
     cache_option,
+    echo_warnings,
     echo_written,
     layer_option,
     out_option,
@@ -45,3 +46,4 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
 
     written = build(scenario, target, list(layers) or None, progress, store)
     echo_written(written, time.perf_counter() - started)
+    echo_warnings(scenario)

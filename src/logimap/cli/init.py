@@ -12,8 +12,8 @@ import click
 def init_command(directory: Path) -> None:
     """Write a small scenario into DIRECTORY (new or empty) that validates as is.
 
-    It holds a stored source, a handful of places, a rail network and one flow with a sea,
-    a rail and an air leg, each backed by claims quoting the source. The README's tutorial
+    It holds a stored source, a handful of places, a rail network and two flows (munitions
+    by sea and rail, arms by air), each backed by claims quoting the source. The README's tutorial
     starts from it.
     """
     from logimap.display import printable

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from logimap.model import Scenario
     from logimap.routecache import RouteStore
 
 project_option = click.option(
@@ -104,3 +105,12 @@ def echo_written(written: list, elapsed: float) -> None:
     for item in written:
         click.echo(printable(f"  {item.size:>10,} B  {item.path}"))
     click.echo(f"wrote {len(written)} files, {total:,} bytes, in {elapsed:.2f} s")
+
+
+def echo_warnings(scenario: Scenario) -> None:
+    """Print what could mislead a reader (``validate.warnings``) to stderr, one per line as
+    ``warning: file:line: ...``; they do not change the exit status."""
+    from logimap.validate import warnings
+
+    for problem in warnings(scenario):
+        click.echo(f"warning: {problem}", err=True)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import cache_option, project_option, route_store, verbose_option
+from logimap.cli.options import (
+    cache_option,
+    echo_warnings,
+    project_option,
+    route_store,
+    verbose_option,
+)
 
 
 @click.command("validate")
@@ -18,6 +24,9 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     network, or no route (inside its 'within' countries), is a problem, and so is a sea leg
     that crosses Natural Earth land (1:10m) away from its ports, or a place that lies outside
     its country.
+
+    Warnings (a headline figure whose period does not overlap a leg it sizes) are printed
+    to stderr and leave the exit status at 0.
 
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
@@ -34,3 +43,4 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
+    echo_warnings(scenario)

@@ -3,9 +3,9 @@
 The look is the web map's: each flow in the colour the map gives it (``style.flow_colours``)
 and as wide as the map draws it (``style.flow_widths``), an arrow in the direction of travel,
 dashed where a leg is schematic, fainter where the flow's headline figure is disputed or
-corrected; places coloured and sized by kind and labelled, waypoints hidden. The legs' QML
-also sets their time for QGIS's Temporal Controller: ``period_start`` to ``period_end``, a
-missing value meaning open.
+corrected; places coloured and sized by kind and labelled with their short name, waypoints
+hidden. The legs' QML also sets their time for QGIS's Temporal Controller: ``period_start``
+to ``period_end``, a missing value meaning open.
 """
 
 from __future__ import annotations
@@ -55,9 +55,9 @@ class KindLook:
 
 
 def flow_looks(scenario: Scenario) -> list[FlowLook]:
-    """Each flow's look, as the map with every layer (``index.html``) draws it."""
+    """Each flow's look, as every map page draws it."""
     colours = style.flow_colours([(flow.id, flow.direction) for flow in scenario.flows])
-    widths = style.flow_widths(scenario, scenario.flows)
+    widths = style.flow_widths(scenario)
     return [FlowLook(flow.id, flow.name, colours[flow.id],
                      widths.get(flow.id, style.DEFAULT_WIDTH),
                      style.FADED_OPACITY if style.faded(scenario, flow) else style.LINE_OPACITY)
@@ -116,7 +116,8 @@ def legs_qml(looks: list[FlowLook]) -> str:
 
 
 def nodes_qml(looks: list[KindLook]) -> str:
-    """The places' QML: categorised by kind, labelled by name; waypoints not drawn."""
+    """The places' QML: categorised by kind, labelled by their short name (``label``);
+    waypoints not drawn."""
     root = _qml_root(labels=True)
     categories, symbols = _categorized(root, "kind")
     for index, look in enumerate(looks):
@@ -191,7 +192,7 @@ def _labels(root: ET.Element) -> None:
     labeling = ET.SubElement(root, "labeling", {"type": "simple"})
     settings = ET.SubElement(labeling, "settings", {"calloutType": "simple"})
     text = ET.SubElement(settings, "text-style", {
-        "fieldName": "name", "isExpression": "0", "fontFamily": LABEL_FONT, "fontSize": "8",
+        "fieldName": "label", "isExpression": "0", "fontFamily": LABEL_FONT, "fontSize": "8",
         "fontSizeUnit": "Point", "textColor": "34,34,34,255", "textOpacity": "1",
         "namedStyle": "Regular", "fontWeight": "50", "fontItalic": "0"})
     ET.SubElement(text, "text-buffer", {

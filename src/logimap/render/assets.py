@@ -15,14 +15,21 @@ def _leaflet_dir() -> Path:
     return Path(leaflet.BASE_DIR)
 
 
+# logimap's scripts, in the order they run: each uses what those before it define. They
+# share one function scope (see inline_assets), so nothing of theirs is global but
+# window.logimapRender (and window.logimapRuntime, the page's runtime, once drawn).
+SCRIPTS = ("dom.js", "lines.js", "offsets.js", "labels.js", "panels.js", "logimap.js")
+
+
 @cache
 def inline_assets() -> str:
     """``<style>`` and ``<script>`` elements holding Leaflet and logimap's own code."""
     static = resources.files("logimap.render") / "static"
     css = [(_leaflet_dir() / "leaflet.css").read_text(encoding="utf-8"),
            (static / "logimap.css").read_text(encoding="utf-8")]
+    own = "\n".join((static / name).read_text(encoding="utf-8") for name in SCRIPTS)
     js = [(_leaflet_dir() / "leaflet.js").read_text(encoding="utf-8"),
-          (static / "logimap.js").read_text(encoding="utf-8")]
+          f'(function () {{\n"use strict";\n{own}\n}})();']
     for text in css + js:
         if "</script" in text.lower() or "</style" in text.lower():
             raise ValueError("an inlined asset contains a closing tag")

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+# The margin around the data: half its width east and west; its whole width (or height)
+# north and south, as a tall screen (a phone upright) shows a wide extent with much above
+# and below it.
 MARGIN_FRACTION = 0.5
+LAT_MARGIN_FRACTION = 1.0
 MARGIN_MIN_DEG = 10.0
 SIMPLIFY_DEG = 0.02
 MAX_WIDTH_DEG = 359.0
@@ -16,10 +20,10 @@ def extent_with_margin(bounds: tuple[float, float, float, float]) -> tuple[float
     """(west, south, east, north) grown by a margin, latitudes kept within ±85 and the width
     within ``MAX_WIDTH_DEG`` (centred on the data when the data is wider still)."""
     west, south, east, north = bounds
-    # The same margin both ways: a wide extent is viewed on a screen taller than the data.
-    pad_y = max((east - west) * MARGIN_FRACTION, (north - south) * MARGIN_FRACTION,
-                MARGIN_MIN_DEG)
-    pad_x = min(pad_y, (MAX_WIDTH_DEG - (east - west)) / 2)
+    size = max(east - west, north - south)
+    pad_y = max(size * LAT_MARGIN_FRACTION, MARGIN_MIN_DEG)
+    pad_x = min(max(size * MARGIN_FRACTION, MARGIN_MIN_DEG),
+                (MAX_WIDTH_DEG - (east - west)) / 2)
     south, north = max(south - pad_y, -85.0), min(north + pad_y, 85.0)
     if pad_x < 0:
         middle = (west + east) / 2

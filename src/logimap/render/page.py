@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,16 +76,18 @@ def _json_element(element_id: str, json_text: str) -> _Verbatim:
     return _Verbatim(f'<script type="application/json" id="{element_id}">{json_text}</script>')
 
 
-def basemap_json(payload: dict, store: RouteStore | None = None) -> str:
-    """The basemap around a payload's ``bounds``, as ``script_json`` text (made once and
-    shared by pages whose extent it covers); with a ``store``, one made before is reused when
-    ``logimap.stored.basemap`` finds it sound, and escaped for the page like a new one."""
+def basemap_json(extent: tuple[float, float, float, float],
+                 store: RouteStore | None = None) -> str:
+    """The basemap around ``extent`` (west, south, east, north; ``scenario_extent``), as
+    ``script_json`` text, made once and shared by every page; with a ``store``, one made
+    before is reused when ``logimap.stored.basemap`` finds it sound, and escaped for the page
+    like a new one."""
     from logimap.render.basemap import basemap
     from logimap.routecache import note_miss
     from logimap.stored import Unusable
     from logimap.stored import basemap as stored_basemap
 
-    (south, west), (north, east) = payload["bounds"]
+    west, south, east, north = extent
     key = store.key({"basemap": [west, south, east, north]}) if store and store.active else ""
     stored = store.get([key]).get(key) if key else None
     if stored is not None:
@@ -106,12 +109,12 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
     It is self-contained: Leaflet and logimap's scripts are inlined and the basemap is drawn
     from bundled Natural Earth data, so it displays offline, in a browser or in Jupyter.
     """
-    from logimap.render.payload import build_payload
+    from logimap.render.payload import build_payload, scenario_extent
     from logimap.tables import make_tables
 
     tables = tables if tables is not None else make_tables(scenario)
     payload = build_payload(scenario, tables, layers)
-    return _page(scenario, payload, basemap_json(payload))
+    return _page(scenario, payload, basemap_json(scenario_extent(scenario, tables)))
 
 
 def _page(scenario: Scenario, payload: dict, base: str) -> folium.Map:
@@ -144,9 +147,19 @@ def _number_elements(root: Element) -> None:
         pending.extend(element._children.values())
 
 
+# folium's viewport forbids zooming the page, which a reader of small text may need; the
+# map itself still zooms by pinching (Leaflet handles touches on it).
+VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />'
+LANG = "en"  # the language of the page's own words (the data keeps its own)
+
+
 def page_html(fmap: folium.Map) -> str:
-    """The map's full HTML page."""
+    """The map's full HTML page, in ``LANG``, with a viewport that lets the page zoom."""
     html = fmap.get_root().render()
+    html, langs = re.subn(r"<html>", f'<html lang="{LANG}">', html, count=1)
+    html, viewports = re.subn(r'<meta name="viewport"[^>]*>', VIEWPORT, html, count=1)
+    if (langs, viewports) != (1, 1):
+        raise ValueError("folium's page template has changed: no <html> or viewport to set")
     return "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
 
 
@@ -154,15 +167,16 @@ def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
                tables: Tables | None = None, store: RouteStore | None = None
                ) -> list[WrittenFile]:
     """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer
-    (``store``: see ``basemap_json``)."""
+    (``store``: see ``basemap_json``). A layer's page is the same whichever layers are built:
+    its basemap covers the whole scenario, and colours and widths are the scenario's."""
     from logimap.output import write_text
-    from logimap.render.payload import build_payload
+    from logimap.render.payload import build_payload, scenario_extent
     from logimap.tables import make_tables
 
     tables = tables if tables is not None else make_tables(scenario)
     chosen = layers or [layer.id for layer in scenario.layers]
     index = build_payload(scenario, tables, layers)
-    base = basemap_json(index, store)  # the index covers every layer: its basemap serves all
+    base = basemap_json(scenario_extent(scenario, tables), store)
     written = [write_text(Path(out) / "index.html", page_html(_page(scenario, index, base)))]
     for layer_id in chosen:
         payload = build_payload(scenario, tables, [layer_id])

@@ -10,11 +10,12 @@ both before drawing.
 from __future__ import annotations
 
 import json
+import math
 from typing import TYPE_CHECKING, Any
 
 from logimap import formatting
-from logimap.model import Claim, Scenario, Source
-from logimap.periods import parse_partial_date
+from logimap.model import Claim, Flow, Leg, Node, Scenario, Source
+from logimap.periods import Period, parse_partial_date
 from logimap.render import style
 
 if TYPE_CHECKING:
@@ -94,7 +95,8 @@ def encode_line(coords: Any) -> str:
 def build_payload(scenario: Scenario, tables: Tables,
                   layers: list[str] | None = None) -> dict[str, Any]:
     """Everything the page draws for the named layers (default: all) but the basemap, as
-    JSON-ready values; ``bounds`` is the extent the basemap must cover.
+    JSON-ready values; ``bounds`` is the extent of what the page draws (its first view).
+    Colours and widths are the scenario's, so a flow looks the same on every page.
     """
     from logimap.tables import map_layers
 
@@ -105,14 +107,12 @@ def build_payload(scenario: Scenario, tables: Tables,
     flow_ids = {leg.flow for leg in legs}
     flows = [f for f in scenario.flows if f.id in flow_ids]
     flow_index = {flow.id: i for i, flow in enumerate(flows)}
-    geometry = tables.leg_lines
+    geometry = drawn_lines(tables)
     length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
 
-    node_ids = list(dict.fromkeys(
-        [n for leg in legs for n in leg.stops]
-        + [n for c in scenario.claims for n in c.nodes if not c.flow or c.flow in flow_index]))
-    nodes = [scenario.node_by_id[n] for n in node_ids]
-    node_index = {n: i for i, n in enumerate(node_ids)}
+    nodes = drawn_places(scenario, legs, all_layers=layers is None)
+    node_index = {n.id: i for i, n in enumerate(nodes)}
+    copies = world_copies(legs, geometry, nodes)
 
     claim_ids = [c.id for c in scenario.claims
                  if c.flow in flow_index or (not c.flow and layers is None)
@@ -121,8 +121,8 @@ def build_payload(scenario: Scenario, tables: Tables,
     cited = _cited_sources(scenario, claim_ids, legs)
     number = {source_id: i + 1 for i, source_id in enumerate(cited)}
 
-    colours = style.flow_colours([(f.id, f.direction) for f in flows])
-    widths, scales = _widths(scenario, flows)
+    colours = style.flow_colours([(f.id, f.direction) for f in scenario.flows])
+    widths = style.flow_widths(scenario)
     payload_legs = []
     for leg in legs:
         flow = scenario.flow_by_id[leg.flow]
@@ -139,14 +139,13 @@ def build_payload(scenario: Scenario, tables: Tables,
             "faded": style.faded(scenario, flow),
         })
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
-    line_points = [p for leg in legs for p in geometry[leg.id]]
-    centre = sum(p[0] for p in line_points) / len(line_points) if line_points else 0.0
-    bounds = _bounds(line_points + [(_near(n.lon, centre), n.lat) for n in nodes])
+    bounds = drawn_bounds(legs, geometry, nodes, copies)
     return {
         "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
         "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
                      "url": scenario.source_by_id[s].url,
-                     "stored": scenario.source_by_id[s].stored} for s in cited],
+                     "stored": scenario.source_by_id[s].stored,
+                     "note": scenario.source_by_id[s].note} for s in cited],
         "claims": table([_claim(scenario.claim_by_id[cid], number) for cid in claim_ids]),
         "flows": [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
                    "note": f.note, "color": colours[f.id]} for f in flows],
@@ -155,15 +154,12 @@ def build_payload(scenario: Scenario, tables: Tables,
         "legs": table(payload_legs, distinct=("id", "coords")),
         "renderer": "canvas" if len(legs) >= CANVAS_FROM_LEGS else "svg",
         "coord_scale": COORD_SCALE,
-        "nodes": table([{"id": n.id, "name": n.name, "kind": n.kind, "country": n.country,
-                         "lat": n.lat, "lon": n.lon, "precision": n.precision,
-                         "basis": n.basis, "note": n.note,
-                         "claims": [claim_index[c.id] for c in scenario.claims_for_node(n.id)
-                                    if c.id in claim_index]} for n in nodes]),
+        "nodes": table(_places(scenario, legs, nodes, claim_index, copies)),
         "labels": _labels(scenario, flows, legs, length),
-        "widths": scales,
+        "widths": _width_legend(scenario, flows, widths, flow_index),
         "line": {"opacity": style.LINE_OPACITY, "faded_opacity": style.FADED_OPACITY,
-                 "dash": " ".join(map(str, style.SCHEMATIC_DASH))},
+                 "dash": " ".join(map(str, style.SCHEMATIC_DASH)),
+                 "default_width": style.DEFAULT_WIDTH},
         "kinds": {kind: {"color": colour, "radius": radius}
                   for kind, (colour, radius) in style.KIND_STYLES.items()
                   if any(n.kind == kind for n in nodes)},
@@ -186,6 +182,107 @@ def _attribution(legs: list[Any]) -> str:
     return credit
 
 
+def drawn_places(scenario: Scenario, legs: list[Leg], all_layers: bool = True) -> list[Node]:
+    """The places a page draws: the stops of its legs, and the places its claims are about
+    (claims of its flows; with ``all_layers``, the claims about the reporting too)."""
+    flows = {leg.flow for leg in legs}
+    ids = dict.fromkeys(
+        [n for leg in legs for n in leg.stops]
+        + [n for c in scenario.claims for n in c.nodes
+           if c.flow in flows or (not c.flow and all_layers)])
+    return [scenario.node_by_id[n] for n in ids]
+
+
+def world_copies(legs: list[Leg], lines: dict[str, list[tuple[float, float]]],
+                 nodes: list[Node]) -> dict[str, list[int]]:
+    """For each place, the copies of the world it is drawn on (k: at longitude lon + 360 k):
+    those where the (unwrapped) lines reaching it arrive, so that a line across ±180 ends
+    at its marker; both copies for a place reached from both sides. A place no line reaches
+    is drawn on the copy nearest the middle of the legs."""
+    by_id = {node.id: node for node in nodes}
+    found: dict[str, set[int]] = {}
+    for leg in legs:
+        line = lines[leg.id]
+        for stop in leg.stops:
+            node = by_id[stop]
+            if stop == leg.origin:
+                lon = line[0][0]
+            elif stop == leg.destination:
+                lon = line[-1][0]
+            else:
+                lon = min(line, key=lambda p, n=node: (_wrapped(p[0] - n.lon) ** 2
+                                                       + (p[1] - n.lat) ** 2))[0]
+            found.setdefault(stop, set()).add(round((lon - node.lon) / 360.0))
+    middles = [(lines[leg.id][0][0] + lines[leg.id][-1][0]) / 2 for leg in legs]
+    centre = sum(middles) / len(middles) if middles else 0.0
+    return {node.id: sorted(found.get(node.id) or {round((_near(node.lon, centre) - node.lon)
+                                                          / 360.0)})
+            for node in nodes}
+
+
+def _wrapped(degrees: float) -> float:
+    """A longitude difference brought within ±180."""
+    return (degrees + 180.0) % 360.0 - 180.0
+
+
+def drawn_bounds(legs: list[Leg], lines: dict[str, list[tuple[float, float]]],
+                 nodes: list[Node], copies: dict[str, list[int]]
+                 ) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the legs' lines and the places as drawn (unwrapped)."""
+    points = [p for leg in legs for p in lines[leg.id]]
+    points += [(n.lon + 360.0 * k, n.lat) for n in nodes for k in copies[n.id]]
+    return _bounds(points)
+
+
+def scenario_extent(scenario: Scenario, tables: Tables) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of everything the map of every layer draws: the extent the
+    basemap covers on every page, whichever layers are built."""
+    legs, lines = list(scenario.legs), drawn_lines(tables)
+    nodes = drawn_places(scenario, legs)
+    return drawn_bounds(legs, lines, nodes, world_copies(legs, lines, nodes))
+
+
+def drawn_lines(tables: Tables) -> dict[str, list[tuple[float, float]]]:
+    """Each leg's line as the pages draw it: unwrapped (it may pass ±180), and moved by whole
+    turns so that its middle lies within 180 degrees of the middle of all the scenario's legs
+    (their circular mean). Legs on either side of ±180 are then drawn side by side, the same
+    on every page, a leg from Seattle beside the leg from Vladivostok that reaches it."""
+    lines = tables.leg_lines
+    middles = [(line[0][0] + line[-1][0]) / 2 for line in lines.values() if line]
+    if not middles:
+        return dict(lines)
+    centre = math.degrees(math.atan2(sum(math.sin(math.radians(m)) for m in middles),
+                                     sum(math.cos(math.radians(m)) for m in middles)))
+    drawn = {}
+    for leg_id, line in lines.items():
+        turns = round((centre - (line[0][0] + line[-1][0]) / 2) / 360.0) if line else 0
+        drawn[leg_id] = [(x + 360.0 * turns, y) for x, y in line] if turns else line
+    return drawn
+
+
+def _places(scenario: Scenario, legs: list[Leg], nodes: list[Node], claim_index: dict[str, int],
+            copies: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """The places as the page draws them: with their claims, the world copies they are drawn
+    on and their label's tier (``style.label_tier``) and reach (legs through them)."""
+    reach: dict[str, int] = {}
+    ends = set()
+    for leg in legs:
+        ends.update((leg.origin, leg.destination))
+        for stop in dict.fromkeys(leg.stops):
+            reach[stop] = reach.get(stop, 0) + 1
+    places = []
+    for n in nodes:
+        claims = [claim_index[c.id] for c in scenario.claims_for_node(n.id)
+                  if c.id in claim_index]
+        places.append({
+            "id": n.id, "name": n.name, "label": n.display_label, "kind": n.kind,
+            "country": n.country, "lat": n.lat, "lon": n.lon, "precision": n.precision,
+            "basis": n.basis, "note": n.note, "claims": claims, "copies": copies[n.id],
+            "tier": style.label_tier(n.kind, n.precision, bool(claims), n.id in ends),
+            "reach": reach.get(n.id, 0)})
+    return places
+
+
 def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
     return {"what": claim.what, "quantity": formatting.quantity(claim),
             "period": formatting.period(claim.period), "status": claim.status,
@@ -203,19 +300,21 @@ def _cited_sources(scenario: Scenario, claim_ids: list[str], legs: list[Any]) ->
     return [s.id for s in scenario.sources if s.id in cited]
 
 
-def _widths(scenario: Scenario, flows: list[Any]) -> tuple[dict[str, float], list[dict]]:
-    """Line width per flow from its headline volume, compared only within each unit, and
-    the widths the legend shows per unit."""
-    widths = style.flow_widths(scenario, flows)
-    scales = []
+def _width_legend(scenario: Scenario, flows: list[Flow], widths: dict[str, float],
+                  flow_index: dict[str, int]) -> list[dict[str, Any]]:
+    """Per unit of the page's headline figures, the real flows the width legend shows, with
+    their figures and widths: for a unit whose flows are compared (``compared``), the widest,
+    the narrowest and evenly between (at most ``WIDTH_SAMPLES``); else its one flow, drawn
+    at the neutral width."""
+    legend = []
     for unit, pairs in style.headlines_by_unit(scenario, flows).items():
-        samples = {}
-        for flow, claim in pairs:
-            samples.setdefault(formatting.quantity(claim), widths[flow.id])
-        ranked = sorted(samples.items(), key=lambda item: -item[1])
-        scales.append({"unit": unit, "samples": [
-            {"text": text, "width": width} for text, width in spread(ranked, WIDTH_SAMPLES)]})
-    return widths, scales
+        ranked = sorted(pairs, key=lambda pair: -style.headline_value(pair[1]))
+        legend.append({"unit": unit, "compared": any(f.id in widths for f, _ in pairs),
+                       "samples": [{"flow": flow_index[flow.id],
+                                    "text": formatting.quantity(claim),
+                                    "width": widths.get(flow.id, style.DEFAULT_WIDTH)}
+                                   for flow, claim in spread(ranked, WIDTH_SAMPLES)]})
+    return legend
 
 
 def spread(ranked: list[Any], count: int) -> list[Any]:
@@ -228,7 +327,8 @@ def spread(ranked: list[Any], count: int) -> list[Any]:
 def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
             length: dict[str, float]) -> list[dict[str, Any]]:
     """One volume label per flow with a headline, on the flow's longest leg; labels on longer
-    legs come first (where two would overlap, the page shows the first)."""
+    legs come first (where two would overlap, the page shows the first). A label names the
+    figure's period when it is not the leg's ("about 9,000,000 shells in 2024")."""
     position = {leg.id: i for i, leg in enumerate(legs)}
     by_flow: dict[str, list[Any]] = {}
     for leg in legs:
@@ -240,9 +340,15 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
         if claim is None or not own:
             continue
         longest = max(own, key=lambda leg: length[leg.id])
-        labels.append((-length[longest.id], {"leg": position[longest.id],
-                                              "text": formatting.quantity(claim)}))
+        text = formatting.quantity(claim)
+        if claim.period and not _same_days(claim.period, longest.period):
+            text = f"{text} {formatting.period_phrase(claim.period)}"
+        labels.append((-length[longest.id], {"leg": position[longest.id], "text": text}))
     return [label for _, label in sorted(labels, key=lambda pair: pair[0])]
+
+
+def _same_days(a: Period, b: Period | None) -> bool:
+    return b is not None and (a.start, a.end) == (b.start, b.end)
 
 
 def time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:

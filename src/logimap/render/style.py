@@ -17,6 +17,9 @@ FAMILIES: tuple[tuple[str, ...], ...] = (
     ("#6c3483", "#a93226", "#2874a6", "#1d8348", "#b03a2e", "#5b2c6f"),
 )
 
+# A width compares flows counted in the same unit: from MIN_WIDTH to MAX_WIDTH (the unit's
+# largest figure). A flow with nothing to be compared with (no headline figure, or the only
+# flow of its unit) is drawn at DEFAULT_WIDTH, a neutral width; its label gives its figure.
 MIN_WIDTH = 2.0
 MAX_WIDTH = 8.0
 DEFAULT_WIDTH = 2.5
@@ -45,6 +48,23 @@ KIND_STYLES: dict[str, tuple[str, int]] = {
     "site": ("#17becf", 5),
     "waypoint": ("#c6dbef", 2),
 }
+
+
+# Place labels, most important first: places of these kinds, and places claims are about;
+# then the places legs start or end at; then the rest (via stops, towns on the way).
+# Waypoints are routing points, never named.
+KEY_PLACE_KINDS = ("port", "naval_port", "border_crossing", "depot")
+UNLABELLED = "waypoint"
+
+
+def label_tier(kind: str, precision: str, has_claims: bool, ends_legs: bool) -> int | None:
+    """How soon a place is named on the map: 0 first, then 1, then 2; None never (a
+    waypoint). Within a tier, the page names first the places more legs reach."""
+    if UNLABELLED in (kind, precision):
+        return None
+    if kind in KEY_PLACE_KINDS or has_claims:
+        return 0
+    return 1 if ends_legs else 2
 
 
 def flow_colours(flows: Sequence[tuple[str, str]]) -> dict[str, str]:
@@ -90,11 +110,15 @@ def headlines_by_unit(scenario: Scenario, flows: Sequence[Flow]
     return dict(sorted(by_unit.items()))
 
 
-def flow_widths(scenario: Scenario, flows: Sequence[Flow]) -> dict[str, float]:
-    """Line width per flow with a headline figure, its volume compared only with the flows
-    of the same unit; a flow without one is drawn at ``DEFAULT_WIDTH``."""
+def flow_widths(scenario: Scenario) -> dict[str, float]:
+    """Line width per flow whose headline figure is compared: its volume against the other
+    flows of the scenario counted in the same unit, and only those. A flow without a
+    headline figure, or alone in its unit, is not in the result: it is drawn at
+    ``DEFAULT_WIDTH``. The same on every page and in the GIS styles."""
     widths: dict[str, float] = {}
-    for pairs in headlines_by_unit(scenario, flows).values():
+    for pairs in headlines_by_unit(scenario, scenario.flows).values():
+        if len(pairs) < 2:
+            continue
         scale = width_scale(headline_value(claim) for _, claim in pairs)
         widths.update({flow.id: scale[headline_value(claim)] for flow, claim in pairs})
     return widths
