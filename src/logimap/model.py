@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logimap.periods import Period
+
+if TYPE_CHECKING:
+    from logimap.errors import Problem
+    from logimap.tracks.observe import ObservedTrack
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ class Leg:
     sources: tuple[str, ...]
     period: Period | None
     where: Location
+    track: str = ""  # the track file its line follows (project path), for an observed leg
 
     @property
     def stops(self) -> tuple[str, ...]:
@@ -184,6 +190,8 @@ class Scenario:
     flows: tuple[Flow, ...]
     layers: tuple[Layer, ...]
     scenario_claims: tuple[Claim, ...] = field(default=())
+    tracks: dict[str, ObservedTrack] = field(default_factory=dict)  # by leg id
+    notes: tuple[Problem, ...] = ()  # what was left out or put right; not problems
 
     @cached_property
     def legs(self) -> tuple[Leg, ...]:

@@ -44,8 +44,10 @@ SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "author", "file", "n
 SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
-LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period")
+LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
+              "track", "track_id", "gap", "max_speed")
 LEG_REQUIRED = ("id", "mode", "from", "to", "basis")
+TRACK_FIELDS = LEG_FIELDS[-4:]  # a leg drawn from a track (see logimap.tracks.legs)
 CLAIM_FIELDS = (
     "id", "what", "value", "unit", "qualifier", "period", "source", "quote",
     "status", "note", "note_sources", "legs", "nodes",
@@ -68,6 +70,8 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.singulars: dict[str, str] = {}  # unit id -> its singular, where declared
+        self.tracks: dict[str, Any] = {}  # leg id -> its observed track
+        self.track_files: Any = None  # the track files read, once each (tracks.legs)
 
     def read(self) -> tuple[Scenario, list[Problem]]:
         meta = self._scenario_file()
@@ -83,6 +87,8 @@ class _Reader:
             flows=tuple(self._flows()),
             layers=tuple(meta["layers"]),
             scenario_claims=tuple(meta["claims"]),
+            tracks=self.tracks,
+            notes=tuple(self.track_files.notes) if self.track_files else (),
         )
         return scenario, self.problems
 
@@ -381,13 +387,29 @@ class _Reader:
     def _leg(self, item: LocatedDict, rel: str, flow_id: str, flow_period: Any) -> Leg:
         rec = Record(item, rel, self.problems, what="a leg", required=LEG_REQUIRED,
                      optional=LEG_FIELDS)
-        return Leg(
+        leg = Leg(
             id=rec.ident(), flow=flow_id, mode=rec.choice("mode", MODES),
             origin=rec.text("from"), destination=rec.text("to"), via=rec.text_list("via"),
             basis=rec.choice("basis", BASES), basis_note=rec.text("basis_note"),
             sources=rec.text_list("sources"), period=rec.period() or flow_period,
-            where=rec.location(),
+            where=rec.location(), track=rec.text("track"),
         )
+        return self._tracked(leg, rec) if any(k in item for k in TRACK_FIELDS) else leg
+
+    def _tracked(self, leg: Leg, rec: Record) -> Leg:
+        """A leg drawn from a track: its track read (``logimap.tracks.legs``), its period
+        the leg's own or the track's."""
+        from dataclasses import replace
+
+        from logimap.tracks.legs import TrackFiles, leg_track
+
+        if self.track_files is None:
+            self.track_files = TrackFiles(self.root, self.problems)
+        observed, period = leg_track(self.track_files, rec, leg.mode, leg.basis, leg.via,
+                                     rec.period())
+        if observed is not None and leg.id:
+            self.tracks[leg.id] = observed
+        return replace(leg, period=period or leg.period)
 
     def _claim(self, item: LocatedDict, rel: str, flow_id: str) -> Claim:
         rec = Record(item, rel, self.problems, what="a claim", required=CLAIM_REQUIRED,

@@ -9,6 +9,7 @@ import click
 
 from logimap.cli.options import (
     cache_option,
+    echo_notes,
     echo_written,
     layer_option,
     out_option,
@@ -37,6 +38,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     store = route_store(no_cache)
     scenario = load_checked(project, store)
     click.echo(printable(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}"))
+    echo_notes(scenario)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
 

@@ -10,6 +10,7 @@ import click
 
 from logimap.cli.options import (
     cache_option,
+    echo_notes,
     echo_written,
     layer_option,
     out_option,
@@ -50,6 +51,7 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     started = time.perf_counter()
     store = route_store(no_cache)
     scenario = load_checked(project, store)
+    echo_notes(scenario)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
     geometries, problems, _ = route(scenario, store)

@@ -96,6 +96,13 @@ def output_folder(out: Path | None, project_root: Path) -> Path:
     return Path("maps") if is_bundled(project_root) else project_root / "maps"
 
 
+def echo_notes(scenario: object) -> None:
+    """Print what reading the data left out or put right (``Scenario.notes``: fixes read in
+    time order, jumps not drawn...), each as ``warning: file:line: ...`` on stderr."""
+    for note in getattr(scenario, "notes", ()):
+        click.echo(f"warning: {note}", err=True)
+
+
 def echo_written(written: list, elapsed: float) -> None:
     """Print the files written with their sizes, and the total."""
     from logimap.display import printable

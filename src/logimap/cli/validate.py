@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import cache_option, project_option, route_store, verbose_option
+from logimap.cli.options import (
+    cache_option,
+    echo_notes,
+    project_option,
+    route_store,
+    verbose_option,
+)
 
 
 @click.command("validate")
@@ -26,9 +32,10 @@ def validate_command(project: str | None, no_cache: bool) -> None:
 
     store = route_store(no_cache)
     scenario = load_checked(project, store)
+    echo_notes(scenario)
     _, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
-    sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
+    sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
