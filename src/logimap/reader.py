@@ -56,8 +56,9 @@ CLAIM_REQUIRED = ("id", "what", "source", "quote")
 LAYER_FIELDS = ("id", "title", "group", "select")
 # Control characters (other than tab and line ends) that no CSV cell should hold.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# index.html, geojson/all.geojson and the map's layer for legs in no layer use these names.
-RESERVED_LAYER_IDS = ("index", "all", "other-legs")
+# index.html, geojson/all.geojson, the map's layer for legs in no layer and the tracks'
+# GeoJSON files use these names.
+RESERVED_LAYER_IDS = ("index", "all", "other-legs", "track_points", "track_gaps")
 
 
 def read_project(root: Path) -> tuple[Scenario, list[Problem]]:

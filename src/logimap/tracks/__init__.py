@@ -59,13 +59,13 @@ class Fixes:
     def where(self, index: int) -> str:
         """Where fix ``index`` is in its file, as a problem names it (`` row 12``, ``:12``,
         `` feature 3`` or `` feature 3 vertex 7``)."""
-        place = int(self.places[index])
-        if self.kind == "line":
-            return f":{place}"
-        if self.kind == "row":
-            return f" row {place}"
-        vertex = int(self.vertices[index])
-        return f" feature {place}" + (f" vertex {vertex}" if vertex else "")
+        return _where(self.kind, int(self.places[index]), int(self.vertices[index]))
+
+    def place(self, index: int) -> str:
+        """Where fix ``index`` is in its file, in words: ``row 12``, ``line 12``,
+        ``feature 3 vertex 7``."""
+        where = self.where(index)
+        return f"line {where[1:]}" if self.kind == "line" else where.strip()
 
     def ident(self, index: int = 0) -> str:
         """The id of fix ``index`` ("" when the file gives none)."""
@@ -103,11 +103,7 @@ class Collector:
         self.id_index: dict[str, int] = {}
 
     def where(self, place: int, vertex: int = 0) -> str:
-        if self.kind == "line":
-            return f":{place}"
-        if self.kind == "row":
-            return f" row {place}"
-        return f" feature {place}" + (f" vertex {vertex}" if vertex else "")
+        return _where(self.kind, place, vertex)
 
     def problem(self, where: str, message: str, hint: str = "") -> None:
         if len(self.problems) < MAX_PROBLEMS:
@@ -157,6 +153,14 @@ class Collector:
             vertices=np.array(c["vertices"], dtype=np.int64),
             ids=np.array(c["ids"], dtype=np.int32), id_values=tuple(self.id_index))
         return Reading(fixes, self.problems, self.notes)
+
+
+def _where(kind: str, place: int, vertex: int) -> str:
+    if kind == "line":
+        return f":{place}"
+    if kind == "row":
+        return f" row {place}"
+    return f" feature {place}" + (f" vertex {vertex}" if vertex else "")
 
 
 def reader_for(path: str) -> str | None:
