@@ -138,11 +138,17 @@ def build_payload(scenario: Scenario, tables: Tables,
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),
             "faded": style.faded(scenario, flow),
         })
+    tracked = 0
+    if any(leg.id in scenario.tracks for leg in legs):  # observed legs: their tracks
+        from logimap.render.tracks import add_tracks
+
+        tracked = add_tracks(scenario, legs, payload_legs, geometry)
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
     line_points = [p for leg in legs for p in geometry[leg.id]]
     centre = sum(p[0] for p in line_points) / len(line_points) if line_points else 0.0
     bounds = _bounds(line_points + [(_near(n.lon, centre), n.lat) for n in nodes])
     return {
+        **({"tracked": tracked} if tracked else {}),
         "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
         "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
                      "url": scenario.source_by_id[s].url,

@@ -132,6 +132,7 @@
     this.renderer = this.canvas ? L.canvas({ padding: 0.1, tolerance: 4 })
       : L.svg({ padding: 0.5 });
     this.labelMeasure = labelMeasure(map.getContainer());
+    this.plugins = [];
   }
 
   /* CRS.latLngToPoint(L.latLng(lat, lon), 0) written into out[at], out[at + 1], without
@@ -522,7 +523,9 @@
         return { leg: leg, flow: flow, style: legStyle(leg, flow, self.data.line),
                  shown: true };
       });
-      var group = self.canvas ? new LegCanvas(legs) : self.svgLegs(legs);
+      // Legs a plugin draws itself (leg.external: a track) are not drawn here.
+      var own = legs.filter(function (item) { return !item.leg.external; });
+      var group = self.canvas ? new LegCanvas(own) : self.svgLegs(own);
       // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.
       var arrows = self.canvas ? null : L.layerGroup();
       var layer = { spec: spec, group: group, arrows: arrows, legs: legs, on: true };
@@ -617,7 +620,7 @@
       if (!layer.on) return;
       var byFlow = {};
       layer.legs.forEach(function (item) {
-        if (!item.shown) return;
+        if (!item.shown || item.leg.external) return;
         var heads = arrowHeads(item.leg, zoom);
         if (!heads.length) return;
         var key = item.leg.flow + " " + item.leg.width;
@@ -722,6 +725,14 @@
       if (on) part.addTo(map); else map.removeLayer(part);
     });
     this.drawArrows();
+    this.notify();
+  };
+
+  /* Tell the plugins (window.logimapPlugins: {prepare, ready, update}) that the layers
+     shown or the time filter changed. */
+  Runtime.prototype.notify = function () {
+    var self = this;
+    this.plugins.forEach(function (plugin) { if (plugin.update) plugin.update(self); });
   };
 
   Runtime.prototype.checkbox = function (text, checked, onChange, swatch) {
@@ -915,6 +926,7 @@
       if (layer.group instanceof LegCanvas) layer.group.redraw();
     });
     this.drawArrows();
+    this.notify();
   };
 
   Runtime.prototype.timeFilter = function () {
@@ -954,12 +966,15 @@
       append(el("div", "lm-row"), [slider, output]),
       el("p", "lm-muted", "Undated legs always show.")]);
     control("bottomleft", box.box).addTo(this.map);
+    this.timeControls = { body: box.body, enable: enable, slider: slider, mode: mode };
   };
 
   window.logimapRender = function (map, data, basemap) {
     map.getContainer().classList.add("lm-map");
     data.basemap = basemap;
     var runtime = new Runtime(map, unpack(data));
+    runtime.plugins = window.logimapPlugins || [];
+    runtime.plugins.forEach(function (plugin) { if (plugin.prepare) plugin.prepare(runtime); });
     // The view first: lines are then projected once, at the zoom they are shown at.
     map.fitBounds(data.bounds, { paddingTopLeft: [40, 40], paddingBottomRight: [340, 40],
                                  animate: false });
@@ -975,6 +990,7 @@
     L.control.scale({ imperial: false }).addTo(map);
     runtime.drawArrows();
     runtime.declutterLabels();
+    runtime.plugins.forEach(function (plugin) { if (plugin.ready) plugin.ready(runtime); });
     map.getContainer().dataset.legsDrawn = String(data.legs.length);
     window.logimapRuntime = runtime;
     return runtime;
