@@ -27,7 +27,6 @@ DEFAULT_GAP_HOURS = 6.0
 # How a dark period is labelled on the map, by mode: what stopped being received.
 GAP_WORDS = {"sea": "AIS off", "air": "ADS-B off"}
 DEFAULT_GAP_WORD = "no fixes"
-EARTH_RADIUS_KM = 6371.0088
 DAY_MS = 86_400_000
 
 # A fix's status, as track_points.status says it.
@@ -136,11 +135,10 @@ def observe(fixes: Fixes, period: Period | None, gap_hours: float, max_speed_kmh
 
 def distances_km(lons1: np.ndarray, lats1: np.ndarray, lons2: np.ndarray, lats2: np.ndarray
                  ) -> np.ndarray:
-    """Great-circle distances (haversine, mean earth radius) between points, km."""
-    lam1, phi1, lam2, phi2 = map(np.radians, (lons1, lats1, lons2, lats2))
-    a = (np.sin((phi2 - phi1) / 2) ** 2
-         + np.cos(phi1) * np.cos(phi2) * np.sin((lam2 - lam1) / 2) ** 2)
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+    """Geodesic distances (WGS84, pyproj) between points, km."""
+    from logimap.geometry.geodesy import GEOD
+
+    return np.asarray(GEOD.inv(lons1, lats1, lons2, lats2)[2]) / 1000.0
 
 
 def _jumps(fixes: Fixes, candidates: np.ndarray, max_speed_kmh: float) -> list[Jump]:
