@@ -93,7 +93,8 @@ def write_gpkg(path: str, tables: TrackTables) -> None:
 
     points = tables.points
     geometries = {
-        "track_points": shapely.to_wkb(shapely.points(points["lon"], points["lat"])),
+        "track_points": shapely.to_wkb(shapely.points(np.round(points["lon"], DECIMALS) + 0.0,
+                                                      np.round(points["lat"], DECIMALS) + 0.0)),
         "track_gaps": shapely.to_wkb([shapely.MultiLineString(line_parts(line))
                                       for line in tables.gap_lines])
         if tables.gap_lines else np.array([], dtype=object),

@@ -77,14 +77,17 @@
       var fa = span > 0 ? Math.max(0, (window.from - ta) / span) : 0;
       var fb = span > 0 ? Math.min(1, (window.to - ta) / span) : 1;
       var a = at(leg, i, fa), b = at(leg, i, fb);
-      if (leg.gapAt[i] !== undefined) {
+      var gap = leg.gapAt[i] !== undefined;
+      if (gap) {
         dark.push({ line: [a, b], label: leg.gaps[leg.gapAt[i]] });
         run = null;
       } else {
         if (!run || fa > 0) { run = [a]; runs.push(run); }
         run.push(b);
       }
-      if (window.head && tb >= window.to) head = b;
+      // Where it was at the window's end: between two fixes, in proportion to time; in a
+      // dark period, the last fix before it (where it went dark).
+      if (window.head && tb >= window.to) head = gap && tb > window.to ? at(leg, i, 0) : b;
     }
     if (window.head && !head && n && times[n - 1] <= window.to && times[n - 1] >= window.from) {
       head = at(leg, n - 2, 1);
@@ -268,7 +271,7 @@
     if (!(first < last)) return;
     var button = el("button", "lm-play", "\u25b6 Play tracks");
     button.type = "button";
-    var clock = el("output", "lm-play-time");
+    var clock = el("span", "lm-play-time");
     var row = el("div", "lm-row");
     row.appendChild(button);
     row.appendChild(clock);
