@@ -83,7 +83,7 @@ def track_tables(scenario: Scenario) -> TrackTables | None:
             gaps["leg_id"].append(leg_id)
             gaps["start"].append(gap.start_ms)
             gaps["end"].append(gap.end_ms)
-            gaps["hours"].append(round(gap.hours, 3))
+            gaps["hours"].append(gap.hours)
             gaps["label"].append(track.label(gap))
             gaps["source_file"].append(fixes.path)
             lines.append(unwrap([(float(fixes.lons[gap.before]), float(fixes.lats[gap.before])),
