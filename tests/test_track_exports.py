@@ -109,3 +109,18 @@ def test_a_project_without_tracks_writes_no_track_tables(tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     assert not (tmp_path / "maps/geojson/track_points.geojson").exists()
     assert "track_points" not in gdal_read(tmp_path / "maps/logimap.gpkg")["layers"]
+
+
+def test_qgis_opens_the_track_layers_and_plays_them_in_time(maps: Path, fixes: list[Fix]):
+    from tests.gis import probe
+
+    found = probe("qgis_track_probe.py", "qgis.core", "qgis python3-qgis", maps,
+                  "2023-09-07T00:00:00Z", "2023-09-07T23:59:59Z")
+
+    on_the_day = [f for f in fixes if f.time.day == 7]
+    assert found["Fixes"]["valid"] and found["Dark periods"]["valid"]
+    assert found["Fixes"]["features"] == len(fixes)
+    assert found["Fixes"]["temporal"] == {"active": True, "mode": 1, "start": "time", "end": ""}
+    assert found["Fixes"]["in_window"] == len(on_the_day)
+    assert found["Dark periods"]["temporal"]["start"] == "start"
+    assert found["Dark periods"]["in_window"] == 1  # it starts that day

@@ -126,7 +126,7 @@ def _write_styles(path: str, styles: Sequence[LayerStyle], last_change: str) -> 
         "f_table_name": [s.table for s in styles],
         "f_geometry_column": ["geom" if s.table in GEOMETRY_TYPES else "" for s in styles],
         "styleName": [s.name for s in styles], "styleQML": [s.qml for s in styles],
-        "styleSLD": [s.sld for s in styles], "useAsDefault": [True] * len(styles),
+        "styleSLD": [s.sld or None for s in styles], "useAsDefault": [True] * len(styles),
         "description": [s.description for s in styles], "owner": [""] * len(styles),
         "ui": [None] * len(styles),
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -35,6 +36,15 @@ def track_fields(scenario: Scenario, leg: Leg, line: list[tuple[float, float]]
     (``gaps``: the index of the point before each, its label and its times) and what the
     popup says of the track (``track_info``)."""
     observed = scenario.tracks[leg.id]
+    if observed not in _MADE:  # a build's pages share the same tracks: made once each
+        _MADE[observed] = _track_fields(observed, line)
+    return _MADE[observed]
+
+
+_MADE: WeakKeyDictionary[Any, dict[str, Any]] = WeakKeyDictionary()
+
+
+def _track_fields(observed: Any, line: list[tuple[float, float]]) -> dict[str, Any]:
     drawn = observed.drawn
     fixes = observed.fixes
     seconds = fixes.times[drawn] // 1000
@@ -116,7 +126,7 @@ def add_tracks(scenario: Scenario, legs: list[Leg], records: list[dict[str, Any]
     for leg, record in zip(legs, records, strict=True):
         record.update(times=None, gaps=None, track_info=None)
         if leg.id in scenario.tracks:
-            fields = track_fields(scenario, leg, lines[leg.id])
+            fields = dict(track_fields(scenario, leg, lines[leg.id]))
             record["coords"] = encode_line(np.asarray(lines[leg.id], dtype=float)
                                            [fields.pop("points")])
             record.update(fields)

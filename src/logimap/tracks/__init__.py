@@ -124,6 +124,18 @@ class Collector:
         columns["vertices"].append(vertex)
         columns["ids"].append(self.id_index.setdefault(ident, len(self.id_index)))
 
+    def add_many(self, places: list[int], times: list[int], lons: np.ndarray,
+                 lats: np.ndarray, speeds: np.ndarray, courses: np.ndarray,
+                 idents: list[str]) -> None:
+        """Fixes already checked, in bulk (as ``add`` one by one)."""
+        columns = self.columns
+        for name, values in (("places", places), ("times", times), ("lons", lons),
+                             ("lats", lats), ("speeds", speeds), ("courses", courses)):
+            columns[name].extend(values.tolist() if hasattr(values, "tolist") else values)
+        columns["vertices"].extend([0] * len(places))
+        index = self.id_index
+        columns["ids"].extend(index.setdefault(i, len(index)) for i in idents)
+
     def position(self, where: str, lat: float, lon: float) -> bool:
         """True when (lat, lon) is on the globe; else a problem saying what is wrong."""
         if not (abs(lat) <= 90.0 and abs(lon) <= 180.0):  # also false for NaN

@@ -44,16 +44,27 @@ def geojson_files(tables: TrackTables) -> list[tuple[str, str]]:
     from logimap.exports import line_parts
 
     points, names = tables.points, list(TRACK_SCHEMA["track_points"])[:-1]
-    columns = {name: points[name].tolist() for name in names}
-    columns["time"] = iso_times(points["time"]).tolist()
-    for name in ("lon", "lat"):
-        columns[name] = _rounded(points[name])
-    for name in ("speed_kn", "course"):
-        columns[name] = [None if math.isnan(v) else v for v in points[name].tolist()]
+    columns: dict[str, list[str]] = {}
+    for name in names:  # each value as JSON text; a text column's values are few
+        kind = TRACK_TYPES["track_points"].get(name)
+        if kind == "time":
+            columns[name] = ['"' + t + '"' for t in iso_times(points[name]).tolist()]
+        elif kind == "real":
+            values = points[name]
+            shown = _rounded(values) if name in ("lon", "lat") else values.tolist()
+            columns[name] = ["null" if v is None or v != v else repr(v) for v in shown]
+        else:
+            texts: dict[Any, str] = {}
+            columns[name] = [texts[v] if v in texts else texts.setdefault(v, _json(v))
+                             for v in points[name].tolist()]
+    keys = [f'"{name}":' for name in names]
+    lon, lat = columns["lon"], columns["lat"]
     features = [
-        '{"type":"Feature","properties":' + _json(dict(zip(names, row, strict=True)))
-        + ',"geometry":{"type":"Point","coordinates":[' + f"{row[3]!r},{row[4]!r}" + "]}}"
-        for row in zip(*(columns[name] for name in names), strict=True)]
+        '{"type":"Feature","properties":{'
+        + ",".join(key + value for key, value in zip(keys, row, strict=True))
+        + '},"geometry":{"type":"Point","coordinates":[' + x + "," + y + "]}}"
+        for row, x, y in zip(zip(*(columns[name] for name in names), strict=True), lon, lat,
+                             strict=True)]
     gaps, gap_names = tables.gaps, list(TRACK_SCHEMA["track_gaps"])[:-1]
     gap_columns = {name: gaps[name].tolist() for name in gap_names}
     for name in ("start", "end"):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass
 
 from logimap.display import excerpt
@@ -107,6 +108,8 @@ def read(data: bytes, path: str) -> Reading:
         found.problem(found.where(cells[index][0]), message,
                       "write times as ISO 8601 with a zone (2023-09-07T04:00:00Z) or as "
                       "seconds since 1970")
+    if not errors and _in_bulk(found, dialect, column, cells, times):
+        return found.reading()
     for (row, values), moment in zip(cells, times, strict=True):
         where = found.where(row)
         lat = _number(found, where, values, column["lat"], "lat")
@@ -118,6 +121,44 @@ def read(data: bytes, path: str) -> Reading:
         ident = values[column["id"]].strip() if column["id"] is not None else ""
         found.add(row, moment, lon, lat, speed * dialect.knots_per_unit, course, ident)
     return found.reading()
+
+
+_PLAIN_NUMBERS = re.compile(r"[0-9.eE+\-\n]*")
+
+
+def _in_bulk(found: Collector, dialect: Dialect, column: dict[str, int | None],
+             cells: list[tuple[int, list[str]]], times: list) -> bool:
+    """Add every row at once when every number is plainly written and every position on the
+    globe (a track of tens of thousands of rows); False, adding nothing, when a row needs a
+    closer look (``read`` then finds and reports it)."""
+    import numpy as np
+
+    numbers = {}
+    for name in ("lat", "lon", "speed", "course"):
+        if column[name] is None:
+            numbers[name] = np.full(len(cells), math.nan)
+            continue
+        texts = [values[column[name]].strip() for _, values in cells]
+        if not _PLAIN_NUMBERS.fullmatch("\n".join(texts)):
+            return False
+        if name in ("speed", "course"):  # optional: an empty cell is a missing value
+            texts = [t or "nan" for t in texts]
+        try:
+            numbers[name] = np.array(texts, dtype=float)
+        except ValueError:
+            return False
+    lats, lons = numbers["lat"], numbers["lon"]
+    if not (np.all(np.abs(lats) <= 90.0) and np.all(np.abs(lons) <= 180.0)):
+        return False
+    for name in ("speed", "course"):
+        values = numbers[name]
+        if np.any(np.isinf(values)):
+            return False
+    idents = ([values[column["id"]].strip() for _, values in cells]
+              if column["id"] is not None else [""] * len(cells))
+    found.add_many([row for row, _ in cells], times, lons, lats,
+                   numbers["speed"] * dialect.knots_per_unit, numbers["course"], idents)
+    return True
 
 
 def _number(found: Collector, where: str, values: list[str], index: int | None, name: str,

@@ -88,6 +88,8 @@ def short(ms: int) -> str:
     return (EPOCH + timedelta(milliseconds=int(ms))).strftime("%Y-%m-%d %H:%M UTC")
 
 
+# Seconds since 1970, one a line: read in bulk.
+_ALL_EPOCH = re.compile(r"(?:[0-9]{1,15}(?:\.[0-9]{0,6})?\n)+")
 # The form most exports write (2023-09-07T04:00:00Z, milliseconds optional): read in bulk.
 _PLAIN_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,3})?Z")
 
@@ -99,6 +101,10 @@ def parse_times(texts: list[str], *, utc_if_bare: bool = False
     in bulk."""
     import numpy as np
 
+    if texts and _ALL_EPOCH.fullmatch("\n".join(texts) + "\n"):
+        seconds = np.array(texts, dtype=float)
+        seconds = np.where(np.abs(seconds) >= MILLISECONDS_FROM, seconds / 1000.0, seconds)
+        return np.rint(seconds * 1000.0).astype(np.int64).tolist(), []
     if texts and all(_PLAIN_UTC.fullmatch(t) for t in texts):
         try:
             stamps = np.array([t[:-1] for t in texts], dtype="datetime64[ms]")
