@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 from bench import chromium
-from bench.baseline import _inline_assets
 from bench.timing import LOGIMAP, PYTHON, Run, Stats, machine, run, versions
 
 HERE = Path(__file__).resolve().parent

@@ -17,8 +17,7 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsDateTimeRange, QgsProject
 from qgis.PyQt.QtCore import QDateTime, Qt
-
-from qgis_probe import temporal  # noqa: E402  (beside this script)
+from qgis_probe import temporal
 
 
 def main(folder: Path, start: str, end: str) -> dict:

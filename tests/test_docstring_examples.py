@@ -21,6 +21,8 @@ MODULES = [
     "logimap.quotes",
     "logimap.render.page",
     "logimap.render.payload",
+    "logimap.render.tracks",
+    "logimap.tracks.times",
 ]
 
 
