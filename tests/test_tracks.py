@@ -194,3 +194,32 @@ def test_a_track_leg_is_not_kept_in_the_route_store_nor_checked_against_land(tmp
     assert problems == []
     assert again["voyage"].coords[1:-1] == tuple((f.lon, f.lat) for f in moved)
     assert again["voyage"].coords != geometries["voyage"].coords
+
+
+def test_a_track_across_the_antimeridian_is_one_line_and_split_in_the_exports(tmp_path: Path):
+    import json
+
+    from logimap.exports import render_exports
+
+    times = [T0 + timedelta(hours=h) for h in range(5)]
+    lons = [179.0, 179.5, -179.9, -179.5, -179.0]  # eastward across 180
+    points = [(lon, 52.0) for lon in lons]
+    project = make_project(tmp_path, "pacific.csv", _csv(times, points),
+                           {"from": "west", "to": "east"})
+    (project / "geodata/nodes.csv").write_text(
+        "id,name,kind,lat,lon,precision,basis\n"
+        "west,West,waypoint,52.0,179.0,site,test\neast,East,waypoint,52.0,-179.0,site,test\n",
+        encoding="utf-8")
+
+    scenario = logimap.load(project)
+    geometries, problems, _ = route(scenario)
+    files = dict(render_exports(scenario, ["geojson"], tables=make_tables(scenario, geometries)))
+
+    assert problems == []
+    line = geometries["voyage"].coords
+    assert [lon for lon, _ in line] == [179.0, 179.0, 179.5, 180.1, 180.5, 181.0, 181.0]
+    leg = json.loads(files["geojson/all.geojson"])["features"][0]
+    assert leg["geometry"]["type"] == "MultiLineString"
+    assert [p[0] for p in leg["geometry"]["coordinates"][0]][-1] == 180.0
+    fixes = json.loads(files["geojson/track_points.geojson"])["features"]
+    assert [f["geometry"]["coordinates"][0] for f in fixes] == lons

@@ -21,7 +21,8 @@ def route(scenario: Scenario, leg: Leg, cache: Cache) -> LegGeometry:
     if observed is None:
         raise GeometryError(f"{leg.where}: leg {leg.id!r} has no track that can be drawn",
                             "fix the problems reported with its track file")
-    (origin, *_), destination = stop_points(scenario, leg), stop_points(scenario, leg)[-1]
+    stops = stop_points(scenario, leg)
+    origin, destination = stops[0], stops[-1]
     drawn = observed.drawn
     lons = np.concatenate(([origin[0]], observed.fixes.lons[drawn], [destination[0]]))
     lats = np.concatenate(([origin[1]], observed.fixes.lats[drawn], [destination[1]]))

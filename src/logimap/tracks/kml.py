@@ -17,12 +17,14 @@ def read(data: bytes, path: str) -> Reading:
     if text is None:
         return Reading(None, problems)
     tracks: list[dict[str, list[tuple[int, str]]]] = []  # per track: whens and coords
+    starts: list[int] = []  # the line of each track
     stack: list[str] = []
 
     def start(name: str, attrs: dict[str, str], line: int) -> None:
         stack.append(name)
         if name == "Track":
-            tracks.append({"when": [], "coord": [], "line": [(line, "")]})
+            tracks.append({"when": [], "coord": []})
+            starts.append(line)
         elif name in ("when", "coord") and len(stack) > 1 and stack[-2] == "Track" and tracks:
             tracks[-1][name].append((line, ""))
 
@@ -42,10 +44,10 @@ def read(data: bytes, path: str) -> Reading:
     if not tracks:
         found.problem("", "holds no gx:Track", "export the track from Google Earth as KML "
                       "with a gx:Track of when and gx:coord elements")
-    for track in tracks:
+    for track, track_line in zip(tracks, starts, strict=True):
         whens, coords = track["when"], track["coord"]
         if len(whens) != len(coords):
-            found.problem(found.where(track["line"][0][0]), f"the gx:Track has {len(whens)} "
+            found.problem(found.where(track_line), f"the gx:Track has {len(whens)} "
                           f"<when> and {len(coords)} <gx:coord>", "give one time per position")
             continue
         for (line, when), (coord_line, coord) in zip(whens, coords, strict=True):

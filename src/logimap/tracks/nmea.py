@@ -57,13 +57,14 @@ def read(data: bytes, path: str) -> Reading:
         if not sentence.is_valid:
             skipped["checksum"] += 1
             continue
-        if sentence.is_multi:
+        if sentence.is_multi:  # fragments in order, then the message they make
             key = (sentence.channel, sentence.seq_id, sentence.frag_cnt)
-            parts = pending.setdefault(key, []) if sentence.frag_num > 1 else []
             if sentence.frag_num == 1:
-                pending[key] = parts = [(number, stamp, sentence)]
-            elif parts and len(parts) == sentence.frag_num - 1:
-                parts.append((number, stamp, sentence))
+                pending[key] = []
+            parts = pending.get(key)
+            if parts is None or len(parts) != sentence.frag_num - 1:
+                continue  # a fragment whose first part was not seen: left out
+            parts.append((number, stamp, sentence))
             if len(parts) < sentence.frag_cnt:
                 continue
             del pending[key]

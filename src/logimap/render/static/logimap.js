@@ -2,7 +2,9 @@
  *
  * Draws a scenario from two JSON elements, its payload and its basemap: the offline basemap,
  * one Leaflet layer per data layer, direction arrows, volume labels, places, popups, the
- * layer control, the legend, the sources panel and the time filter. Every text from the data
+ * layer control, the legend, the sources panel and the time filter. Scripts loaded beside it
+ * (window.logimapPlugins: {prepare, ready, update}) may draw some legs themselves (a leg
+ * they mark external), as logimap-tracks.js does for observed tracks. Every text from the data
  * is inserted with textContent, never as HTML, so names, quotes and notes display literally
  * whatever they contain.
  */
