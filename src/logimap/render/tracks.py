@@ -22,7 +22,7 @@ from logimap.tracks.times import iso
 if TYPE_CHECKING:
     from logimap.model import Leg, Scenario
 
-SIMPLIFY_M = 50.0
+SIMPLIFY_M = 100.0
 METRES_PER_DEGREE = 111_195.0  # on the mean earth sphere
 # 5-bit groups per integer: enough for seconds since 1970 doubled (35 bits).
 GROUPS = 7

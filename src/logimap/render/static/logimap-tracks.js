@@ -16,6 +16,7 @@
   var PLAY_MS = 30000;  // how long playing the whole time range takes
   var FRAME_MS = 50;
   var GAP_DASH = "2 6";
+  var CANVAS_FROM_POINTS = 20000;  // tracks of more points are drawn on a canvas
   var LABEL_CHAR_PX = 6.5, LABEL_HEIGHT_PX = 16;  // a dark period label's box, estimated
 
   function el(tag, className, text) {
@@ -105,13 +106,18 @@
   }
 
   Tracks.prototype.prepare = function () {
+    var points = 0;
     this.runtime.data.legs.forEach(function (leg) {
       if (!leg.times) return;
+      points += leg.lonLats.length / 2;
       leg.external = true;
       leg.trackTimes = decodeIntegers(leg.times);
       leg.gapAt = {};
       leg.gaps.forEach(function (gap, n) { leg.gapAt[gap[0]] = n; });
     });
+    // Many points are painted faster on a canvas than laid out as SVG elements.
+    this.renderer = points > CANVAS_FROM_POINTS && !this.runtime.canvas
+      ? L.canvas({ padding: 0.1, tolerance: 4 }) : this.runtime.renderer;
   };
 
   Tracks.prototype.ready = function () {
@@ -204,19 +210,19 @@
       var opacity = leg.faded ? runtime.data.line.faded_opacity : runtime.data.line.opacity;
       if (drawn.runs.length) {
         group.addLayer(L.polyline(drawn.runs, {
-          renderer: runtime.renderer, color: flow.color, weight: leg.width, opacity: opacity,
-          lineCap: "butt", className: "lm-leg lm-leg-" + leg.mode + " lm-track" }));
+          renderer: self.renderer, color: flow.color, weight: leg.width, opacity: opacity,
+          lineCap: "butt", noClip: true, className: "lm-leg lm-leg-" + leg.mode + " lm-track" }));
       }
       drawn.dark.forEach(function (gap) {
         group.addLayer(L.polyline(gap.line, {
-          renderer: runtime.renderer, color: flow.color, weight: Math.max(2, leg.width * 0.6),
+          renderer: self.renderer, color: flow.color, weight: Math.max(2, leg.width * 0.6),
           opacity: opacity, dashArray: GAP_DASH, lineCap: "round",
           className: "lm-track-gap" }));
         entry.dark.push(gap);
       });
       if (drawn.head) {
         group.addLayer(L.circleMarker(drawn.head, {
-          renderer: runtime.renderer, radius: 5, color: "#222", weight: 1.5,
+          renderer: self.renderer, radius: 5, color: "#222", weight: 1.5,
           fillColor: flow.color, fillOpacity: 1, className: "lm-track-head" }));
       }
       group.addTo(self.map);
