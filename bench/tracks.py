@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import random
 import shutil
 import sys
@@ -259,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     browser = None if args.no_browser else chromium.find_chromium()
     work = Path(tempfile.mkdtemp(prefix="logimap-tracks-bench-"))
-    started = time.perf_counter()
+    started, load = time.perf_counter(), f"{os.getloadavg()[0]:.2f}"
     try:
         track_lines, figures = measure_tracks(work, args.tracks, args.fixes, args.repeat,
                                               browser)
@@ -269,7 +270,8 @@ def main(argv: list[str] | None = None) -> int:
             figures.update(more)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    about = {**machine(), **versions(browser)}
+    about = {**machine(), "load average (1 min), start → end":
+             f"{load} → {os.getloadavg()[0]:.2f}", **versions(browser)}
     command = " ".join(["python -m bench.tracks", *(argv if argv is not None else sys.argv[1:])])
     text = "\n".join([
         "# logimap benchmarks: tracks", "",
