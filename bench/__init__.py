@@ -23,6 +23,10 @@ baseline measured in the same run:
    Chromium the time to load it until idle and to redraw after a zoom step, beside the
    plain-folium baseline (``bench/baseline.py``) drawing the same legs with the same quotes.
 
+``python -m bench.tracks`` measures tracks at scale (100 tracks of 10,000 fixes beside plain
+folium, and ``logimap track extract`` over a 50-million-row AIS Parquet beside pandas) and
+writes ``bench/TRACKS.md``; see ``bench/tracks.py``.
+
 Commands run as the user runs them: ``sys.executable`` and the ``logimap`` console script
 beside it (not a pyenv shim), each in a fresh process; peak memory is the child's
 ``ru_maxrss``. Runs of a figure and of its floor or baseline are interleaved, so drift and

@@ -69,3 +69,19 @@ def test_the_mutation_script_names_modules_and_tests_that_exist():
     for name, tests in mutation.MODULES.items():
         assert (ROOT / mutation.module_path(name)).is_file(), name
         assert tests and all((ROOT / test).is_file() for test in tests), name
+
+
+def test_the_track_bench_runs_at_a_tiny_size(tmp_path: Path):
+    out = tmp_path / "TRACKS.md"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.tracks", "--tracks", "2", "--fixes", "300",
+         "--rows", "20000", "--repeat", "1", "--no-browser", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    for expected in ("## 2 tracks of 300 fixes (600 fixes)", "index.html MB",
+                     "## track extract over 20,000 rows of AIS", "peak RSS MB",
+                     "index.html ≤ 1/5 of folium's", "track extract peak memory ≤ 1 GB"):
+        assert expected in text

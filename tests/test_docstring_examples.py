@@ -23,6 +23,8 @@ MODULES = [
     "logimap.quotes",
     "logimap.render.page",
     "logimap.render.payload",
+    "logimap.render.tracks",
+    "logimap.tracks.times",
 ]
 
 

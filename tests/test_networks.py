@@ -213,6 +213,19 @@ def test_a_scenario_edge_adds_a_line_the_network_lacks():
     assert geometry.coords[-1] == point("chicago")
 
 
+def test_a_leg_between_two_stations_at_one_point_is_a_line_of_length_zero():
+    """A depot given its town's coordinate, like the town's station: a line, not a point."""
+    from dataclasses import replace
+
+    depot = replace(place("warsaw"), id="warsaw_depot")
+    siding = Edge("rail", "warsaw", "warsaw_depot", "", "", Location("geodata/networks/rail.csv",
+                                                                     row=2))
+    geometry = draw("rail", "warsaw", "warsaw_depot", edges=(siding,), nodes=(depot,))
+
+    assert geometry.coords == (point("warsaw"), point("warsaw"))
+    assert geometry.length_km == 0
+
+
 def test_the_default_dunai_leg_takes_the_branch_from_its_rail_csv():
     scenario = logimap.load()
     nodes = scenario.node_by_id

@@ -84,6 +84,11 @@ def render_exports(scenario: Scenario, formats: Sequence[str] = FORMATS,
     if "geojson" in chosen_formats:
         files += [(f"geojson/{name}", text.encode("utf-8"))
                   for name, text in geojson_files(tables, chosen, lines)]
+        if tables.tracks is not None:  # the observed legs' fixes and dark periods
+            from logimap.tracks.exports import geojson_files as track_geojson
+
+            files += [(f"geojson/{name}", text.encode("utf-8"))
+                      for name, text in track_geojson(tables.tracks)]
     if "gpkg" in chosen_formats:
         from logimap.gpkg import gpkg_bytes
         from logimap.qgis import layer_styles, project_bytes
@@ -419,9 +424,15 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
     flows = {row["id"]: row for row in tables.records("flows")}
     placemarks: dict[str, str] = {}
     names = dict(zip(tables.nodes["id"], tables.nodes["name"], strict=True))
+    tracks = tables.tracks
+    if tracks is not None:
+        from logimap.tracks import exports as track_exports
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<kml xmlns="http://www.opengis.net/kml/2.2">', "<Document>",
-             f"<name>{_xml(scenario.title)}</name>", *_kml_styles(tables)]
+             '<kml xmlns="http://www.opengis.net/kml/2.2"'
+             + (f" {track_exports.KML_NAMESPACE}>" if tracks is not None else ">"),
+             "<Document>", f"<name>{_xml(scenario.title)}</name>", *_kml_styles(tables)]
+    if tracks is not None:
+        parts += [track_exports.KML_TRACK_STYLE, track_exports.KML_GAP_STYLE]
     specs = map_layers(scenario, tables)
     own = {spec["id"]: spec for spec in specs[:len(scenario.layers)]}
     folders = [own[layer_id] for layer_id in layers]
@@ -436,6 +447,9 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
                                                     lines[leg_id])
             parts.append(placemarks[leg_id])
         parts.append("</Folder>")
+    if tracks is not None:
+        parts += track_exports.kml_folders(
+            tracks, {leg_id: _leg_name(row, flows, names) for leg_id, row in rows.items()})
     parts.append("<Folder><name>Places</name>")
     for node in tables.records("nodes"):
         point = _kml_coords([(_round(node["lon"]), _round(node["lat"]))])
@@ -451,14 +465,24 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
     return "\n".join(parts) + "\n"
 
 
+def _leg_ends(row: dict[str, Any], flows: dict[str, Any], names: dict[str, str]
+              ) -> tuple[str, str, str]:
+    """A leg's flow name, origin name and destination name."""
+    return (flows[row["flow"]]["name"], names.get(row["from_node"], row["from_node"]),
+            names.get(row["to_node"], row["to_node"]))
+
+
+def _leg_name(row: dict[str, Any], flows: dict[str, Any], names: dict[str, str]) -> str:
+    """A leg as its placemark is named: ``flow: origin → destination``, each name isolated
+    in its own direction."""
+    return "{}: {} → {}".format(*(ISOLATE.format(n) for n in _leg_ends(row, flows, names)))
+
+
 def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any],
                    names: dict[str, str], parts: list[list[list[float]]]) -> str:
     leg_id = row["id"]
-    flow, origin, destination = (flows[row["flow"]]["name"],
-                                 names.get(row["from_node"], row["from_node"]),
-                                 names.get(row["to_node"], row["to_node"]))
-    # "Flow: A → B", each name isolated in its own direction (as text, then as HTML).
-    name = f"{ISOLATE.format(flow)}: {ISOLATE.format(origin)} → {ISOLATE.format(destination)}"
+    flow, origin, destination = _leg_ends(row, flows, names)
+    name = _leg_name(row, flows, names)
     title = f"{_d(flow)}: {_d(origin)} → {_d(destination)}"
     data = {"leg_id": leg_id, "flow": row["flow"], "mode": row["mode"], "basis": row["basis"],
             "claim_ids": row["claim_ids"], "source_ids": row["source_ids"]}

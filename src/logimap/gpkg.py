@@ -83,6 +83,10 @@ def gpkg_bytes(tables: Tables, lines: dict[str, list[list[list[float]]]],
                 else None, gdal_tz_offsets=zones, append=index > 0,
                 # GeoPackage 1.2: readable by older GDAL (Debian's ogrinfo) and QGIS releases.
                 dataset_options={"VERSION": "1.2"} if index == 0 else None)
+        if tables.tracks is not None:  # the observed legs' fixes and dark periods
+            from logimap.tracks.exports import write_gpkg
+
+            write_gpkg(staged, tables.tracks)
         if styles:
             _write_styles(staged, styles, last_change)
         return Path(staged).read_bytes()
@@ -122,7 +126,7 @@ def _write_styles(path: str, styles: Sequence[LayerStyle], last_change: str) -> 
         "f_table_name": [s.table for s in styles],
         "f_geometry_column": ["geom" if s.table in GEOMETRY_TYPES else "" for s in styles],
         "styleName": [s.name for s in styles], "styleQML": [s.qml for s in styles],
-        "styleSLD": [s.sld for s in styles], "useAsDefault": [True] * len(styles),
+        "styleSLD": [s.sld or None for s in styles], "useAsDefault": [True] * len(styles),
         "description": [s.description for s in styles], "owner": [""] * len(styles),
         "ui": [None] * len(styles),
     }

@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logimap.periods import Period
+
+if TYPE_CHECKING:
+    from logimap.errors import Problem
+    from logimap.tracks.observe import ObservedTrack
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Leg:
     where: Location
     within: tuple[str, ...] = ()  # ISO alpha-2 codes a rail or road path must stay inside
     path: str = ""  # rail and road: "network" (the default) or "direct"
+    track: str = ""  # the track file its line follows (project path), for an observed leg
 
     @property
     def stops(self) -> tuple[str, ...]:
@@ -192,6 +198,8 @@ class Scenario:
     flows: tuple[Flow, ...]
     layers: tuple[Layer, ...]
     scenario_claims: tuple[Claim, ...] = field(default=())
+    tracks: dict[str, ObservedTrack] = field(default_factory=dict)  # by leg id
+    notes: tuple[Problem, ...] = ()  # what was left out or put right; not problems
 
     @cached_property
     def legs(self) -> tuple[Leg, ...]:

@@ -47,8 +47,9 @@ SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
 LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
-              "within", "path")
+              "within", "path", "track", "track_id", "gap", "max_speed")
 LEG_REQUIRED = ("id", "mode", "from", "to", "basis")
+TRACK_FIELDS = LEG_FIELDS[-4:]  # a leg drawn from a track (see logimap.tracks.legs)
 CLAIM_FIELDS = (
     "id", "what", "value", "unit", "qualifier", "period", "source", "quote",
     "status", "note", "note_sources", "legs", "nodes",
@@ -57,8 +58,9 @@ CLAIM_REQUIRED = ("id", "what", "source", "quote")
 LAYER_FIELDS = ("id", "title", "group", "select")
 # Control characters (other than tab and line ends) that no CSV cell should hold.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# index.html, geojson/all.geojson and the map's layer for legs in no layer use these names.
-RESERVED_LAYER_IDS = ("index", "all", "other-legs")
+# index.html, geojson/all.geojson, the map's layer for legs in no layer and the tracks'
+# GeoJSON files use these names.
+RESERVED_LAYER_IDS = ("index", "all", "other-legs", "track_points", "track_gaps")
 
 
 def read_project(root: Path) -> tuple[Scenario, list[Problem]]:
@@ -71,6 +73,8 @@ class _Reader:
         self.root = root
         self.problems: list[Problem] = []
         self.singulars: dict[str, str] = {}  # unit id -> its singular, where declared
+        self.tracks: dict[str, Any] = {}  # leg id -> its observed track
+        self.track_files: Any = None  # the track files read, once each (tracks.legs)
 
     def read(self) -> tuple[Scenario, list[Problem]]:
         meta = self._scenario_file()
@@ -86,6 +90,8 @@ class _Reader:
             flows=tuple(self._flows()),
             layers=tuple(meta["layers"]),
             scenario_claims=tuple(meta["claims"]),
+            tracks=self.tracks,
+            notes=tuple(self.track_files.notes) if self.track_files else (),
         )
         return scenario, self.problems
 
@@ -384,14 +390,30 @@ class _Reader:
     def _leg(self, item: LocatedDict, rel: str, flow_id: str, flow_period: Any) -> Leg:
         rec = Record(item, rel, self.problems, what="a leg", required=LEG_REQUIRED,
                      optional=LEG_FIELDS)
-        return Leg(
+        leg = Leg(
             id=rec.ident(), flow=flow_id, mode=rec.choice("mode", MODES),
             origin=rec.text("from"), destination=rec.text("to"), via=rec.text_list("via"),
             basis=rec.choice("basis", BASES), basis_note=rec.text("basis_note"),
             sources=rec.text_list("sources"), period=rec.period() or flow_period,
             where=rec.location(), within=rec.text_list("within"),
-            path=rec.choice("path", PATHS),
+            path=rec.choice("path", PATHS), track=rec.text("track"),
         )
+        return self._tracked(leg, rec) if any(k in item for k in TRACK_FIELDS) else leg
+
+    def _tracked(self, leg: Leg, rec: Record) -> Leg:
+        """A leg drawn from a track: its track read (``logimap.tracks.legs``), its period
+        the leg's own or the track's."""
+        from dataclasses import replace
+
+        from logimap.tracks.legs import TrackFiles, leg_track
+
+        if self.track_files is None:
+            self.track_files = TrackFiles(self.root, self.problems)
+        observed, period = leg_track(self.track_files, rec, leg.mode, leg.basis, leg.via,
+                                     rec.period())
+        if observed is not None and leg.id:
+            self.tracks[leg.id] = observed
+        return replace(leg, period=period or leg.period)
 
     def _claim(self, item: LocatedDict, rel: str, flow_id: str) -> Claim:
         rec = Record(item, rel, self.problems, what="a claim", required=CLAIM_REQUIRED,

@@ -129,6 +129,8 @@ class Tables:
     leg_layers: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
+    # The observed legs' fixes and dark periods (logimap.tracks.tables), None without any.
+    tracks: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
     def legs_by_layer(self) -> dict[str, list[str]]:
@@ -268,7 +270,12 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
               "sources": sources, "layers": layer_table}
     links = {name: _link_table(name, frames[table]["id"], frames[table][column])
              for name, (_, (table, column)) in LINKS.items()}
-    return Tables(**frames, **links)
+    tracks = None
+    if scenario.tracks:
+        from logimap.tracks.tables import track_tables
+
+        tracks = track_tables(scenario)
+    return Tables(**frames, **links, tracks=tracks)
 
 
 def _link_table(name: str, ids: pd.Series, lists: pd.Series) -> pd.DataFrame:

@@ -69,6 +69,10 @@ def check(scenario: Scenario) -> list[Problem]:
     for claim in scenario.claims:
         found.claim(claim)
     found.layers()
+    if scenario.tracks:
+        from logimap.tracks.checks import track_problems
+
+        found.problems += track_problems(scenario)
     return found.problems
 
 

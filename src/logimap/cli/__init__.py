@@ -13,6 +13,7 @@ from logimap.cli.export import export_command
 from logimap.cli.init import init_command
 from logimap.cli.listing import list_command
 from logimap.cli.place import place_command
+from logimap.cli.track import track_command
 from logimap.cli.validate import validate_command
 from logimap.display import printable
 from logimap.errors import DataError, LogimapError, UsageError
@@ -62,3 +63,4 @@ main.add_command(export_command)
 main.add_command(list_command)
 main.add_command(init_command)
 main.add_command(place_command)
+main.add_command(track_command)

@@ -10,6 +10,7 @@ import click
 
 from logimap.cli.options import (
     cache_option,
+    echo_warnings,
     echo_written,
     layer_option,
     out_option,
@@ -60,3 +61,4 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
         scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
         kinds=formats)
     echo_written(written, time.perf_counter() - started)
+    echo_warnings(scenario)

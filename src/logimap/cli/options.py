@@ -108,9 +108,12 @@ def echo_written(written: list, elapsed: float) -> None:
 
 
 def echo_warnings(scenario: Scenario) -> None:
-    """Print what could mislead a reader (``validate.warnings``) to stderr, one per line as
-    ``warning: file:line: ...``; they do not change the exit status."""
+    """Print to stderr, one per line as ``warning: file:line: ...``, what reading the data
+    left out or put right (``Scenario.notes``: fixes read in time order, jumps not drawn...)
+    and what could mislead a reader (``validate.warnings``); they do not change the exit
+    status."""
+    from logimap.display import printable
     from logimap.validate import warnings
 
-    for problem in warnings(scenario):
-        click.echo(f"warning: {problem}", err=True)
+    for problem in (*scenario.notes, *warnings(scenario)):
+        click.echo(printable(f"warning: {problem}"), err=True)

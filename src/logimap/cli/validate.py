@@ -40,7 +40,7 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     _, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
-    sea = sum(1 for leg in scenario.legs if leg.mode == "sea")
+    sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
     echo_warnings(scenario)

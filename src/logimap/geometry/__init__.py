@@ -7,7 +7,8 @@ the previous by less than 180 degrees, so a line crossing the antimeridian conti
 
 Each mode's module has ``route(scenario, leg, cache) -> LegGeometry``; ``ROUTERS`` maps a mode
 to its module, imported only when a leg of that mode is drawn (so importing this package
-stays light). A new mode is one module and one line in ``ROUTERS``.
+stays light). A new mode is one module and one line in ``ROUTERS``. A leg drawn from a track
+(``leg.track``) is drawn by the module under ``TRACK``, whatever its mode.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ ROUTERS: dict[str, str] = {
     "road": "logimap.geometry.network",
     "rail": "logimap.geometry.network",
     "sea": "logimap.geometry.sea",
+    "track": "logimap.geometry.track",
 }
+TRACK = "track"  # the ROUTERS key of the module drawing legs from their tracks
 
 # The network a mode's legs are routed on, where it is not named like the mode.
 ROUTED_ON = {"sea": "waterway"}
@@ -58,8 +61,9 @@ class LegGeometry:
 
 
 def leg_geometry(scenario: Scenario, leg: Leg, cache: Cache | None = None) -> LegGeometry:
-    """Draw one leg with its mode's router. ``cache`` is shared by the legs of one build."""
-    module = ROUTERS.get(leg.mode)
+    """Draw one leg with its mode's router (or from its track). ``cache`` is shared by the
+    legs of one build."""
+    module = ROUTERS.get(TRACK if leg.track else leg.mode)
     if module is None:
         raise GeometryError(
             f"{leg.where}: leg {leg.id!r} has mode {leg.mode!r}, which cannot be drawn "
@@ -130,6 +134,8 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
     if store and store.active:
         networks: dict[str, str] = {}
         for leg in scenario.legs:
+            if leg.track:  # its line is its track file's: read at each build, never stored
+                continue
             inputs = route_inputs(scenario, leg, networks)
             keys[leg.id], stops[leg.id] = store.key(inputs), inputs["stops"]
     found = store.get(key for leg, key in keys.items() if leg not in afresh) if keys else {}
@@ -179,7 +185,9 @@ def sea_checks(scenario: Scenario, geometries: dict[str, LegGeometry],
     from logimap.stored import Unusable
     from logimap.stored import crossings as stored_crossings
 
-    sea = [leg for leg in scenario.legs if leg.mode == "sea" and leg.id in geometries]
+    # A track is what was observed: it is not checked against the land of a 1:10m map.
+    sea = [leg for leg in scenario.legs
+           if leg.mode == "sea" and leg.id in geometries and not leg.track]
     ports = {leg.id: harbours(leg_stops(scenario, leg)) for leg in sea}
     waterways = project_waterways(scenario)
     keys: dict[str, str] = {}

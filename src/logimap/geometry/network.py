@@ -85,7 +85,8 @@ def _stretch(router: NetworkRouter, leg: Leg, pair: tuple[Node, Node],
     what = f"{leg.where}: {leg.mode} leg {leg.id!r}"
     network = f"the bundled {router.noun}s and geodata/networks/{leg.mode}.csv"
     try:
-        return router.path(*points, (join_km(a), join_km(b)), within)[0]
+        path = router.path(*points, (join_km(a), join_km(b)), within)[0]
+        return path if len(path) > 1 else list(points)  # two stops at one point
     except Unjoined as error:
         node = pair[error.end]
         if error.nearest is None:

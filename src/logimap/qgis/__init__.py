@@ -24,9 +24,19 @@ def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
 
     flows = flow_looks(scenario)
     kinds = kind_looks(tables)
-    return [
+    styles = [
         LayerStyle("legs", "logimap", legs_qml(flows), legs_sld(flows, tables),
                    "Legs coloured by flow and sized by headline volume, as on the web map"),
         LayerStyle("nodes", "logimap", nodes_qml(kinds), nodes_sld(kinds),
                    "Places coloured and sized by kind, as on the web map; waypoints hidden"),
     ]
+    if tables.tracks is not None:  # the observed legs' fixes and dark periods
+        from logimap.qgis.tracks import gaps_qml, points_qml
+
+        styles += [
+            LayerStyle("track_points", "logimap", points_qml(), "",
+                       "Every fix of the observed legs, by status, each at its own time"),
+            LayerStyle("track_gaps", "logimap", gaps_qml(), "",
+                       "Dark periods: dotted, labelled with their length, while they last"),
+        ]
+    return styles

@@ -31,6 +31,7 @@ PROJECT_CRS = "EPSG:3857"  # the web map's
 # QGIS's own ids (srs.db) of the two systems used here, and whether they are geographic.
 CRS_IDS = {"EPSG:4326": (3452, True), "EPSG:3857": (3857, False)}
 TABLES_GROUP = "Tables"
+TRACKS_GROUP = "Tracks"  # the observed legs' fixes and dark periods, when there are any
 # Layer ids: QGIS keeps an id only when it is longer than 10 characters.
 ID_PREFIX = "logimap-"
 # What a form calls the rows of a table that it lists.
@@ -115,6 +116,15 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
         parent = _tree_group(tree, group, expanded=True) if group else tree
         for layer in members:
             _tree_layer(parent, layer)
+    track_layers = [] if tables.tracks is None else [
+        _Layer(f"{ID_PREFIX}track-gaps", "Dark periods", "track_gaps",
+               style=style_of.get("track_gaps"), sources=all_sources),
+        _Layer(f"{ID_PREFIX}track-points", "Fixes", "track_points",
+               style=style_of.get("track_points"), sources=all_sources)]
+    if track_layers:
+        tracks_group = _tree_group(tree, TRACKS_GROUP, expanded=True)
+        for layer in track_layers:
+            _tree_layer(tracks_group, layer)
     tables_group = _tree_group(tree, TABLES_GROUP, expanded=False)
     for layer in table_layers:
         _tree_layer(tables_group, layer)
@@ -125,7 +135,7 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     ET.SubElement(canvas, "rotation").text = "0"
     _crs(ET.SubElement(canvas, "destinationsrs"), PROJECT_CRS)
     project_layers = ET.SubElement(root, "projectlayers")
-    for layer in [places, *legs, *table_layers]:
+    for layer in [places, *legs, *track_layers, *table_layers]:
         _map_layer(project_layers, layer, scenario)
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
@@ -224,7 +234,9 @@ def _tree_layer(parent: ET.Element, layer: _Layer) -> None:
 
 
 def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
-    geometry = {"nodes": ("Point", "Point"), "legs": ("Line", "MultiLineString")}.get(
+    geometry = {"nodes": ("Point", "Point"), "legs": ("Line", "MultiLineString"),
+                "track_points": ("Point", "Point"),
+                "track_gaps": ("Line", "MultiLineString")}.get(
         layer.table, ("No geometry", "NoGeometry"))
     element = ET.SubElement(parent, "maplayer", {
         "type": "vector", "geometry": geometry[0], "wkbType": geometry[1],
@@ -232,7 +244,7 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "id").text = layer.id
     ET.SubElement(element, "datasource").text = layer.source
     ET.SubElement(element, "layername").text = layer.name
-    if layer.table in ("nodes", "legs"):
+    if layer.table in ("nodes", "legs", "track_points", "track_gaps"):
         _crs(ET.SubElement(element, "srs"), "EPSG:4326")
     _metadata(element, "resourceMetadata", layer.name, about_text(scenario, layer.sources),
               scenario, layer.sources)

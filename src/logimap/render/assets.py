@@ -37,3 +37,15 @@ def inline_assets() -> str:
     styles = re.sub(r"url\(images/[^)]*\)", "none", "\n".join(css))
     scripts = "".join(f"<script>\n{code}\n</script>\n" for code in js)
     return f"<style>\n{styles}\n</style>\n{scripts}"
+
+
+@cache
+def track_assets() -> str:
+    """``<script>`` drawing observed legs from their tracks (dark periods, the time filter's
+    positions, the play button), inlined into pages that have some."""
+    static = resources.files("logimap.render") / "static"
+    css = (static / "logimap-tracks.css").read_text(encoding="utf-8")
+    code = (static / "logimap-tracks.js").read_text(encoding="utf-8")
+    if "</script" in code.lower() or "</style" in css.lower():
+        raise ValueError("an inlined asset contains a closing tag")
+    return f"<style>\n{css}\n</style>\n<script>\n{code}\n</script>\n"

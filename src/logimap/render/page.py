@@ -12,7 +12,7 @@ from jinja2 import Template
 from markupsafe import escape
 
 from logimap.model import Scenario
-from logimap.render.assets import inline_assets
+from logimap.render.assets import inline_assets, track_assets
 
 if TYPE_CHECKING:
     import folium
@@ -129,6 +129,8 @@ def _page(scenario: Scenario, payload: dict, base: str) -> folium.Map:
     root = fmap.get_root()
     root.title = escape(scenario.title)  # branca writes <title> without escaping
     root.header.add_child(_Verbatim(inline_assets()), name="logimap_assets")
+    if payload.get("tracked"):
+        root.header.add_child(_Verbatim(track_assets()), name="logimap_track_assets")
     root.html.add_child(_json_element(DATA_ID, script_json(payload)), name="logimap_data")
     root.html.add_child(_json_element(BASEMAP_ID, base), name="logimap_basemap")
     fmap.add_child(_Runtime(DATA_ID, BASEMAP_ID))

@@ -138,9 +138,15 @@ def build_payload(scenario: Scenario, tables: Tables,
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),
             "faded": style.faded(scenario, flow),
         })
+    tracked = 0
+    if any(leg.id in scenario.tracks for leg in legs):  # observed legs: their tracks
+        from logimap.render.tracks import add_tracks
+
+        tracked = add_tracks(scenario, legs, payload_legs, geometry)
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
     bounds = drawn_bounds(legs, geometry, nodes, copies)
     return {
+        **({"tracked": tracked} if tracked else {}),
         "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
         "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
                      "url": scenario.source_by_id[s].url,

@@ -6,7 +6,13 @@
    (labels.js), popups, and the panels (panels.js): title, layer control, legend (a flow can
    be put in focus from it), sources and time filter. The view, the layers shown, the time
    filter and the flow in focus are kept in the URL's hash, so a reader can share exactly
-   what they see. */
+   what they see.
+
+   Scripts loaded before it may draw some legs themselves, as logimap-tracks.js does for
+   observed tracks: each entry of window.logimapPlugins may have prepare(runtime) (called
+   before the legs are drawn; a leg it marks leg.external is left to it), ready(runtime)
+   (after the first drawing) and update(runtime) (after the legs shown or their styles
+   changed: a layer, the time filter, the flow in focus). */
 
 var LEGEND_FLOWS = 25;  // flows the legend lists before it offers to show all
 var VIEW_MARGIN_PX = 24;  // kept around the data in the first view
@@ -55,6 +61,7 @@ function Runtime(map, data) {
   this.panels = new Panels(map);
   this.labels = new Labels(map, map.getContainer());
   this.offsets = new Offsets(map, this.items, function (item) { return item.flowIndex; });
+  this.plugins = window.logimapPlugins || [];
 }
 
 /* A leg's places: "Rajin → Dunai" (short: their labels, else their names), each isolated. */
@@ -88,11 +95,13 @@ Runtime.prototype.makeLayers = function () {
       var item = { leg: leg, flow: flow, flowIndex: leg.flow, layer: layer, shown: true,
                    style: legStyle(leg, flow, data.line, false), offset: null,
                    offsets: self.offsets };
-      item.visible = function () { return item.shown && item.layer.on; };
+      // a leg a plugin draws (leg.external) is not drawn here, nor offset from the others
+      item.visible = function () { return item.shown && item.layer.on && !leg.external; };
       self.items.push(item);
       return item;
     });
-    layer.group = self.canvas ? new LegCanvas(layer.legs, self.offsets) : self.svgLegs(layer.legs);
+    var own = layer.legs.filter(function (item) { return !item.leg.external; });
+    layer.group = self.canvas ? new LegCanvas(own, self.offsets) : self.svgLegs(own);
     // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.
     layer.arrows = self.canvas ? null : L.layerGroup();
     self.layers.push(layer);
@@ -201,7 +210,7 @@ Runtime.prototype.drawArrows = function () {
     if (!layer.on) return;
     var groups = {};
     layer.legs.forEach(function (item) {
-      if (!item.shown) return;
+      if (!item.visible()) return;
       var heads = arrowHeads(drawnTrack(item, zoom), item.leg.width, zoom);
       if (!heads.length) return;
       var key = item.leg.flow + " " + item.leg.width + " " + item.style.opacity;
@@ -233,6 +242,13 @@ Runtime.prototype.refreshLegs = function () {
   });
   this.redrawOffsetLines();
   this.drawArrows();
+  this.notify("update");
+};
+
+/* Call each plugin's hook of that name (prepare, ready, update) with the runtime. */
+Runtime.prototype.notify = function (hook) {
+  var self = this;
+  this.plugins.forEach(function (plugin) { if (plugin[hook]) plugin[hook](self); });
 };
 
 /* SVG lines whose offset changed since they were projected are projected again. */
@@ -697,7 +713,7 @@ Runtime.prototype.timeFilter = function () {
     append(el("div", "lm-row"), [modeLabel, mode]),
     append(el("div", "lm-row"), [monthName, slider, output]),
     el("p", "lm-muted", "Undated legs always show.")]);
-  this.time = { enable: enable, slider: slider, mode: mode, update: update };
+  this.time = { body: panel.body, enable: enable, slider: slider, mode: mode, update: update };
 };
 
 // -- a flow in focus ------------------------------------------------------------------------
@@ -870,6 +886,7 @@ window.logimapRender = function (map, data, basemap) {
   data.basemap = basemap;
   var runtime = new Runtime(map, unpack(data));
   window.logimapRuntime = runtime;
+  runtime.notify("prepare");
   // The panels first, so that the first view keeps the data out from under them; then the
   // lines, projected once, at the zoom they are shown at.
   runtime.makeLayers();
@@ -888,6 +905,7 @@ window.logimapRender = function (map, data, basemap) {
   runtime.drawLabels();
   runtime.drawNodes();
   runtime.updateLabels();
+  runtime.notify("ready");
   map.on("moveend", function () {
     runtime.offsets.update();
     runtime.redrawOffsetLines();

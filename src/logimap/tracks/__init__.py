@@ -1,0 +1,202 @@
+"""Tracks: the fixes (time, position) of one vessel or aircraft, read from a file of the
+project, that an observed leg's line follows.
+
+Each format family has a reader module (``READERS``: a file's suffix -> module), with
+``read(data, path) -> Reading``; a new format is one module and one line. Everything read is
+kept in numpy arrays (a track may hold tens of thousands of fixes): times as whole
+milliseconds since 1970 (UTC), positions in degrees (WGS84), speed in knots and course in
+degrees (NaN when not given). Each fix remembers where it was read (``Fixes.where``) so that a
+problem names the row or line to fix.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from logimap.errors import Problem
+
+if TYPE_CHECKING:
+    import numpy as np
+
+READERS: dict[str, str] = {
+    ".csv": "logimap.tracks.table",
+    ".gpx": "logimap.tracks.gpx",
+    ".geojson": "logimap.tracks.geojson",
+    ".json": "logimap.tracks.geojson",
+    ".kml": "logimap.tracks.kml",
+    ".nmea": "logimap.tracks.nmea",
+    ".ais": "logimap.tracks.nmea",
+    ".txt": "logimap.tracks.nmea",
+    ".log": "logimap.tracks.nmea",
+}
+KNOTS_PER_MS = 3600.0 / 1852.0  # a speed in metres per second, in knots
+MAX_PROBLEMS = 20  # problems listed per track file; the rest are counted
+
+
+@dataclass(frozen=True, eq=False)
+class Fixes:
+    """Fixes read from one file, with where each was read: ``places`` are rows (``kind``
+    "row"), lines ("line") or features ("feature", with ``vertices`` for the points of a
+    line). ``ids`` holds each fix's vessel or aircraft id as an index into ``id_values``."""
+
+    path: str
+    kind: str
+    times: np.ndarray
+    lons: np.ndarray
+    lats: np.ndarray
+    speeds: np.ndarray
+    courses: np.ndarray
+    places: np.ndarray
+    vertices: np.ndarray
+    ids: np.ndarray
+    id_values: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.times)
+
+    def where(self, index: int) -> str:
+        """Where fix ``index`` is in its file, as a problem names it (`` row 12``, ``:12``,
+        `` feature 3`` or `` feature 3 vertex 7``)."""
+        return _where(self.kind, int(self.places[index]), int(self.vertices[index]))
+
+    def place(self, index: int) -> str:
+        """Where fix ``index`` is in its file, in words: ``row 12``, ``line 12``,
+        ``feature 3 vertex 7``."""
+        where = self.where(index)
+        return f"line {where[1:]}" if self.kind == "line" else where.strip()
+
+    def ident(self, index: int = 0) -> str:
+        """The id of fix ``index`` ("" when the file gives none)."""
+        return self.id_values[int(self.ids[index])] if len(self) else ""
+
+    def take(self, chosen: np.ndarray) -> Fixes:
+        """The fixes at ``chosen`` (indices or a mask), in that order."""
+        return replace(self, **{name: getattr(self, name)[chosen] for name in _ARRAYS})
+
+
+_ARRAYS = ("times", "lons", "lats", "speeds", "courses", "places", "vertices", "ids")
+
+
+@dataclass
+class Reading:
+    """What a reader made of a file: its fixes (None when nothing could be read), problems
+    that stop the leg being drawn, and notes (what was left out or put right)."""
+
+    fixes: Fixes | None
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+
+class Collector:
+    """Gathers fixes and located problems while a reader goes through a file; at most
+    ``MAX_PROBLEMS`` problems are listed, then how many more there were."""
+
+    def __init__(self, path: str, kind: str):
+        self.path = path
+        self.kind = kind
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        self.unlisted = 0
+        self.columns: dict[str, list] = {name: [] for name in _ARRAYS}
+        self.id_index: dict[str, int] = {}
+
+    def where(self, place: int, vertex: int = 0) -> str:
+        return _where(self.kind, place, vertex)
+
+    def problem(self, where: str, message: str, hint: str = "") -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.path, where, message, hint))
+        else:
+            self.unlisted += 1
+
+    def add(self, place: int, time_ms: int, lon: float, lat: float, speed: float = float("nan"),
+            course: float = float("nan"), ident: str = "", vertex: int = 0) -> None:
+        """One fix, its position already checked (``position``)."""
+        columns = self.columns
+        columns["times"].append(time_ms)
+        columns["lons"].append(lon)
+        columns["lats"].append(lat)
+        columns["speeds"].append(speed)
+        columns["courses"].append(course)
+        columns["places"].append(place)
+        columns["vertices"].append(vertex)
+        columns["ids"].append(self.id_index.setdefault(ident, len(self.id_index)))
+
+    def add_many(self, places: list[int], times: list[int], lons: np.ndarray,
+                 lats: np.ndarray, speeds: np.ndarray, courses: np.ndarray,
+                 idents: list[str]) -> None:
+        """Fixes already checked, in bulk (as ``add`` one by one)."""
+        columns = self.columns
+        for name, values in (("places", places), ("times", times), ("lons", lons),
+                             ("lats", lats), ("speeds", speeds), ("courses", courses)):
+            columns[name].extend(values.tolist() if hasattr(values, "tolist") else values)
+        columns["vertices"].extend([0] * len(places))
+        index = self.id_index
+        columns["ids"].extend(index.setdefault(i, len(index)) for i in idents)
+
+    def position(self, where: str, lat: float, lon: float) -> bool:
+        """True when (lat, lon) is on the globe; else a problem saying what is wrong."""
+        if not (abs(lat) <= 90.0 and abs(lon) <= 180.0):  # also false for NaN
+            swapped = abs(lat) > 90.0 and abs(lon) <= 90.0
+            self.problem(where, f"lat {lat:g}, lon {lon:g} is not a position on the globe"
+                         + (" (lat and lon look swapped)" if swapped else ""),
+                         "lat is -90..90 (north positive), lon -180..180 (east positive)")
+            return False
+        return True
+
+    def reading(self) -> Reading:
+        """The fixes gathered (None if there were problems) and every problem and note."""
+        import numpy as np
+
+        if self.unlisted:
+            self.problems.append(Problem(self.path, "", f"and {self.unlisted} more problem(s) "
+                                         "like those above", "fix those first"))
+        if self.problems:
+            return Reading(None, self.problems, self.notes)
+        c = self.columns
+        fixes = Fixes(
+            path=self.path, kind=self.kind, times=np.array(c["times"], dtype=np.int64),
+            lons=np.array(c["lons"], dtype=float), lats=np.array(c["lats"], dtype=float),
+            speeds=np.array(c["speeds"], dtype=float),
+            courses=np.array(c["courses"], dtype=float),
+            places=np.array(c["places"], dtype=np.int64),
+            vertices=np.array(c["vertices"], dtype=np.int64),
+            ids=np.array(c["ids"], dtype=np.int32), id_values=tuple(self.id_index))
+        return Reading(fixes, self.problems, self.notes)
+
+
+def _where(kind: str, place: int, vertex: int) -> str:
+    if kind == "line":
+        return f":{place}"
+    if kind == "row":
+        return f" row {place}"
+    return f" feature {place}" + (f" vertex {vertex}" if vertex else "")
+
+
+def reader_for(path: str) -> str | None:
+    """The module that reads the file at ``path``, by its suffix (None: no reader)."""
+    lower = path.lower()
+    return next((module for suffix, module in READERS.items() if lower.endswith(suffix)), None)
+
+
+def read_data(data: bytes, path: str) -> Reading:
+    """The fixes of a track file's ``data`` (its project path ``path`` names the format)."""
+    module = reader_for(path)
+    if module is None:
+        known = ", ".join(sorted(READERS))
+        return Reading(None, [Problem(path, "", "is not a track format logimap reads",
+                                      f"name the file by its format: {known}")])
+    return importlib.import_module(module).read(data, path)
+
+
+def decoded(data: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """A track file's text (UTF-8, a byte order mark dropped), or a problem saying where it
+    is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [Problem(path, f":{line}", f"byte {data[exc.start]:#04x} is not UTF-8",
+                              "save the file as UTF-8")]

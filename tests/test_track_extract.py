@@ -1,0 +1,164 @@
+"""``logimap track extract``: one vessel's fixes pulled out of a dump of many (CSV or
+Parquet, in the column names of the trackers' exports), filtered by id, box and time, written
+in time order as a track logimap reads. The dumps are made here with the standard library
+and pyarrow; the expected rows are picked from the same data by hand."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from logimap.tracks import read_data
+from tests.conftest import run
+
+START = datetime(2024, 3, 1, tzinfo=UTC)
+SHIPS = ("273000001", "273000002", "273000003")
+
+
+def _rows(count: int = 3000) -> list[dict]:
+    """Fixes of three ships, every 10 minutes each, written shuffled by time."""
+    rows = []
+    for i in range(count):
+        ship = SHIPS[i % 3]
+        time = START + timedelta(minutes=10 * (i // 3))
+        rows.append({"mmsi": ship, "time": time, "lat": 40.0 + (i % 97) * 0.01,
+                     "lon": 130.0 + (i % 89) * 0.02, "sog": float(i % 20), "cog": 90.0})
+    return rows[::-1]  # newest first: the extract must put them in order
+
+
+def _expected(rows: list[dict], ship: str, west: float, south: float, east: float,
+              north: float, start: datetime, end: datetime) -> list[dict]:
+    kept = [r for r in rows if r["mmsi"] == ship and south <= r["lat"] <= north
+            and west <= r["lon"] <= east and start <= r["time"] <= end]
+    return sorted(kept, key=lambda r: r["time"])
+
+
+def _read(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _write_parquet(path: Path, rows: list[dict]) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"mmsi": pa.array([int(r["mmsi"]) for r in rows], pa.int64()),
+                      "timestamp": pa.array([r["time"] for r in rows],
+                                            pa.timestamp("ms", tz="UTC")),
+                      "lat": [r["lat"] for r in rows], "lon": [r["lon"] for r in rows],
+                      "sog": [r["sog"] for r in rows], "cog": [r["cog"] for r in rows]})
+    pq.write_table(table, path, row_group_size=500)
+    return path
+
+
+def _check(out: Path, expected: list[dict], knots: float = 1.0) -> None:
+    written = _read(out)
+    assert [row["time"] for row in written] == [
+        r["time"].strftime("%Y-%m-%dT%H:%M:%S.000Z") for r in expected]
+    assert [(float(row["lat"]), float(row["lon"])) for row in written] == [
+        (r["lat"], r["lon"]) for r in expected]
+    assert {row["id"] for row in written} == {expected[0]["mmsi"]}
+    assert [float(row["speed"]) for row in written] == pytest.approx(
+        [r["sog"] * knots for r in expected])
+
+
+def test_one_ship_is_pulled_out_of_a_parquet_dump_by_id_box_and_time(tmp_path: Path):
+    rows = _rows()
+    dump = _write_parquet(tmp_path / "dump.parquet", rows)
+    out = tmp_path / "tracks/ship.csv"
+    out.parent.mkdir()
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[1], "--bbox",
+                 "130.2,40.1,131.5,40.8", "--from", "2024-03-02", "--to", "2024-03-05T12:00Z",
+                 "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    expected = _expected(rows, SHIPS[1], 130.2, 40.1, 131.5, 40.8,
+                         datetime(2024, 3, 2, tzinfo=UTC), datetime(2024, 3, 5, 12, tzinfo=UTC))
+    assert 10 < len(expected) < 500
+    _check(out, expected)
+    assert f"wrote {len(expected):,} fixes to {out}" in result.stdout
+    fixes = read_data(out.read_bytes(), "tracks/ship.csv")
+    assert fixes.problems == [] and len(fixes.fixes) == len(expected)
+
+
+def test_a_marinecadastre_csv_is_read_with_its_own_names_and_utc_times(tmp_path: Path):
+    rows = _rows(600)
+    dump = tmp_path / "AIS_2024_03_01.csv"
+    with open(dump, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["MMSI", "BaseDateTime", "LAT", "LON", "SOG", "COG", "VesselName"])
+        for r in rows:
+            writer.writerow([r["mmsi"], r["time"].strftime("%Y-%m-%dT%H:%M:%S"), r["lat"],
+                             r["lon"], r["sog"], r["cog"], "SYNTHETIC"])
+    out = tmp_path / "ship.csv"
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[0], "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    _check(out, _expected(rows, SHIPS[0], -180, -90, 180, 90, START, START + timedelta(days=99)))
+
+
+def test_opensky_speeds_in_metres_per_second_become_knots(tmp_path: Path):
+    rows = _rows(300)
+    dump = tmp_path / "states.csv"
+    with open(dump, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["time", "icao24", "lat", "lon", "velocity", "heading", "callsign"])
+        for r in rows:
+            writer.writerow([int(r["time"].timestamp()), r["mmsi"], r["lat"], r["lon"],
+                             r["sog"], r["cog"], "TEST1"])
+    out = tmp_path / "plane.csv"
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[2], "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    _check(out, _expected(rows, SHIPS[2], -180, -90, 180, 90, START,
+                          START + timedelta(days=99)), knots=3600 / 1852)
+
+
+def test_a_box_across_the_antimeridian_keeps_both_sides(tmp_path: Path):
+    rows = [{"mmsi": "1", "time": START + timedelta(hours=i), "lat": 50.0, "lon": lon,
+             "sog": 1.0, "cog": 0.0} for i, lon in enumerate((179.5, -179.5, 170.0, -170.0))]
+    dump = _write_parquet(tmp_path / "pacific.parquet", rows)
+    out = tmp_path / "x.csv"
+
+    result = run("track", "extract", str(dump), "--bbox", "175,45,-175,55", "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert [float(row["lon"]) for row in _read(out)] == [179.5, -179.5]
+
+
+def test_progress_is_reported_while_duckdb_works(tmp_path: Path, monkeypatch):
+    from logimap.tracks import extract
+
+    dump = _write_parquet(tmp_path / "dump.parquet", _rows(30_000))
+    seen: list[tuple[float, float]] = []
+    monkeypatch.setattr(extract, "PROGRESS_EVERY_S", 0.0005)
+
+    done = extract.extract(str(dump), tmp_path / "x.csv", [SHIPS[0]],
+                           progress=lambda percent, seconds: seen.append((percent, seconds)))
+
+    assert done.fixes == 10_000
+    assert seen and all(0.0 <= percent <= 100.0 and seconds >= 0 for percent, seconds in seen)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--id", "999"], "no fix matched"),
+    ([], "give --id (the vessel or aircraft) or --bbox"),
+    (["--bbox", "1,2,3"], "is not W,S,E,N"),
+    (["--id", "1", "--from", "last week"], "'last week' is not a date"),
+])
+def test_a_bad_extract_says_why_and_writes_nothing(tmp_path: Path, args: list[str],
+                                                   message: str):
+    dump = _write_parquet(tmp_path / "dump.parquet", _rows(30))
+    out = tmp_path / "x.csv"
+
+    result = run("track", "extract", str(dump), *args, "-o", str(out))
+
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == [dump]
