@@ -260,7 +260,7 @@ case("node without a name", Broken(
     replace(NODES, "ussuriysk,Ussuriysk,", "ussuriysk,,"), NODES, "row 5",
     "a node has no 'name'"))
 case("unknown field in a leg", Broken(
-    replace(MUNITIONS, "    basis: modelled\n", "    basis: modelled\n    colour: red\n"),
+    replace(MUNITIONS, "    basis: schematic\n", "    basis: schematic\n    colour: red\n"),
     MUNITIONS, "colour: red", "unknown field 'colour' in a leg"))
 case("unknown field in the scenario", Broken(
     replace(SCENARIO, "as_of: 2025-05-30", "as_of: 2025-05-30\nauthor: me"), SCENARIO,
@@ -464,8 +464,8 @@ case("unknown mode", Broken(
     replace(ARMS_BY_AIR, "mode: air", "mode: plane"), ARMS_BY_AIR, "mode: plane",
     "unknown mode 'plane'"))
 case("unknown basis", Broken(
-    replace(MUNITIONS, "basis: modelled", "basis: modeled"), MUNITIONS, "basis: modeled",
-    "unknown basis 'modeled' (hint: did you mean 'modelled'?)"))
+    replace(MUNITIONS, "basis: schematic", "basis: schematics"), MUNITIONS,
+    "basis: schematics", "unknown basis 'schematics' (hint: did you mean 'schematic'?)"))
 case("unknown precision", Broken(
     replace(NODES, "133.0667,site", "133.0667,exact"), NODES, "row 7",
     "unknown precision 'exact'"))

@@ -12,6 +12,7 @@ import logimap
 
 MODULES = [
     "logimap.display",
+    "logimap.evidence",
     "logimap.exports",
     "logimap.formatting",
     "logimap.gazetteer",

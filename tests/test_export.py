@@ -205,8 +205,8 @@ def test_a_leg_row_carries_its_flow_period_claims_and_headline(tables: Tables, s
     assert row["claim_ids"] == ("shells-2024;voyages-early;containers-since-2023-09;"
                                 "shell-gun-types;shell-calibres;us-containers-2023-10;"
                                 "state-containers-2024-02")
-    assert row["source_ids"] == ("rusi-2023-10-16;kbs-world-2023-10-13;nk-pro-2024-03;"
-                                 "reuters-osc-2025-04")
+    assert row["source_ids"] == ("rusi-2023-10-16;kbs-world-2023-10-13;csis-najin-2023-10;"
+                                 "nk-pro-2024-03;reuters-osc-2025-04")
     assert row["layer_ids"] == "dprk-russia-sea"
     assert (row["headline"], row["headline_value"], row["headline_unit"]) == (
         "about 9,000,000 shells", 9_000_000, "shells")
@@ -245,7 +245,7 @@ LEG_STARTS = {
     "munitions-rail-vostochny-mozdok": "2023-10-01",
     "munitions-rail-vostochny-toropets": "2023-10-01", "missiles-air-224th": "2023-11-01",
     "ew-air-vladivostok-pyongyang": "2024-11-01",
-    "artillery-rail-border-krasnoyarsk": "2024-11-01", "know-how-air-vladivostok-pyongyang": None,
+    "artillery-rail-border-krasnoyarsk": "2024-01-01", "know-how-air-vladivostok-pyongyang": None,
     "oil-sea-vostochny-chongjin": "2024-03-01", "oil-sea-vostochny-nampo": "2024-03-01",
     "troops-sea-chongjin-vladivostok": "2024-10-01",
     "troops-sea-hungnam-vladivostok": "2024-10-01",
@@ -318,7 +318,7 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
     assert layers == {"nodes": "Point", "legs": "MultiLineString", "flows": None,
                       "claims": None, "sources": None, "layers": None, "claim_legs": None,
                       "claim_nodes": None, "leg_sources": None, "leg_layers": None,
-                      "layer_styles": None}
+                      "node_sources": None, "layer_styles": None}
     for name, frame in frames.items():
         assert [c for c in frame.columns if c != "geometry"] == [
             c for c in SCHEMA[name] if c != "geometry"], name

@@ -285,6 +285,18 @@ def test_kml_places_are_written_exactly():
         "</Folder>\n</Document>\n</kml>\n")
 
 
+def test_a_kml_place_balloon_names_the_sources_of_its_basis():
+    from dataclasses import replace
+
+    made = scenario()
+    made = replace(made, nodes=(replace(made.nodes[0], sources=("src",)), made.nodes[1]))
+
+    assert ("Precision site: &lt;bdi&gt;basis A&lt;/bdi&gt;&lt;br&gt;&lt;bdi&gt;note A"
+            "&lt;/bdi&gt;&lt;/p&gt;&lt;p&gt;Basis and note from:&lt;br&gt;— &lt;bdi&gt;The "
+            "publisher&lt;/bdi&gt;, &lt;bdi&gt;The title&lt;/bdi&gt;, &lt;bdi&gt;2025-01-02"
+            "&lt;/bdi&gt; &lt;a href=") in kml(made)
+
+
 def test_kml_starts_with_its_declaration_name_styles_and_a_folder_per_layer():
     document = kml(scenario())
 

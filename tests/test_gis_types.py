@@ -30,7 +30,8 @@ TYPED = {
 }
 GEOMETRIES = {"nodes": "Point", "legs": "Multi Line String"}
 LINK_TABLES = {"claim_legs": ("claims", "leg_ids"), "claim_nodes": ("claims", "node_ids"),
-               "leg_sources": ("legs", "source_ids"), "leg_layers": ("legs", "layer_ids")}
+               "leg_sources": ("legs", "source_ids"), "leg_layers": ("legs", "layer_ids"),
+               "node_sources": ("nodes", "source_ids")}
 
 
 def expected_fields(table: str) -> dict[str, str]:
@@ -156,6 +157,8 @@ def model_pairs(scenario) -> dict[str, set[tuple[str, str]]]:
         "leg_sources": {(leg.id, source) for leg in scenario.legs for source in leg.sources},
         "leg_layers": {(leg.id, layer.id) for flow in scenario.flows for leg in flow.legs
                        for layer in scenario.layers if layer.matches(flow, leg)},
+        "node_sources": {(node.id, source) for node in scenario.nodes
+                         for source in node.sources},
     }
 
 
@@ -177,7 +180,8 @@ def test_the_link_tables_join_to_the_tables_they_name(gpkg: dict):
                                                              "sources", "layers")}
 
     for name, ends in (("claim_legs", ("claims", "legs")), ("claim_nodes", ("claims", "nodes")),
-                       ("leg_sources", ("legs", "sources")), ("leg_layers", ("legs", "layers"))):
+                       ("leg_sources", ("legs", "sources")), ("leg_layers", ("legs", "layers")),
+                       ("node_sources", ("nodes", "sources"))):
         columns = list(SCHEMA[name])
         for row in gpkg[name]["rows"]:
             for column, table in zip(columns, ends, strict=True):

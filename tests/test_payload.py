@@ -96,8 +96,24 @@ def test_a_volume_label_names_its_figures_period_when_it_is_not_its_legs(scenari
 
     # 9,000,000 shells is the 2024 figure; the munitions legs ran from 2023 into 2025.
     assert "about 9,000,000 shells in 2024" in texts
-    # about 100 missiles has no period: nothing to name.
-    assert "about 100 missiles" in texts
+    # more than 200 artillery units has no period: nothing to name.
+    assert "more than 200 artillery units" in texts
+    # about 100 missiles sizes no leg: no flow has it as its headline.
+    assert not any("missiles" in text for text in texts)
+
+
+def test_a_place_lists_the_sources_of_its_basis_by_their_numbers(scenario):
+    from logimap.tables import make_tables
+
+    data = payload.build_payload(scenario, make_tables(scenario))
+    numbers = {source["id"]: n for n, source in enumerate(data["sources"], 1)}
+    columns = {name: column if isinstance(column, list)
+               else [column["values"][i] for i in column["index"]]
+               for name, column in data["nodes"]["columns"].items()}
+    rajin = columns["sources"][columns["id"].index("rajin_port")]
+
+    # geodata/nodes.csv cites CSIS's report on Najin for the piers in the note on Rajin
+    assert rajin == [numbers["csis-najin-2023-10"]]
 
 
 def test_the_width_legend_lists_each_units_real_flows_with_their_figures(scenario):

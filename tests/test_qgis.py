@@ -345,14 +345,17 @@ def test_a_leg_form_lists_its_claims_and_sources(seen: dict):
             assert sources["listed"][leg_id] == sorted(leg.sources), leg_id
 
 
-def test_a_place_form_lists_the_claims_about_it_and_a_claim_its_legs_and_places(seen: dict):
+def test_a_place_form_lists_the_claims_about_it_and_its_sources_and_a_claim_its_legs_and_places(
+        seen: dict):
     scenario = seen["scenario"]
     places = seen["layers"]["logimap-places"]["related"]["claim_nodes-logimap-places"]
     claims = seen["layers"]["logimap-claims"]["related"]
 
+    cited = seen["layers"]["logimap-places"]["related"]["node_sources-logimap-places"]
     for node in scenario.nodes:
         assert places["listed"][node.id] == sorted(
             c.id for c in scenario.claims_for_node(node.id))
+        assert cited["listed"][node.id] == sorted(node.sources)
     for claim in scenario.claims:
         legs = [leg.id for leg in scenario.legs if claim in scenario.claims_for_leg(leg)]
         assert claims["claim_legs-logimap-claims"]["listed"][claim.id] == sorted(legs)
@@ -369,13 +372,15 @@ def test_the_attribute_forms_show_the_related_rows_across_the_link_tables(seen: 
             [f"leg_layers-{layer_id}", "Layers", "leg_layers-logimap-layers"],
             [f"leg_sources-{layer_id}", "Sources", "leg_sources-logimap-sources"]]
     assert layers["logimap-places"]["form"] == [
-        ["claim_nodes-logimap-places", "Claims", "claim_nodes-logimap-claims"]]
+        ["claim_nodes-logimap-places", "Claims", "claim_nodes-logimap-claims"],
+        ["node_sources-logimap-places", "Sources", "node_sources-logimap-sources"]]
     assert layers["logimap-claims"]["form"] == [
         ["claim_legs-logimap-claims", "Legs", "claim_legs-logimap-legs"],
         ["claim_nodes-logimap-claims", "Places", "claim_nodes-logimap-places"]]
     assert layers["logimap-sources"]["form"] == [
         ["claims-source", "Claims", None],
-        ["leg_sources-logimap-sources", "Legs", "leg_sources-logimap-legs"]]
+        ["leg_sources-logimap-sources", "Legs", "leg_sources-logimap-legs"],
+        ["node_sources-logimap-sources", "Places", "node_sources-logimap-places"]]
     assert layers["logimap-flows"]["form"] == [["claims-flow", "Claims", None],
                                                ["legs-flow", "Legs", None]]
 

@@ -283,6 +283,30 @@ def test_a_waypoint_says_which_way_the_ship_went():
     assert parts_over_land(line, [place("nampo"), place("vladivostok")], TOWN_REACH_KM) == []
 
 
+def test_a_route_south_of_jeju_keeps_off_the_island():
+    """Nakhodka -> Nampo through a waypoint south-east and one south-west of Jeju: no
+    point of the line lies over Jeju's box (about 126.16-126.97 E, 33.19-33.57 N), not even
+    on its coast, on the way round or after it."""
+    southeast, southwest = (127.1, 33.1), (126.0, 33.0)
+    line = sea_path([Stop(place("nakhodka"), "nakhodka", TOWN_REACH_KM),
+                     Stop(southeast, "south-east"), Stop(southwest, "south-west"),
+                     Stop(place("nampo"), "nampo", TOWN_REACH_KM)])
+
+    assert southeast in line and southwest in line
+    assert [p for p in line if 126.1 < p[0] < 127.0 and 33.15 < p[1] < 33.6] == []
+
+
+def test_a_pulled_line_reaches_past_a_point_hidden_behind_a_headland():
+    """From the first point the third and fourth are hidden, the last is in view: the
+    line goes straight to the last."""
+    from logimap.geometry.water import taut
+
+    path = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 0.0), (4.0, 0.0)]
+    hidden = {((0.0, 0.0), (2.0, 0.0)), ((0.0, 0.0), (3.0, 0.0))}
+
+    assert taut(path, lambda hop: tuple(hop) not in hidden) == [(0.0, 0.0), (4.0, 0.0)]
+
+
 # -- hypothesis: random pairs of real ports ----------------------------------------------------
 
 

@@ -4,6 +4,7 @@ bundled scenario has them, the track file and the leg's fields as a test gives t
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from logimap.project import default_scenario
@@ -13,16 +14,17 @@ FLOW = "routes/voyage.yaml"
 
 
 def nodes_csv() -> str:
-    """The header and the rows of NODE_IDS from the bundled scenario's nodes.csv."""
+    """The header and the rows of NODE_IDS from the bundled scenario's nodes.csv, without
+    the sources they cite (this project has its own)."""
     path = default_scenario() / "geodata/nodes.csv"
     with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    kept = [rows[0], *(row for row in rows[1:] if row[0] in NODE_IDS)]
-    lines = []
-    for row in kept:
-        lines.append(",".join('"' + c.replace('"', '""') + '"' if "," in c or '"' in c else c
-                              for c in row))
-    return "\n".join(lines) + "\n"
+        rows = list(csv.DictReader(handle))
+    columns = [c for c in rows[0] if c != "sources"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(row for row in rows if row["id"] in NODE_IDS)
+    return out.getvalue()
 
 
 def make_project(root: Path, track_name: str, track: bytes | str | None,

@@ -386,9 +386,11 @@ def _node_balloon(scenario: Scenario, row: Any) -> str:
     facts = [place, f"Precision {_h(row['precision'])}: {_d(row['basis'])}"]
     if row["note"]:
         facts.append(_d(row["note"]))
-    parts = [f"<h3>{_d(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>",
-             *_claims_html(scenario, row["claim_ids"])]
-    return "".join(parts)
+    parts = [f"<h3>{_d(row['name'])}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
+    if row["source_ids"]:
+        cited = "".join(f"<br>— {_citation(scenario, s)}" for s in _ids(row["source_ids"]))
+        parts.append(f"<p>Basis and note from:{cited}</p>")
+    return "".join([*parts, *_claims_html(scenario, row["claim_ids"])])
 
 
 def _kml_styles(tables: Tables) -> list[str]:

@@ -78,9 +78,11 @@ def look_up(name: str, country: str = "", limit: int = 10) -> list[Place]:
 
 def node_rows(places: list[Place]) -> str:
     """CSV text for ``geodata/nodes.csv``: a header and one row per place, each with an id
-    made from its name (made unique among the rows)."""
+    made from its name (made unique among the rows). The optional ``sources`` column is left
+    out: a gazetteer row's basis is the gazetteer, and the columns fit a starter's file."""
     text = io.StringIO()
-    writer = csv.DictWriter(text, NODE_COLUMNS, lineterminator="\n")
+    columns = [column for column in NODE_COLUMNS if column != "sources"]
+    writer = csv.DictWriter(text, columns, lineterminator="\n")
     writer.writeheader()
     used: set[str] = set()
     for place in places:

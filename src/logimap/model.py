@@ -59,7 +59,8 @@ class Source:
 @dataclass(frozen=True)
 class Node:
     """A geocoded place with the precision and basis of its coordinate. ``label`` is the
-    short name the map writes beside it (``display_label``: the name when it has none)."""
+    short name the map writes beside it (``display_label``: the name when it has none);
+    ``sources`` are the ids of the sources its basis or note rests on."""
 
     id: str
     name: str
@@ -72,6 +73,7 @@ class Node:
     note: str
     where: Location
     label: str = ""
+    sources: tuple[str, ...] = ()
 
     @property
     def display_label(self) -> str:
@@ -235,9 +237,19 @@ class Scenario:
         return tuple(e for e in self.edges if e.network == name)
 
     def claims_for_leg(self, leg: Leg) -> tuple[Claim, ...]:
-        """The flow's claims that apply to this leg (all, unless a claim names other legs)."""
+        """The flow's claims that apply to this leg (``legs_of_claim``)."""
         flow = self.flow_by_id[leg.flow]
-        return tuple(c for c in flow.claims if not c.legs or leg.id in c.legs)
+        return tuple(c for c in flow.claims if leg.id in self.legs_of_claim(c))
+
+    def legs_of_claim(self, claim: Claim) -> tuple[str, ...]:
+        """Ids of the legs a claim applies to: those it names; else, for a claim of a flow
+        that names no place either, all the flow's legs. A claim naming only places is about
+        them, and a claim about the reporting itself applies to no leg."""
+        if claim.legs:
+            return claim.legs
+        if claim.flow and not claim.nodes:
+            return tuple(leg.id for leg in self.flow_by_id[claim.flow].legs)
+        return ()
 
     def claims_for_node(self, node_id: str) -> tuple[Claim, ...]:
         """The claims that name this place, in file order."""

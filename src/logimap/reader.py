@@ -38,7 +38,7 @@ SCENARIO_FILE = "routes/scenario.yaml"
 ROUTES_DIR = "routes"
 
 NODE_COLUMNS = ("id", "name", "label", "kind", "country", "lat", "lon", "precision", "basis",
-                "note")
+                "note", "sources")
 NODE_REQUIRED = ("id", "name", "kind", "lat", "lon", "precision", "basis")
 EDGE_COLUMNS = ("from", "to", "line", "note")
 EDGE_REQUIRED = ("from", "to")
@@ -258,6 +258,7 @@ class _Reader:
                 country=rec.text("country"), lon=lon, lat=lat,
                 precision=rec.choice("precision", PRECISIONS), basis=rec.text("basis"),
                 note=rec.text("note"), where=rec.location(), label=rec.text("label"),
+                sources=rec.joined_ids("sources"),
             ))
         return nodes
 

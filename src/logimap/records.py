@@ -113,6 +113,10 @@ class Record:
             return ()
         return tuple(v.strip() for v in value)
 
+    def joined_ids(self, key: str) -> tuple[str, ...]:
+        """Ids written in one cell (of a CSV file), separated by ';'."""
+        return tuple(filter(None, (part.strip() for part in self.text(key).split(";"))))
+
     def period(self, key: str = "period") -> Period | None:
         text = self.text(key)
         if not text:

@@ -1,7 +1,7 @@
 """The scenario as tables: the one seam shared by the map and every export.
 
 ``make_tables`` turns the model and the legs' geometry into frames with a fixed column schema
-(``SCHEMA``): six tables of things and four link tables (``LINKS``), one row per pair that a
+(``SCHEMA``): six tables of things and five link tables (``LINKS``), one row per pair that a
 ';'-joined column lists. Rows keep file order, ids are the data's own ids, dates are ISO
 strings (a period's end is its last day), and a missing value is None, never ``""``.
 ``COLUMN_TYPES`` says how the exports type each column.
@@ -30,6 +30,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "kind": "kind of place", "country": "country code(s)",
         "lon": "longitude", "lat": "latitude", "precision": "precision of the coordinate",
         "basis": "where the coordinate comes from", "note": "note",
+        "source_ids": "ids of the sources its basis or note rests on, ';'-joined",
         "claim_ids": "ids of claims about the place, ';'-joined",
         "geometry": "Point (lon, lat)",
     },
@@ -81,6 +82,8 @@ SCHEMA: dict[str, dict[str, str]] = {
     "claim_nodes": {"claim_id": "claim id", "node_id": "id of a place the claim is about"},
     "leg_sources": {"leg_id": "leg id", "source_id": "id of a source reporting the route"},
     "leg_layers": {"leg_id": "leg id", "layer_id": "id of a layer the leg is in"},
+    "node_sources": {"node_id": "node id",
+                     "source_id": "id of a source its basis or note rests on"},
 }
 
 # The map layer holding the legs that no layer of the scenario selects.
@@ -93,6 +96,8 @@ LINKS: dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], tuple[str, str]]
     "claim_nodes": ((("claim_id", "claims"), ("node_id", "nodes")), ("claims", "node_ids")),
     "leg_sources": ((("leg_id", "legs"), ("source_id", "sources")), ("legs", "source_ids")),
     "leg_layers": ((("leg_id", "legs"), ("layer_id", "layers")), ("legs", "layer_ids")),
+    "node_sources": ((("node_id", "nodes"), ("source_id", "sources")),
+                     ("nodes", "source_ids")),
 }
 
 # The exports give a period's days as moments (UTC): its first day from the start, its last
@@ -115,7 +120,7 @@ COLUMN_TYPES: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class Tables:
-    """The tables of a scenario: six of things, four of links (``LINKS``)."""
+    """The tables of a scenario: six of things, five of links (``LINKS``)."""
 
     nodes: gpd.GeoDataFrame
     legs: gpd.GeoDataFrame
@@ -127,6 +132,7 @@ class Tables:
     claim_nodes: pd.DataFrame
     leg_sources: pd.DataFrame
     leg_layers: pd.DataFrame
+    node_sources: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
     # The observed legs' fixes and dark periods (logimap.tracks.tables), None without any.
@@ -225,6 +231,7 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry] | None = 
     nodes = gpd.GeoDataFrame(
         [_row(id=n.id, name=n.name, label=n.display_label, kind=n.kind, country=n.country,
               lon=n.lon, lat=n.lat, precision=n.precision, basis=n.basis, note=n.note,
+              source_ids=_join(n.sources),
               claim_ids=_join(c.id for c in scenario.claims_for_node(n.id)),
               geometry=Point(n.lon, n.lat)) for n in scenario.nodes],
         columns=list(SCHEMA["nodes"]), geometry="geometry", crs="EPSG:4326")
@@ -309,18 +316,12 @@ def _middle(claim: Claim) -> float:
 
 def _claim_row(scenario: Scenario, claim: Claim) -> dict[str, Any]:
     start, end = _period(claim.period)
-    if claim.legs:
-        legs = claim.legs
-    elif claim.flow:
-        legs = tuple(leg.id for leg in scenario.flow_by_id[claim.flow].legs)
-    else:
-        legs = ()
     return _row(
         id=claim.id, flow=claim.flow, what=claim.what, value_low=claim.low,
         value_high=claim.high, unit=claim.unit, qualifier=claim.qualifier,
         quantity=formatting.quantity(claim), period_start=start, period_end=end,
         status=claim.status, note=claim.note, note_source_ids=_join(claim.note_sources),
-        quote=claim.quote, source=claim.source, leg_ids=_join(legs),
+        quote=claim.quote, source=claim.source, leg_ids=_join(scenario.legs_of_claim(claim)),
         node_ids=_join(claim.nodes),
     )
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
 from itertools import pairwise
 
 from logimap.countries import iso_codes
@@ -62,7 +61,7 @@ def check(scenario: Scenario) -> list[Problem]:
     """Every cross-reference problem in ``scenario``."""
     found = _Checker(scenario)
     found.duplicates()
-    found.countries()
+    found.nodes()
     found.networks()
     for flow in scenario.flows:
         found.flow(flow)
@@ -74,26 +73,6 @@ def check(scenario: Scenario) -> list[Problem]:
 
         found.problems += track_problems(scenario)
     return found.problems
-
-
-def warnings(scenario: Scenario) -> list[Problem]:
-    """What could mislead a reader though the data is sound: a headline figure whose period
-    does not overlap a dated leg of its flow (the figure sizes and labels every leg)."""
-    found = []
-    for flow in scenario.flows:
-        claim = scenario.claim_by_id.get(flow.headline)
-        if claim is None or claim.period is None:
-            continue
-        for leg in flow.legs:
-            if leg.period and not claim.period.overlaps(leg.period.start,
-                                                        leg.period.end or date.max):
-                found.append(Problem(
-                    leg.where.path, leg.where.where,
-                    f"headline {claim.id!r} of flow {flow.id!r} counts {claim.period.text}, "
-                    f"which does not overlap leg {leg.id!r} ({leg.period.text}) that it sizes",
-                    "choose a headline whose period covers the flow's legs, or check both "
-                    "periods"))
-    return found
 
 
 class _Checker:
@@ -129,13 +108,16 @@ class _Checker:
             self.add(Location("routes/scenario.yaml"), "no units are declared",
                      "list the units your claims count under 'units:'")
 
-    def countries(self) -> None:
+    def nodes(self) -> None:
+        """Each node's country codes and the sources it cites."""
         codes = iso_codes()
         for node in self.s.nodes:
             for code in filter(None, node.country.split("/")):
                 if code not in codes:
                     self.add(node.where, f"unknown country code {code!r}",
                              _country_hint(code, codes))
+            for source in node.sources:
+                self.known(node.where, "source", source, self.s.source_by_id)
 
     def networks(self) -> None:
         seen: dict[tuple[str, frozenset[str]], Location] = {}

@@ -16,6 +16,8 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    scenario_warnings,
+    strict_option,
     verbose_option,
 )
 
@@ -25,9 +27,10 @@ from logimap.cli.options import (
 @out_option
 @layer_option
 @cache_option
+@strict_option
 @verbose_option
 def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
-                  no_cache: bool) -> None:
+                  no_cache: bool, strict: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
     from logimap.display import printable
@@ -38,6 +41,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     store = route_store(no_cache)
     scenario = load_checked(project, store)
     click.echo(printable(f"load + validate  {time.perf_counter() - step:6.2f} s  {scenario.root}"))
+    found = scenario_warnings(scenario, strict)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
 
@@ -46,4 +50,4 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
 
     written = build(scenario, target, list(layers) or None, progress, store)
     echo_written(written, time.perf_counter() - started)
-    echo_warnings(scenario)
+    echo_warnings(found)

@@ -17,6 +17,8 @@ from logimap.cli.options import (
     output_folder,
     project_option,
     route_store,
+    scenario_warnings,
+    strict_option,
     verbose_option,
 )
 from logimap.vocabulary import EXPORT_FORMATS
@@ -39,9 +41,10 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
               show_default=True, help="Comma-separated formats to write.")
 @layer_option
 @cache_option
+@strict_option
 @verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
-                   layers: tuple[str, ...], no_cache: bool) -> None:
+                   layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
     import logimap
     from logimap.exports import export
@@ -51,6 +54,7 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     started = time.perf_counter()
     store = route_store(no_cache)
     scenario = load_checked(project, store)
+    found = scenario_warnings(scenario, strict)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
     geometries, problems, _ = route(scenario, store)
@@ -61,4 +65,4 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
         scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
         kinds=formats)
     echo_written(written, time.perf_counter() - started)
-    echo_warnings(scenario)
+    echo_warnings(found)

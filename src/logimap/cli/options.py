@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from logimap.errors import Problem
     from logimap.model import Scenario
     from logimap.routecache import RouteStore
 
@@ -107,13 +108,31 @@ def echo_written(written: list, elapsed: float) -> None:
     click.echo(f"wrote {len(written)} files, {total:,} bytes, in {elapsed:.2f} s")
 
 
-def echo_warnings(scenario: Scenario) -> None:
-    """Print to stderr, one per line as ``warning: file:line: ...``, what reading the data
-    left out or put right (``Scenario.notes``: fixes read in time order, jumps not drawn...)
-    and what could mislead a reader (``validate.warnings``); they do not change the exit
-    status."""
-    from logimap.display import printable
-    from logimap.validate import warnings
+strict_option = click.option(
+    "--strict",
+    "strict",
+    is_flag=True,
+    help="Treat warnings as problems: report them as errors, write nothing and exit with "
+    "status 1 when there is any.",
+)
 
-    for problem in (*scenario.notes, *warnings(scenario)):
+
+def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
+    """What reading the data left out or put right (``Scenario.notes``: fixes read in time
+    order, jumps not drawn...) and what could mislead a reader (``evidence.warnings``);
+    with ``strict``, a ``DataError`` listing them instead."""
+    from logimap.errors import DataError
+    from logimap.evidence import warnings
+
+    found = [*scenario.notes, *warnings(scenario)]
+    if strict and found:
+        raise DataError(found)
+    return found
+
+
+def echo_warnings(found: list[Problem]) -> None:
+    """Print warnings to stderr, one per line as ``warning: file:line: ...``."""
+    from logimap.display import printable
+
+    for problem in found:
         click.echo(printable(f"warning: {problem}"), err=True)

@@ -9,6 +9,8 @@ from logimap.cli.options import (
     echo_warnings,
     project_option,
     route_store,
+    scenario_warnings,
+    strict_option,
     verbose_option,
 )
 
@@ -16,8 +18,9 @@ from logimap.cli.options import (
 @click.command("validate")
 @project_option
 @cache_option
+@strict_option
 @verbose_option
-def validate_command(project: str | None, no_cache: bool) -> None:
+def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 
     Besides the data itself, every leg is drawn: a rail or road leg with a stop far from the
@@ -25,8 +28,11 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     that crosses Natural Earth land (1:10m) away from its ports, or a place that lies outside
     its country.
 
-    Warnings (a headline figure whose period does not overlap a leg it sizes) are printed
-    to stderr and leave the exit status at 0.
+    Warnings (evidence that could mislead a reader: a headline figure whose period misses a
+    leg it sizes, a source nobody cites, a note older than the event it describes, a
+    precision finer than its basis, a modelled leg without dated sources, an observed leg
+    without a track, a quote fragment from an unstored source) are printed to stderr and
+    leave the exit status at 0; --strict makes them problems.
 
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
@@ -40,7 +46,8 @@ def validate_command(project: str | None, no_cache: bool) -> None:
     _, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
+    found = scenario_warnings(scenario, strict)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
-    echo_warnings(scenario)
+    echo_warnings(found)

@@ -296,21 +296,22 @@ def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True) -> Me
 
 def taut(path: Sequence[Point], clear: Callable[[Sequence[Point]], bool]) -> list[Point]:
     """``path`` pulled straight: from each kept point on to the farthest later point that a
-    straight hop reaches with ``clear(hop)`` true. The farthest is searched by doubling the
-    step, then halving it, so a path of n points costs O(n log n) tests in the worst case;
-    the hop to the next point is taken as clear (it is a step of the path itself)."""
+    straight hop reaches with ``clear(hop)`` true. The points 2, 4, 8... steps on and the
+    last are tried (all of them: a point hidden behind a headland does not hide the ones
+    beyond it), then the gap after the farthest one reached is halved, so a path of n points
+    costs O(n log n) tests in the worst case; the hop to the next point is taken as clear (it
+    is a step of the path itself)."""
     kept = [path[0]]
     at, last = 0, len(path) - 1
     while at < last:
-        reached, step = at + 1, 2
-        while at + step <= last and clear((path[at], path[at + step])):
-            reached, step = at + step, step * 2
-        beyond = at + step
-        if beyond > last:
-            if reached < last and clear((path[at], path[last])):
-                reached = last
-            beyond = last
-        while beyond - reached > 1:
+        probes = [at + step for step in _doubling(last - at)]
+        reached, beyond = at + 1, last + 1
+        for probe in probes:
+            if clear((path[at], path[probe])):
+                reached, beyond = probe, last + 1
+            elif beyond > last:
+                beyond = probe
+        while beyond - reached > 1 and beyond <= last:
             middle = (reached + beyond) // 2
             if clear((path[at], path[middle])):
                 reached = middle
@@ -319,3 +320,13 @@ def taut(path: Sequence[Point], clear: Callable[[Sequence[Point]], bool]) -> lis
         kept.append(path[reached])
         at = reached
     return kept
+
+
+def _doubling(span: int) -> list[int]:
+    """2, 4, 8... up to ``span``, and ``span`` itself (steps to try from a point)."""
+    steps = []
+    step = 2
+    while step < span:
+        steps.append(step)
+        step *= 2
+    return [*steps, span] if span >= 2 else []

@@ -118,7 +118,7 @@ def build_payload(scenario: Scenario, tables: Tables,
                  if c.flow in flow_index or (not c.flow and layers is None)
                  or any(n in node_index for n in c.nodes)]
     claim_index = {c: i for i, c in enumerate(claim_ids)}
-    cited = _cited_sources(scenario, claim_ids, legs)
+    cited = _cited_sources(scenario, claim_ids, legs, nodes)
     number = {source_id: i + 1 for i, source_id in enumerate(cited)}
 
     colours = style.flow_colours([(f.id, f.direction) for f in scenario.flows])
@@ -160,7 +160,7 @@ def build_payload(scenario: Scenario, tables: Tables,
         "legs": table(payload_legs, distinct=("id", "coords")),
         "renderer": "canvas" if len(legs) >= CANVAS_FROM_LEGS else "svg",
         "coord_scale": COORD_SCALE,
-        "nodes": table(_places(scenario, legs, nodes, claim_index, copies)),
+        "nodes": table(_places(scenario, legs, nodes, claim_index, copies, number)),
         "labels": _labels(scenario, flows, legs, length),
         "widths": _width_legend(scenario, flows, widths, flow_index),
         "line": {"opacity": style.LINE_OPACITY, "faded_opacity": style.FADED_OPACITY,
@@ -267,7 +267,7 @@ def drawn_lines(tables: Tables) -> dict[str, list[tuple[float, float]]]:
 
 
 def _places(scenario: Scenario, legs: list[Leg], nodes: list[Node], claim_index: dict[str, int],
-            copies: dict[str, list[int]]) -> list[dict[str, Any]]:
+            copies: dict[str, list[int]], number: dict[str, int]) -> list[dict[str, Any]]:
     """The places as the page draws them: with their claims, the world copies they are drawn
     on and their label's tier (``style.label_tier``) and reach (legs through them)."""
     reach: dict[str, int] = {}
@@ -283,7 +283,8 @@ def _places(scenario: Scenario, legs: list[Leg], nodes: list[Node], claim_index:
         places.append({
             "id": n.id, "name": n.name, "label": n.display_label, "kind": n.kind,
             "country": n.country, "lat": n.lat, "lon": n.lon, "precision": n.precision,
-            "basis": n.basis, "note": n.note, "claims": claims, "copies": copies[n.id],
+            "basis": n.basis, "note": n.note, "sources": [number[s] for s in n.sources],
+            "claims": claims, "copies": copies[n.id],
             "tier": style.label_tier(n.kind, n.precision, bool(claims), n.id in ends),
             "reach": reach.get(n.id, 0)})
     return places
@@ -296,13 +297,16 @@ def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
             "note_sources": [number[s] for s in claim.note_sources]}
 
 
-def _cited_sources(scenario: Scenario, claim_ids: list[str], legs: list[Any]) -> list[str]:
+def _cited_sources(scenario: Scenario, claim_ids: list[str], legs: list[Any],
+                   nodes: list[Node]) -> list[str]:
     cited: dict[str, None] = {}
     for cid in claim_ids:
         claim = scenario.claim_by_id[cid]
         cited.update(dict.fromkeys([claim.source, *claim.note_sources]))
     for leg in legs:
         cited.update(dict.fromkeys(leg.sources))
+    for node in nodes:
+        cited.update(dict.fromkeys(node.sources))
     return [s.id for s in scenario.sources if s.id in cited]
 
 

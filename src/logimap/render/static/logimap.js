@@ -415,6 +415,11 @@ Runtime.prototype.nodePopup = function (node) {
     ["Coordinate", node.lat + ", " + node.lon], ["Precision", node.precision],
     ["Basis", node.basis], ["Note", node.note]
   ]));
+  if (node.sources.length) {
+    var placeSources = el("div", "lm-muted", "Basis and note from: ");
+    node.sources.forEach(function (n) { append(placeSources, [self.citation(n), " "]); });
+    box.appendChild(placeSources);
+  }
   node.claims.forEach(function (id) { box.appendChild(self.claimBlock(id)); });
   return box;
 };
