@@ -37,7 +37,7 @@ CARGOES = ("fuel", "grain", "munitions", "machinery", "electronics", "troops")
 UNITS = {"tonnes": "metric tonnes", "containers": "twenty-foot containers",
          "flights": "cargo flights", "trucks": "truck loads"}
 DIRECTIONS = ("North to South", "South to North")
-BASES = ("observed", "modelled", "schematic")
+BASES = ("modelled", "schematic")  # observed legs need a track: bench/tracks.py has those
 
 
 def _counts(legs: int) -> dict[str, int]:
@@ -183,7 +183,8 @@ def generate(folder: str | Path, legs: int, seed: int = 0) -> Path:
     sources = []
     for source, sentences in texts.items():
         (root / f"seeds/{source}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
-        sources.append({"id": source, "publisher": "Synthetic Monitor", "date": "2025-01-01",
+        # undated: a report dated after a leg's period would be warned about (evidence.py)
+        sources.append({"id": source, "publisher": "Synthetic Monitor",
                         "title": f"Monitoring report {source}", "file": f"{source}.txt"})
     (root / "seeds/sources.yaml").write_text(_yaml({"sources": sources}), encoding="utf-8")
     first = next(iter(texts))

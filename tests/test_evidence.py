@@ -207,3 +207,21 @@ def test_strict_makes_warnings_problems_and_a_strict_build_writes_nothing(
     assert (checked.exit_code, built.exit_code, exported.exit_code) == (1, 1, 1)
     assert checked.stderr == built.stderr == exported.stderr == expected
     assert "ok" not in checked.stdout and not out.exists()
+
+
+def test_build_shows_the_first_20_warnings_and_says_how_many_more_validate_lists(
+        project: Path, tmp_path: Path):
+    uncited = "".join(f"  - id: site-{n:02d}\n    publisher: Site\n    url: https://example.org/\n"
+                      for n in range(25))
+    replace_in(project / SOURCES, "sources:\n", f"sources:\n{uncited}")
+
+    built = run("build", "--project", str(project), "--out", str(tmp_path / "maps"))
+    checked = run("validate", "--project", str(project))
+
+    lines = built.stderr.splitlines()
+    assert built.exit_code == 0 and len(lines) == 21
+    assert lines[0].startswith(f"warning: {at(project, SOURCES, 'id: site-00')}: source "
+                               "'site-00' is never cited")
+    assert lines[19].startswith(f"warning: {at(project, SOURCES, 'id: site-19')}:")
+    assert lines[20] == "warning: ... and 5 more; `logimap validate` lists them all"
+    assert len(checked.stderr.splitlines()) == 25

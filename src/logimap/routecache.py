@@ -1,14 +1,15 @@
 """Routed lines, land checks and basemaps kept between builds, so a rebuild after an edit
 computes only what the edit changed.
 
-Routing is most of a build's own work: a sea leg is drawn with searoute and checked against
-Natural Earth 1:10m land, a rail leg is a shortest path on the network, and the basemap is
-clipped and simplified from Natural Earth. Each result is stored under a key made of everything
-it depends on: its inputs (a leg's mode and stops with their coordinates and kinds, the
-network it is routed on; a line and its ports; an extent) and a fingerprint of the code and
-data that compute it (logimap's version and routing sources, the bundled Natural Earth files,
-the versions of the libraries used). Changed inputs make another key, so a stored result is
-never stale, and results stored under another fingerprint are dropped when the store opens.
+Routing is most of a build's own work: a sea leg is routed on water (the bundled sea lanes
+and Natural Earth 1:10m sea) and checked against its land, a rail or road leg is a shortest
+path on the bundled network, and the basemap is clipped and simplified from Natural Earth.
+Each result is stored under a key made of everything it depends on: its inputs (a leg's mode
+and stops with their coordinates and kinds, the network it is routed on; a line and its
+ports; an extent) and a fingerprint of the code and data that compute it (logimap's version
+and routing sources, the bundled Natural Earth files, the versions of the libraries used).
+Changed inputs make another key, so a stored result is never stale, and results stored
+under another fingerprint are dropped when the store opens.
 A result read back is the one computed (lines are kept as float64 bytes, other results as
 JSON text), so a build from the store is byte-identical to one without it.
 

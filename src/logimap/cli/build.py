@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from logimap.cli.options import (
+    WARNINGS_SHOWN,
     cache_option,
     echo_warnings,
     echo_written,
@@ -50,4 +51,4 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
 
     written = build(scenario, target, list(layers) or None, progress, store)
     echo_written(written, time.perf_counter() - started)
-    echo_warnings(found)
+    echo_warnings(found, WARNINGS_SHOWN)

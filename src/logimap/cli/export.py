@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from logimap.cli.options import (
+    WARNINGS_SHOWN,
     cache_option,
     echo_warnings,
     echo_written,
@@ -65,4 +66,4 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
         scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
         kinds=formats)
     echo_written(written, time.perf_counter() - started)
-    echo_warnings(found)
+    echo_warnings(found, WARNINGS_SHOWN)

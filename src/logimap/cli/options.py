@@ -130,9 +130,17 @@ def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
     return found
 
 
-def echo_warnings(found: list[Problem]) -> None:
-    """Print warnings to stderr, one per line as ``warning: file:line: ...``."""
+WARNINGS_SHOWN = 20  # by build and export, which point to validate for the rest
+
+
+def echo_warnings(found: list[Problem], most: int | None = None) -> None:
+    """Print warnings to stderr, one per line as ``warning: file:line: ...``: all of them,
+    or the first ``most`` and how many more ``logimap validate`` lists."""
     from logimap.display import printable
 
-    for problem in found:
+    shown = found if most is None or len(found) <= most else found[:most]
+    for problem in shown:
         click.echo(printable(f"warning: {problem}"), err=True)
+    if len(shown) < len(found):
+        click.echo(f"warning: ... and {len(found) - len(shown):,} more; `logimap validate` "
+                   "lists them all", err=True)
