@@ -35,6 +35,7 @@ MODULES = {
     "antimeridian": ["tests/test_antimeridian.py"],
     "validate": ["tests/test_validate.py"],
     "exports": ["tests/test_export.py", "tests/test_export_text.py"],
+    "evidence": ["tests/test_evidence.py"],
 }
 PATHS = {"antimeridian": "src/logimap/geometry/antimeridian.py"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",

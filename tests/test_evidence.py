@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from logimap.evidence import warnings
+from logimap.evidence import dates_in, warnings
 from logimap.reader import read_project
 from logimap.validate import check
 from tests.conftest import line_of, replace_in, run
@@ -55,7 +56,8 @@ def both(*changes: Callable[[Path], None]) -> Callable[[Path], None]:
 
 
 ADD_SITE = edit(SOURCES, "sources:\n", f"sources:\n{SITE}")
-NODE_ROW = {"rajin_port": 2, "ussuriysk": 5}  # rows of the starter's geodata/nodes.csv
+# rows of the starter's geodata/nodes.csv
+NODE_ROW = {"rajin_port": 2, "baranovsky_jct": 3, "ussuriysk": 5, "vladivostok_airport": 6}
 
 # (edit, expected warnings as functions of the edited project)
 CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
@@ -126,6 +128,42 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    "from 'site', whose text is not stored: a fragment a reader cannot check "
                    "(hint: quote the whole sentence, or store the source's text in seeds/ "
                    "('file:'))"]),
+    "a note's latest event, written before an earlier one, after both sources": (
+        both(ADD_SITE, edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
+                            "    legs: [sea-rajin-vostochny]\n    note: Loaded on 9 March "
+                            "2020; seen again on 21 May 2026.\n"
+                            "    note_sources: [site, korea-daily-2025-05-30]\n")),
+        lambda p: [f"{at(p, FLOW, 'id: voyages')}: the note of claim 'voyages' describes 21 "
+                   "May 2026, after every source it cites was published: site (2020), "
+                   "korea-daily-2025-05-30 (2025-05-30) (hint: cite a source published after "
+                   "the event, or take the sentence out)"]),
+    "an estimate marked site, and a later site off by more than its precision": (
+        both(edit(NODES, '"ru.wikipedia mirror, Барановский (станция), 43°38′44″N 131°55′38″E"',
+                  "derived from the line's length"),
+             edit(NODES, '43°23′56″N 132°08′53″E"', '43°23′56″N 132°08′53″E, within 2 km"')),
+        lambda p: [f"{NODES} row {NODE_ROW['baranovsky_jct']}: node 'baranovsky_jct' has "
+                   "precision 'site' (a published coordinate) but its basis says 'derived' "
+                   "(hint: set precision 'approximate' (or 'approximate-low'), or give the "
+                   "published coordinate as its basis)",
+                   f"{NODES} row {NODE_ROW['vladivostok_airport']}: node 'vladivostok_airport' "
+                   "has precision 'site' (good to 1 km) but its basis puts it within 2 km "
+                   "(hint: set the precision the basis supports ('approximate-low' for tens of "
+                   "km), or improve the coordinate)"]),
+    "two modelled legs, one citing nothing, one citing only sources from outside its period": (
+        both(ADD_SITE,
+             edit(FLOW, "    to: vostochny_port\n    basis: schematic\n",
+                  "    to: vostochny_port\n    basis: modelled\n"),
+             edit(FLOW, "    within: [RU]\n    basis: schematic\n",
+                  "    within: [RU]\n    basis: modelled\n"
+                  "    sources: [site, korea-daily-2025-05-30]\n")),
+        lambda p: [f"{at(p, FLOW, 'id: sea-rajin-vostochny')}: modelled leg "
+                   "'sea-rajin-vostochny' cites no source for its route (hint: list the "
+                   "sources reporting both its ends under 'sources', or set basis: "
+                   "schematic)",
+                   f"{at(p, FLOW, 'id: rail-vostochny-ussuriysk')}: no source of modelled "
+                   "leg 'rail-vostochny-ussuriysk' is dated within its period "
+                   "2023-09/2025-03: site (2020), korea-daily-2025-05-30 (2025-05-30) (hint: "
+                   "cite reporting from the period itself, or check the leg's period)"]),
 }
 
 
@@ -175,6 +213,42 @@ def test_a_node_citing_a_source_cites_it(project: Path):
                                  encoding="utf-8")
 
     assert found(project) == []
+
+
+@pytest.mark.parametrize("basis", ["within 5 km of the pier (de.wikipedia mirror)",
+                                   "within about 2.5 km"])
+def test_an_error_in_km_within_the_precision_is_no_warning(project: Path, basis: str):
+    replace_in(project / NODES, "(de.wikipedia mirror, Rajinhang Line)", f"({basis})")
+
+    assert found(project) == []
+
+
+@pytest.mark.parametrize("quote", [
+    "Early shipments involved 49 voyages",  # five words from a source not stored
+    "49 voyages",  # two words of the stored article, which a reader can check
+], ids=["five words", "stored source"])
+def test_a_quote_of_five_words_or_from_a_stored_source_is_no_fragment(project: Path, quote):
+    replace_in(project / FLOW, "    quote: Early shipments involved 49 voyages by Russian cargo "
+                               "ships\n", f"    quote: {quote}\n")
+    if quote.startswith("Early"):
+        ADD_SITE(project)
+        replace_in(project / FLOW, "    source: korea-daily-2025-05-30\n    quote: Early",
+                   "    source: site\n    quote: Early")
+
+    assert found(project) == []
+
+
+@pytest.mark.parametrize(("text", "dates"), [
+    ("sank on 21 May 2025", [("21 May 2025", date(2025, 5, 21))]),
+    ("sank on May 21, 2025", [("May 21, 2025", date(2025, 5, 21))]),
+    ("sank in May 2025", [("May 2025", date(2025, 5, 1))]),
+    ("from 2024-11 to 2025-02-03", [("2024-11", date(2024, 11, 1)),
+                                     ("2025-02-03", date(2025, 2, 3))]),
+    ("not on 31 February 2024 but on 3 March 2024", [("3 March 2024", date(2024, 3, 3))]),
+    ("the 224th unit and 1,000 containers", []),
+])
+def test_dates_in_reads_each_way_a_note_writes_a_date(text: str, dates: list):
+    assert list(dates_in(text)) == dates
 
 
 # -- the command line ----------------------------------------------------------------------

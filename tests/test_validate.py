@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pyproj import Geod
 
 from logimap.reader import read_project
 from logimap.validate import Summary, check, summarise
@@ -243,6 +244,52 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
         edit(SCENARIO, "select: {mode: sea}", "select: {mode: sea, basis: observed}"),
         lambda p: [f"{SCENARIO}:{line(p, SCENARIO, 'id: sea')}: layer 'sea' selects no legs "
                    "(hint: check the values under 'select' against your flows and legs)"]),
+    "node countries: one in small letters, one unknown, one border of two": (
+        lambda p: [edit(NODES, old, new)(p) for old, new in (
+            ("rail_junction,RU,43.6456", "rail_junction,ru,43.6456"),
+            ("rail_junction,RU,43.3576", "rail_junction,XX,43.3576"),
+            ("rail_junction,RU,43.8000", "rail_junction,KP/RU,43.8000"))],
+        lambda p: [f"{NODES} row 3: unknown country code 'ru' (hint: write it in capitals: "
+                   "'RU')",
+                   f"{NODES} row 4: unknown country code 'XX' (hint: use an ISO 3166-1 alpha-2 "
+                   "code, such as RU or KP; join a border's two with '/')"]),
+    "node citing an unknown source": (
+        lambda p: (p / NODES).write_text("\n".join(
+            row + (",sources" if n == 0 else ",korea-daily" if n == 2 else ",")
+            for n, row in enumerate((p / NODES).read_text(encoding="utf-8").splitlines()))
+            + "\n", encoding="utf-8"),
+        lambda p: [f"{NODES} row 3: unknown source 'korea-daily' (hint: did you mean "
+                   "'korea-daily-2025-05-30'?)"]),
+    "two edges of one network, each listed once": (
+        write(RAIL, "from,to,line,note\nartyom_jct,baranovsky_jct,,\nbaranovsky_jct,ussuriysk,,\n"),
+        lambda p: []),
+    "within naming a country in small letters": (
+        edit(FLOW, "within: [RU]", "within: [ru]"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: leg 'rail-vostochny-ussuriysk': "
+                   "unknown country code 'ru' in 'within' (hint: write it in capitals: 'RU')"]),
+    "within leaving out the countries of both stops, one on a border": (
+        lambda p: (edit(FLOW, "within: [RU]", "within: [CN, MN]")(p),
+                   edit(NODES, "rail_junction,RU,43.8000", "rail_junction,KP/RU,43.8000")(p)),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: leg 'rail-vostochny-ussuriysk' "
+                   f"stops at '{stop}' in {countries}, outside 'within' (CN, MN) (hint: add "
+                   f"'{first}' to 'within', or change the stop)"
+                   for stop, countries, first in (("vostochny_port", "RU", "RU"),
+                                                  ("ussuriysk", "KP/RU", "KP"))]),
+    "within on a leg drawn direct": (
+        edit(FLOW, "within: [RU]\n", "within: [RU]\n    path: direct\n"),
+        lambda p: [f"{leg_at(p, 'rail-vostochny-ussuriysk')}: leg 'rail-vostochny-ussuriysk' "
+                   "has 'within' and 'path: direct' (hint: a direct line is not routed: remove "
+                   "'within', or 'path: direct')"]),
+    "within on a sea leg, path on an air leg": (
+        lambda p: (edit(FLOW, "    to: vostochny_port\n", "    to: vostochny_port\n"
+                                                          "    within: [KP, RU]\n")(p),
+                   edit(AIR, "    mode: air\n", "    mode: air\n    path: direct\n")(p)),
+        lambda p: [f"{leg_at(p, 'sea-rajin-vostochny')}: sea leg 'sea-rajin-vostochny' has "
+                   "'within', which only rail and road legs take (hint: remove 'within' from "
+                   "the leg)",
+                   f"{leg_at(p, 'air-pyongyang-vladivostok', AIR)}: air leg "
+                   "'air-pyongyang-vladivostok' has 'path', which only rail and road legs take "
+                   "(hint: remove 'path' from the leg)"]),
 }
 
 
@@ -251,6 +298,25 @@ def test_each_rule_finds_exactly_the_problem(project: Path, change, expected):
     change(project)
 
     assert problems(project) == sorted(expected(project))
+
+
+def test_a_track_far_from_its_node_is_listed_with_the_other_problems(project: Path):
+    # the starter's synthetic track starts at 42.23986, 130.29997; Rajin moved 0.3° north
+    edit(NODES, "port,KP,42.2400,130.3000", "port,KP,42.5400,130.3000")(project)
+    edit(FLOW, "    basis: schematic\n    basis_note: >-\n      The article names no ports",
+         "    basis: observed\n    track: tracks/synthetic-rajin-vostochny.csv\n"
+         "    basis_note: >-\n      The article names no ports")(project)
+    edit(AIR, "    mode: air\n", "    mode: air\n    sources: [korea-daily]\n")(project)
+    km = Geod(ellps="WGS84").inv(130.3, 42.54, 130.29997, 42.23986)[2] / 1000
+
+    assert problems(project) == [
+        f"{leg_at(project, 'air-pyongyang-vladivostok', AIR)}: unknown source 'korea-daily' "
+        "(hint: did you mean 'korea-daily-2025-05-30'?)",
+        f"tracks/synthetic-rajin-vostochny.csv row 2: leg 'sea-rajin-vostochny' starts at "
+        f"'rajin_port', but its track's first fix (2024-03-12T06:00:00Z) is {km:,.1f} km from "
+        "it (a node of precision 'approximate': at most 20 km) (hint: check the node's "
+        f"coordinate and the leg's period ({leg_at(project, 'sea-rajin-vostochny')}); if the "
+        "track really starts elsewhere, start the leg at a node there)"]
 
 
 def test_no_nodes_read_is_said_in_the_hint(project: Path):
