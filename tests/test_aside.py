@@ -17,7 +17,7 @@ import logimap.pipeline
 from logimap.aside import Aside
 from logimap.errors import DataError, Problem
 from logimap.publish import BACKUP_PREFIX, STAGING_PREFIX
-from tests.conftest import replace_in
+from tests.conftest import line_of, replace_in
 from tests.test_build import digests
 
 IN_A_FRESH_INTERPRETER = """
@@ -136,6 +136,7 @@ def test_nothing_stays_frozen_for_the_collector_after_the_step():
 def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", True)
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", True)
+    monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", True)
 
 
 # A build with both steps aside, in a fresh interpreter (see above); argv[1] is the output.
@@ -144,6 +145,7 @@ import sys
 import logimap, logimap.pipeline
 
 logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = True
+logimap.pipeline.NETWORK_ASIDE = True
 steps = []
 logimap.pipeline.build(logimap.load(), sys.argv[1],
                        progress=lambda step, seconds: steps.append(step))
@@ -158,6 +160,7 @@ def test_a_build_with_steps_aside_writes_the_same_bytes(tmp_path: Path,
                           capture_output=True, text=True, timeout=120, check=False)
     monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
+    monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", False)
     logimap.build(logimap.load(), tmp_path / "in-turn")
 
     assert done.returncode == 0, done.stderr
@@ -180,6 +183,38 @@ def test_a_leg_no_ship_can_sail_routed_aside_is_reported_at_the_leg(aside_always
                and problem.path.startswith("routes/") for problem in raised.value.problems)
     assert not (tmp_path / "maps").exists()
 
+
+
+# A build of the project argv[1] into argv[2], its rail and road legs routed by a child of the
+# routing step's, in a fresh interpreter (see above): the problems it raises, one per line.
+BUILD_WITH_NETWORK_ASIDE = """
+import sys
+import logimap, logimap.pipeline
+from logimap.errors import DataError
+
+logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.NETWORK_ASIDE = True
+try:
+    logimap.build(logimap.load(sys.argv[1]), sys.argv[2])
+except DataError as error:
+    print("\\n".join(str(problem) for problem in error.problems))
+"""
+
+
+def test_a_station_no_railway_reaches_routed_aside_is_reported_at_its_leg(project: Path,
+                                                                          tmp_path: Path):
+    # Toropets moved 3,000 km east into the Evenk taiga, inside Russia, far from any railway
+    replace_in(project / "geodata" / "nodes.csv", "56.49954,31.63920", "65.00000,100.00000")
+
+    done = subprocess.run([sys.executable, "-c", BUILD_WITH_NETWORK_ASIDE, str(project),
+                           str(tmp_path / "maps")],
+                          capture_output=True, text=True, timeout=120, check=False)
+
+    leg = "routes/artillery-munitions.yaml"
+    at = f"{leg}:{line_of(project / leg, 'id: munitions-rail-vostochny-toropets')}: "
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stdout.splitlines() if "'toropets'" in line
+            and "from any railway" in line and line.startswith(at)]
+    assert not (tmp_path / "maps").exists()
 
 def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch):

@@ -117,6 +117,7 @@ def in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
     """Build steps run in this process, so that what they log is captured here."""
     monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
+    monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", False)
 
 
 @pytest.mark.parametrize("poison", POISONS.values(), ids=POISONS.keys())

@@ -30,6 +30,7 @@ from logimap.publish import (
     refuse_link,
     sha256_of,
 )
+from logimap.vocabulary import NETWORK_MODES
 
 if TYPE_CHECKING:
     from logimap.geometry import LegGeometry
@@ -41,6 +42,8 @@ Progress = Callable[[str, float], None]
 # are made.
 ROUTE_ASIDE = True
 EXPORTS_ASIDE = True
+# ... and the rail and road legs by a child of their own while the rest are drawn.
+NETWORK_ASIDE = True
 LOCK_NAME = ".logimap.lock"
 
 
@@ -182,34 +185,66 @@ def route(scenario: Scenario, store: RouteStore | None = None
     """Every leg's geometry, the problems found drawing and checking them (places outside
     their country, legs that cannot be drawn, sea lines over land), and the seconds each step
     took; with a ``store``, what an earlier run routed and checked is read back. A leg through
-    a place that is not where its country says is not drawn."""
-    from logimap.geometry import draw_legs, sea_checks
-    from logimap.places import place_problems
-    from logimap.routecache import note_miss
+    a place that is not where its country says is not drawn.
 
+    Where forking is safe, the rail and road legs are routed by a child while this process
+    checks the places and draws the other legs."""
+    from logimap.aside import Aside
+    from logimap.geometry import draw_legs
+    from logimap.places import place_problems
+
+    networked = {leg.id for leg in scenario.legs if leg.mode in NETWORK_MODES and not leg.track}
+    aside = Aside(lambda: draw_legs(scenario, store.reopened() if store else None,
+                                    only=networked),
+                  fork=NETWORK_ASIDE and bool(networked),
+                  name="the step routing rail and road legs")
     times = []
     start = time.perf_counter()
     problems = place_problems(scenario, store)
     times.append(("place check", time.perf_counter() - start))
     start = time.perf_counter()
-    drawable = drawable_part(scenario, problems) if problems else scenario
-    geometries, drawn = draw_legs(drawable, store)
+    if problems:
+        # the legs through a misplaced place are left out, and the network's edges to it
+        if aside.forked:
+            with suppress(Exception):
+                aside.result()
+        drawable = drawable_part(scenario, problems)
+        geometries, drawn = draw_legs(drawable, store)
+    else:
+        drawable = scenario
+        others = {leg.id for leg in scenario.legs} - networked
+        geometries, drawn = draw_legs(scenario, store, only=others)
+        if networked:
+            (routed, found), _ = aside.result()
+            geometries.update(routed)
+            drawn += found
+        geometries = {leg.id: geometries[leg.id] for leg in scenario.legs
+                      if leg.id in geometries}
     problems += drawn
     times.append(("geometry", time.perf_counter() - start))
     start = time.perf_counter()
+    problems += _checked_at_sea(scenario, drawable, geometries, store)
+    times.append(("sea check", time.perf_counter() - start))
+    return geometries, problems, times
+
+
+def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str, LegGeometry],
+                    store: RouteStore | None) -> list[Problem]:
+    """The problems of the sea legs whose lines cross land; a stored line over land is no
+    line logimap drew, so those legs are routed again (``geometries`` is updated)."""
+    from logimap.geometry import draw_legs, sea_checks
+    from logimap.routecache import note_miss
+
     checks = sea_checks(scenario, geometries, store)
     if checks and store is not None and store.active:
-        # a stored line over land is no line logimap drew: route those legs again
-        redrawn, _ = draw_legs(drawable, store, afresh=set(checks))
+        redrawn, _ = draw_legs(drawable, store, afresh=set(checks), only=set(checks))
         changed = sorted(leg for leg in checks if redrawn.get(leg) != geometries[leg])
         for leg in changed:
             note_miss(f"line of leg {leg!r}", "it crosses land")
             geometries[leg] = redrawn[leg]
         if changed:
             checks = sea_checks(scenario, geometries, store)
-    problems += checks.values()
-    times.append(("sea check", time.perf_counter() - start))
-    return geometries, problems, times
+    return list(checks.values())
 
 
 def load_checked(project: str | Path | None, store: RouteStore | None = None) -> Scenario:

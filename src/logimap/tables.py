@@ -165,9 +165,21 @@ class Tables:
         if name not in self._records:
             frame = getattr(self, name)
             columns = [c for c in frame.columns if c != "geometry"]
-            self._records[name] = [{key: _plain(value) for key, value in row.items()}
-                                   for row in frame[columns].to_dict("records")]
+            cells = [_plain_column(frame[column]) for column in columns]
+            self._records[name] = [dict(zip(columns, row, strict=True))
+                                   for row in zip(*cells, strict=True)]
         return self._records[name]
+
+
+def _plain_column(column: Any) -> list[Any]:
+    """A table column as plain values (see ``_plain``), converted by the column at once
+    where its type allows."""
+    values = column.tolist()  # numpy numbers become Python numbers
+    if column.dtype.kind == "f":
+        return [None if math.isnan(value) else value for value in values]
+    if column.dtype.kind == "O":
+        return [_plain(value) for value in values]
+    return values
 
 
 def _plain(value: Any) -> Any:

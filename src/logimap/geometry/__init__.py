@@ -119,10 +119,12 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
 
 
 def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
-              afresh: Collection[str] = ()) -> tuple[dict[str, LegGeometry], list[Problem]]:
+              afresh: Collection[str] = (), only: Collection[str] | None = None
+              ) -> tuple[dict[str, LegGeometry], list[Problem]]:
     """The geometry of every leg that can be drawn, by leg id, and a problem located at each
     leg that cannot (as ``build_geometries``, without raising). The legs named in ``afresh``
-    are routed again whatever the store holds (and the store is given their new lines)."""
+    are routed again whatever the store holds (and the store is given their new lines); with
+    ``only``, only the legs it names are drawn."""
     from logimap.routecache import note_miss, pack_line
     from logimap.stored import Unusable, leg_line
 
@@ -131,16 +133,17 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
     problems = []
     keys: dict[str, str] = {}
     stops: dict[str, list] = {}
+    legs = [leg for leg in scenario.legs if only is None or leg.id in only]
     if store and store.active:
         networks: dict[str, str] = {}
-        for leg in scenario.legs:
+        for leg in legs:
             if leg.track:  # its line is its track file's: read at each build, never stored
                 continue
             inputs = route_inputs(scenario, leg, networks)
             keys[leg.id], stops[leg.id] = store.key(inputs), inputs["stops"]
     found = store.get(key for leg, key in keys.items() if leg not in afresh) if keys else {}
     # legs from one place routed one after another: a network search from it serves them all
-    for leg in sorted(scenario.legs, key=lambda leg: (leg.mode, leg.origin)):
+    for leg in sorted(legs, key=lambda leg: (leg.mode, leg.origin)):
         key = keys.get(leg.id)
         if key in found:
             try:
@@ -158,7 +161,7 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
             store.put(key, pack_line(geometry.coords, geometry.length_km))
     if store:
         store.save()
-    return {leg.id: geometries[leg.id] for leg in scenario.legs if leg.id in geometries}, problems
+    return {leg.id: geometries[leg.id] for leg in legs if leg.id in geometries}, problems
 
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from logimap.qgis.styles import QGIS_VERSION, QML_DOCTYPE, xml_text
+from logimap.qgis.styles import QGIS_VERSION, QML_DOCTYPE, xml_text, xml_text_of_children
 from logimap.tables import LINKS
 
 if TYPE_CHECKING:
@@ -145,7 +145,35 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     _metadata(root, "projectMetadata", scenario.title, about_text(scenario, all_sources),
               scenario, all_sources)
     _time_settings(root, scenario)
-    return f"{QML_DOCTYPE}\n{xml_text(root)}\n"
+    text = xml_text(root)
+    for table, style in style_of.items():
+        text = text.replace(_placeholder(table), _style_text(style))
+    return f"{QML_DOCTYPE}\n{text}\n"
+
+
+# A style's elements in a map layer (the project's third level): written out once and put in
+# place of a placeholder in each layer drawn with it, since a scenario's many map layers of
+# legs share one large style.
+STYLE_LEVEL = 3
+STYLE_INDENT = "\n" + "  " * STYLE_LEVEL
+
+
+def _placeholder(table: str) -> str:
+    """The text of the placeholder element of ``table``'s style, and the indent after it."""
+    return f"<logimap-style-{table} />{STYLE_INDENT}"
+
+
+def _style_elements(style: ET.Element) -> list[ET.Element]:
+    return [child for child in style if child.tag != "previewExpression"]
+
+
+def _style_text(style: ET.Element) -> str:
+    """The elements of ``style`` a map layer holds, as ``xml_text`` writes them there, with
+    the indent that follows them."""
+    wrapper = ET.Element("style")
+    wrapper.extend(_style_elements(style))
+    ET.SubElement(wrapper, "end")  # so that the last element is followed as in a map layer
+    return xml_text_of_children(wrapper, STYLE_LEVEL - 1)
 
 
 def _subset(layer_id: str | None) -> str:
@@ -251,7 +279,7 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "provider", {"encoding": "UTF-8"}).text = "ogr"
     if layer.style is not None:
         element.set("labelsEnabled", layer.style.get("labelsEnabled", "0"))
-        element.extend(child for child in layer.style if child.tag != "previewExpression")
+        ET.SubElement(element, f"logimap-style-{layer.table}")  # see _style_text
     widgets = ET.SubElement(element, "widgets")
     for relation_id, partner in layer.widgets.items():
         widget = ET.SubElement(widgets, "widget", {"name": relation_id})

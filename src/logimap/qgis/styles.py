@@ -211,6 +211,14 @@ def xml_text(root: ET.Element) -> str:
     return NOT_XML.sub("\ufffd", ET.tostring(root, encoding="unicode"))
 
 
+def xml_text_of_children(parent: ET.Element, level: int) -> str:
+    """The children of ``parent`` but its last, as ``xml_text`` writes them where ``parent``
+    stands at ``level``: each followed by the indent before its next sibling."""
+    ET.indent(parent, level=level)
+    return NOT_XML.sub("\ufffd", "".join(ET.tostring(child, encoding="unicode")
+                                          for child in list(parent)[:-1]))
+
+
 def _qml_text(root: ET.Element) -> str:
     return f"{QML_DOCTYPE}\n{xml_text(root)}\n"
 
