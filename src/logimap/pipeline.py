@@ -188,7 +188,7 @@ def route(scenario: Scenario, store: RouteStore | None = None
     a place that is not where its country says is not drawn.
 
     Where forking is safe, the rail and road legs are routed by a child while this process
-    checks the places and draws the other legs."""
+    checks the places, draws the other legs and checks the sea lines."""
     from logimap.aside import Aside
     from logimap.geometry import draw_legs
     from logimap.places import place_problems
@@ -198,10 +198,9 @@ def route(scenario: Scenario, store: RouteStore | None = None
                                     only=networked),
                   fork=NETWORK_ASIDE and bool(networked),
                   name="the step routing rail and road legs")
-    times = []
     start = time.perf_counter()
     problems = place_problems(scenario, store)
-    times.append(("place check", time.perf_counter() - start))
+    placed = time.perf_counter() - start
     start = time.perf_counter()
     if problems:
         # the legs through a misplaced place are left out, and the network's edges to it
@@ -210,22 +209,28 @@ def route(scenario: Scenario, store: RouteStore | None = None
                 aside.result()
         drawable = drawable_part(scenario, problems)
         geometries, drawn = draw_legs(drawable, store)
+        drawing = time.perf_counter() - start
+        start = time.perf_counter()
+        problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
+        checking = time.perf_counter() - start
     else:
-        drawable = scenario
+        # the sea lines are checked while the child routes on
         others = {leg.id for leg in scenario.legs} - networked
         geometries, drawn = draw_legs(scenario, store, only=others)
+        drawing = time.perf_counter() - start
+        start = time.perf_counter()
+        problems += drawn + _checked_at_sea(scenario, scenario, geometries, store)
+        checking = time.perf_counter() - start
+        start = time.perf_counter()
         if networked:
             (routed, found), _ = aside.result()
             geometries.update(routed)
-            drawn += found
+            problems += found
         geometries = {leg.id: geometries[leg.id] for leg in scenario.legs
                       if leg.id in geometries}
-    problems += drawn
-    times.append(("geometry", time.perf_counter() - start))
-    start = time.perf_counter()
-    problems += _checked_at_sea(scenario, drawable, geometries, store)
-    times.append(("sea check", time.perf_counter() - start))
-    return geometries, problems, times
+        drawing += time.perf_counter() - start
+    return geometries, problems, [("place check", placed), ("geometry", drawing),
+                                  ("sea check", checking)]
 
 
 def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str, LegGeometry],
