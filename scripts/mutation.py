@@ -4,7 +4,8 @@
 Each module is mutated alone, in a copy of the repository made in a temporary folder, and its
 mutants run against the tests listed for it below (mutmut runs, of those, the tests that
 execute the mutated function). The copy's ``src/`` mutants come first on ``PYTHONPATH``, so the
-commands the tests start in subprocesses run the mutant too.
+commands the tests start in subprocesses run the mutant too. The build steps run in the tests'
+own process, not in forked children, so that mutmut sees what they call.
 
     python -m pip install mutmut==3.8.1
     python scripts/mutation.py                      # every module below
@@ -34,13 +35,21 @@ MODULES = {
     "periods": ["tests/test_periods.py"],
     "antimeridian": ["tests/test_antimeridian.py"],
     "validate": ["tests/test_validate.py"],
-    "exports": ["tests/test_export.py", "tests/test_export_text.py"],
+    "exports": ["tests/test_export.py", "tests/test_export_text.py", "tests/test_gis_types.py",
+                "tests/test_track_exports.py"],
     "evidence": ["tests/test_evidence.py"],
 }
 PATHS = {"antimeridian": "src/logimap/geometry/antimeridian.py"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",
           "README.md")
 RESULTS_MARK = "<!-- scores: written by scripts/mutation.py -->"
+# A pytest plugin put in the copy: mutmut sees the calls made in its own process only, so the
+# build steps a test runs are run there rather than in forked children.
+IN_TURN = """import logimap.pipeline
+
+logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = False
+logimap.pipeline.NETWORK_ASIDE = False
+"""
 
 
 def module_path(name: str) -> str:
@@ -63,8 +72,10 @@ def run_module(name: str, children: int) -> dict:
         (copy / "pyproject.toml").write_text(
             re.sub(r"\[tool\.mutmut\].*?(?=\n\[|\Z)", "", (copy / "pyproject.toml").read_text(),
                    flags=re.S), encoding="utf-8")
+        (copy / "tests" / "mutation_in_turn.py").write_text(IN_TURN, encoding="utf-8")
         (copy / "setup.cfg").write_text(
             f"[mutmut]\nsource_paths = src\nonly_mutate = {module_path(name)}\n"
+            f"pytest_add_cli_args =\n    -p\n    tests.mutation_in_turn\n"
             f"pytest_add_cli_args_test_selection =\n    {tests}\n"
             f"also_copy =\n    {also}\n",
             encoding="utf-8")

@@ -335,6 +335,41 @@ def test_a_kml_leg_balloon_is_written_exactly():
             "</description>") in document
 
 
+
+def test_a_kml_balloon_lists_each_source_and_leaves_out_an_empty_basis_note():
+    from dataclasses import replace
+
+    made = scenario(url="")
+    second = replace(made.sources[0], id="src2", publisher="Second", title="", date="")
+    leg = replace(made.flows[0].legs[0], basis_note="", sources=("src", "src2"))
+    a = replace(made.nodes[0], sources=("src", "src2"))
+    made = replace(made, sources=(*made.sources, second), nodes=(a, made.nodes[1]),
+                   flows=(replace(made.flows[0], legs=(leg,)),))
+    first = ("— &lt;bdi&gt;The publisher&lt;/bdi&gt;, &lt;bdi&gt;The title&lt;/bdi&gt;, "
+             "&lt;bdi&gt;2025-01-02&lt;/bdi&gt;")
+    both = f"&lt;br&gt;{first}&lt;br&gt;— &lt;bdi&gt;Second&lt;/bdi&gt;&lt;/p&gt;"
+
+    document = kml(made)
+
+    assert "&lt;p&gt;sea leg, modelled&lt;br&gt;Period: 2024-11-01" in document
+    assert f"&lt;p&gt;Route reported by:{both}" in document
+    assert f"&lt;p&gt;Basis and note from:{both}" in document
+
+
+def test_a_kml_place_a_claim_is_about_shows_the_claim_and_holds_its_id():
+    from dataclasses import replace
+
+    made = scenario()
+    claim = replace(made.flows[0].claims[0], nodes=("b",))
+    made = replace(made, flows=(replace(made.flows[0], claims=(claim,)),))
+
+    place = kml(made).split('<Placemark id="b">')[1].split("</Placemark>")[0]
+
+    assert ("&lt;p&gt;&lt;b&gt;&lt;bdi&gt;about 3 ships&lt;/bdi&gt;&lt;/b&gt; (disputed)"
+            "&lt;br&gt;“&lt;bdi&gt;said") in place
+    assert ('<Data name="precision"><value>town</value></Data><Data name="claim_ids"><value>'
+            "c1</value></Data></ExtendedData>") in place
+
 @pytest.mark.parametrize(("mode", "basis", "style"), [
     ("rail", "observed", "<color>ff3c3c3c</color><width>4</width>"),
     ("air", "schematic", "<color>8cbd6794</color><width>2</width>"),

@@ -41,6 +41,12 @@ def maps(tmp_path_factory: pytest.TempPathFactory, fixes: list[Fix]) -> Path:
     return project / "maps"
 
 
+
+def test_the_track_geojson_files_are_written_beside_the_legs_and_places(maps: Path):
+    written = {path.name for path in (maps / "geojson").iterdir()}
+
+    assert {"all.geojson", "track_points.geojson", "track_gaps.geojson"} <= written
+
 def test_the_geopackage_holds_every_fix_with_its_time(maps: Path, fixes: list[Fix]):
     layer = gdal_read(maps / "logimap.gpkg")["layers"]["track_points"]
 
