@@ -203,31 +203,28 @@ def route(scenario: Scenario, store: RouteStore | None = None
     placed = time.perf_counter() - start
     start = time.perf_counter()
     if problems:
-        # the legs through a misplaced place are left out, and the network's edges to it
+        # the legs through a misplaced place are left out, and the network's edges to it: all
+        # drawn here, what the child routed set aside
         if aside.forked:
             with suppress(Exception):
                 aside.result()
-        drawable = drawable_part(scenario, problems)
-        geometries, drawn = draw_legs(drawable, store)
-        drawing = time.perf_counter() - start
-        start = time.perf_counter()
-        problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
-        checking = time.perf_counter() - start
+        drawable, only, awaited = drawable_part(scenario, problems), None, False
     else:
-        # the sea lines are checked while the child routes on
-        others = {leg.id for leg in scenario.legs} - networked
-        geometries, drawn = draw_legs(scenario, store, only=others)
-        drawing = time.perf_counter() - start
+        drawable, only = scenario, {leg.id for leg in scenario.legs} - networked
+        awaited = bool(networked)
+    geometries, drawn = draw_legs(drawable, store, only=only)
+    drawing = time.perf_counter() - start
+    start = time.perf_counter()
+    # the sea lines are checked while the child routes on
+    problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
+    checking = time.perf_counter() - start
+    if awaited:
         start = time.perf_counter()
-        problems += drawn + _checked_at_sea(scenario, scenario, geometries, store)
-        checking = time.perf_counter() - start
-        start = time.perf_counter()
-        if networked:
-            (routed, found), _ = aside.result()
-            geometries.update(routed)
-            problems += found
-        geometries = {leg.id: geometries[leg.id] for leg in scenario.legs
-                      if leg.id in geometries}
+        (routed, found), _ = aside.result()
+        drawn_anywhere = {**geometries, **routed}
+        geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
+                      if leg.id in drawn_anywhere}
+        problems += found
         drawing += time.perf_counter() - start
     return geometries, problems, [("place check", placed), ("geometry", drawing),
                                   ("sea check", checking)]
