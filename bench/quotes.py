@@ -21,7 +21,7 @@ ARTICLE = "seeds/korea-daily-2025-05-30-msmt-report.txt"
 
 def write_project(root: Path, megabytes: float, claims: int) -> Path:
     """The starter with a long stored source and ``claims`` more claims quoting it."""
-    from logimap.starter import write_starter
+    from logimap.read.starter import write_starter
 
     write_starter(root)
     article = (root / ARTICLE).read_text(encoding="utf-8")
@@ -45,8 +45,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    from logimap.reader import read_project
-    from logimap.validate import check
+    from logimap.check.rules import check
+    from logimap.read.scenario import read_project
 
     with tempfile.TemporaryDirectory(prefix="logimap-bench-quotes-") as tmp:
         root = write_project(Path(tmp) / "project", args.megabytes, args.claims)

@@ -43,8 +43,8 @@ def reason(message: str) -> str:
 
 def survey(pairs: int, seed: int) -> str:
     from logimap.errors import GeometryError
-    from logimap.geometry.geodesy import distance_km, length_km
-    from logimap.geometry.sea import Stop, harbours, land_crossings, sea_path
+    from logimap.geo.geodesy import distance_km, length_km
+    from logimap.route.sea import Stop, harbours, land_crossings, sea_path
 
     known = ports()
     rng = random.Random(seed)

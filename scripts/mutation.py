@@ -39,7 +39,10 @@ MODULES = {
                 "tests/test_track_exports.py"],
     "evidence": ["tests/test_evidence.py"],
 }
-PATHS = {"antimeridian": "src/logimap/geometry/antimeridian.py"}
+PATHS = {"quotes": "src/logimap/check/quotes.py", "periods": "src/logimap/periods.py",
+         "antimeridian": "src/logimap/geo/antimeridian.py",
+         "validate": "src/logimap/check/rules.py", "exports": "src/logimap/exports/formats.py",
+         "evidence": "src/logimap/check/evidence.py"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",
           "README.md")
 RESULTS_MARK = "<!-- scores: written by scripts/mutation.py -->"
@@ -53,7 +56,7 @@ logimap.pipeline.NETWORK_ASIDE = False
 
 
 def module_path(name: str) -> str:
-    return PATHS.get(name, f"src/logimap/{name}.py")
+    return PATHS[name]
 
 
 def run_module(name: str, children: int) -> dict:

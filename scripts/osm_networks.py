@@ -55,7 +55,7 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from logimap.countries import country_frame
+from logimap.bundled.countries import country_frame
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "logimap" / "data" / "osm"
 MODULES = {"railways": "scgraph_data/world_railways.py",

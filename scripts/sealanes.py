@@ -34,9 +34,9 @@ import shapely
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from logimap.geometry import water
-from logimap.geometry.geodesy import distance_km, geodesic_line, length_km
-from logimap.naturalearth import land
+from logimap.bundled.naturalearth import land
+from logimap.geo.geodesy import distance_km, geodesic_line, length_km
+from logimap.route import water
 
 STEP_KM = 25.0
 DETOUR = 1.6

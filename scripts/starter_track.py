@@ -34,9 +34,9 @@ SEED = 17
 
 
 def main() -> None:
-    from logimap.geometry import leg_geometry
-    from logimap.geometry.geodesy import GEOD
-    from logimap.reader import read_project
+    from logimap.geo.geodesy import GEOD
+    from logimap.read.scenario import read_project
+    from logimap.route import leg_geometry
 
     scenario, problems = read_project(STARTER)
     assert not problems, problems
@@ -69,7 +69,7 @@ def main() -> None:
 def _along(line: Sequence[tuple[float, float]], lengths: list[float], distance: float
            ) -> tuple[float, float]:
     """The point ``distance`` metres along ``line`` (whose stretches are ``lengths`` long)."""
-    from logimap.geometry.geodesy import GEOD
+    from logimap.geo.geodesy import GEOD
 
     for (a, b), length in zip(pairwise(line), lengths, strict=True):
         if distance <= length:

@@ -56,8 +56,8 @@ def rivers_frame(source: Path) -> gpd.GeoDataFrame:
 
 def mouths_frame(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """A short line from each river end on land within ``MOUTH_KM`` of the sea out onto it."""
-    from logimap.geometry.geodesy import GEOD, distance_km
-    from logimap.naturalearth import land
+    from logimap.bundled.naturalearth import land
+    from logimap.geo.geodesy import GEOD, distance_km
 
     world = land(None)
     shapely.prepare(world)

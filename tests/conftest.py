@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from logimap.cli import main
-from logimap.project import default_scenario
+from logimap.read.folder import default_scenario
 
 PROJECT_DIRS = ("seeds", "geodata", "routes")
 
@@ -39,7 +39,7 @@ def scenario():
 @pytest.fixture(scope="session")
 def starter_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A pristine starter project (``logimap init``), read-only: copy it before changing it."""
-    from logimap.starter import write_starter
+    from logimap.read.starter import write_starter
 
     folder = tmp_path_factory.mktemp("starter") / "project"
     write_starter(folder)
@@ -77,3 +77,13 @@ def run(*args: str) -> Result:
 
 # The session's Chromium and the default scenario's maps, as fixtures:
 from tests.browser import browser, default_maps  # noqa: E402, F401
+
+
+def write_exports_of(scenario, out: Path, formats=None, layers=None, tables=None):
+    """The scenario's exports written into ``out`` as a build writes them into its staging
+    folder (no lock, no manifest): its legs routed first unless ``tables`` are given."""
+    from logimap.exports import FORMATS, write_exports
+    from logimap.pipeline import tables_of
+
+    tables = tables if tables is not None else tables_of(scenario)
+    return write_exports(scenario, tables, out, FORMATS if formats is None else formats, layers)

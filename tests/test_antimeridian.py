@@ -11,7 +11,7 @@ import math
 
 import pytest
 
-from logimap.geometry.antimeridian import split_at_antimeridian
+from logimap.geo.antimeridian import split_at_antimeridian
 
 
 def crossing_latitude(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from logimap.quotes import quote_in
+from logimap.check.quotes import quote_in
 
 ARTICLE = "korea-daily-2025-05-30"
 

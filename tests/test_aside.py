@@ -13,16 +13,17 @@ from pathlib import Path
 import pytest
 
 import logimap
+import logimap.exports.formats
 import logimap.pipeline
-from logimap.aside import Aside
 from logimap.errors import DataError, Problem
-from logimap.publish import BACKUP_PREFIX, STAGING_PREFIX
+from logimap.parallel import Aside
+from logimap.publish.manifest import BACKUP_PREFIX, STAGING_PREFIX
 from tests.conftest import line_of, replace_in
 from tests.test_build import digests
 
 IN_A_FRESH_INTERPRETER = """
 import errno, os
-from logimap.aside import Aside
+from logimap.parallel import Aside
 from logimap.errors import Problem
 
 child, seconds = Aside(os.getpid).result()
@@ -50,7 +51,7 @@ def test_a_step_runs_in_a_child_and_its_result_or_error_comes_back():
 
 KILLED_IN_A_FRESH_INTERPRETER = """
 import os, signal
-from logimap.aside import Aside
+from logimap.parallel import Aside
 from logimap.errors import StepFailed
 
 try:
@@ -73,6 +74,7 @@ def test_a_child_killed_before_its_result_is_reported_by_step_and_signal():
 # process that runs out of memory); argv[1] is the output folder.
 BUILD_WITH_ROUTING_KILLED = """
 import os, signal, sys
+import logimap.exports.formats
 import logimap.pipeline
 from logimap.cli import main
 
@@ -116,7 +118,7 @@ def test_with_other_threads_running_the_step_runs_here():
 # earlier test), and then a step is not forked at all.
 FROZEN_IN_A_FRESH_INTERPRETER = """
 import gc, os
-from logimap.aside import Aside
+from logimap.parallel import Aside
 
 aside = Aside(os.getpid)
 aside.result()
@@ -221,16 +223,16 @@ def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path
     out = tmp_path / "maps"
     logimap.build(logimap.load(), out)
     before = digests(out)
-    real = logimap.exports.write_bytes
+    real = logimap.exports.formats.write_bytes
 
     def full(path, data):  # the exports' writes fail as on a full disk; the maps' do not
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(logimap.exports, "write_bytes", full)
+    monkeypatch.setattr(logimap.exports.formats, "write_bytes", full)
     with pytest.raises(OSError, match="No space left"):
         logimap.build(logimap.load(), out)
 
-    monkeypatch.setattr(logimap.exports, "write_bytes", real)
+    monkeypatch.setattr(logimap.exports.formats, "write_bytes", real)
     assert digests(out) == before
     assert not [p for p in out.iterdir() if p.name.startswith((STAGING_PREFIX, BACKUP_PREFIX))]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.pipeline import LOCK_NAME
+from logimap.publish.lock import LOCK_NAME
 from tests.conftest import run
 
 MUNITIONS = "routes/munitions.yaml"

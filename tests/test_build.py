@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.pipeline import LOCK_NAME, build
-from logimap.publish import MANIFEST_NAME
+from logimap.pipeline import build
+from logimap.publish.lock import LOCK_NAME
+from logimap.publish.manifest import MANIFEST_NAME
 from tests.conftest import replace_in, run
 
 ROOT = Path(__file__).resolve().parents[1]

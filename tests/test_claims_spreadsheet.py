@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from logimap.starter import write_starter
+from logimap.read.starter import write_starter
 from tests.conftest import run
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

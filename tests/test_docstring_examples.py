@@ -11,21 +11,21 @@ import pytest
 import logimap
 
 MODULES = [
-    "logimap.display",
-    "logimap.evidence",
-    "logimap.exports",
-    "logimap.formatting",
-    "logimap.gazetteer",
-    "logimap.geometry.antimeridian",
-    "logimap.geometry.geodesy",
-    "logimap.naturalearth",
+    "logimap.bundled.gazetteer",
+    "logimap.bundled.naturalearth",
+    "logimap.check.evidence",
+    "logimap.check.quotes",
+    "logimap.exports.claims_csv",
+    "logimap.geo.antimeridian",
+    "logimap.geo.geodesy",
+    "logimap.messages",
     "logimap.periods",
-    "logimap.publish",
-    "logimap.quotes",
+    "logimap.publish.manifest",
+    "logimap.read.tracks.times",
+    "logimap.render.encoding",
     "logimap.render.page",
     "logimap.render.payload",
-    "logimap.render.tracks",
-    "logimap.tracks.times",
+    "logimap.wording",
 ]
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from logimap.evidence import dates_in, warnings
-from logimap.reader import read_project
-from logimap.validate import check
+from logimap.check.evidence import dates_in, warnings
+from logimap.check.rules import check
+from logimap.read.scenario import read_project
 from tests.conftest import line_of, replace_in, run
 
 FLOW = "routes/munitions.yaml"

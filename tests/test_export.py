@@ -23,11 +23,15 @@ from pathlib import Path
 import pytest
 
 from logimap.errors import GeometryError, UsageError
-from logimap.exports import CSV_COLUMNS, DECIMALS, LEG_PROPERTIES, NODE_PROPERTIES, export
-from logimap.geometry import build_geometries
+from logimap.exports.claims_csv import CSV_COLUMNS
+from logimap.exports.geojson import LEG_PROPERTIES, NODE_PROPERTIES
+from logimap.exports.values import DECIMALS
 from logimap.model import Claim, Flow, Layer, Leg, Location, Node, Scenario, Source
 from logimap.periods import parse_period
+from logimap.pipeline import tables_of
+from logimap.route import build_geometries
 from logimap.tables import SCHEMA, Tables, legs_in_layer, make_tables
+from tests.conftest import write_exports_of
 
 KML = "{http://www.opengis.net/kml/2.2}"
 HOSTILE = "<script>alert(1)</script> “quotes” & ${x} `tick`"
@@ -153,14 +157,14 @@ def tables(scenario, geometries: dict) -> Tables:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, scenario, tables: Tables) -> Path:
     out = tmp_path_factory.mktemp("export")
-    export(scenario, out, tables=tables)
+    write_exports_of(scenario, out, tables=tables)
     return out
 
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile")
-    export(pacific(HOSTILE), out)
+    write_exports_of(pacific(HOSTILE), out)
     return out
 
 
@@ -274,7 +278,7 @@ def test_a_claim_row_keeps_value_unit_qualifier_status_and_quote(tables: Tables,
 
 def test_export_writes_the_documented_files_and_returns_their_sizes(tmp_path: Path, scenario,
                                                                     tables: Tables):
-    written = export(scenario, tmp_path, tables=tables)
+    written = write_exports_of(scenario, tmp_path, tables=tables)
 
     assert sorted(str(w.path.relative_to(tmp_path)) for w in written) == expected_files(
         [layer.id for layer in scenario.layers])
@@ -284,7 +288,7 @@ def test_export_writes_the_documented_files_and_returns_their_sizes(tmp_path: Pa
 
 
 def test_chosen_formats_and_layers_only(tmp_path: Path, scenario, tables: Tables):
-    export(scenario, tmp_path, formats=("geojson", "csv"), layers=["dprk-russia-rail"],
+    write_exports_of(scenario, tmp_path, formats=("geojson", "csv"), layers=["dprk-russia-rail"],
            tables=tables)
 
     assert files_in(tmp_path) == ["claims.csv", "geojson/all.geojson",
@@ -300,7 +304,7 @@ def test_chosen_formats_and_layers_only(tmp_path: Path, scenario, tables: Tables
 def test_an_unknown_layer_or_format_is_refused_before_anything_is_written(
         tmp_path: Path, scenario, tables: Tables, arguments: dict, message: str):
     with pytest.raises(UsageError, match=re.escape(message)):
-        export(scenario, tmp_path / "out", tables=tables, **arguments)
+        write_exports_of(scenario, tmp_path / "out", tables=tables, **arguments)
 
     assert not (tmp_path / "out").exists()
 
@@ -439,9 +443,10 @@ def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, 
                                                                 geometries: dict):
     first = scenario.layers[0]
     fewer = replace(scenario, layers=(first,))
-    export(fewer, tmp_path / "all", formats=("kml",), tables=make_tables(fewer, geometries))
-    export(fewer, tmp_path / "chosen", formats=("kml",), layers=[first.id],
-           tables=make_tables(fewer, geometries))
+    write_exports_of(fewer, tmp_path / "all", formats=("kml",),
+                     tables=make_tables(fewer, geometries))
+    write_exports_of(fewer, tmp_path / "chosen", formats=("kml",), layers=[first.id],
+                     tables=make_tables(fewer, geometries))
 
     folders = kml_root(tmp_path / "all/logimap.kml").find(f"{KML}Document").findall(
         f"{KML}Folder")
@@ -570,7 +575,7 @@ def test_geojson_legs_carry_the_notes_on_the_sources_they_cite(exported: Path, s
 
 
 def test_two_exports_are_byte_identical(exported: Path, scenario, tmp_path: Path):
-    export(scenario, tmp_path)
+    write_exports_of(scenario, tmp_path)
 
     assert digests(tmp_path) == digests(exported)
 
@@ -583,9 +588,9 @@ def test_the_geopackage_dates_itself_from_the_data_not_the_clock(
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
             return {r[0] for r in db.execute("SELECT last_change FROM gpkg_contents")}
 
-    export(scenario, tmp_path / "a", formats=("gpkg",), tables=tables)
+    write_exports_of(scenario, tmp_path / "a", formats=("gpkg",), tables=tables)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    export(scenario, tmp_path / "b", formats=("gpkg",), tables=tables)
+    write_exports_of(scenario, tmp_path / "b", formats=("gpkg",), tables=tables)
 
     assert last_change(tmp_path / "a/logimap.gpkg") == {f"{scenario.as_of}T00:00:00.000Z"}
     assert last_change(tmp_path / "b/logimap.gpkg") == {"2023-11-14T22:13:20.000Z"}
@@ -597,7 +602,7 @@ def test_a_failed_export_leaves_the_previous_files_and_no_temporary_ones(
     import pyogrio
 
     out = tmp_path / "out"
-    export(scenario, out, tables=tables)
+    write_exports_of(scenario, out, tables=tables)
     before = digests(out)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "system-temp"))
     (tmp_path / "system-temp").mkdir()
@@ -612,7 +617,7 @@ def test_a_failed_export_leaves_the_previous_files_and_no_temporary_ones(
     real_write = pyogrio.raw.write
     monkeypatch.setattr(pyogrio.raw, "write", failing_write)
     with pytest.raises(pyogrio.errors.DataSourceError, match="disk full"):
-        export(pacific(), out)
+        write_exports_of(pacific(), out)
 
     assert digests(out) == before
     assert list((tmp_path / "system-temp").iterdir()) == []
@@ -621,7 +626,7 @@ def test_a_failed_export_leaves_the_previous_files_and_no_temporary_ones(
 def test_a_file_that_cannot_be_renamed_into_place_leaves_its_previous_version(
         tmp_path: Path, scenario, tables: Tables, monkeypatch: pytest.MonkeyPatch):
     out = tmp_path / "out"
-    export(scenario, out, tables=tables)
+    write_exports_of(scenario, out, tables=tables)
     before = digests(out)
     real_replace = os.replace
 
@@ -632,7 +637,7 @@ def test_a_file_that_cannot_be_renamed_into_place_leaves_its_previous_version(
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(OSError, match="No space left"):
-        export(scenario, out, formats=("kml",), tables=tables)
+        write_exports_of(scenario, out, formats=("kml",), tables=tables)
 
     assert digests(out) == before
     assert files_in(out) == sorted(before)
@@ -645,7 +650,7 @@ def test_a_line_across_the_antimeridian_is_split_at_180(hostile: Path):
     import pyogrio
     import shapely
 
-    table_line = make_tables(pacific()).legs.geometry.iloc[0]
+    table_line = tables_of(pacific()).legs.geometry.iloc[0]
     feature = geojson(hostile / "geojson/all.geojson")["features"][0]
     first, second = feature["geometry"]["coordinates"]
     legs = pyogrio.read_dataframe(hostile / "logimap.gpkg", layer="legs")

@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from logimap import exports
-from logimap.exports import claims_csv, csv_text, geojson_files, kml_document, render_exports
-from logimap.geometry import LegGeometry
+from logimap.exports import render_exports, write_exports
+from logimap.exports.claims_csv import claims_csv, csv_text
+from logimap.exports.geojson import geojson_files
+from logimap.exports.gpkg import gpkg_date
+from logimap.exports.kml import kml_document
 from logimap.model import Claim, Flow, Layer, Leg, Location, Node, Scenario, Source
 from logimap.periods import parse_period
+from logimap.route import LegGeometry
 from logimap.tables import make_tables
 
 HERE = Location("routes/test.yaml", 1)
@@ -27,25 +30,26 @@ LINE = ((170.0, 50.0), (180.0, 51.0), (190.5, 52.25))
 
 
 def scenario(period: str | None = "2024-11/2024-12", url: str = "https://example.org/a?b=1&c",
-             quote: str = "said <so> & \"more\"", note: str = "") -> Scenario:
+             quote: str = "said <so> & \"more\"", note: str = "", title: str = "Title & co",
+             leg_id: str = "leg") -> Scenario:
     source = Source("src", "The title", "The publisher", "2025-01-02", url, "", "", None, "",
                     HERE)
     nodes = (Node("a", "Port A", "port", "RU", 170.0, 50.0, "site", "basis A", "note A",
                   Location("geodata/nodes.csv", row=2)),
              Node("b", "Port B", "port", "US", -169.5, 52.25, "town", "basis B", "",
                   Location("geodata/nodes.csv", row=3)))
-    leg = Leg("leg", "flow", "sea", "a", "b", (), "modelled", "by hand", ("src",),
+    leg = Leg(leg_id, "flow", "sea", "a", "b", (), "modelled", "by hand", ("src",),
               parse_period(period) if period else None, HERE)
     claims = (Claim("c1", "ships", 3.0, 3.0, "ships", "about", None, "src", quote, "disputed",
                     note, (), (), (), "flow", HERE),)
     flow = Flow("flow", "The flow", "goods", "A to B", None, "c1", "", (leg,), claims, HERE)
     layer = Layer("by-sea", "By sea", "Group", {"mode": ("sea",)}, HERE)
-    return Scenario(Path("."), "Title & co", "", "2025-01-15", {"ships": "ships"}, (source,),
+    return Scenario(Path("."), title, "", "2025-01-15", {"ships": "ships"}, (source,),
                     nodes, (), (flow,), (layer,))
 
 
 def kml(made: Scenario) -> str:
-    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+    tables = make_tables(made, {made.legs[0].id: LegGeometry(LINE, 2000.0)})
     return kml_document(made, tables, ["by-sea"])
 
 
@@ -129,15 +133,17 @@ def test_a_kml_balloon_shows_a_claims_note():
     ("quote \" stays", "quote \" stays"),
 ])
 def test_kml_text_escapes_markup_and_replaces_what_xml_cannot_hold(text: str, written: str):
-    assert exports._xml(text) == written
+    assert f"<Document>\n<name>{written}</name>\n" in kml(scenario(title=text))
 
 
 def test_kml_attributes_also_escape_double_quotes():
-    assert exports._attr('a "b" & <c>\x01') == "a &quot;b&quot; &amp; &lt;c&gt;\ufffd"
+    document = kml(scenario(leg_id='a "b" & <c>\x01'))
+
+    assert '<Placemark id="a &quot;b&quot; &amp; &lt;c&gt;\ufffd">' in document
 
 
-def test_kml_time_is_empty_for_an_undated_row():
-    assert exports._kml_time({"period_start": "", "period_end": "2024-01-01"}) == ""
+def test_kml_gives_an_undated_leg_no_time_span():
+    assert "<TimeSpan>" not in kml(scenario(period=None))
 
 
 # -- CSV and GeoJSON ----------------------------------------------------------------------
@@ -193,7 +199,7 @@ def test_only_the_formats_asked_for_are_made(formats, names):
     made = scenario()
     tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
 
-    assert [name for name, _ in render_exports(made, formats, tables=tables)] == names
+    assert [name for name, _ in render_exports(made, tables, formats)] == names
 
 
 def test_unknown_formats_and_layers_are_named_with_the_known_ones():
@@ -202,11 +208,11 @@ def test_unknown_formats_and_layers_are_named_with_the_known_ones():
 
     with pytest.raises(ValueError, match=re.escape(
             "unknown export format 'shp'; the formats are: geojson, gpkg, kml, csv")):
-        render_exports(made, ["csv", "shp"], tables=tables)
+        render_exports(made, tables, ["csv", "shp"])
     with pytest.raises(ValueError, match=re.escape(
             "unknown layer 'air'; the layers are: by-sea")):
-        render_exports(made, ["csv"], ["air"], tables=tables)
-    assert [name for name, _ in render_exports(made, ["geojson"], "by-sea", tables=tables)
+        render_exports(made, tables, ["csv"], ["air"])
+    assert [name for name, _ in render_exports(made, tables, ["geojson"], "by-sea")
             ] == ["geojson/by-sea.geojson", "geojson/all.geojson"]
 
 
@@ -258,8 +264,10 @@ def test_a_place_a_hair_west_of_greenwich_is_written_at_0_not_minus_0():
 
 
 def test_geojson_text_refuses_a_number_that_is_not_finite_rather_than_write_nan():
+    from logimap.exports.geojson import _json
+
     with pytest.raises(ValueError, match="JSON compliant"):
-        exports._json({"length_km": float("nan")})
+        _json({"length_km": float("nan")})
 
 
 def test_kml_places_are_written_exactly():
@@ -408,7 +416,7 @@ def test_render_exports_uses_the_tables_given():
     made = scenario()
     tables = make_tables(made, {"leg": LegGeometry(((170.0, 50.0), (-169.5, 52.25)), 1.0)})
 
-    (name, data), = render_exports(made, ["geojson"], ["by-sea"], tables=tables)[:1]
+    (name, data), = render_exports(made, tables, ["geojson"], ["by-sea"])[:1]
 
     assert name == "geojson/by-sea.geojson"
     assert b'"coordinates":[[170.0,50.0],[-169.5,52.25]]' in data
@@ -418,7 +426,7 @@ def test_export_writes_what_render_exports_makes(tmp_path: Path):
     made = scenario()
     tables = make_tables(made, {"leg": LegGeometry(((170.0, 50.0), (-169.5, 52.25)), 1.0)})
 
-    written = exports.export(made, tmp_path, ["geojson"], tables=tables)
+    written = write_exports(made, tables, tmp_path, ["geojson"])
 
     assert [w.path.relative_to(tmp_path).as_posix() for w in written] == [
         "geojson/by-sea.geojson", "geojson/all.geojson"]
@@ -433,7 +441,7 @@ def test_a_geopackage_is_version_1_2_with_its_legs_in_wgs84(tmp_path: Path):
 
     made = scenario()
     tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
-    [gpkg] = [data for name, data in render_exports(made, ["gpkg"], tables=tables)
+    [gpkg] = [data for name, data in render_exports(made, tables, ["gpkg"])
               if name == "logimap.gpkg"]
     (tmp_path / "x.gpkg").write_bytes(gpkg)
 
@@ -450,7 +458,7 @@ def test_a_source_date_epoch_that_is_not_whole_seconds_is_a_usage_error(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
 
     with pytest.raises(ValueError) as raised:
-        exports._gpkg_date(scenario())
+        gpkg_date(scenario())
 
     assert str(raised.value) == (f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of "
                                  "seconds since 1970-01-01; unset it or give one")
@@ -464,7 +472,7 @@ def test_source_date_epoch_is_read_in_utc_whatever_the_time_zone(
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     time.tzset()
     try:
-        assert exports._gpkg_date(scenario()) == "2023-11-14T22:13:20.000Z"
+        assert gpkg_date(scenario()) == "2023-11-14T22:13:20.000Z"
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()

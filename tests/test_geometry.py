@@ -23,18 +23,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import logimap
-from logimap.errors import LogimapError, Problem
-from logimap.geometry import (
-    GeometryError,
+from logimap.errors import GeometryError, LogimapError, Problem
+from logimap.geo.antimeridian import split_at_antimeridian
+from logimap.geo.geodesy import distance_km, geodesic_line, length_km, unwrap
+from logimap.model import Edge, Flow, Leg, Location, Node, Scenario
+from logimap.route import (
     LegGeometry,
     build_geometries,
     leg_geometry,
     sea_problems,
 )
-from logimap.geometry.air import great_circle
-from logimap.geometry.antimeridian import split_at_antimeridian
-from logimap.geometry.geodesy import distance_km, geodesic_line, length_km, unwrap
-from logimap.model import Edge, Flow, Leg, Location, Node, Scenario
+from logimap.route.air import great_circle
 
 Point = tuple[float, float]
 
@@ -79,7 +78,7 @@ def scenario(legs: list[Leg], nodes: list[Node] | None = None,
 def draw(mode: str, *stops: str, nodes: list[Node] | None = None,
          rail: list[tuple[str, str]] = (), path: str = "") -> LegGeometry:
     s = scenario([leg("x", mode, *stops, path=path)], nodes, rail)
-    return leg_geometry(s, s.legs[0], {})
+    return leg_geometry(s, s.legs[0])
 
 
 # -- what every drawn line satisfies -------------------------------------------------------------
@@ -286,7 +285,7 @@ def test_sea_leg_across_a_peninsula_goes_round_it():
     """Off Nampo -> off Chongjin: the straight line crosses Korea; the drawn line sails round
     the south of the peninsula (its mainland ends at 34.3 N), no longer than a course set by
     hand through points at sea round it."""
-    from logimap.geometry.sea import land_crossings
+    from logimap.route.sea import land_crossings
 
     west, east = PLACES["off_nampo"][1], PLACES["off_chongjin"][1]
     assert land_crossings(geodesic_line([west, east]))
@@ -313,7 +312,7 @@ def test_sea_leg_across_the_antimeridian_is_continuous_and_splits_at_180():
 def test_land_crossings_ignore_the_surroundings_of_ports():
     from shapely.geometry import box
 
-    from logimap.geometry.sea import land_crossings
+    from logimap.route.sea import land_crossings
 
     island = box(10.0, -0.5, 11.0, 0.5)
     across = [(9.0, 0.0), (12.0, 0.0)]
@@ -398,7 +397,7 @@ def test_a_west_coast_port_is_reached_round_the_peninsula(default):
 
 def test_importing_geometry_does_not_import_the_geometry_stack():
     heavy = ["shapely", "pyproj", "networkx", "searoute", "geopandas"]
-    code = (f"import sys, logimap.geometry, logimap.geometry.antimeridian; "
+    code = (f"import sys, logimap.route, logimap.geo.antimeridian; "
             f"print([m for m in {heavy!r} if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
@@ -409,7 +408,7 @@ def test_default_rail_legs_stay_within_their_countries(default):
     than 11 km (0.1 degree) outside their Natural Earth shapes."""
     from shapely import MultiPoint, buffer, union_all
 
-    from logimap.naturalearth import countries
+    from logimap.bundled.naturalearth import countries
 
     s, geometries = default
     frame = countries()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from logimap.exports import export
 from logimap.tables import SCHEMA
+from tests.conftest import write_exports_of
 from tests.gis import gdal_read, validate_gpkg
 from tests.test_export import pacific
 
@@ -42,7 +42,7 @@ def expected_fields(table: str) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory, scenario) -> Path:
     out = tmp_path_factory.mktemp("gis")
-    export(scenario, out)
+    write_exports_of(scenario, out)
     return out
 
 
@@ -54,7 +54,7 @@ def gpkg(exported: Path) -> dict:
 @pytest.fixture(scope="module")
 def pacific_gpkg(tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("pacific")
-    export(pacific(), out)
+    write_exports_of(pacific(), out)
     return {"gpkg": gdal_read(out / "logimap.gpkg")["layers"],
             "geojson": gdal_read(out / "geojson/all.geojson")["layers"]["all"]}
 
@@ -139,7 +139,7 @@ def test_gdal_validates_the_geopackage(exported: Path):
 
 
 def test_the_geopackage_of_a_scenario_across_the_antimeridian_validates(tmp_path: Path):
-    export(pacific("<b>Pacific</b> & ‘quotes’ \x01"), tmp_path)
+    write_exports_of(pacific("<b>Pacific</b> & ‘quotes’ \x01"), tmp_path)
     done = validate_gpkg(tmp_path / "logimap.gpkg")
 
     assert done.returncode == 0, done.stdout + done.stderr

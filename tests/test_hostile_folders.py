@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from logimap.publish import MANIFEST_NAME
+from logimap.publish.manifest import MANIFEST_NAME
 from tests.hostile import MEMORY_CAP_MB, SECRET, TIME_CAP_S, Outcome, logimap, snapshot
 
 ARTICLE = "seeds/korea-daily-2025-05-30-msmt-report.txt"

@@ -22,9 +22,11 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.pipeline import LOCK_NAME, build
-from logimap.publish import MANIFEST_NAME
-from logimap.starter import write_starter
+import logimap.publish.folder
+from logimap.pipeline import build
+from logimap.publish.lock import LOCK_NAME
+from logimap.publish.manifest import MANIFEST_NAME
+from logimap.read.starter import write_starter
 from tests.conftest import replace_in, run
 
 LOGIMAP = os.path.join(os.path.dirname(sys.executable), "logimap")
@@ -186,7 +188,7 @@ def test_a_build_that_fails_while_publishing_leaves_the_previous_outputs(
         versions: dict[str, Path], previous: Path, monkeypatch: pytest.MonkeyPatch):
     import logimap.pipeline
 
-    real_publish, real_replace = logimap.pipeline.move_into_place, os.replace
+    real_publish, real_replace = logimap.publish.folder.move_into_place, os.replace
 
     def publish_then_fail(staged, staging, out, manifest):
         calls = []
@@ -201,7 +203,7 @@ def test_a_build_that_fails_while_publishing_leaves_the_previous_outputs(
             patch.setattr(os, "replace", replace)
             return real_publish(staged, staging, out, manifest)
 
-    monkeypatch.setattr(logimap.pipeline, "move_into_place", publish_then_fail)
+    monkeypatch.setattr(logimap.publish.folder, "move_into_place", publish_then_fail)
     before = digests(previous)
 
     with pytest.raises(OSError):

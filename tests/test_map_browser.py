@@ -54,8 +54,8 @@ def test_every_leg_and_layer_is_drawn(index, scenario):
 
 def test_each_leg_is_drawn_along_its_routed_line_to_a_ten_thousandth_of_a_degree(index,
                                                                                  scenario):
-    from logimap.geometry import build_geometries
-    from logimap.render.payload import COORD_SCALE
+    from logimap.render.encoding import COORD_SCALE
+    from logimap.route import build_geometries
 
     drawn = index.page.evaluate("""() => Object.fromEntries(window.logimapRuntime.data.legs
       .map((leg) => [leg.id, Array.from(leg.lonLats)]))""")

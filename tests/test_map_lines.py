@@ -273,7 +273,7 @@ DRAWN_ENDS = """() => {
 
 
 def test_a_place_across_180_is_drawn_where_its_lines_end(browser, tmp_path: Path):
-    from logimap.geometry import build_geometries
+    from logimap.route import build_geometries
 
     scenario = logimap.load(pacific_project(tmp_path / "pacific"))
     build(scenario, tmp_path / "maps")

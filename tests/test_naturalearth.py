@@ -24,8 +24,8 @@ import pytest
 import shapely
 from shapely import Point, affinity
 
-from logimap import naturalearth
-from logimap.naturalearth import BBox, borders, coastline, countries, land, wrapped_windows
+from logimap.bundled import naturalearth
+from logimap.bundled.naturalearth import BBox, borders, coastline, countries, land, wrapped_windows
 
 INLAND = {
     "Moscow": (37.6, 55.75),
@@ -200,7 +200,7 @@ def test_the_test_places_are_recorded_in_their_provenance_with_their_digest() ->
 
 def test_importing_the_module_loads_no_geospatial_library() -> None:
     code = (
-        "import sys, logimap.naturalearth; "
+        "import sys, logimap.bundled.naturalearth; "
         "print(sorted(m for m in ('geopandas', 'pyogrio', 'shapely') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -21,9 +21,9 @@ import pytest
 
 import logimap
 from logimap.errors import GeometryError
-from logimap.geometry import leg_geometry
-from logimap.geometry.geodesy import distance_km
+from logimap.geo.geodesy import distance_km
 from logimap.model import Edge, Flow, Leg, Location, Node, Scenario
+from logimap.route import leg_geometry
 from tests.conftest import run
 
 # GeoNames id, country, lat, lon
@@ -64,7 +64,7 @@ def draw(mode: str, *stops: str, within: tuple[str, ...] = (),
     flow = Flow("f", "F", "cargo", "A to B", None, "", "", (leg,), (), Location("f.yaml"))
     every = tuple(place(s) for s in dict.fromkeys(stops) if s in PLACES) + nodes
     scenario = Scenario(Path("."), "t", "", "", {}, (), every, edges, (flow,), ())
-    return leg_geometry(scenario, leg, {})
+    return leg_geometry(scenario, leg)
 
 
 def point(ident: str) -> tuple[float, float]:
@@ -85,8 +85,8 @@ def shape(codes: tuple[str, ...]):
     """The union of the countries' Natural Earth 1:50m shapes."""
     from shapely import union_all
 
-    from logimap.countries import iso_codes
-    from logimap.naturalearth import countries
+    from logimap.bundled.countries import iso_codes
+    from logimap.bundled.naturalearth import countries
 
     frame = countries()
     numeric = [iso_codes()[code][0] for code in codes]
@@ -229,7 +229,7 @@ def test_a_leg_between_two_stations_at_one_point_is_a_line_of_length_zero():
 def test_the_default_dunai_leg_takes_the_branch_from_its_rail_csv():
     scenario = logimap.load()
     nodes = scenario.node_by_id
-    geometry = leg_geometry(scenario, scenario.leg_by_id["munitions-rail-dunay-tikhoretsk"], {})
+    geometry = leg_geometry(scenario, scenario.leg_by_id["munitions-rail-dunay-tikhoretsk"])
 
     for stop in ("fokino", "smolyaninovo"):
         assert (nodes[stop].lon, nodes[stop].lat) in geometry.coords
@@ -238,7 +238,7 @@ def test_the_default_dunai_leg_takes_the_branch_from_its_rail_csv():
 def test_within_and_path_are_part_of_a_legs_route_store_key():
     from dataclasses import replace
 
-    from logimap.geometry import route_inputs
+    from logimap.route import route_inputs
 
     scenario = logimap.load()
     leg = scenario.leg_by_id["troops-rail-ussuriysk-kursk"]
@@ -272,7 +272,7 @@ import logimap
 from logimap.pipeline import route
 scenario = logimap.load(sys.argv[1])
 route(scenario)
-print(sorted(m for m in ("logimap.osm",) if m in sys.modules))  # scipy serves sea legs too
+print(sorted(m for m in ("logimap.bundled.osm",) if m in sys.modules))  # scipy serves sea legs too
 """
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from logimap.render import payload
+from logimap.render import encoding, payload
 
 
 def test_a_line_is_written_as_googles_encoded_polyline_algorithm_writes_it(
         monkeypatch: pytest.MonkeyPatch):
     # The worked example of Google's documentation: (lat, lng) pairs at 1e5, whose first
     # number is encoded first, as logimap's x is.
-    monkeypatch.setattr(payload, "COORD_SCALE", 100_000)
+    monkeypatch.setattr(encoding, "COORD_SCALE", 100_000)
 
-    line = payload.encode_line([(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)])
+    line = encoding.encode_line([(38.5, -120.2), (40.7, -120.95), (43.252, -126.453)])
 
     assert line == "_p~iF~ps|U_ulLnnqC_mqNvxq`@"
 
@@ -34,7 +34,7 @@ def test_the_legend_keeps_the_first_the_last_and_evenly_spaced_widths_between():
     ("rail_station", "site", False, False, 2), ("town", "approximate", False, False, 2),
     ("waypoint", "waypoint", True, True, None), ("port", "waypoint", True, True, None)])
 def test_places_are_named_by_tier_and_waypoints_never(kind, precision, claims, ends, tier):
-    from logimap.render.style import label_tier
+    from logimap.tables.style import label_tier
 
     assert label_tier(kind, precision, claims, ends) == tier
 
@@ -89,9 +89,9 @@ def test_legs_across_180_are_moved_by_whole_turns_to_lie_beside_each_other():
 
 
 def test_a_volume_label_names_its_figures_period_when_it_is_not_its_legs(scenario):
-    from logimap.tables import make_tables
+    from logimap.pipeline import tables_of
 
-    labels = payload.build_payload(scenario, make_tables(scenario))["labels"]
+    labels = payload.build_payload(scenario, tables_of(scenario))["labels"]
     texts = {label["text"] for label in labels}
 
     # 9,000,000 shells is the 2024 figure; the munitions legs ran from 2023 into 2025.
@@ -103,9 +103,9 @@ def test_a_volume_label_names_its_figures_period_when_it_is_not_its_legs(scenari
 
 
 def test_a_place_lists_the_sources_of_its_basis_by_their_numbers(scenario):
-    from logimap.tables import make_tables
+    from logimap.pipeline import tables_of
 
-    data = payload.build_payload(scenario, make_tables(scenario))
+    data = payload.build_payload(scenario, tables_of(scenario))
     numbers = {source["id"]: n for n, source in enumerate(data["sources"], 1)}
     columns = {name: column if isinstance(column, list)
                else [column["values"][i] for i in column["index"]]
@@ -117,9 +117,9 @@ def test_a_place_lists_the_sources_of_its_basis_by_their_numbers(scenario):
 
 
 def test_the_width_legend_lists_each_units_real_flows_with_their_figures(scenario):
-    from logimap.tables import make_tables
+    from logimap.pipeline import tables_of
 
-    data = payload.build_payload(scenario, make_tables(scenario))
+    data = payload.build_payload(scenario, tables_of(scenario))
     names = [flow["name"] for flow in data["flows"]]
     legend = {unit["unit"]: (unit["compared"], [(names[s["flow"]], s["text"])
                                                 for s in unit["samples"]])

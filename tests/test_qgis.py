@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 import logimap
-from logimap.exports import export
 from logimap.periods import parse_partial_date
+from logimap.pipeline import tables_of
 from logimap.render.payload import build_payload
-from logimap.tables import LINKS, make_tables
-from tests.conftest import PROJECT_DIRS, replace_in
+from logimap.tables import LINKS
+from tests.conftest import PROJECT_DIRS, replace_in, write_exports_of
 from tests.gis import probe
 
 DISPUTED_FLOW = "troops"
@@ -51,11 +51,11 @@ def days_to_probe(scenario) -> list[str]:
 
 
 def export_and_probe(scenario, out: Path) -> dict:
-    export(scenario, out)
+    write_exports_of(scenario, out)
     seen = probe("qgis_probe.py", "qgis.core", "qgis python3-qgis", out,
                  *days_to_probe(scenario))
     seen["scenario"] = scenario
-    seen["payload"] = build_payload(scenario, make_tables(scenario))
+    seen["payload"] = build_payload(scenario, tables_of(scenario))
     return seen
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from logimap.quotes import SourceText, normalise, quote_in
+from logimap.check.quotes import SourceText, normalise, quote_in
 
 SINGLE = ["‘", "’", "‚", "‛", "′"]
 DOUBLE = ["“", "”", "„", "‟", "″"]

@@ -10,7 +10,7 @@ import pytest
 
 import logimap
 from logimap.errors import DataError
-from logimap.reader import read_project
+from logimap.read.scenario import read_project
 from tests.conftest import line_of
 
 
@@ -70,7 +70,7 @@ def test_claims_keep_values_ranges_and_periods():
 def test_a_unit_declared_with_a_singular_reads_as_one_of_it():
     from dataclasses import replace
 
-    from logimap.formatting import quantity
+    from logimap.wording import quantity
 
     pantsir = logimap.load().claim_by_id["pantsir"]
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from logimap import reader, vocabulary
+from logimap import vocabulary
+from logimap.read import scenario as reader
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -22,12 +22,12 @@ import pytest
 
 import logimap
 import logimap.pipeline
-import logimap.routecache
-from logimap.geometry import route_inputs
-from logimap.geometry.geodesy import length_km
+import logimap.store.results
+from logimap.geo.geodesy import length_km
 from logimap.pipeline import build
-from logimap.routecache import FILE_NAME, RouteStore, pack_line
-from logimap.starter import write_starter
+from logimap.read.starter import write_starter
+from logimap.route import route_inputs
+from logimap.store.results import FILE_NAME, RouteStore, pack_line
 from tests.conftest import run
 from tests.test_build import digests
 
@@ -146,7 +146,7 @@ def test_a_poisoned_store_gives_the_same_build_as_no_store_and_is_mended(
 def test_a_value_larger_than_the_store_reads_is_a_miss(
         starter: tuple[logimap.Scenario, Path], filled: Path, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(logimap.routecache, "MAX_VALUE_BYTES", 100)
+    monkeypatch.setattr(logimap.store.results, "MAX_VALUE_BYTES", 100)
 
     build(starter[0], tmp_path / "out", store=RouteStore(filled))
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 
 import logimap
-import logimap.routecache
-from logimap.geometry import route_inputs
+import logimap.store.results
 from logimap.pipeline import build
-from logimap.routecache import FILE_NAME, RouteStore, pack_line, unpack_line
+from logimap.route import route_inputs
+from logimap.store.results import FILE_NAME, RouteStore, pack_line, unpack_line
 from tests.conftest import replace_in, run
 from tests.test_build import digests
 
@@ -56,7 +56,7 @@ import sys
 from pathlib import Path
 import logimap
 from logimap.pipeline import route
-from logimap.routecache import RouteStore
+from logimap.store.results import RouteStore
 route(logimap.load(), RouteStore(Path(sys.argv[1])))
 print(sorted(m for m in ("scipy.sparse.csgraph", "shapely") if m in sys.modules))
 """
@@ -115,7 +115,7 @@ def test_an_empty_cache_dir_setting_turns_the_store_off(monkeypatch: pytest.Monk
 
     monkeypatch.delenv("LOGIMAP_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere")
-    assert logimap.routecache.default_dir() == Path("/somewhere/logimap")
+    assert logimap.store.results.default_dir() == Path("/somewhere/logimap")
 
 
 def test_the_commands_keep_routes_in_the_cache_dir_unless_told_not_to(
@@ -136,7 +136,7 @@ def test_results_under_another_fingerprint_are_dropped(monkeypatch: pytest.Monke
     store.save()
     assert unpack_line(RouteStore(tmp_path).get([key])[key]) == (((0.5, 1.25),), 2.0)
 
-    monkeypatch.setattr(logimap.routecache, "fingerprint", lambda: "other code")
+    monkeypatch.setattr(logimap.store.results, "fingerprint", lambda: "other code")
     other = RouteStore(tmp_path)
 
     assert other.key({"leg": 1}) != key
@@ -152,19 +152,19 @@ def test_a_line_comes_back_exactly_as_it_was_kept():
 
 def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatch,
                                                   tmp_path: Path):
-    package = Path(logimap.routecache.__file__).parent
+    package = Path(logimap.store.results.__file__).parents[1]
     copy = tmp_path / "logimap"
-    for name in (*logimap.routecache.SOURCES, *logimap.routecache.DATA):
+    for name in (*logimap.store.results.SOURCES, *logimap.store.results.DATA):
         source, target = package / name, copy / name
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             target.write_bytes(source.read_bytes())
-    monkeypatch.setattr(logimap.routecache, "__file__", str(copy / "routecache.py"))
-    before = logimap.routecache.fingerprint()
+    monkeypatch.setattr(logimap.store.results, "__file__", str(copy / "store" / "results.py"))
+    before = logimap.store.results.fingerprint()
 
-    with open(copy / "geometry" / "sea.py", "a", encoding="utf-8") as source:
+    with open(copy / "route" / "sea.py", "a", encoding="utf-8") as source:
         source.write("\n# changed\n")
 
-    assert logimap.routecache.fingerprint() != before
+    assert logimap.store.results.fingerprint() != before

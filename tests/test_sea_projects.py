@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from logimap.geometry.geodesy import GEOD, distance_km
+from logimap.geo.geodesy import GEOD, distance_km
 from tests.conftest import run
 
 DATA = Path(__file__).parent / "data"

@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logimap.errors import GeometryError
-from logimap.geometry.geodesy import GEOD, distance_km, length_km
-from logimap.geometry.sea import Stop, sea_path
+from logimap.geo.geodesy import GEOD, distance_km, length_km
+from logimap.route.sea import Stop, sea_path
 
 DATA = Path(__file__).parent / "data"
 TOWN_REACH_KM = 10.0  # a town's coordinate (GeoNames, Natural Earth ports) may lie this far
@@ -299,7 +299,7 @@ def test_a_route_south_of_jeju_keeps_off_the_island():
 def test_a_pulled_line_reaches_past_a_point_hidden_behind_a_headland():
     """From the first point the third and fourth are hidden, the last is in view: the
     line goes straight to the last."""
-    from logimap.geometry.water import taut
+    from logimap.route.water import taut
 
     path = [(0.0, 0.0), (1.0, 0.0), (2.0, 0.0), (3.0, 0.0), (4.0, 0.0)]
     hidden = {((0.0, 0.0), (2.0, 0.0)), ((0.0, 0.0), (3.0, 0.0))}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from logimap.tracks import read_data
+from logimap.read.tracks import read_data
 from tests.conftest import run
 
 START = datetime(2024, 3, 1, tzinfo=UTC)
@@ -133,7 +133,7 @@ def test_a_box_across_the_antimeridian_keeps_both_sides(tmp_path: Path):
 
 
 def test_progress_is_reported_while_duckdb_works(tmp_path: Path, monkeypatch):
-    from logimap.tracks import extract
+    from logimap.read.tracks import extract
 
     dump = _write_parquet(tmp_path / "dump.parquet", _rows(30_000))
     seen: list[tuple[float, float]] = []

@@ -58,7 +58,7 @@ def test_the_starter_track_says_it_is_synthetic(tmp_path: Path):
 
 
 def test_the_readme_documents_the_track_tables_columns():
-    from logimap.tracks.tables import TRACK_SCHEMA
+    from logimap.tables.tracks import TRACK_SCHEMA
 
     for table, columns in TRACK_SCHEMA.items():
         line = next(line for line in README.splitlines() if line.startswith(f"**{table}**"))
@@ -67,7 +67,7 @@ def test_the_readme_documents_the_track_tables_columns():
 
 
 def test_the_readme_names_every_track_format_and_the_extract_command():
-    from logimap.tracks import READERS
+    from logimap.read.tracks import READERS
 
     for suffix in READERS:
         assert f"`{suffix}`" in README, suffix

@@ -11,9 +11,9 @@ import pytest
 
 import logimap
 from logimap.pipeline import route
-from logimap.reader import read_project
+from logimap.read.scenario import read_project
+from logimap.read.tracks import read_data
 from logimap.tables import make_tables
-from logimap.tracks import read_data
 from tests.tracked import make_project
 from tests.voyage import DARK_AFTER, MMSI, WRITERS, Fix, voyage
 
@@ -179,7 +179,7 @@ def test_a_jump_too_fast_for_a_ship_is_reported_and_not_drawn(tmp_path: Path):
 
 
 def test_a_track_leg_is_not_kept_in_the_route_store_nor_checked_against_land(tmp_path: Path):
-    from logimap.routecache import RouteStore
+    from logimap.store.results import RouteStore
 
     fixes = voyage()
     project = make_project(tmp_path / "p", "v.csv", _write(tmp_path, "csv", fixes).read_bytes())
@@ -213,7 +213,7 @@ def test_a_track_across_the_antimeridian_is_one_line_and_split_in_the_exports(tm
 
     scenario = logimap.load(project)
     geometries, problems, _ = route(scenario)
-    files = dict(render_exports(scenario, ["geojson"], tables=make_tables(scenario, geometries)))
+    files = dict(render_exports(scenario, make_tables(scenario, geometries), ["geojson"]))
 
     assert problems == []
     line = geometries["voyage"].coords

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pyproj import Geod
 
-from logimap.reader import read_project
-from logimap.validate import Summary, check, summarise
+from logimap.check.rules import Summary, check, summarise
+from logimap.read.scenario import read_project
 
 FLOW = "routes/munitions.yaml"
 AIR = "routes/arms-by-air.yaml"
@@ -356,16 +356,16 @@ def test_the_summary_counts_what_the_project_holds(project: Path):
 
 def test_a_source_is_normalised_once_however_many_quotes_it_has(
         project: Path, monkeypatch: pytest.MonkeyPatch):
-    import logimap.validate
+    import logimap.check.rules
 
     made = []
-    real = logimap.validate.SourceText
+    real = logimap.check.rules.SourceText
 
     def counted(text: str) -> object:
         made.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(logimap.validate, "SourceText", counted)
+    monkeypatch.setattr(logimap.check.rules, "SourceText", counted)
     scenario, _ = read_project(project)
 
     assert check(scenario) == []

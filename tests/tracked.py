@@ -7,7 +7,7 @@ import csv
 import io
 from pathlib import Path
 
-from logimap.project import default_scenario
+from logimap.read.folder import default_scenario
 
 NODE_IDS = ("rajin_port", "dunay_port", "vostochny_port")
 FLOW = "routes/voyage.yaml"

@@ -20,7 +20,7 @@ class Problem:
 
     def __str__(self) -> str:
         """The problem on one line, control characters escaped (it is printed as it is)."""
-        from logimap.display import printable
+        from logimap.messages import printable
 
         text = f"{self.path}{self.where}: {self.message}"
         return printable(f"{text} (hint: {self.hint})" if self.hint else text)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from logimap.display import excerpt
+from logimap.messages import excerpt
 
 # ASCII digits only: Python's \d also matches other scripts' digits.
 _PARTIAL = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")

@@ -1,50 +1,47 @@
-"""``build``: validate, route every leg, then write the maps and every export in one go.
+"""The pipeline that runs the stages: read -> check -> route -> tables -> maps and exports,
+published all at once.
 
-Outputs are made in a staging folder inside the output folder and moved into place only when
-all of them exist, under a lock, so a failed or interrupted build leaves the previous outputs
-as they were and two builds at once never mix their files (``logimap.publish`` moves them, never
-through a link, and removes what earlier builds wrote that this one no longer writes).
+``load`` reads and checks a project; ``build`` routes every leg and writes the maps and every
+export in one go, ``export`` the exports alone, ``make_map`` returns the map. Outputs are made
+in a staging folder inside the output folder and moved into place only when all of them exist,
+under a lock (``logimap.publish``), so a failed or interrupted build leaves the previous
+outputs as they were and two builds at once never mix their files.
+
+Where a machine has two cores or more, steps run in child processes (``logimap.parallel``):
+the legs are routed while this process loads the libraries the maps and exports need (and
+the rail and road legs while the other legs are drawn), and the exports are written while the
+maps are made.
 """
 
 from __future__ import annotations
 
-import errno
-import fcntl
-import os
-import stat
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from logimap.errors import Problem, UsageError
+from logimap.errors import DataError, Problem
 from logimap.model import Leg, Scenario
-from logimap.output import WrittenFile
-from logimap.publish import (
-    KINDS,
-    MANIFEST_NAME,
-    STAGING_PREFIX,
-    Manifest,
-    move_into_place,
-    refuse_link,
-    sha256_of,
-)
-from logimap.vocabulary import NETWORK_MODES
+from logimap.vocabulary import EXPORT_FORMATS, NETWORK_MODES
 
 if TYPE_CHECKING:
-    from logimap.geometry import LegGeometry
-    from logimap.routecache import RouteStore
+    import folium
+
+    from logimap.publish.files import WrittenFile
+    from logimap.route.geometry import LegGeometry
+    from logimap.store.results import RouteStore
+    from logimap.tables import Tables
 
 Progress = Callable[[str, float], None]
-# Where forking is safe, the legs are routed by a child while this process loads the
-# libraries the maps and exports need, and the exports are written by a child while the maps
-# are made.
+# Where a child process can run a step, the legs are routed by one while this process loads
+# the libraries the maps and exports need, and the exports are written by one while the maps
+# are made ...
 ROUTE_ASIDE = True
 EXPORTS_ASIDE = True
 # ... and the rail and road legs by a child of their own while the rest are drawn.
 NETWORK_ASIDE = True
-LOCK_NAME = ".logimap.lock"
+Routed = tuple[dict[str, "LegGeometry"], list[Problem], list[tuple[str, float]]]
 
 
 def _quiet(step: str, seconds: float) -> None:
@@ -58,144 +55,79 @@ def _timed(step: str, progress: Progress) -> Iterator[None]:
     progress(step, time.perf_counter() - start)
 
 
-def check_output(out: Path) -> Path:
-    """Say clearly why ``out`` cannot be an output folder, without creating anything."""
-    out = Path(out)
-    refuse_link(out)
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"output path {str(out)!r} is a file, not a folder; choose a folder")
-    existing = next(p for p in (out, *out.absolute().parents) if p.exists())
-    if not existing.is_dir():
-        raise UsageError(f"cannot create output folder {str(out)!r}: {str(existing)!r} is a file")
-    if not os.access(existing, os.W_OK | os.X_OK):
-        what = "output folder" if existing == out else "folder"
-        raise UsageError(f"{what} {str(existing)!r} is not writable")
-    return out
+# -- read and check ---------------------------------------------------------------------------
 
 
-@contextmanager
-def _created_output(out: Path) -> Iterator[None]:
-    """Create the output folder for a write; if the write fails, remove what this created
-    (the folders made, when nothing but the build lock was left in them)."""
-    out = check_output(out)
-    made = [p for p in (out, *out.absolute().parents) if not p.exists()]
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create output folder {str(out)!r}: {exc.strerror}") from None
-    try:
-        yield
-    except BaseException:
-        if made:  # the folder is this run's: remove the lock and manifest it made, then it
-            for name in (LOCK_NAME, MANIFEST_NAME):
-                with suppress(OSError):
-                    if stat.S_ISREG(os.lstat(out / name).st_mode):
-                        (out / name).unlink()
-        for folder in made:  # deepest first
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-        raise
+def load(project: str | Path | None = None) -> Scenario:
+    """Read and check a project folder (default: the bundled scenario).
 
-
-@contextmanager
-def output_lock(out: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the duration of a build. The lock file
-    is created or opened without following a link, and must be a regular file."""
-    path = Path(out) / LOCK_NAME
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    try:
-        handle = os.open(path, flags, 0o644)
-    except OSError as exc:
-        if exc.errno not in (errno.ELOOP, errno.EISDIR):
-            raise
-        handle = -1
-    if handle < 0 or not stat.S_ISREG(os.fstat(handle).st_mode):
-        if handle >= 0:
-            os.close(handle)
-        refuse_link(path)
-        raise UsageError(f"{str(path)!r} is not a regular file; remove it (logimap keeps its "
-                         "build lock there)")
-    with os.fdopen(handle, "r+b") as stream:
-        fcntl.flock(stream, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(stream, fcntl.LOCK_UN)
-
-
-def build(scenario: Scenario, out: Path, layers: list[str] | None = None,
-          progress: Progress = _quiet, store: RouteStore | None = None) -> list[WrittenFile]:
-    """Route every leg and write maps and exports for ``scenario`` into ``out``.
-
-    ``scenario`` must have passed validation (``logimap.load`` does that). With a ``store``
-    (``RouteStore.default()``, as the command line uses), what an earlier build routed is
-    read back instead of routed again. Returns the files written, with their sizes, in the
-    order written.
+    Raises ``DataError`` listing every problem, each with its file and line or row.
     """
-    from logimap.aside import Aside
-
-    check_layers(scenario, layers)
-    out = check_output(out)
-    # The store on a connection of its own: an SQLite connection must not cross a fork.
-    routing = Aside(lambda: route(scenario, store.reopened() if store else None),
-                    fork=ROUTE_ASIDE, name="the routing step")
-    if routing.forked:
-        _load_output_libraries()
-    (geometries, problems, times), _ = routing.result()
-    for step, seconds in times:
-        progress(f"{step} (aside)" if routing.forked else step, seconds)
+    scenario, problems = _read_and_check(project)
     if problems:
-        from logimap.errors import DataError
-
         raise DataError(problems)
-
-    from logimap.exports import export
-    from logimap.render import write_maps
-    from logimap.tables import make_tables
-
-    with _timed("tables", progress):
-        tables = make_tables(scenario, geometries)
-
-    def write(staging: Path) -> list[WrittenFile]:
-        def exports() -> list[WrittenFile]:
-            return export(scenario, staging, layers=layers, tables=tables)
-
-        # A child process writes the exports while the maps are made here.
-        aside = Aside(exports, fork=EXPORTS_ASIDE,
-                      name="the step writing the exports")
-        try:
-            with _timed("maps", progress):
-                staged = write_maps(scenario, staging, layers, tables, store)
-        except BaseException:
-            if aside.forked:
-                with suppress(BaseException):
-                    aside.result()  # wait for the child; the maps' error is the one to report
-            raise
-        exported, seconds = aside.result()
-        progress("exports (aside)" if aside.forked else "exports", seconds)
-        return staged + exported
-
-    return publish_all(out, write)
+    return scenario
 
 
-def route(scenario: Scenario, store: RouteStore | None = None
-          ) -> tuple[dict[str, LegGeometry], list[Problem], list[tuple[str, float]]]:
+def load_checked(project: str | Path | None, store: RouteStore | None = None) -> Scenario:
+    """Read and check a project, as ``load`` does; when it has problems, also draw every leg
+    they leave drawable, so that one run reports the problems found routing (a port no ship
+    reaches, a station far from the railways) with the rest."""
+    scenario, problems = _read_and_check(project)
+    if problems:
+        _, found, _ = route(drawable_part(scenario, problems), store)
+        raise DataError(problems + found)
+    return scenario
+
+
+def _read_and_check(project: str | Path | None) -> tuple[Scenario, list[Problem]]:
+    from logimap.check.rules import check
+    from logimap.read.folder import resolve_project
+    from logimap.read.scenario import read_project
+
+    scenario, problems = read_project(resolve_project(project))
+    return scenario, problems + check(scenario)
+
+
+def drawable_part(scenario: Scenario, problems: list[Problem]) -> Scenario:
+    """``scenario`` without the places whose rows have a problem among ``problems`` (a
+    coordinate out of range) and without the legs that cannot be drawn for the problems
+    found, or that have one of their own already: an unknown mode or node, a stop so left
+    out, a problem located at the leg."""
+    from dataclasses import replace
+
+    from logimap.route import ROUTERS
+
+    faulty = {(p.path, p.where) for p in problems}
+    nodes = {n.id for n in scenario.nodes if (n.where.path, n.where.where) not in faulty}
+
+    def drawable(leg: Leg) -> bool:
+        return (leg.mode in ROUTERS and all(stop in nodes for stop in leg.stops)
+                and (leg.where.path, leg.where.where) not in faulty)
+
+    flows = tuple(replace(flow, legs=tuple(filter(drawable, flow.legs)))
+                  for flow in scenario.flows)
+    return replace(scenario, nodes=tuple(n for n in scenario.nodes if n.id in nodes),
+                   flows=flows)
+
+
+# -- route ------------------------------------------------------------------------------------
+
+
+def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     """Every leg's geometry, the problems found drawing and checking them (places outside
     their country, legs that cannot be drawn, sea lines over land), and the seconds each step
     took; with a ``store``, what an earlier run routed and checked is read back. A leg through
     a place that is not where its country says is not drawn.
 
-    Where forking is safe, the rail and road legs are routed by a child while this process
-    checks the places, draws the other legs and checks the sea lines."""
-    from logimap.aside import Aside
-    from logimap.geometry import draw_legs
-    from logimap.places import place_problems
+    Where a child can, the rail and road legs are routed by one while this process checks
+    the places, draws the other legs and checks the sea lines."""
+    from logimap.check.places import place_problems
+    from logimap.parallel import Aside
+    from logimap.route import draw_legs
 
     networked = {leg.id for leg in scenario.legs if leg.mode in NETWORK_MODES and not leg.track}
-    aside = Aside(lambda: draw_legs(scenario, store.reopened() if store else None,
-                                    only=networked),
+    aside = Aside(_draw_legs, scenario, _folder(store), networked,
                   fork=NETWORK_ASIDE and bool(networked),
                   name="the step routing rail and road legs")
     start = time.perf_counter()
@@ -230,12 +162,37 @@ def route(scenario: Scenario, store: RouteStore | None = None
                                   ("sea check", checking)]
 
 
+def _folder(store: RouteStore | None) -> Path | None:
+    """Where ``store`` keeps its results: a child opens the store on a connection of its own
+    (an SQLite connection must not cross into another process)."""
+    return store.folder if store is not None else None
+
+
+def _store_at(folder: Path | None) -> RouteStore | None:
+    from logimap.store import RouteStore
+
+    return RouteStore(folder) if folder is not None else None
+
+
+def _draw_legs(scenario: Scenario, folder: Path | None, only: set[str]
+               ) -> tuple[dict[str, LegGeometry], list[Problem]]:
+    """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child)."""
+    from logimap.route import draw_legs
+
+    return draw_legs(scenario, _store_at(folder), only=only)
+
+
+def _route(scenario: Scenario, folder: Path | None) -> Routed:
+    """``route`` with the store at ``folder`` (in a child)."""
+    return route(scenario, _store_at(folder))
+
+
 def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str, LegGeometry],
                     store: RouteStore | None) -> list[Problem]:
     """The problems of the sea legs whose lines cross land; a stored line over land is no
     line logimap drew, so those legs are routed again (``geometries`` is updated)."""
-    from logimap.geometry import draw_legs, sea_checks
-    from logimap.routecache import note_miss
+    from logimap.route import draw_legs, sea_checks
+    from logimap.store import note_miss
 
     checks = sea_checks(scenario, geometries, store)
     if checks and store is not None and store.active:
@@ -249,43 +206,99 @@ def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str
     return list(checks.values())
 
 
-def load_checked(project: str | Path | None, store: RouteStore | None = None) -> Scenario:
-    """Read and check a project, as ``logimap.load`` does; when it has problems, also draw
-    every leg they leave drawable, so that one run reports the problems found routing (a
-    port no ship reaches, a station far from the railways) with the rest."""
-    from logimap.errors import DataError
-    from logimap.project import resolve_project
-    from logimap.reader import read_project
-    from logimap.validate import check
+def tables_of(scenario: Scenario, store: RouteStore | None = None) -> Tables:
+    """The scenario's tables, its legs routed first; raises ``DataError`` listing every leg
+    that cannot be drawn or checked."""
+    from logimap.tables import make_tables
 
-    scenario, problems = read_project(resolve_project(project))
-    problems += check(scenario)
+    geometries, problems, _ = route(scenario, store)
     if problems:
-        _, found, _ = route(drawable_part(scenario, problems), store)
-        raise DataError(problems + found)
-    return scenario
+        raise DataError(problems)
+    return make_tables(scenario, geometries)
 
 
-def drawable_part(scenario: Scenario, problems: list[Problem]) -> Scenario:
-    """``scenario`` without the places whose rows have a problem among ``problems`` (a
-    coordinate out of range) and without the legs that cannot be drawn for the problems
-    found, or that have one of their own already: an unknown mode or node, a stop so left
-    out, a problem located at the leg."""
-    from dataclasses import replace
+# -- publish ----------------------------------------------------------------------------------
 
-    from logimap.geometry import ROUTERS
 
-    faulty = {(p.path, p.where) for p in problems}
-    nodes = {n.id for n in scenario.nodes if (n.where.path, n.where.where) not in faulty}
+def make_map(scenario: Scenario, layers: list[str] | None = None,
+             store: RouteStore | None = None) -> folium.Map:
+    """The scenario's map as a ``folium.Map`` (all layers, or only those named); it displays
+    in Jupyter, and ``save`` writes it."""
+    from logimap.render import make_map as map_of
+    from logimap.tables import check_layers
 
-    def drawable(leg: Leg) -> bool:
-        return (leg.mode in ROUTERS and all(stop in nodes for stop in leg.stops)
-                and (leg.where.path, leg.where.where) not in faulty)
+    check_layers(scenario, layers)
+    return map_of(scenario, tables_of(scenario, store), layers)
 
-    flows = tuple(replace(flow, legs=tuple(filter(drawable, flow.legs)))
-                  for flow in scenario.flows)
-    return replace(scenario, nodes=tuple(n for n in scenario.nodes if n.id in nodes),
-                   flows=flows)
+
+def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | None = None,
+           layers: list[str] | None = None, store: RouteStore | None = None,
+           tables: Tables | None = None) -> list[WrittenFile]:
+    """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
+    into ``out``, as ``logimap export`` does: all at once, never through a link, and removing
+    the files of these formats that an earlier export or build wrote there and this one does
+    not. ``tables`` (``tables_of``) saves routing the legs again."""
+    from logimap.exports import check_formats, write_exports
+    from logimap.publish import check_output, publish_all
+    from logimap.tables import check_layers
+
+    chosen = check_formats(formats if formats is not None else list(EXPORT_FORMATS))
+    check_layers(scenario, layers)
+    target = check_output(Path(out))
+    tables = tables if tables is not None else tables_of(scenario, store)
+    return publish_all(target, lambda staging: write_exports(
+        scenario, tables, staging, chosen, layers), kinds=chosen)
+
+
+def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
+          progress: Progress = _quiet, store: RouteStore | None = None) -> list[WrittenFile]:
+    """Route every leg and write maps and exports for ``scenario`` into ``out``.
+
+    ``scenario`` must have passed validation (``load`` does that). With a ``store``
+    (``RouteStore.default()``, as the command line uses), what an earlier build routed is
+    read back instead of routed again. Returns the files written, with their sizes, in the
+    order written.
+    """
+    from logimap.parallel import Aside
+    from logimap.publish import check_output, publish_all
+    from logimap.tables import check_layers
+
+    check_layers(scenario, layers)
+    out = check_output(Path(out))
+    routing = Aside(_route, scenario, _folder(store), fork=ROUTE_ASIDE,
+                    name="the routing step")
+    if routing.forked:
+        _load_output_libraries()
+    (geometries, problems, times), _ = routing.result()
+    for step, seconds in times:
+        progress(f"{step} (aside)" if routing.forked else step, seconds)
+    if problems:
+        raise DataError(problems)
+
+    from logimap.exports import write_exports
+    from logimap.render import write_maps
+    from logimap.tables import make_tables
+
+    with _timed("tables", progress):
+        tables = make_tables(scenario, geometries)
+
+    def write(staging: Path) -> list[WrittenFile]:
+        # A child writes the exports while the maps are made here.
+        aside = Aside(write_exports, scenario, tables, staging, list(EXPORT_FORMATS), layers,
+                      fork=EXPORTS_ASIDE, name="the step writing the exports")
+        try:
+            with _timed("maps", progress):
+                staged = write_maps(scenario, tables, staging, layers, store)
+        except BaseException:
+            if aside.forked:
+                with suppress(BaseException):
+                    aside.result()  # wait for the child; the maps' error is the one to report
+            raise
+        exported, seconds = aside.result()
+        progress("exports (aside)" if aside.forked else "exports", seconds)
+        return staged + exported
+
+    return publish_all(out, write)
 
 
 def _load_output_libraries() -> None:
@@ -297,34 +310,3 @@ def _load_output_libraries() -> None:
 
     import logimap.exports
     import logimap.render  # noqa: F401
-
-
-def publish_all(out: Path, write: Callable[[Path], list[WrittenFile]],
-                kinds: Collection[str] = KINDS) -> list[WrittenFile]:
-    """Run ``write`` into a staging folder, then move what it wrote into ``out``, all or
-    nothing, under the build lock, and remove the files of ``kinds`` (``html``, ``geojson``,
-    ``gpkg``, ``kml``, ``csv``) that earlier builds wrote and this one did not. ``out`` is
-    created if need be, and removed again if nothing could be published into it."""
-    out = Path(out)
-    with _created_output(out), output_lock(out):
-        manifest = Manifest(out)
-        manifest.remove_leftovers()
-        staging = manifest.make_aside(STAGING_PREFIX)
-        try:
-            published = move_into_place(write(staging), staging, out, manifest)
-        finally:
-            manifest.remove_aside(staging)
-        names = [item.path.relative_to(out).as_posix() for item in published]
-        manifest.remove_stale(names, kinds)
-        manifest.files.update({name: sha256_of(out / name) for name in names})
-        with suppress(OSError):  # published all the same; the next build removes less
-            manifest.save()
-        return published
-
-
-def check_layers(scenario: Scenario, layers: list[str] | None) -> None:
-    """Raise a usage error naming the known layers if ``layers`` names an unknown one."""
-    known = [layer.id for layer in scenario.layers]
-    unknown = [name for name in layers or [] if name not in known]
-    if unknown:
-        raise UsageError(f"unknown layer {unknown[0]!r}; the layers are: {', '.join(known)}")

@@ -15,8 +15,8 @@ from logimap.cli.listing import list_command
 from logimap.cli.place import place_command
 from logimap.cli.track import track_command
 from logimap.cli.validate import validate_command
-from logimap.display import printable
 from logimap.errors import DataError, LogimapError, UsageError
+from logimap.messages import printable
 
 EXIT_DATA = 1
 EXIT_USAGE = 2

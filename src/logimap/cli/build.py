@@ -34,8 +34,10 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
                   no_cache: bool, strict: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
     GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
-    from logimap.display import printable
-    from logimap.pipeline import build, check_layers, check_output, load_checked
+    from logimap.messages import printable
+    from logimap.pipeline import build, load_checked
+    from logimap.publish import check_output
+    from logimap.tables import check_layers
 
     started = time.perf_counter()
     step = time.perf_counter()

@@ -28,11 +28,13 @@ FORMATS = tuple(EXPORT_FORMATS)
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    chosen = tuple(part.strip() for part in value.split(",") if part.strip())
-    unknown = [f for f in chosen if f not in FORMATS]
-    if unknown or not chosen:
-        raise click.BadParameter(f"use a comma-separated list of: {', '.join(FORMATS)}")
-    return chosen
+    from logimap.errors import UsageError
+    from logimap.exports import check_formats
+
+    try:
+        return tuple(check_formats(value))
+    except UsageError:
+        raise click.BadParameter(f"use a comma-separated list of: {', '.join(FORMATS)}") from None
 
 
 @click.command("export")
@@ -47,10 +49,9 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
-    import logimap
-    from logimap.exports import export
-    from logimap.pipeline import check_layers, check_output, load_checked, publish_all, route
-    from logimap.tables import make_tables
+    from logimap.pipeline import export, load_checked
+    from logimap.publish import check_output
+    from logimap.tables import check_layers
 
     started = time.perf_counter()
     store = route_store(no_cache)
@@ -58,12 +59,6 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     found = scenario_warnings(scenario, strict)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    geometries, problems, _ = route(scenario, store)
-    if problems:
-        raise logimap.DataError(problems)
-    tables = make_tables(scenario, geometries)
-    written = publish_all(target, lambda staging: export(
-        scenario, staging, formats=formats, layers=list(layers) or None, tables=tables),
-        kinds=formats)
+    written = export(scenario, target, formats, list(layers) or None, store)
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

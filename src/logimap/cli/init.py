@@ -16,8 +16,8 @@ def init_command(directory: Path) -> None:
     by sea and rail, arms by air), each backed by claims quoting the source. The README's tutorial
     starts from it.
     """
-    from logimap.display import printable
-    from logimap.starter import write_starter
+    from logimap.messages import printable
+    from logimap.read.starter import write_starter
 
     written = write_starter(directory)
     click.echo(printable(f"wrote {len(written)} files to {directory}:"))

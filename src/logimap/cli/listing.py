@@ -16,8 +16,8 @@ KINDS = ("nodes", "flows", "legs", "claims", "sources")
 def list_command(kind: str, project: str | None) -> None:
     """Print a table of the project's nodes, flows, legs, claims or sources."""
     import logimap
-    from logimap.display import printable
-    from logimap.formatting import table
+    from logimap.messages import printable
+    from logimap.wording import table
 
     scenario = logimap.load(project)
     headers, rows = _TABLES[kind](scenario)
@@ -34,7 +34,7 @@ def _nodes(s: Scenario) -> tuple[list[str], list[list[str]]]:
 
 
 def _flows(s: Scenario) -> tuple[list[str], list[list[str]]]:
-    from logimap.formatting import period, quantity
+    from logimap.wording import period, quantity
 
     headers = ["id", "direction", "cargo", "period", "legs", "claims", "headline"]
     rows = []
@@ -46,7 +46,7 @@ def _flows(s: Scenario) -> tuple[list[str], list[list[str]]]:
 
 
 def _legs(s: Scenario) -> tuple[list[str], list[list[str]]]:
-    from logimap.formatting import period
+    from logimap.wording import period
 
     headers = ["id", "flow", "mode", "from", "to", "via", "basis", "period"]
     return headers, [[g.id, g.flow, g.mode, g.origin, g.destination, str(len(g.via)), g.basis,
@@ -54,7 +54,7 @@ def _legs(s: Scenario) -> tuple[list[str], list[list[str]]]:
 
 
 def _claims(s: Scenario) -> tuple[list[str], list[list[str]]]:
-    from logimap.formatting import period, quantity
+    from logimap.wording import period, quantity
 
     headers = ["id", "flow", "quantity", "period", "status", "source", "quote"]
     return headers, [[c.id, c.flow or "(scenario)", quantity(c) or c.what, period(c.period),

@@ -10,7 +10,7 @@ import click
 if TYPE_CHECKING:
     from logimap.errors import Problem
     from logimap.model import Scenario
-    from logimap.routecache import RouteStore
+    from logimap.store.results import RouteStore
 
 project_option = click.option(
     "--project",
@@ -55,7 +55,7 @@ def _verbose(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
         import logging
         import sys
 
-        from logimap.display import printable
+        from logimap.messages import printable
 
         class Printable(logging.Formatter):
             def format(self, record: logging.LogRecord) -> str:
@@ -83,7 +83,7 @@ verbose_option = click.option(
 
 def route_store(no_cache: bool) -> RouteStore:
     """The user's route store, or one that stores nothing with ``--no-cache``."""
-    from logimap.routecache import RouteStore
+    from logimap.store.results import RouteStore
 
     return RouteStore(None) if no_cache else RouteStore.default()
 
@@ -91,7 +91,7 @@ def route_store(no_cache: bool) -> RouteStore:
 def output_folder(out: Path | None, project_root: Path) -> Path:
     """``--out`` if given, else ``maps/`` beside the project's ``routes/``, unless the project
     is the bundled scenario, whose maps go to ``maps/`` in the current folder."""
-    from logimap.project import is_bundled
+    from logimap.read.folder import is_bundled
 
     if out is not None:
         return out
@@ -100,7 +100,7 @@ def output_folder(out: Path | None, project_root: Path) -> Path:
 
 def echo_written(written: list, elapsed: float) -> None:
     """Print the files written with their sizes, and the total."""
-    from logimap.display import printable
+    from logimap.messages import printable
 
     total = sum(item.size for item in written)
     for item in written:
@@ -121,8 +121,8 @@ def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
     """What reading the data left out or put right (``Scenario.notes``: fixes read in time
     order, jumps not drawn...) and what could mislead a reader (``evidence.warnings``);
     with ``strict``, a ``DataError`` listing them instead."""
+    from logimap.check.evidence import warnings
     from logimap.errors import DataError
-    from logimap.evidence import warnings
 
     found = [*scenario.notes, *warnings(scenario)]
     if strict and found:
@@ -136,7 +136,7 @@ WARNINGS_SHOWN = 20  # by build and export, which point to validate for the rest
 def echo_warnings(found: list[Problem], most: int | None = None) -> None:
     """Print warnings to stderr, one per line as ``warning: file:line: ...``: all of them,
     or the first ``most`` and how many more ``logimap validate`` lists."""
-    from logimap.display import printable
+    from logimap.messages import printable
 
     shown = found if most is None or len(found) <= most else found[:most]
     for problem in shown:

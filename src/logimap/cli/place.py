@@ -21,8 +21,8 @@ def place_command(name: str, country: str, limit: int) -> None:
 
     Exit status: 0 when places were found, 1 when none was, 2 on usage errors.
     """
-    from logimap.countries import iso_codes
-    from logimap.gazetteer import PORTS, TOWNS, look_up, node_rows
+    from logimap.bundled.countries import iso_codes
+    from logimap.bundled.gazetteer import PORTS, TOWNS, look_up, node_rows
 
     code = country.strip().upper()
     if code and code not in iso_codes():

@@ -33,7 +33,7 @@ def extract_command(source: str, ids: tuple[str, ...], bbox: str | None, start: 
     or Parquet, or a glob of them), into a track file: time,lat,lon,id,speed,course in time
     order, times in UTC, speeds in knots. DuckDB reads the dump piece by piece, so it never
     needs the memory the dump would take; progress is shown on long runs."""
-    from logimap.tracks.extract import extract, parse_bbox, parse_moment
+    from logimap.read.tracks.extract import extract, parse_bbox, parse_moment
 
     def progress(percent: float, seconds: float) -> None:
         click.echo(f"extract: {percent:5.1f}% after {seconds:,.0f} s", err=True)

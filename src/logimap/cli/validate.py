@@ -37,9 +37,9 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
     import logimap
-    from logimap.display import printable
+    from logimap.check.rules import summarise
+    from logimap.messages import printable
     from logimap.pipeline import load_checked, route
-    from logimap.validate import summarise
 
     store = route_store(no_cache)
     scenario = load_checked(project, store)

@@ -42,7 +42,7 @@ def basemap(bounds: tuple[float, float, float, float], scale: str = "50m") -> di
     """Land polygons (rings of flat lon/lat lists) and land borders within the extent."""
     from shapely import get_parts, line_merge, simplify
 
-    from logimap.naturalearth import borders, land
+    from logimap.bundled.naturalearth import borders, land
 
     box = extent_with_margin(bounds)
     # Polygon by polygon: the same shapes as simplifying them together, in about half the time.

@@ -17,8 +17,8 @@ from logimap.render.assets import inline_assets, track_assets
 if TYPE_CHECKING:
     import folium
 
-    from logimap.output import WrittenFile
-    from logimap.routecache import RouteStore
+    from logimap.publish.files import WrittenFile
+    from logimap.store.results import RouteStore
     from logimap.tables import Tables
 
 DATA_ID = "logimap-data"
@@ -80,39 +80,29 @@ def basemap_json(extent: tuple[float, float, float, float],
                  store: RouteStore | None = None) -> str:
     """The basemap around ``extent`` (west, south, east, north; ``scenario_extent``), as
     ``script_json`` text, made once and shared by every page; with a ``store``, one made
-    before is reused when ``logimap.stored.basemap`` finds it sound, and escaped for the page
+    before is reused when ``logimap.store.values.basemap`` finds it sound, and escaped for the page
     like a new one."""
     from logimap.render.basemap import basemap
-    from logimap.routecache import note_miss
-    from logimap.stored import Unusable
-    from logimap.stored import basemap as stored_basemap
+    from logimap.store.kept import kept_or_computed
+    from logimap.store.values import basemap as stored_basemap
 
-    west, south, east, north = extent
-    key = store.key({"basemap": [west, south, east, north]}) if store and store.active else ""
-    stored = store.get([key]).get(key) if key else None
-    if stored is not None:
-        try:
-            return script_json(stored_basemap(stored))
-        except Unusable as exc:
-            note_miss("basemap", str(exc))
-    data = basemap((west, south, east, north))
-    if key:
-        store.put(key, json.dumps(data, separators=(",", ":"), allow_nan=False).encode())
-        store.save()
+    ((_, data),) = kept_or_computed(
+        store, [extent], inputs=lambda box: {"basemap": list(box)}, compute=basemap,
+        pack=lambda made: json.dumps(made, separators=(",", ":"), allow_nan=False).encode(),
+        unpack=lambda box, value: stored_basemap(value), describe=lambda box: "basemap")
     return script_json(data)
 
 
-def make_map(scenario: Scenario, layers: list[str] | None = None,
-             tables: Tables | None = None) -> folium.Map:
-    """A ``folium.Map`` of the scenario (all layers, or only ``layers``).
+def make_map(scenario: Scenario, tables: Tables, layers: list[str] | None = None
+             ) -> folium.Map:
+    """A ``folium.Map`` of the scenario made from its ``tables`` (all layers, or only
+    ``layers``).
 
     It is self-contained: Leaflet and logimap's scripts are inlined and the basemap is drawn
     from bundled Natural Earth data, so it displays offline, in a browser or in Jupyter.
     """
     from logimap.render.payload import build_payload, scenario_extent
-    from logimap.tables import make_tables
 
-    tables = tables if tables is not None else make_tables(scenario)
     payload = build_payload(scenario, tables, layers)
     return _page(scenario, payload, basemap_json(scenario_extent(scenario, tables)))
 
@@ -165,17 +155,14 @@ def page_html(fmap: folium.Map) -> str:
     return "\n".join(line.rstrip() for line in html.splitlines()) + "\n"
 
 
-def write_maps(scenario: Scenario, out: Path, layers: list[str] | None = None,
-               tables: Tables | None = None, store: RouteStore | None = None
-               ) -> list[WrittenFile]:
+def write_maps(scenario: Scenario, tables: Tables, out: Path, layers: list[str] | None = None,
+               store: RouteStore | None = None) -> list[WrittenFile]:
     """Write ``index.html`` (every layer, or those named) and one ``<layer>.html`` per layer
     (``store``: see ``basemap_json``). A layer's page is the same whichever layers are built:
     its basemap covers the whole scenario, and colours and widths are the scenario's."""
-    from logimap.output import write_text
+    from logimap.publish.files import write_text
     from logimap.render.payload import build_payload, scenario_extent
-    from logimap.tables import make_tables
 
-    tables = tables if tables is not None else make_tables(scenario)
     chosen = layers or [layer.id for layer in scenario.layers]
     index = build_payload(scenario, tables, layers)
     base = basemap_json(scenario_extent(scenario, tables), store)

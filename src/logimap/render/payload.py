@@ -13,17 +13,16 @@ import json
 import math
 from typing import TYPE_CHECKING, Any
 
-from logimap import formatting
+from logimap import wording
 from logimap.model import Claim, Flow, Leg, Node, Scenario, Source
-from logimap.periods import Period, parse_partial_date
-from logimap.render import style
+from logimap.periods import Period
+from logimap.render.encoding import COORD_SCALE, encode_line
+from logimap.render.tracks import add_tracks
+from logimap.tables import style, time_range
 
 if TYPE_CHECKING:
     from logimap.tables import Tables
 
-COORD_SCALE = 10_000
-# 5-bit groups per integer in encode_line: 7 hold 35 bits, more than any coordinate needs.
-LINE_GROUPS = 7
 # From this many legs on a page, lines are drawn on a canvas instead of as SVG elements.
 CANVAS_FROM_LEGS = 1_000
 # Widths shown in the legend per unit: the widest, the narrowest and evenly between.
@@ -70,28 +69,6 @@ def _key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def encode_line(coords: Any) -> str:
-    """A line as text: its points in integer 1/COORD_SCALE degrees, each point as the step
-    [dx, dy] from the one before (the first from 0, 0), each integer written as Google's
-    encoded polyline algorithm writes one: doubled (negatives inverted), then cut into 5-bit
-    groups from the lowest, each group plus 63, and plus 32 more when another follows. A
-    step of a few hundred metres takes two or three characters.
-
-    >>> encode_line([(130.5, 42.25), (130.5001, 42.2)])
-    'oysnAgexXAf^'
-    """
-    import numpy as np
-
-    points = np.rint(np.asarray(coords, dtype=float)[:, :2] * COORD_SCALE).astype(np.int64)
-    values = np.diff(points, axis=0, prepend=0).ravel()
-    doubled = np.where(values < 0, ~(values << 1), values << 1)
-    index = np.arange(LINE_GROUPS)
-    groups = (doubled[:, None] >> (5 * index)) & 31
-    count = 1 + (doubled[:, None] >= 32 ** index[1:]).sum(axis=1)[:, None]
-    chars = groups + 63 + 32 * (index < count - 1)
-    return chars[index < count].astype(np.uint8).tobytes().decode("ascii")
-
-
 def build_payload(scenario: Scenario, tables: Tables,
                   layers: list[str] | None = None) -> dict[str, Any]:
     """Everything the page draws for the named layers (default: all) but the basemap, as
@@ -131,7 +108,7 @@ def build_payload(scenario: Scenario, tables: Tables,
             "id": leg.id, "flow": flow_index[leg.flow], "mode": leg.mode, "basis": leg.basis,
             "basis_note": leg.basis_note, "from": node_index[leg.origin],
             "to": node_index[leg.destination],
-            "period_text": formatting.period(leg.period), "start": start, "end": end,
+            "period_text": wording.period(leg.period), "start": start, "end": end,
             "length_km": f"{length[leg.id]:,.0f}", "coords": encode_line(geometry[leg.id]),
             "claims": [claim_index[c.id] for c in scenario.claims_for_leg(leg)],
             "sources": [number[s] for s in leg.sources if s in number],
@@ -140,8 +117,6 @@ def build_payload(scenario: Scenario, tables: Tables,
         })
     tracked = 0
     if any(leg.id in scenario.tracks for leg in legs):  # observed legs: their tracks
-        from logimap.render.tracks import add_tracks
-
         tracked = add_tracks(scenario, legs, payload_legs, geometry)
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
     bounds = drawn_bounds(legs, geometry, nodes, copies)
@@ -291,8 +266,8 @@ def _places(scenario: Scenario, legs: list[Leg], nodes: list[Node], claim_index:
 
 
 def _claim(claim: Claim, number: dict[str, int]) -> dict[str, Any]:
-    return {"what": claim.what, "quantity": formatting.quantity(claim),
-            "period": formatting.period(claim.period), "status": claim.status,
+    return {"what": claim.what, "quantity": wording.quantity(claim),
+            "period": wording.period(claim.period), "status": claim.status,
             "note": claim.note, "quote": claim.quote, "source": number[claim.source],
             "note_sources": [number[s] for s in claim.note_sources]}
 
@@ -321,7 +296,7 @@ def _width_legend(scenario: Scenario, flows: list[Flow], widths: dict[str, float
         ranked = sorted(pairs, key=lambda pair: -style.headline_value(pair[1]))
         legend.append({"unit": unit, "compared": any(f.id in widths for f, _ in pairs),
                        "samples": [{"flow": flow_index[flow.id],
-                                    "text": formatting.quantity(claim),
+                                    "text": wording.quantity(claim),
                                     "width": widths.get(flow.id, style.DEFAULT_WIDTH)}
                                    for flow, claim in spread(ranked, WIDTH_SAMPLES)]})
     return legend
@@ -350,29 +325,15 @@ def _labels(scenario: Scenario, flows: list[Any], legs: list[Any],
         if claim is None or not own:
             continue
         longest = max(own, key=lambda leg: length[leg.id])
-        text = formatting.quantity(claim)
+        text = wording.quantity(claim)
         if claim.period and not _same_days(claim.period, longest.period):
-            text = f"{text} {formatting.period_phrase(claim.period)}"
+            text = f"{text} {wording.period_phrase(claim.period)}"
         labels.append((-length[longest.id], {"leg": position[longest.id], "text": text}))
     return [label for _, label in sorted(labels, key=lambda pair: pair[0])]
 
 
 def _same_days(a: Period, b: Period | None) -> bool:
     return b is not None and (a.start, a.end) == (b.start, b.end)
-
-
-def time_range(scenario: Scenario, legs: list[Any]) -> dict[str, str] | None:
-    """The days the time filter spans (ISO ``first`` and ``last``): from the first leg's
-    start to the last end, or the data's date (``as_of``) when later; None when no leg is
-    dated."""
-    dated = [leg.period for leg in legs if leg.period]
-    if not dated:
-        return None
-    first = min(p.start for p in dated).isoformat()
-    ends = [p.end.isoformat() for p in dated if p.end]
-    if scenario.as_of:
-        ends.append(parse_partial_date(scenario.as_of, last=True).isoformat())
-    return {"first": first, "last": max(ends, default=first)}
 
 
 def _near(lon: float, centre: float) -> float:

@@ -16,16 +16,15 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from logimap.tracks.observe import hours_text
-from logimap.tracks.times import iso
+from logimap.read.tracks.times import iso
+from logimap.render.encoding import encode_integers, encode_line
+from logimap.wording import dark_period, hours_text
 
 if TYPE_CHECKING:
     from logimap.model import Leg, Scenario
 
 SIMPLIFY_M = 100.0
 METRES_PER_DEGREE = 111_195.0  # on the mean earth sphere
-# 5-bit groups per integer: enough for seconds since 1970 doubled (35 bits).
-GROUPS = 7
 
 
 def track_fields(scenario: Scenario, leg: Leg, line: list[tuple[float, float]]
@@ -55,7 +54,7 @@ def _track_fields(observed: Any, line: list[tuple[float, float]]) -> dict[str, A
                      *(position[g.after] for g in observed.gaps)})
     kept = simplified(xy, times.astype(float), breaks, SIMPLIFY_M)
     index = {int(point): i for i, point in enumerate(kept)}
-    gaps = [[index[position[g.before]], observed.label(g), iso(g.start_ms), iso(g.end_ms)]
+    gaps = [[index[position[g.before]], dark_period(observed, g), iso(g.start_ms), iso(g.end_ms)]
             for g in observed.gaps]
     counts = np.bincount(observed.status, minlength=3)
     first, last = observed.span()
@@ -99,29 +98,11 @@ def simplified(xy: np.ndarray, times: np.ndarray, keep: list[int], tolerance_m: 
     return np.flatnonzero(chosen)
 
 
-def encode_integers(values: np.ndarray) -> str:
-    """Integers as text: the first, then each step from the one before, each written as
-    Google's encoded polyline algorithm writes a number (as ``payload.encode_line`` does).
-
-    >>> encode_integers(np.array([0, 1, 3]))
-    '?AC'
-    """
-    steps = np.diff(np.asarray(values, dtype=np.int64), prepend=0)
-    doubled = np.where(steps < 0, ~(steps << 1), steps << 1)
-    index = np.arange(GROUPS)
-    groups = (doubled[:, None] >> (5 * index)) & 31
-    count = 1 + (doubled[:, None] >= 32 ** index[1:]).sum(axis=1)[:, None]
-    chars = groups + 63 + 32 * (index < count - 1)
-    return chars[index < count].astype(np.uint8).tobytes().decode("ascii")
-
-
 def add_tracks(scenario: Scenario, legs: list[Leg], records: list[dict[str, Any]],
                lines: dict[str, list[tuple[float, float]]]) -> int:
     """Give the page's leg ``records`` (made from ``legs``, in order) their tracks: an
     observed leg's line simplified (``coords``) with ``times``, ``gaps`` and ``track``
     (``track_fields``), the other legs None for each. Returns how many legs are tracked."""
-    from logimap.render.payload import encode_line
-
     tracked = 0
     for leg, record in zip(legs, records, strict=True):
         record.update(times=None, gaps=None, track_info=None)

@@ -1,0 +1,107 @@
+"""Countries by ISO 3166-1 alpha-2 code: the bundled code table and Natural Earth's shapes.
+
+``data/iso3166/iso3166-1.csv`` (derived by ``scripts/iso3166.py`` from Debian's iso-codes;
+see PROVENANCE.md there) gives each country's alpha-2, alpha-3 and numeric codes; the
+bundled Natural Earth 1:50m countries carry the numeric code, so the two meet on it.
+Geopandas and shapely are imported only when shapes are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from functools import cache, lru_cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely import MultiPolygon
+
+    from logimap.bundled.naturalearth import BBox
+
+KM_PER_DEG_LAT = 110.57
+KM_PER_DEG_LON = 111.32  # at the equator
+
+
+@cache
+def iso_codes() -> dict[str, tuple[str, str]]:
+    """Every ISO 3166-1 alpha-2 code, with its numeric code and short name."""
+    text = (files("logimap") / "data" / "iso3166" / "iso3166-1.csv").read_text("utf-8")
+    return {row["alpha_2"]: (row["numeric"], row["name"])
+            for row in csv.DictReader(io.StringIO(text))}
+
+
+def country_frame(bbox: BBox | None = None) -> gpd.GeoDataFrame:
+    """Natural Earth 1:50m countries within ``bbox`` with their ``iso_a2`` code ("" for the
+    few with no ISO code, such as Kosovo), besides ``name``, ``iso_n3`` and ``geometry``."""
+    from logimap.bundled.naturalearth import countries
+
+    alpha2 = {numeric: code for code, (numeric, _) in iso_codes().items()}
+    frame = countries(bbox)
+    frame.insert(2, "iso_a2", [alpha2.get(n, "") for n in frame["iso_n3"]])
+    return frame
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> dict[str, tuple[str, MultiPolygon]]:
+    from logimap.bundled.naturalearth import country_shapes
+
+    alpha2 = {numeric: code for code, (numeric, _) in iso_codes().items()}
+    return {alpha2[number]: (name, shape) for name, number, shape in country_shapes()
+            if number in alpha2}
+
+
+def country_shape(code: str) -> MultiPolygon | None:
+    """The 1:50m shape of the country with alpha-2 ``code``; None when Natural Earth has no
+    shape for it (a few small territories) or the code is not one."""
+    found = _shapes().get(code)
+    return None if found is None else found[1]
+
+
+def country_name(code: str) -> str:
+    """The Natural Earth name of a country (``RU`` -> ``Russia``), else its ISO name."""
+    found = _shapes().get(code)
+    if found is not None:
+        return found[0]
+    return iso_codes().get(code, ("", code))[1]
+
+
+def countries_at(lon: float, lat: float) -> list[str]:
+    """The alpha-2 codes of the countries whose 1:50m shape holds the point (usually one,
+    none at sea)."""
+    import shapely
+
+    codes, tree = _shape_index()
+    return [codes[i] for i in sorted(tree.query(shapely.Point(lon, lat),
+                                                predicate="intersects"))]
+
+
+@lru_cache(maxsize=1)
+def _shape_index() -> tuple[list[str], Any]:
+    """The codes of the countries with a shape, in ``_shapes`` order, and an index of the
+    shapes."""
+    import shapely
+
+    shapes = _shapes()
+    return list(shapes), shapely.STRtree([shape for _, shape in shapes.values()])
+
+
+def distance_km(code: str, lon: float, lat: float, reach_km: float) -> float:
+    """How far the point lies outside country ``code``'s 1:50m shape, in km (0 inside);
+    ``math.inf`` beyond ``reach_km`` (measured in a local plane, good to about 1%)."""
+    import shapely
+
+    shape = country_shape(code)
+    if shape is None:
+        return math.inf
+    dy = reach_km / KM_PER_DEG_LAT
+    dx = reach_km / (KM_PER_DEG_LON * max(math.cos(math.radians(lat)), 0.01))
+    near = shapely.clip_by_rect(shape, lon - dx, lat - dy, lon + dx, lat + dy)
+    if near.is_empty:
+        return math.inf
+    scale = KM_PER_DEG_LON * math.cos(math.radians(lat))
+    local = shapely.transform(near, lambda xy: (xy - (lon, lat)) * (scale, KM_PER_DEG_LAT))
+    found = shapely.distance(local, shapely.Point(0.0, 0.0))
+    return found if found <= reach_km else math.inf

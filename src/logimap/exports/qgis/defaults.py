@@ -1,0 +1,41 @@
+"""The default styles of the GeoPackage's layers, as QGIS stores them in ``layer_styles``: QML
+(QGIS's own) and SLD (for other tools)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from logimap.exports.gpkg import LayerStyle
+from logimap.exports.qgis.styles import (
+    flow_looks,
+    kind_looks,
+    legs_qml,
+    legs_sld,
+    nodes_qml,
+    nodes_sld,
+)
+from logimap.exports.qgis.tracks import gaps_qml, points_qml
+
+if TYPE_CHECKING:
+    from logimap.model import Scenario
+    from logimap.tables import Tables
+
+
+def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
+    """The default styles of the legs and places, QML and SLD, for ``layer_styles``."""
+    flows = flow_looks(scenario)
+    kinds = kind_looks(tables)
+    styles = [
+        LayerStyle("legs", "logimap", legs_qml(flows), legs_sld(flows, tables),
+                   "Legs coloured by flow and sized by headline volume, as on the web map"),
+        LayerStyle("nodes", "logimap", nodes_qml(kinds), nodes_sld(kinds),
+                   "Places coloured and sized by kind, as on the web map; waypoints hidden"),
+    ]
+    if tables.tracks is not None:  # the observed legs' fixes and dark periods
+        styles += [
+            LayerStyle("track_points", "logimap", points_qml(), "",
+                       "Every fix of the observed legs, by status, each at its own time"),
+            LayerStyle("track_gaps", "logimap", gaps_qml(), "",
+                       "Dark periods: dotted, labelled with their length, while they last"),
+        ]
+    return styles

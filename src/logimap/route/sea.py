@@ -1,0 +1,585 @@
+"""Sea legs: routed on water between consecutive stops, never over land.
+
+Between two stops the line is, in order of preference:
+
+* the straight (densified geodesic) line, when it stays off land;
+* else the shortest of two searches, pulled straight wherever a straight hop stays off land:
+  the bundled sea lanes (``lanes``), joined to each stop by a path on the water around it
+  (``water``: 1:10m sea and waterway corridors, in windows that grow until a lane is
+  reached), and, for stops close together, a path on the water around both.
+
+A stop that is a port (any node kind but ``waypoint``) may lie some way from the water that
+Natural Earth maps at 1:10m (a quay, a river port drawn on the bank, a town's coordinate, a
+coast generalised at that scale): up to ``PORT_REACH_KM`` for the precision of its
+coordinate. The line joins it straight across that gap, and the land check ignores what lies
+that close to the port. A waypoint must lie on the water. Waterways count as water: Natural
+Earth's
+1:10m river and lake centre lines, the inland stretches of the sea lanes (canals, rivers and
+lakes the lanes follow) and the project's own ``geodata/networks/waterway.csv``, each with a
+corridor of ``WATERWAY_HALF_WIDTH_KM`` either side. So a sea leg may end at a river port.
+
+When no route exists, the leg is a problem that says why; a line is never drawn straight over
+land instead. ``land_crossings`` checks any line (a stored one, say) the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from logimap.errors import GeometryError
+from logimap.geo.geodesy import GEOD, Point, distance_km, geodesic_line, join, length_km
+from logimap.route.geometry import LegGeometry, RouteCache, stop_points
+from logimap.route.water import (
+    CLEARANCE_KM,
+    WATERWAY_CHECK_KM,
+    WATERWAY_HALF_WIDTH_KM,
+    Waterways,
+    km_to_deg,
+)
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
+
+    from logimap.model import Leg, Scenario
+
+# How far a port may lie from the water, by the precision of its coordinate; the land check
+# ignores what lies this close to a port.
+PORT_REACH_KM = {"site": 5.0, "town": 10.0, "approximate": 10.0, "approximate-low": 30.0}
+DEFAULT_REACH_KM = 10.0  # a port whose precision is none of the above
+APPROACH_DEG = (1.0, 2.0, 4.0, 8.0)  # half-heights of the windows searched round a stop
+NEAR_DEG = 4.0  # stops this close (either way) are also joined on one window round both
+MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margin
+# Land around all of a build's sea stops is fetched once when they lie within this many
+# degrees each way: one read and clip instead of one per line, and tests stay quick.
+PREFETCH_MAX_DEG = 40.0
+WATERWAY_NETWORK = "waterway"
+WATERWAY_TILE_DEG = 10.0  # waterway lines are indexed by tiles this wide
+SAMPLE_KM = 2.0  # a line is first tested for land at points this far apart,
+MAX_SAMPLES = 500  # ... and at this many at most
+
+
+def route(scenario: Scenario, leg: Leg, cache: RouteCache) -> LegGeometry:
+    """Draw a sea leg through its stops on water (see the module's docstring)."""
+    stops = leg_stops(scenario, leg)
+    waterways = project_waterways(scenario)
+    key = ("sea", tuple(stops), waterways)
+    if not cache.land_prefetched:
+        _prefetch_land(scenario, cache)
+    if key not in cache.lines:
+        try:
+            coords = sea_path(stops, cache, waterways=waterways)
+        except GeometryError as error:
+            raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
+        cache.lines[key] = LegGeometry(tuple(coords), length_km(coords))
+    return cache.lines[key]
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A stop of a sea leg: its point, its id (for messages) and, for a port, how far it may
+    lie from the water (0 for a waypoint)."""
+
+    point: Point
+    name: str = "stop"
+    reach_km: float = 0.0
+
+    @property
+    def port(self) -> bool:
+        return self.reach_km > 0
+
+    @property
+    def attach_km(self) -> float:
+        """How far from the water searched the stop may be joined to it: a port's reach; a
+        waypoint only the clearance kept off the coast."""
+        return self.reach_km if self.port else 2.5 * CLEARANCE_KM
+
+    def describe(self) -> str:
+        what = "port" if self.port else "waypoint"
+        return f"{what} {self.name!r} ({self.point[1]:.4f}, {_wrap(self.point[0]):.4f})"
+
+
+def leg_stops(scenario: Scenario, leg: Leg) -> list[Stop]:
+    """The leg's stops in order: ports with their reach, waypoints on the water."""
+    points = stop_points(scenario, leg)
+    nodes = scenario.node_by_id
+    return [Stop(point, ident, port_reach_km(nodes[ident].kind, nodes[ident].precision))
+            for ident, point in zip(leg.stops, points, strict=True)]
+
+
+def port_reach_km(kind: str, precision: str) -> float:
+    """How far a stop of this kind and precision may lie from the water (0: a waypoint)."""
+    return 0.0 if kind == "waypoint" else PORT_REACH_KM.get(precision, DEFAULT_REACH_KM)
+
+
+def project_waterways(scenario: Scenario) -> Waterways:
+    """The lines of the project's ``geodata/networks/waterway.csv``, (lon, lat) pairs, with
+    a mouth joining each end near the sea to it (``water.mouths``)."""
+    from logimap.route.water import mouths
+
+    nodes = scenario.node_by_id
+    edges = tuple(((nodes[e.a].lon, nodes[e.a].lat), (nodes[e.b].lon, nodes[e.b].lat))
+                  for e in scenario.network(WATERWAY_NETWORK) if e.a in nodes and e.b in nodes)
+    return edges + mouths(edges) if edges else ()
+
+
+def _prefetch_land(scenario: Scenario, cache: RouteCache) -> None:
+    """Fetch land once around every sea stop of the scenario, when they lie close together."""
+    stops = [(node.lon, node.lat) for leg in scenario.legs if leg.mode == "sea"
+             for node in (scenario.node_by_id.get(stop) for stop in leg.stops) if node]
+    cache.land_prefetched = True
+    spans = [max(values) - min(values) for values in zip(*stops, strict=True)]
+    if stops and max(spans) <= PREFETCH_MAX_DEG:
+        land_for(stops, cache)
+
+
+def harbours(stops: Sequence[Stop]) -> list[tuple[Point, float]]:
+    """The ports among ``stops``, each with the radius the land check ignores round it."""
+    return [(stop.point, stop.reach_km) for stop in stops if stop.port]
+
+
+def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
+             waterways: Waterways = ()) -> list[Point]:
+    """An unwrapped line on water through ``stops``; raises ``GeometryError`` saying why
+    when no route exists between two of them."""
+    cache = RouteCache() if cache is None else cache
+    parts = []
+    for a, b in pairwise(stops):
+        key = (a.point, b.point, a.reach_km, b.reach_km, waterways)
+        if key not in cache.sea_stretches:
+            cache.sea_stretches[key] = _Pair(a, b, waterways, cache).path()
+        parts.append(cache.sea_stretches[key])
+    return join(parts)
+
+
+@dataclass(frozen=True)
+class Approach:
+    """A stop joined to the lanes in one window: lane nodes reached, their costs (km) and
+    the path (stop first) to the i-th of them."""
+
+    nodes: list[int]
+    costs: list[float]
+    path: Any
+
+
+class _Pair:
+    """The route between two consecutive stops (see the module's docstring)."""
+
+    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache):
+        shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
+        self.a = a
+        self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km)  # next to a
+        self.waterways = waterways
+        self.cache = cache
+        self.harbours = harbours([self.a, self.b])
+
+    def clear(self, line: Sequence[Point], corridor_km: float = WATERWAY_CHECK_KM) -> bool:
+        """True when the geodesic through ``line``'s points stays off land, away from the
+        pair's ports and from waterways (within ``corridor_km`` of their lines)."""
+        drawn = geodesic_line(line) if len(line) == 2 else list(line)
+        return not land_crossings(drawn, self.harbours, land=land_for(drawn, self.cache),
+                                  waterways=self.waterways, first=True,
+                                  corridor_km=corridor_km)
+
+    def shortcut_clear(self, hop: Sequence[Point]) -> bool:
+        """``clear`` within the corridors that routes keep to along waterways (narrower
+        than the land check's), so that a pulled line never runs along the check's edge."""
+        return self.clear(hop, WATERWAY_HALF_WIDTH_KM)
+
+    def path(self) -> list[Point]:
+        straight = geodesic_line([self.a.point, self.b.point])
+        if self.clear(straight):
+            return straight
+        candidates = [c for c in (self._near(), self._over_lanes()) if c is not None]
+        if not candidates:
+            raise GeometryError(*self._why_none())
+        _, found = min(candidates, key=lambda c: c[0])
+        coarse = _corners(found)
+        both = [*coarse, self.a.point, self.b.point]
+        if max(x for x, _ in both) - min(x for x, _ in both) < 300:
+            land_for(both, self.cache)  # one fetch covers what follows
+        from logimap.route.water import taut
+
+        line = geodesic_line(taut(coarse, self.shortcut_clear))
+        if not self.clear(line):  # the pulled line should never fail; the search's may not
+            line = geodesic_line(coarse)
+        if not self.clear(line):
+            raise GeometryError(*self._why_none())
+        return line
+
+    def _near(self) -> tuple[float, list[Point]] | None:
+        """The shortest path on one window round both stops, when they are close."""
+        from logimap.route import water
+
+        (ax, ay), (bx, by) = self.a.point, self.b.point
+        squeeze = max(math.cos(math.radians((ay + by) / 2.0)), 0.1)
+        if abs(ay - by) > NEAR_DEG or abs(ax - bx) * squeeze > NEAR_DEG:
+            return None
+        pad = 1.0
+        box = _window(min(ax, bx) - pad / squeeze, min(ay, by) - pad,
+                      max(ax, bx) + pad / squeeze, max(ay, by) + pad)
+        mesh = water.mesh(box, self.waterways)
+        start, end = mesh.attach(self.a.point, self.a.attach_km), mesh.attach(
+            self.b.point, self.b.attach_km)
+        if not start or not end:
+            return None
+        costs, path = water.search(mesh, start, [end])
+        return (costs[0], path(0)) if math.isfinite(costs[0]) else None
+
+    def _over_lanes(self) -> tuple[float, list[Point]] | None:
+        """The shortest path over the sea lanes, each stop joined to them on water."""
+        import numpy as np
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import dijkstra
+
+        from logimap.route.lanes import lanes
+
+        start, end = self._approach(self.a), self._approach(self.b)
+        if start is None or end is None:
+            return None
+        graph = lanes()
+        size = len(graph.points)
+        source, target = size, size + 1
+        rows = np.concatenate([np.full(len(start.nodes), source), end.nodes])
+        cols = np.concatenate([start.nodes, np.full(len(end.nodes), target)])
+        costs = np.maximum(np.concatenate([start.costs, end.costs]), 1e-9)
+        links = csr_matrix((costs, (rows, cols)), shape=(size + 2, size + 2))
+        whole = graph.graph.copy()
+        whole.resize((size + 2, size + 2))
+        distances, previous = dijkstra(whole + links, directed=True, indices=source,
+                                       return_predecessors=True)
+        if not math.isfinite(distances[target]):
+            return None
+        chain = []
+        node = previous[target]
+        while node != source:
+            chain.append(int(node))
+            node = previous[node]
+        chain.reverse()
+        first = start.path(start.nodes.index(chain[0]))
+        last = end.path(end.nodes.index(chain[-1]))
+        middle = [graph.point_near(chain[0], first[-1][0])]
+        for node in chain[1:]:
+            middle.append(graph.point_near(node, middle[-1][0]))
+        return float(distances[target]), join([first, middle, list(reversed(last))])
+
+    def _approach(self, stop: Stop) -> Approach | None:
+        """The stop joined to the lanes inside the smallest window where it reaches one."""
+        key = (stop, self.waterways)
+        if key not in self.cache.sea_approaches:
+            self.cache.sea_approaches[key] = self._search_approach(stop)
+        return self.cache.sea_approaches[key]
+
+    def _search_approach(self, stop: Stop) -> Approach | None:
+        from logimap.route import water
+        from logimap.route.lanes import lanes
+
+        graph = lanes()
+        lon = stop.point[0]
+        for half in APPROACH_DEG:
+            box = _around(stop.point, half)
+            mesh = water.mesh(box, self.waterways)
+            start = mesh.attach(stop.point, stop.attach_km)
+            if not start:
+                return None
+            inner = _around(stop.point, half * 0.9)
+            nodes = [int(n) for n in graph.within(inner)]
+            targets = [mesh.attach(graph.point_near(n, lon), 2.5 * CLEARANCE_KM) for n in nodes]
+            costs, path = water.search(mesh, start, targets)
+            reached = [i for i, c in enumerate(costs) if math.isfinite(c)]
+            if reached:
+                return Approach([nodes[i] for i in reached], [costs[i] for i in reached],
+                                lambda k, reached=reached, path=path: path(reached[k]))
+        return None
+
+    def _why_none(self) -> tuple[str, str]:
+        """Why no route joins the pair, naming the stop at fault when there is one, and how
+        to fix it."""
+        from logimap.route import water
+
+        network = f"geodata/networks/{WATERWAY_NETWORK}.csv"
+        for stop in (self.a, self.b):
+            mesh = water.mesh(_around(stop.point, APPROACH_DEG[0]), self.waterways)
+            if mesh.attach(stop.point, stop.attach_km):
+                continue
+            away = _distance_to(mesh.water, stop.point)
+            where = f"lies {away:.0f} km from" if away is not None else "lies far from"
+            if stop.port:
+                return (f"{stop.describe()} {where} the sea and from any waterway (Natural "
+                        "Earth 1:10m land and river centre lines), so no ship reaches it",
+                        f"check its coordinate, or add the waterway that reaches it to {network}")
+            return (f"{stop.describe()} lies on land (Natural Earth 1:10m)",
+                    "move the waypoint onto the water")
+        for stop in (self.a, self.b):
+            if self._approach(stop) is None:
+                reach = APPROACH_DEG[-1] * 111
+                return (f"the water at {stop.describe()} does not reach the open sea within "
+                        f"about {reach:.0f} km (a lake or an enclosed sea?), and no path on water "
+                        "joins the two stops",
+                        f"check the coordinate, or add the waterway that links them to {network}")
+        return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
+                "add a sea waypoint to 'via' that shows which way ships go")
+
+
+def _around(point: Point, half: float) -> tuple[float, float, float, float]:
+    """A window reaching ``half`` degrees of latitude (and as many km east and west) from
+    ``point``, rounded out to whole degrees (so windows are shared between stops)."""
+    lon, lat = point
+    wide = min(half / max(math.cos(math.radians(lat)), 0.1), 179.0)
+    return _window(lon - wide, lat - half, lon + wide, lat + half)
+
+
+def _window(west: float, south: float, east: float, north: float
+            ) -> tuple[float, float, float, float]:
+    return (float(math.floor(west)), float(max(math.floor(south), -89)),
+            float(math.ceil(east)), float(min(math.ceil(north), 89)))
+
+
+def _distance_to(geometry: BaseGeometry, point: Point) -> float | None:
+    """The geodesic km from ``point`` to the nearest point of ``geometry`` (None if empty)."""
+    import shapely
+
+    if geometry.is_empty:
+        return None
+    nearest = shapely.get_coordinates(shapely.shortest_line(shapely.Point(point), geometry))[-1]
+    return distance_km(point, (float(nearest[0]), float(nearest[1])))
+
+
+def _corners(line: Sequence[Point]) -> list[Point]:
+    """``line`` without the points that only continue a straight stretch (as densified
+    geodesics and lanes have many)."""
+    import shapely
+
+    simple = shapely.LineString(line).simplify(km_to_deg(0.01), preserve_topology=False)
+    return [(float(x), float(y)) for x, y in shapely.get_coordinates(simple)]
+
+
+def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]] = (), *,
+                   land: BaseGeometry | None = None, waterways: Waterways = (),
+                   corridor_km: float = WATERWAY_CHECK_KM, first: bool = False) -> list[Point]:
+    """A representative (lon, lat) of each stretch of the line over land, in line order.
+
+    ``ports`` are (point, radius in km): stretches that close to a port are ignored
+    (``harbours`` gives a leg's), and so are those within ``corridor_km`` of a waterway (the
+    bundled rivers and inland lanes, and ``waterways``). ``land`` defaults to
+    Natural Earth 1:10m land over the line's bounding box; longitudes of the line may be
+    unwrapped (past ±180), the points returned are in [-180, 180]. With ``first``, the
+    search stops at the first stretch found (enough to tell a clear line).
+    """
+    import shapely
+    from shapely.geometry import LineString
+
+    line = LineString(coords)
+    land = land_for(coords) if land is None else land
+    at_sea = _away_from_ports(line, ports)
+    shapely.prepare(land)
+    if not land.intersects(at_sea):
+        return []
+    if first:
+        inland = _sampled_crossing(at_sea, land, waterways, corridor_km)
+        if inland is not None:
+            return [inland]
+    over = _lines(at_sea.intersection(_land_along(land, at_sea)))
+    middles = []
+    for stretch in shapely.get_parts(shapely.line_merge(over)):
+        if stretch.length == 0:
+            continue
+        middle = stretch.interpolate(0.5, normalized=True)
+        if _near_waterway(middle, waterways, corridor_km):
+            rest = _off_waterways(stretch, waterways, corridor_km)
+            pieces = [g for g in shapely.get_parts(shapely.line_merge(rest)) if g.length > 0]
+            middles.extend(g.interpolate(0.5, normalized=True) for g in pieces)
+        else:
+            middles.append(middle)
+        if first and middles:
+            break
+    ordered = sorted((line.project(m), m) for m in middles)
+    return [(_wrap(m.x), m.y) for _, m in ordered]
+
+
+def _sampled_crossing(line: BaseGeometry, land: BaseGeometry, waterways: Waterways,
+                      corridor_km: float) -> Point | None:
+    """A point of ``line`` about every ``SAMPLE_KM`` that lies on land away from every
+    waterway, if there is one: a quick proof that the line crosses land (None proves
+    nothing)."""
+    import numpy as np
+    import shapely
+
+    points = []
+    for part in shapely.get_parts(line):
+        steps = min(max(int(part.length / km_to_deg(SAMPLE_KM)), 1), MAX_SAMPLES)
+        points.extend(shapely.line_interpolate_point(part, np.linspace(0.0, 1.0, steps + 1),
+                                                     normalized=True))
+    points = np.array(points, dtype=object)
+    on_land = points[shapely.contains(land, points)]
+    for point in on_land:
+        if not _near_waterway(point, waterways, corridor_km):
+            return (_wrap(point.x), point.y)
+    return None
+
+
+def _land_along(land: BaseGeometry, line: BaseGeometry) -> BaseGeometry:
+    """The pieces of ``land`` that ``line`` may cross: its polygons that the line's box
+    meets, cut to that box (a continent's whole outline makes an intersection slow)."""
+    import shapely
+
+    west, south, east, north = line.bounds
+    pad = km_to_deg(1.0)
+    box = (west - pad, south - pad, east + pad, north + pad)
+    parts, tree = _land_index(land)
+    clipped = shapely.get_parts(shapely.clip_by_rect(parts[tree.query(shapely.box(*box))], *box))
+    # land's polygons do not overlap, so their pieces make a valid MultiPolygon as they are
+    return shapely.MultiPolygon([p for p in clipped if p.geom_type == "Polygon"
+                                 and not p.is_empty])
+
+
+_INDEXES: dict[int, tuple[Any, Any, Any]] = {}
+
+
+def _land_index(land: BaseGeometry) -> tuple[Any, Any]:
+    """``land``'s polygons and an index of them, kept for the last few land geometries."""
+    import shapely
+
+    kept = _INDEXES.get(id(land))
+    if kept is None or kept[0] is not land:
+        parts = shapely.get_parts(land)
+        kept = (land, parts, shapely.STRtree(parts))
+        if len(_INDEXES) >= 16:
+            _INDEXES.pop(next(iter(_INDEXES)))
+        _INDEXES[id(land)] = kept
+    return kept[1], kept[2]
+
+
+def _near_waterway(point: Any, waterways: Waterways, corridor_km: float) -> bool:
+    """Whether ``point`` may lie in a waterway's corridor (a quick test on the lines of
+    its tile; it errs towards yes, which ``_off_waterways`` then settles)."""
+
+    west = math.floor(point.x / WATERWAY_TILE_DEG) * WATERWAY_TILE_DEG
+    south = math.floor(point.y / WATERWAY_TILE_DEG) * WATERWAY_TILE_DEG
+    tree = _waterway_tree((west, south, west + WATERWAY_TILE_DEG, south + WATERWAY_TILE_DEG),
+                          waterways)
+    reach = km_to_deg(corridor_km) / max(math.cos(math.radians(point.y)), 0.05)
+    return len(tree.query(point, predicate="dwithin", distance=reach)) > 0
+
+
+@lru_cache(maxsize=256)
+def _waterway_tree(tile: tuple[float, float, float, float], waterways: Waterways) -> Any:
+    """An index of the waterway lines in ``tile`` grown by a degree each way."""
+    import shapely
+
+    box = (tile[0] - 1.0, max(tile[1] - 1.0, -90.0), tile[2] + 1.0, min(tile[3] + 1.0, 90.0))
+    return shapely.STRtree(_waterway_lines(box, waterways))
+
+
+def _off_waterways(over: BaseGeometry, waterways: Waterways, corridor_km: float
+                   ) -> BaseGeometry:
+    """The parts of ``over`` (lines over land) outside every waterway's corridor."""
+    west, south, east, north = over.bounds
+    box = _window(west - MARGIN_DEG, south - MARGIN_DEG, east + MARGIN_DEG, north + MARGIN_DEG)
+    corridors = _corridors(box, waterways, corridor_km)
+    return _lines(over.difference(corridors)) if not corridors.is_empty else over
+
+
+def _waterway_lines(box: tuple[float, float, float, float], waterways: Waterways) -> list[Any]:
+    """Every waterway line within ``box``: bundled rivers, inland lanes and ``waterways``."""
+    import shapely
+
+    from logimap.bundled.naturalearth import rivers
+    from logimap.route.lanes import lanes
+
+    middle = (box[0] + box[2]) / 2.0
+    extra = [shapely.LineString([(x + 360.0 * round((middle - x) / 360.0), y) for x, y in line])
+             for line in waterways]
+    bundled = [*shapely.get_parts(rivers(box)), *shapely.get_parts(lanes().inland_lines(box))]
+    return [*bundled, *extra]
+
+
+@lru_cache(maxsize=64)
+def _corridors(box: tuple[float, float, float, float], waterways: Waterways,
+               corridor_km: float) -> Any:
+    import shapely
+
+    from logimap.route.water import waterway_corridors
+
+    lines = _waterway_lines(box, waterways)
+    if not lines:
+        return shapely.GeometryCollection()
+    corridors = waterway_corridors(shapely.MultiLineString(lines), (box[1] + box[3]) / 2.0,
+                                   corridor_km)
+    shapely.prepare(corridors)
+    return corridors
+
+
+def _away_from_ports(line: BaseGeometry, ports: Sequence[tuple[Point, float]]
+                     ) -> BaseGeometry:
+    """The parts of ``line`` farther from every port than its radius (km)."""
+    for port, radius_km in dict.fromkeys((tuple(p), float(r)) for p, r in ports):
+        if radius_km <= 0:
+            continue
+        disc = _harbour(port, radius_km)
+        if line.intersects(disc):
+            line = line.difference(disc)
+    return line
+
+
+def land_for(coords: Sequence[Point], cache: RouteCache | None = None) -> BaseGeometry:
+    """Natural Earth 1:10m land covering the bounding box of ``coords``.
+
+    The box is grown by ``MARGIN_DEG`` and rounded out to whole degrees; with a ``cache``, land
+    already fetched for a box that covers it is reused.
+    """
+    from logimap.bundled.naturalearth import land
+
+    lons = [lon for lon, _ in coords]
+    lats = [lat for _, lat in coords]
+    bbox = (
+        math.floor(min(lons) - MARGIN_DEG), max(math.floor(min(lats) - MARGIN_DEG), -90),
+        math.ceil(max(lons) + MARGIN_DEG), min(math.ceil(max(lats) + MARGIN_DEG), 90),
+    )
+    if bbox[2] - bbox[0] > 360:
+        raise GeometryError(f"a sea line spans more than 360 degrees of longitude: {bbox}")
+    if cache is None:
+        return land(bbox)
+    fetched = cache.land
+    for (west, south, east, north), geometry in fetched.items():
+        if west <= bbox[0] and south <= bbox[1] and bbox[2] <= east and bbox[3] <= north:
+            return geometry
+    fetched[bbox] = land(bbox)
+    return fetched[bbox]
+
+
+@lru_cache(maxsize=4096)
+def _harbour(point: Point, radius_km: float) -> Any:
+    """A geodesic disc around ``point``, repeated one world east and west (unwrapped lines),
+    prepared for repeated tests."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    from logimap.geo.geodesy import unwrap
+
+    lon, lat = point
+    azimuths = [i * 360.0 / 72 for i in range(72)]
+    lons, lats, _ = GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [radius_km * 1000.0] * 72)
+    ring = unwrap(zip(lons, lats, strict=True))
+    disc = MultiPolygon([Polygon([(x + shift, y) for x, y in ring])
+                         for shift in (-360.0, 0.0, 360.0)])
+    shapely.prepare(disc)
+    return disc
+
+
+def _lines(geometry: BaseGeometry) -> Any:
+    """The line parts of an intersection result (points where the line only touches dropped)."""
+    import shapely
+    from shapely.geometry import MultiLineString
+
+    parts = [g for g in shapely.get_parts(geometry)
+             if g.geom_type == "LineString" and not g.is_empty]
+    return MultiLineString(parts)
+
+
+def _wrap(lon: float) -> float:
+    return (lon + 180.0) % 360.0 - 180.0

@@ -1,0 +1,167 @@
+"""Checks on what the route store gives back before it is used.
+
+The store is a cache that anyone able to write its file can fill (a shared CI cache, a copied
+folder), and a key is only a digest of public inputs. So a value read back is used only when it
+has the type, shape and range of what logimap stores and agrees with the inputs its key names:
+a leg's line starts at the leg's origin, passes its stops in order, ends at its destination and
+is as long as the length stored with it. Each check returns the value ready to use, or raises
+``Unusable`` saying why not; the caller then computes the value afresh.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from array import array
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+MAX_LENGTH_KM = 1_000_000.0  # 25 times round the earth
+MAX_CROSSINGS = 100_000
+MAX_MESSAGE = 2_000  # characters of a stored problem's message or hint
+LENGTH_TOLERANCE = 1e-9  # relative difference allowed between the stored and measured length
+STOP_TOLERANCE_DEG = 1e-9  # a stop met by a line shifted a whole number of worlds
+
+
+class Unusable(ValueError):
+    """A stored value that is not used, and why."""
+
+
+def leg_line(value: object, stops: Sequence[Sequence[Any]]
+             ) -> tuple[tuple[tuple[float, float], ...], float]:
+    """The (lon, lat) points and length (km) of a stored leg line (``routecache.pack_line``)
+    whose stops are ``stops`` (``[id, lon, lat, ...]`` each, as ``route_inputs`` gives)."""
+    flat = _floats(value)
+    if len(flat) < 5 or len(flat) % 2 == 0:
+        raise Unusable(f"{len(flat)} numbers do not make a length and a line of two points")
+    length, lons, lats = flat[0], flat[1::2], flat[2::2]
+    if not all(math.isfinite(v) for v in flat):
+        raise Unusable("it holds a number that is not finite")
+    if not 0.0 <= length <= MAX_LENGTH_KM:
+        raise Unusable(f"its length {length:g} km is out of range")
+    if any(abs(lat) > 90.0 for lat in lats) or any(abs(lon) > 540.0 for lon in lons):
+        raise Unusable("a point is off the globe")
+    if any(abs(b - a) > 180.0 for a, b in pairwise(lons)):
+        raise Unusable("its longitudes are not unwrapped")
+    coords = tuple(zip(lons, lats, strict=True))
+    _follows_stops(coords, stops)
+    measured = _length_km(coords)
+    if abs(measured - length) > LENGTH_TOLERANCE * max(measured, 1.0):
+        raise Unusable(f"its stored length {length:g} km is not its measured {measured:g} km")
+    return coords, length
+
+
+def _floats(value: object) -> list[float]:
+    if not isinstance(value, bytes):
+        raise Unusable(f"it is {type(value).__name__}, not bytes")
+    if len(value) % 8:
+        raise Unusable(f"{len(value)} bytes are not a whole number of float64 values")
+    numbers = array("d")
+    numbers.frombytes(value)
+    return numbers.tolist()
+
+
+def _follows_stops(coords: Sequence[tuple[float, float]], stops: Sequence[Sequence[Any]]
+                   ) -> None:
+    """Raise ``Unusable`` unless the line starts at the first stop exactly, meets every stop
+    in order (its longitude possibly shifted by whole turns) and ends at the last."""
+    points = []
+    for stop in stops:
+        if len(stop) < 3:
+            raise Unusable(f"the leg's stop {stop[0]!r} is not a known place")
+        points.append((float(stop[1]), float(stop[2])))
+    if not points or coords[0] != points[0]:
+        raise Unusable("it does not start at the leg's origin")
+    if not _same_place(coords[-1], points[-1]):
+        raise Unusable("it does not end at the leg's destination")
+    at = 0
+    for number, point in enumerate(points):
+        while at < len(coords) and not _same_place(coords[at], point):
+            at += 1
+        if at == len(coords):
+            raise Unusable(f"it does not pass the leg's stop {stops[number][0]!r} in order")
+
+
+def _same_place(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    turns = (a[0] - b[0]) / 360.0
+    return a[1] == b[1] and abs(turns - round(turns)) * 360.0 <= STOP_TOLERANCE_DEG
+
+
+def _length_km(coords: Sequence[tuple[float, float]]) -> float:
+    from logimap.geo.geodesy import length_km
+
+    return length_km(coords)
+
+
+def crossings(value: object) -> list[tuple[float, float]]:
+    """The (lon, lat) points of a stored land check: a JSON list of pairs within ±180/±90."""
+    found = _json(value)
+    if not isinstance(found, list) or len(found) > MAX_CROSSINGS:
+        raise Unusable("it is not a list of points")
+    points = []
+    for item in found:
+        if not (isinstance(item, list) and len(item) == 2 and all(_finite(v) for v in item)):
+            raise Unusable("an item is not a (lon, lat) pair of numbers")
+        lon, lat = item
+        if abs(lon) > 180.0 or abs(lat) > 90.0:
+            raise Unusable("a point is off the globe")
+        points.append((float(lon), float(lat)))
+    return points
+
+
+def place_check(value: object) -> tuple[str, str] | None:
+    """A stored place check: JSON null (the node lies in its country) or a [message, hint]
+    pair of texts of at most ``MAX_MESSAGE`` characters each."""
+    found = _json(value)
+    if found is None:
+        return None
+    if not (isinstance(found, list) and len(found) == 2
+            and all(isinstance(text, str) and len(text) <= MAX_MESSAGE for text in found)):
+        raise Unusable("it is not a message and a hint")
+    return found[0], found[1]
+
+
+def basemap(value: object) -> dict[str, list]:
+    """A stored basemap: ``{"land": [[ring, ...], ...], "borders": [line, ...]}`` where each
+    ring or line is a flat [lon, lat, lon, lat, ...] list of numbers on the globe."""
+    found = _json(value)
+    if not isinstance(found, dict) or sorted(found) != ["borders", "land"]:
+        raise Unusable("it is not a mapping of 'land' and 'borders'")
+    land, borders = found["land"], found["borders"]
+    if not isinstance(land, list) or not isinstance(borders, list):
+        raise Unusable("its land or borders are not lists")
+    for polygon in land:
+        if not isinstance(polygon, list) or not polygon:
+            raise Unusable("a land polygon is not a list of rings")
+        for ring in polygon:
+            _flat_line(ring, 3)
+    for line in borders:
+        _flat_line(line, 2)
+    return found
+
+
+def _flat_line(value: object, points: int) -> None:
+    if not isinstance(value, list) or len(value) % 2 or len(value) < 2 * points:
+        raise Unusable("a ring or line is not a flat list of (lon, lat) numbers")
+    if not all(_finite(v) for v in value):
+        raise Unusable("a ring or line holds something other than a finite number")
+    if any(abs(lon) > 540.0 for lon in value[0::2]) or any(abs(lat) > 90.0
+                                                           for lat in value[1::2]):
+        raise Unusable("a point is off the globe")
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(
+        value)
+
+
+def _json(value: object) -> Any:
+    if not isinstance(value, bytes):
+        raise Unusable(f"it is {type(value).__name__}, not bytes")
+    try:
+        return json.loads(value.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Unusable("it is not UTF-8 text") from None
+    except (ValueError, RecursionError):
+        raise Unusable("it is not JSON") from None

@@ -1,0 +1,13 @@
+"""The scenario as tables: the one seam shared by the map and every export (``frames``),
+their schema (``schema``), the layers' legs (``layers``), the observed legs' fixes and dark
+periods (``tracks``), the time span (``timeline``) and how data becomes colour and width
+(``style``)."""
+
+from logimap.tables.frames import Tables, make_tables
+from logimap.tables.layers import check_layers, layers_of_legs, legs_in_layer, map_layers
+from logimap.tables.schema import COLUMN_TYPES, DAY_TIMES, ISOLATE, LINKS, OTHER_LEGS, SCHEMA
+from logimap.tables.timeline import time_range
+
+__all__ = ["COLUMN_TYPES", "DAY_TIMES", "ISOLATE", "LINKS", "OTHER_LEGS", "SCHEMA", "Tables",
+           "check_layers", "layers_of_legs", "legs_in_layer", "make_tables", "map_layers",
+           "time_range"]
