@@ -77,6 +77,22 @@ def run(*args: str) -> Result:
 
 # The session's Chromium and the default scenario's maps, as fixtures:
 from tests.browser import browser, default_maps  # noqa: E402, F401
+from tests.markers import RUNNING  # noqa: E402
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    RUNNING[0] = item  # before its fixtures are set up: they may start Chromium, GDAL, QGIS
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that opens pages in Chromium (the ``browser`` fixture) must be marked so."""
+    unmarked = [item.nodeid for item in items
+                if "browser" in getattr(item, "fixturenames", ())
+                and item.get_closest_marker("browser") is None]
+    if unmarked:
+        raise pytest.UsageError(f"{unmarked[0]} uses the browser fixture but is not marked "
+                                "browser: add @pytest.mark.browser")
 
 
 def write_exports_of(scenario, out: Path, formats=None, layers=None, tables=None):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.markers import require
+
 HERE = Path(__file__).resolve().parent
 DEBIAN_PYTHON = "/usr/bin/python3"
 
@@ -25,7 +27,9 @@ def _imports(module: str) -> bool:
 
 def debian_python(module: str, packages: str) -> str:
     """Debian's python3 when it can import ``module``. Under CI=true a missing package
-    fails the test (CI installs it); elsewhere the test is skipped, naming what to install."""
+    fails the test (CI installs it); elsewhere the test is skipped, naming what to install.
+    The test must be marked ``gis``."""
+    require("gis")
     if _imports(module):
         return DEBIAN_PYTHON
     hint = f"{DEBIAN_PYTHON} cannot import {module}: apt-get install {packages}"

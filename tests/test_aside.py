@@ -86,6 +86,7 @@ main()
 
 
 @pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="steps run aside on two cores or more")
+@pytest.mark.slow
 def test_a_build_whose_routing_child_is_killed_says_so_and_keeps_the_previous_outputs(
         tmp_path: Path):
     out = tmp_path / "maps"
@@ -155,6 +156,7 @@ print(";".join(steps))
 """
 
 
+@pytest.mark.slow
 def test_a_build_with_steps_aside_writes_the_same_bytes(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch):
     done = subprocess.run([sys.executable, "-c", BUILD_ASIDE_IN_A_FRESH_INTERPRETER,
@@ -202,6 +204,7 @@ except DataError as error:
 """
 
 
+@pytest.mark.slow
 def test_a_station_no_railway_reaches_routed_aside_is_reported_at_its_leg(project: Path,
                                                                           tmp_path: Path):
     # Toropets moved 3,000 km east into the Evenk taiga, inside Russia, far from any railway
@@ -218,6 +221,7 @@ def test_a_station_no_railway_reaches_routed_aside_is_reported_at_its_leg(projec
             and "from any railway" in line and line.startswith(at)]
     assert not (tmp_path / "maps").exists()
 
+@pytest.mark.slow
 def test_exports_failing_aside_leave_the_previous_outputs(aside_always, tmp_path: Path,
                                                           monkeypatch: pytest.MonkeyPatch):
     out = tmp_path / "maps"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from bench import synth
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +30,8 @@ def test_the_synthetic_project_is_deterministic(tmp_path: Path):
     assert len(modes) == 40
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_the_runner_writes_results_at_a_tiny_size(tmp_path: Path):
     out = tmp_path / "RESULTS.md"
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -49,6 +52,7 @@ def test_the_runner_writes_results_at_a_tiny_size(tmp_path: Path):
         assert "Chromium load ≤ 1/2 of baseline" in text
 
 
+@pytest.mark.slow
 def test_the_quote_bench_runs_at_a_tiny_size():
     done = subprocess.run(
         [sys.executable, "-m", "bench.quotes", "--megabytes", "0.05", "--claims", "5",
@@ -71,6 +75,7 @@ def test_the_mutation_script_names_modules_and_tests_that_exist():
         assert tests and all((ROOT / test).is_file() for test in tests), name
 
 
+@pytest.mark.slow
 def test_the_track_bench_runs_at_a_tiny_size(tmp_path: Path):
     out = tmp_path / "TRACKS.md"
 

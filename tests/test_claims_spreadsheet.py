@@ -19,6 +19,9 @@ import pytest
 
 from logimap.read.starter import write_starter
 from tests.conftest import run
+from tests.markers import require
+
+pytestmark = pytest.mark.office
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 # CSV import: comma, double quote, UTF-8, from row 1, ..., and (last) evaluate formulas.
@@ -28,6 +31,7 @@ FORMULAS = ["=1+1", "+2+2", "-3+3", "@SUM(1;1)", "\t=4+4",
 
 
 def soffice() -> str:
+    require("office")
     exe = shutil.which("soffice")
     if exe is None:
         if os.environ.get("CI"):

@@ -32,6 +32,7 @@ from logimap.pipeline import tables_of
 from logimap.route import build_geometries
 from logimap.tables import SCHEMA, Tables, legs_in_layer, make_tables
 from tests.conftest import write_exports_of
+from tests.markers import require
 
 KML = "{http://www.opengis.net/kml/2.2}"
 HOSTILE = "<script>alert(1)</script> “quotes” & ${x} `tick`"
@@ -44,6 +45,7 @@ GEOJSON_TYPES = {"LineString": "Line String", "MultiLineString": "Multi Line Str
 
 def ogrinfo_layers(path: Path) -> dict[str, dict]:
     """``ogrinfo -ro -so -al``: per layer its geometry type, feature count and field names."""
+    require("gis")
     exe = shutil.which("ogrinfo")
     if exe is None:
         if os.environ.get("CI", "").lower() == "true":
@@ -333,6 +335,7 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
         assert set(leg_ids.split(";")) <= set(frames["legs"]["id"])
 
 
+@pytest.mark.gis
 def test_gdal_reads_the_geopackage(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.gpkg")
 
@@ -349,6 +352,7 @@ def test_gdal_reads_the_geopackage(exported: Path, scenario):
             assert info["fields"] == [c for c in SCHEMA[name] if c != "geometry"], name
 
 
+@pytest.mark.gis
 def test_every_geojson_file_reads_back_with_pyogrio_and_gdal(exported: Path, scenario,
                                                              tables: Tables):
     import pyogrio
@@ -476,6 +480,7 @@ def test_places_carry_their_short_label_in_geojson_gpkg_and_kml(exported: Path, 
     assert geo == kml == gpkg["label"].to_dict() == expected
 
 
+@pytest.mark.gis
 def test_gdal_reads_the_kml(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.kml")
 
@@ -646,6 +651,7 @@ def test_a_file_that_cannot_be_renamed_into_place_leaves_its_previous_version(
 # -- the antimeridian and hostile text ----------------------------------------------------
 
 
+@pytest.mark.gis
 def test_a_line_across_the_antimeridian_is_split_at_180(hostile: Path):
     import pyogrio
     import shapely

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -247,6 +248,7 @@ def check(result: Any, what: str) -> None:
 
 @SETTINGS
 @given(project=projects())
+@pytest.mark.slow
 def test_a_generated_project_validates_and_builds(project: Project):
     with tempfile.TemporaryDirectory() as tmp:
         root = write(Path(tmp) / "project", project.files())
@@ -273,6 +275,7 @@ def test_a_generated_project_validates_and_builds(project: Project):
 
 @SETTINGS
 @given(case=mutated())
+@pytest.mark.slow
 def test_a_mutated_project_ends_in_success_or_a_located_error(
         case: tuple[Project, dict[str, bytes], str]):
     _, files, what = case

@@ -17,6 +17,8 @@ from tests.conftest import write_exports_of
 from tests.gis import gdal_read, validate_gpkg
 from tests.test_export import pacific
 
+pytestmark = pytest.mark.gis
+
 STRING, MOMENT, REAL, BOOLEAN = "String", "DateTime", "Real", "Integer(Boolean)"
 # Columns that are not text, per table.
 TYPED = {

@@ -185,6 +185,7 @@ def attack(command: str, project: Path) -> Outcome:
 
 
 @pytest.mark.parametrize("case", [pytest.param(a, id=name) for name, a in ATTACKS.items()])
+@pytest.mark.slow
 def test_a_hostile_project_is_refused_and_touches_nothing_outside_the_output_folder(
         scene: tuple[Path, Path], case: Attack):
     project, victim = scene
@@ -214,6 +215,7 @@ def test_an_unknown_column_is_shown_as_a_short_excerpt(scene: tuple[Path, Path])
     assert len(shown) <= 60 and shown.endswith("…'"), shown
 
 
+@pytest.mark.slow
 def test_the_alias_bomb_costs_no_more_than_the_project_without_it(scene: tuple[Path, Path]):
     """The bomb stands for 9**10 values: expanded, it took minutes and gigabytes. Refused, it
     costs about what validating the rest of the project costs (measured beside it, so that a
@@ -238,6 +240,7 @@ def built(project: Path) -> Outcome:
     return ran
 
 
+@pytest.mark.slow
 def test_folders_named_like_a_builds_but_not_made_by_one_are_kept(scene: tuple[Path, Path]):
     project, _ = scene
     planted = [project / "maps" / name for name in (".logimap-build-planted",
@@ -252,6 +255,7 @@ def test_folders_named_like_a_builds_but_not_made_by_one_are_kept(scene: tuple[P
                for folder in planted)
 
 
+@pytest.mark.slow
 def test_a_crafted_manifest_removes_nothing_outside_or_not_written(scene: tuple[Path, Path]):
     project, _ = scene
     maps = project / "maps"
@@ -269,6 +273,7 @@ def test_a_crafted_manifest_removes_nothing_outside_or_not_written(scene: tuple[
     assert (maps / "notes.html").read_text(encoding="utf-8") == "my notes\n"
 
 
+@pytest.mark.slow
 def test_a_build_removes_the_outputs_an_earlier_build_wrote_and_no_longer_writes(
         scene: tuple[Path, Path]):
     project, _ = scene
@@ -288,6 +293,7 @@ def test_a_build_removes_the_outputs_an_earlier_build_wrote_and_no_longer_writes
                             "logimap.gpkg", "logimap.kml", "logimap.qgz", "mine.html"])
 
 
+@pytest.mark.slow
 def test_an_output_changed_since_it_was_written_is_not_removed(scene: tuple[Path, Path]):
     project, _ = scene
     maps = project / "maps"
@@ -303,6 +309,7 @@ def test_an_output_changed_since_it_was_written_is_not_removed(scene: tuple[Path
     assert not (maps / "geojson" / "sea.geojson").exists()
 
 
+@pytest.mark.slow
 def test_an_export_removes_only_stale_files_of_the_formats_it_writes(scene: tuple[Path, Path]):
     project, _ = scene
     maps = project / "maps"

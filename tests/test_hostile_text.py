@@ -186,6 +186,7 @@ OPEN_EVERYTHING = """() => {
 }"""
 
 
+@pytest.mark.browser
 def test_no_hostile_text_runs_in_the_map(page):
     seen = page.page.evaluate(OPEN_EVERYTHING)
 
@@ -196,6 +197,7 @@ def test_no_hostile_text_runs_in_the_map(page):
     assert page.requests == []
 
 
+@pytest.mark.browser
 def test_leg_popups_and_tooltips_show_the_text_verbatim(page):
     seen = page.page.evaluate(OPEN_EVERYTHING)
 
@@ -210,6 +212,7 @@ def test_leg_popups_and_tooltips_show_the_text_verbatim(page):
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
 
 
+@pytest.mark.browser
 def test_node_popups_and_tooltips_show_the_text_verbatim(page):
     seen = page.page.evaluate(OPEN_EVERYTHING)
 
@@ -222,6 +225,7 @@ def test_node_popups_and_tooltips_show_the_text_verbatim(page):
     assert page.page.evaluate("() => typeof window.__pwned") == "undefined"
 
 
+@pytest.mark.browser
 def test_panels_show_the_text_verbatim(page):
     content = page.page.evaluate("""() => ({
         title: document.querySelector('.lm-title').textContent,
@@ -241,6 +245,7 @@ def test_panels_show_the_text_verbatim(page):
     assert not [href for href in content["links"] if href.startswith("javascript:")]
 
 
+@pytest.mark.browser
 def test_a_hostile_title_does_not_run_either(browser, tmp_path: Path):
     maps = build_project(tmp_path, text("title").replace("<script>", "</title><script>"))
     opened = open_file(browser, maps / "index.html")
@@ -353,6 +358,7 @@ def test_kml_gives_the_text_back_unchanged(maps: Path):
         assert balloon.tags <= {"h3", "p", "br", "b", "i", "a", "bdi"}, "the data made HTML"
 
 
+@pytest.mark.gis
 def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):
     seen = probe("qgis_probe.py", "qgis.core", "qgis python3-qgis", maps)
     groups = {item["group"]: [child["name"] for child in item["children"]]
@@ -399,6 +405,7 @@ LETTER_POSITIONS = """(text) => {
 }"""
 
 
+@pytest.mark.browser
 def test_a_right_to_left_override_in_one_field_does_not_reverse_the_next(page):
     # The origin's name ends in U+202E (right-to-left override); the destination's name
     # follows it in the leg's popup ("origin → hub"). Isolated, "hub name" reads left to right.

@@ -233,6 +233,7 @@ def build_seconds(versions: dict[str, Path], tmp_path_factory: pytest.TempPathFa
     return time.perf_counter() - started
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_each_file_old_or_new(
         versions: dict[str, Path], build_seconds: float, tmp_path: Path):
     old, new = digests(versions["built-a"]), digests(versions["built-b"])
@@ -289,6 +290,7 @@ def test_the_next_build_clears_what_a_killed_build_left_and_nothing_else(
     assert digests(not_ours) == digests(versions["built-b"])
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_both_finish_and_leave_one_complete_build(
         versions: dict[str, Path], tmp_path: Path):
     out = tmp_path / "out"

@@ -11,6 +11,8 @@ import logimap
 from logimap.pipeline import build
 from tests.browser import open_map
 
+pytestmark = pytest.mark.browser
+
 LAND = (0xF4, 0xF1, 0xE8)
 
 

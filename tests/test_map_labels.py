@@ -11,6 +11,8 @@ import logimap
 from logimap.pipeline import build
 from tests.browser import open_map
 
+pytestmark = pytest.mark.browser
+
 # Every label shown, with its text and box, and whether the reader sees it: no panel over its
 # corners or middle (labels let the pointer through to the map, so elementFromPoint gives
 # what lies under them, a panel if one covers them).
@@ -59,6 +61,7 @@ def test_at_zoom_6_over_korea_rajin_tumangang_vostochny_and_vladivostok_are_name
 @pytest.mark.parametrize(("lat", "lon", "zoom"), [
     (42.7, 131.7, 5), (42.5, 131.0, 7), (43.0, 132.0, 8), (55.0, 60.0, 4), (48.0, 42.0, 6),
     (40.0, 128.0, 6.5)])
+@pytest.mark.slow
 def test_no_two_labels_ever_overlap(laptop, lat, lon, zoom):
     labels = set_view(laptop, lat, lon, zoom)
 

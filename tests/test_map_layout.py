@@ -11,6 +11,8 @@ import pytest
 
 from tests.browser import axe_violations, open_map
 
+pytestmark = pytest.mark.browser
+
 # name: (width, height, touch screen)
 SCREENS = {"phone": (390, 844, True), "laptop": (1280, 720, False),
            "desktop": (1920, 1080, False)}
@@ -71,6 +73,7 @@ def toggles(page) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
+@pytest.mark.slow
 def test_at_first_load_the_panels_leave_the_data_in_view(browser, default_maps, name):
     opened = screen(browser, default_maps, name)
     try:
@@ -90,6 +93,7 @@ def test_at_first_load_the_panels_leave_the_data_in_view(browser, default_maps, 
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
+@pytest.mark.slow
 def test_at_first_load_no_control_sits_on_another(browser, default_maps, name):
     # the attribution, which wraps on a phone, included: the scale stands above it
     opened = screen(browser, default_maps, name)
@@ -135,6 +139,7 @@ def test_on_a_phone_every_panel_is_a_small_button_and_they_open_one_at_a_time(
 
 
 @pytest.mark.parametrize("name", list(SCREENS))
+@pytest.mark.slow
 def test_every_panel_opens_and_can_be_closed(browser, default_maps, name):
     opened = screen(browser, default_maps, name)
     page = opened.page
@@ -216,6 +221,7 @@ def test_the_keyboard_reaches_the_controls_in_reading_order(browser, default_map
 @pytest.mark.parametrize(("page_name", "name"), [
     ("index.html", "laptop"), ("index.html", "phone"), ("index.html", "desktop"),
     ("dprk-russia-rail.html", "laptop"), ("russia-dprk-air.html", "phone")])
+@pytest.mark.slow
 def test_axe_finds_no_critical_or_serious_violation(browser, default_maps, page_name, name):
     opened = screen(browser, default_maps, name, page=page_name)
     page = opened.page

@@ -18,6 +18,8 @@ from logimap.pipeline import build
 from tests.browser import open_map
 from tests.conftest import PROJECT_DIRS, replace_in
 
+pytestmark = pytest.mark.browser
+
 # Each flow's legs as drawn: the stroke width of its SVG paths.
 STROKE_WIDTHS = """() => {
   const widths = {};
@@ -96,6 +98,7 @@ def _claim(claim_id: str) -> dict:
     return {k: v for k, v in found.items() if k != "legs"}
 
 
+@pytest.mark.slow
 def test_widths_compare_flows_counted_in_the_same_unit_and_only_those(browser,
                                                                       two_troop_flows):
     (maps, scenario), (changed_maps, _) = two_troop_flows
@@ -196,6 +199,7 @@ def near(colour: tuple, hex_colour: str, opacity: float, ground: tuple) -> float
 
 
 @pytest.mark.parametrize("renderer", ["svg", "canvas"])
+@pytest.mark.slow
 def test_two_flows_on_one_stretch_are_both_seen_and_each_opens_its_own_popup(
         browser, default_maps, scenario, tmp_path_factory, renderer):
     if renderer == "canvas":

@@ -34,6 +34,7 @@ def laptop(browser, default_maps: Path):
     opened.page.context.close()
 
 
+@pytest.mark.browser
 def test_a_flow_selected_in_the_legend_is_shown_alone_and_a_second_click_restores_all(laptop):
     page = laptop
     before_view, before = page.evaluate(VIEW), page.evaluate(FLOWS_DRAWN)
@@ -55,6 +56,7 @@ def test_a_flow_selected_in_the_legend_is_shown_alone_and_a_second_click_restore
     assert after == before and after_view == pytest.approx(before_view)
 
 
+@pytest.mark.browser
 def test_escape_restores_the_map_after_a_flow_was_selected(laptop):
     page = laptop
     before_view, before = page.evaluate(VIEW), page.evaluate(FLOWS_DRAWN)
@@ -68,6 +70,8 @@ def test_escape_restores_the_map_after_a_flow_was_selected(laptop):
         "aria-expanded") == "true"  # the legend stays open: Escape ended the focus first
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 def test_the_url_brings_back_the_view_layers_time_filter_and_focus(browser, default_maps,
                                                                   laptop):
     page = laptop
@@ -111,6 +115,7 @@ def test_the_url_brings_back_the_view_layers_time_filter_and_focus(browser, defa
     assert view_again == pytest.approx(view)
 
 
+@pytest.mark.slow
 def test_a_layers_page_is_the_same_whatever_else_is_built(scenario, tmp_path: Path):
     build(scenario, tmp_path / "all")
     build(scenario, tmp_path / "one", layers=["russia-dprk-sea"])

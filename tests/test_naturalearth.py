@@ -78,6 +78,7 @@ def test_land_is_one_valid_multipolygon_inside_the_bbox(bbox: BBox, scale: str) 
     assert inside(result, bbox)
 
 
+@pytest.mark.slow
 def test_the_world_is_every_land_polygon_in_longitudes_within_180() -> None:
     world = land()
     assert world.is_valid

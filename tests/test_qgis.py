@@ -22,6 +22,8 @@ from logimap.tables import LINKS
 from tests.conftest import PROJECT_DIRS, replace_in, write_exports_of
 from tests.gis import probe
 
+pytestmark = pytest.mark.gis
+
 DISPUTED_FLOW = "troops"
 DROPPED_LAYER = "dprk-russia-road"
 
@@ -102,6 +104,7 @@ def map_layer_ids(seen: dict) -> list[str]:
 # -- the project --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_project_opens_with_every_layer_valid_and_read_only(seen: dict):
     scenario = seen["scenario"]
 

@@ -16,7 +16,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 WORDS = [
     *vocabulary.MODES, *vocabulary.BASES, *vocabulary.PRECISIONS, *vocabulary.NODE_KINDS,
     *vocabulary.QUALIFIERS, *vocabulary.STATUSES, *vocabulary.LAYER_KEYS, *vocabulary.NETWORKS,
-    *reader.NODE_COLUMNS, *reader.EDGE_COLUMNS, *reader.SOURCE_FIELDS, *reader.SCENARIO_FIELDS,
+    *vocabulary.NODE_COLUMNS, *reader.EDGE_COLUMNS, *reader.SOURCE_FIELDS, *reader.SCENARIO_FIELDS,
     *reader.FLOW_FIELDS, *reader.LEG_FIELDS, *reader.CLAIM_FIELDS, *reader.LAYER_FIELDS,
 ]
 

@@ -121,6 +121,7 @@ def in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("poison", POISONS.values(), ids=POISONS.keys())
+@pytest.mark.slow
 def test_a_poisoned_store_gives_the_same_build_as_no_store_and_is_mended(
         starter: tuple[logimap.Scenario, Path], filled: Path, tmp_path: Path, in_turn: None,
         poison: Callable, caplog: pytest.LogCaptureFixture):

@@ -34,6 +34,7 @@ def stored(folder: Path) -> int:
         return db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
 
 
+@pytest.mark.slow
 def test_a_build_from_the_store_writes_the_same_bytes_as_one_without(tmp_path: Path):
     scenario = logimap.load()
     build(scenario, tmp_path / "plain")
@@ -62,6 +63,7 @@ print(sorted(m for m in ("scipy.sparse.csgraph", "shapely") if m in sys.modules)
 """
 
 
+@pytest.mark.slow
 def test_routing_from_a_filled_store_does_not_load_the_routing_libraries(tmp_path: Path):
     def routing_libraries() -> str:
         done = subprocess.run([sys.executable, "-c", ROUTING_LIBRARIES, str(tmp_path / "store")],
@@ -72,6 +74,7 @@ def test_routing_from_a_filled_store_does_not_load_the_routing_libraries(tmp_pat
     assert routing_libraries() == "[]"
 
 
+@pytest.mark.slow
 def test_a_moved_station_is_routed_again(project: Path, tmp_path: Path):
     store = tmp_path / "store"
     build(logimap.load(project), tmp_path / "before", store=RouteStore(store))
@@ -85,6 +88,7 @@ def test_a_moved_station_is_routed_again(project: Path, tmp_path: Path):
     assert digests(tmp_path / "from-store") != digests(tmp_path / "before")
 
 
+@pytest.mark.slow
 def test_a_corrupt_store_is_left_alone_and_the_build_succeeds(tmp_path: Path):
     folder = tmp_path / "store"
     folder.mkdir()
@@ -118,6 +122,7 @@ def test_an_empty_cache_dir_setting_turns_the_store_off(monkeypatch: pytest.Monk
     assert logimap.store.results.default_dir() == Path("/somewhere/logimap")
 
 
+@pytest.mark.slow
 def test_the_commands_keep_routes_in_the_cache_dir_unless_told_not_to(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("LOGIMAP_CACHE_DIR", str(tmp_path / "store"))

@@ -217,6 +217,7 @@ SEA_PAIRS = {
 
 
 @pytest.mark.parametrize(("a", "b"), list(SEA_PAIRS), ids=[f"{a}-{b}" for a, b in SEA_PAIRS])
+@pytest.mark.slow
 def test_two_ports_on_connected_waters_get_a_sea_route_with_no_via(a: str, b: str):
     line = route(a, b)
 
@@ -238,6 +239,7 @@ RIVER_PAIRS = [
 
 
 @pytest.mark.parametrize(("a", "b"), RIVER_PAIRS, ids=[f"{a}-{b}" for a, b in RIVER_PAIRS])
+@pytest.mark.slow
 def test_a_sea_leg_reaches_a_river_port_along_the_river(a: str, b: str):
     line = route(a, b)
 
@@ -257,6 +259,7 @@ def test_the_river_stretch_follows_the_river_not_the_land_beside_it():
 
 @pytest.mark.parametrize(("a", "b"), [("Petropavlovsk", "Nome"), ("Suva", "Apia"),
                                       ("vladivostok", "Seattle")])
+@pytest.mark.slow
 def test_a_route_across_the_antimeridian_is_one_line_that_ends_a_world_east(a: str, b: str):
     line = route(a, b)
 
@@ -313,6 +316,7 @@ def test_a_pulled_line_reaches_past_a_point_hidden_behind_a_headland():
 @settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(sorted(ne_ports())), st.sampled_from(sorted(ne_ports())))
+@pytest.mark.slow
 def test_any_two_ports_get_a_route_off_land_or_a_reason(a: str, b: str):
     if place(a) == place(b):
         return

@@ -15,6 +15,8 @@ from tests.gis import gdal_read, validate_gpkg
 from tests.tracked import make_project
 from tests.voyage import DARK_AFTER, MMSI, WRITERS, Fix, voyage
 
+pytestmark = pytest.mark.gis
+
 KML = "{http://www.opengis.net/kml/2.2}"
 GX = "{http://www.google.com/kml/ext/2.2}"
 

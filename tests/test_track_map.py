@@ -13,6 +13,8 @@ from tests.conftest import run
 from tests.tracked import make_project
 from tests.voyage import DARK_AFTER, WRITERS, Fix, voyage
 
+pytestmark = pytest.mark.browser
+
 # The voyage moved to end of September: it goes dark on 30 September and is seen again on
 # 1 October.
 SHIFT = timedelta(days=23)

@@ -9,6 +9,8 @@ from datetime import datetime
 from itertools import pairwise
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run
 from tests.gis import gdal_read
 
@@ -22,6 +24,7 @@ def _tutorial_leg() -> str:
     return re.search(r"```yaml\n(.+?)\n\s*```", step, re.S).group(1)
 
 
+@pytest.mark.gis
 def test_the_tutorials_track_step_draws_the_dark_period(tmp_path: Path):
     project = tmp_path / "my-chain"
     assert run("init", str(project)).exit_code == 0

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# The columns of geodata/nodes.csv, in the order logimap writes them.
+NODE_COLUMNS = ("id", "name", "label", "kind", "country", "lat", "lon", "precision", "basis",
+                "note", "sources")
+
 MODES: dict[str, str] = {
     "sea": "by ship, routed on water: sea lanes, the sea near ports, rivers and canals",
     "rail": "by train, routed over OpenStreetMap's railways and geodata/networks/rail.csv",

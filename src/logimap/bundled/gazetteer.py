@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from logimap.read.scenario import NODE_COLUMNS
+from logimap.vocabulary import NODE_COLUMNS
 
 CITY_FROM = 100_000  # a GeoNames place this populous is a ``city``, a smaller one a ``town``
 TOWNS = "GeoNames places of 5,000 people or more"

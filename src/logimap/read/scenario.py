@@ -24,6 +24,7 @@ from logimap.vocabulary import (
     LAYER_KEYS,
     MODES,
     NETWORKS,
+    NODE_COLUMNS,
     NODE_KINDS,
     PATHS,
     PRECISIONS,
@@ -37,8 +38,6 @@ NETWORKS_DIR = "geodata/networks"
 SCENARIO_FILE = "routes/scenario.yaml"
 ROUTES_DIR = "routes"
 
-NODE_COLUMNS = ("id", "name", "label", "kind", "country", "lat", "lon", "precision", "basis",
-                "note", "sources")
 NODE_REQUIRED = ("id", "name", "kind", "lat", "lon", "precision", "basis")
 EDGE_COLUMNS = ("from", "to", "line", "note")
 EDGE_REQUIRED = ("from", "to")

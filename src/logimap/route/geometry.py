@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from logimap.geo.geodesy import Point
     from logimap.model import Leg, Scenario
     from logimap.route.graph import NetworkRouter
-    from logimap.route.sea import Approach
+    from logimap.route.water import Approach
 
 Box = tuple[float, float, float, float]
 

@@ -38,6 +38,7 @@ from logimap.route.water import (
     CLEARANCE_KM,
     WATERWAY_CHECK_KM,
     WATERWAY_HALF_WIDTH_KM,
+    Approach,
     Waterways,
     km_to_deg,
 )
@@ -154,16 +155,6 @@ def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
             cache.sea_stretches[key] = _Pair(a, b, waterways, cache).path()
         parts.append(cache.sea_stretches[key])
     return join(parts)
-
-
-@dataclass(frozen=True)
-class Approach:
-    """A stop joined to the lanes in one window: lane nodes reached, their costs (km) and
-    the path (stop first) to the i-th of them."""
-
-    nodes: list[int]
-    costs: list[float]
-    path: Any
 
 
 class _Pair:

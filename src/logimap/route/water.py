@@ -330,3 +330,13 @@ def _doubling(span: int) -> list[int]:
         steps.append(step)
         step *= 2
     return [*steps, span] if span >= 2 else []
+
+
+@dataclass(frozen=True)
+class Approach:
+    """A stop joined to the sea lanes in one window: lane nodes reached, their costs (km) and
+    the path (stop first) to the i-th of them."""
+
+    nodes: list[int]
+    costs: list[float]
+    path: Any

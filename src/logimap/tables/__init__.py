@@ -3,8 +3,8 @@ their schema (``schema``), the layers' legs (``layers``), the observed legs' fix
 periods (``tracks``), the time span (``timeline``) and how data becomes colour and width
 (``style``)."""
 
-from logimap.tables.frames import Tables, make_tables
-from logimap.tables.layers import check_layers, layers_of_legs, legs_in_layer, map_layers
+from logimap.tables.frames import Tables, layers_of_legs, make_tables
+from logimap.tables.layers import check_layers, legs_in_layer, map_layers
 from logimap.tables.schema import COLUMN_TYPES, DAY_TIMES, ISOLATE, LINKS, OTHER_LEGS, SCHEMA
 from logimap.tables.timeline import time_range
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from logimap import wording
 from logimap.errors import GeometryError
 from logimap.model import Claim, Leg, Scenario
-from logimap.tables.layers import layers_of_legs
 from logimap.tables.schema import ISOLATE, LINKS, SCHEMA
 
 if TYPE_CHECKING:
@@ -115,6 +114,17 @@ def _period(period: Any) -> tuple[str, str]:
 def _headline(scenario: Scenario, flow_id: str) -> Claim | None:
     claim = scenario.claim_by_id.get(scenario.flow_by_id[flow_id].headline)
     return claim if claim is not None and claim.has_value else None
+
+
+def layers_of_legs(scenario: Scenario) -> dict[str, list[str]]:
+    """Layer ids per leg id, in the order the scenario lists its layers."""
+    found: dict[str, list[str]] = {leg.id: [] for leg in scenario.legs}
+    for layer in scenario.layers:
+        for flow in scenario.flows:
+            for leg in flow.legs:
+                if layer.matches(flow, leg):
+                    found[leg.id].append(layer.id)
+    return found
 
 
 def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Tables:

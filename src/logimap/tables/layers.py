@@ -13,17 +13,6 @@ if TYPE_CHECKING:
     from logimap.tables.frames import Tables
 
 
-def layers_of_legs(scenario: Scenario) -> dict[str, list[str]]:
-    """Layer ids per leg id, in the order the scenario lists its layers."""
-    found: dict[str, list[str]] = {leg.id: [] for leg in scenario.legs}
-    for layer in scenario.layers:
-        for flow in scenario.flows:
-            for leg in flow.legs:
-                if layer.matches(flow, leg):
-                    found[leg.id].append(layer.id)
-    return found
-
-
 def legs_in_layer(tables: Tables, layer_id: str) -> list[str]:
     """Ids of the legs in one layer, in table order (none for a layer that selects none or
     that the scenario does not have: check names against ``scenario.layers`` first)."""
