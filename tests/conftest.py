@@ -16,6 +16,9 @@ from logimap.read.folder import default_scenario
 
 PROJECT_DIRS = ("seeds", "geodata", "routes")
 
+# tests/js: the map runtime's JavaScript tests, run by node (npm test), not by pytest.
+collect_ignore = ["js"]
+
 # Commands run by the tests (and the processes they start) keep routed lines in a store of
 # their own, never in the user's cache folder.
 os.environ["LOGIMAP_CACHE_DIR"] = tempfile.mkdtemp(prefix="logimap-test-cache-")
