@@ -25,6 +25,7 @@ MODULES = [
     "logimap.render.page",
     "logimap.render.payload",
     "logimap.render.tracks",
+    "logimap.route.passages",
     "logimap.tracks.times",
 ]
 

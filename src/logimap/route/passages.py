@@ -190,16 +190,16 @@ def passages_along(coords: Sequence[Point] | np.ndarray) -> list[Crossing]:
     where = _position(starts[line_index], ends[line_index], gates.ends[gate_index])
     order = np.lexsort((where, line_index))
     crossings: list[Crossing] = []
-    seen: set[tuple[str, float, float]] = set()
+    seen: dict[tuple[str, float, float], int] = {}
     for k in order:
         owner, segment = str(gates.passage[gate_index[k]]), int(line_index[k])
-        # a line passing exactly through a gate's vertex or along its own vertex meets two
-        # segments at one point: count that point once
+        # a line through a vertex of a gate, or with a vertex of its own on a gate, meets it
+        # twice at one point, on one segment or on two in a row: that is one crossing
         at = _point(starts[segment], ends[segment], where[k])
         key = (owner, round(at[0], 9), round(at[1], 9))
-        if key not in seen:
-            seen.add(key)
+        if key not in seen or segment - seen[key] > 1:
             crossings.append(Crossing(owner, segment))
+        seen[key] = segment
     return crossings
 
 
