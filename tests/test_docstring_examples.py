@@ -25,6 +25,7 @@ MODULES = [
     "logimap.render.encoding",
     "logimap.render.page",
     "logimap.render.payload",
+    "logimap.route.passages",
     "logimap.wording",
 ]
 
