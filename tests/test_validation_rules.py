@@ -45,8 +45,8 @@ CASES = {
         "routes/workers.yaml", "source: korea-daily-2025-05-30", "source: korea-daily-2025-05-31",
         "unknown source 'korea-daily-2025-05-31'", "id: workers-dispatched"),
     "unknown note source": Broken(
-        "routes/workers.yaml", "note_sources: [ajp-2025-05-30]", "note_sources: [ajp]",
-        "unknown source 'ajp'", "id: workers-dispatched"),
+        "routes/workers.yaml", "note_sources: [arirang-2025-05-30,", "note_sources: [arirang,",
+        "unknown source 'arirang'", "id: workers-dispatched"),
     "quote not in its source": Broken(
         "routes/workers.yaml", "at least 8,000 civilian", "at least 9,000 civilian",
         "quote of claim 'workers-dispatched' not found in seeds/korea-daily-2025-05-30-msmt-"
