@@ -18,6 +18,7 @@ MODULES = [
     "logimap.gazetteer",
     "logimap.geometry.antimeridian",
     "logimap.geometry.geodesy",
+    "logimap.names",
     "logimap.naturalearth",
     "logimap.periods",
     "logimap.publish",
