@@ -18,9 +18,10 @@ they were read). Writes into ``src/logimap/data/gazetteer/``:
   ``words`` (the name as ``logimap.names.words`` folds it, before any parenthesis, space-
   separated) and ``alternates`` (other names as ``logimap.names.key`` folds them,
   ``;``-separated: a former name in parentheses, "(ex Leningrad)", and UNECE's reference
-  entries, "Jakobshavn = Ilulissat"). Left out: country headings, reference
-  entries (kept as alternates), entries marked for removal ("X"), entries in no ISO country
-  (XZ, international waters), and entries whose coordinate lies more than 25 km outside their
+  entries, "Jakobshavn = Ilulissat"; the names of a later entry repeating a location code).
+  Left out: country headings, reference entries (kept as alternates), later entries repeating
+  a location code (likewise), entries marked for removal ("X"), entries in no ISO country (XZ,
+  international waters), and entries whose coordinate lies more than 25 km outside their
   country's Natural Earth 1:50m shape: UN/LOCODE has wrong coordinates (a hemisphere letter
   swapped, a typing error); the counts are printed. An entry whose country Natural Earth does
   not map at 1:50m is kept unchecked. Sorted by locode;
@@ -158,6 +159,7 @@ def unlocode(parts: list[Path]) -> tuple[bytes, Counter[str]]:
                for row in csv.reader(io.StringIO(part.read_bytes().decode("latin-1")))]
     counts: Counter[str] = Counter()
     aliases: dict[tuple[str, str], list[str]] = {}
+    seen: dict[str, list[str]] = {}  # each location code, and the names of its repeats
     rows = []
     codes = iso_codes()
     for entry in entries:
@@ -171,6 +173,12 @@ def unlocode(parts: list[Path]) -> tuple[bytes, Counter[str]]:
         if entry["change"].upper() == "X":
             counts["marked for removal (X)"] += 1
             continue
+        code = entry["country"] + entry["location"]
+        if code in seen:
+            seen[code].append(entry["name"])
+            counts["repeating a location code: names kept as other names of the first"] += 1
+            continue
+        seen[code] = []
         if entry["country"] not in codes:
             counts[f"in no ISO country ({entry['country']})"] += 1
             continue
@@ -187,9 +195,12 @@ def unlocode(parts: list[Path]) -> tuple[bytes, Counter[str]]:
     table = []
     for entry in rows:
         own = folded(_FORMER.sub("", entry["name"]))
+        code = entry["country"] + entry["location"]
         others = (*_FORMER.findall(entry["name"]), _FORMER.sub("", entry["ascii"]),
-                  *aliases.get((entry["country"], own), ()))
-        table.append([entry["country"] + entry["location"], entry["name"], entry["ascii"],
+                  *aliases.get((entry["country"], own), ()),
+                  *(part for name in seen[code] for part in (_FORMER.sub("", name),
+                                                             *_FORMER.findall(name))))
+        table.append([code, entry["name"], entry["ascii"],
                       entry["country"], entry["subdivision"], entry["function"],
                       entry["coordinates"].strip(), own, keys(others, own)])
     return tsv_gz(["locode", "name", "ascii", "country", "subdivision", "function",
