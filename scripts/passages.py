@@ -59,7 +59,7 @@ from pyproj import Geod, Transformer
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from logimap.naturalearth import land  # noqa: E402
+from logimap.bundled.naturalearth import land  # noqa: E402
 
 SPEC = ROOT / "scripts" / "passages.toml"
 DATA = ROOT / "src" / "logimap" / "data"

@@ -6,7 +6,7 @@ rivers. Drawn as geodesics, about 660 of its edges cross 1:10m land, mostly wher
 cuts a cape or an island near the coast. This module keeps every edge, in one of two kinds:
 
 * ``sea``: the edge's geodesic stays off 1:10m land, or an edge that crossed land is
-  replaced by the shortest path on water between its ends (``logimap.geometry.water``),
+  replaced by the shortest path on water between its ends (``logimap.route.water``),
   pulled straight, when that path is at most ``DETOUR`` times as long (or ``DETOUR_KM``
   longer). A node on land within ``SHORE_KM`` of water is first moved onto the water.
 * ``inland``: an edge that crosses land and has no such path on water: a canal (Suez,

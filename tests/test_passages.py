@@ -33,7 +33,7 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from logimap.naturalearth import land
+from logimap.bundled.naturalearth import land
 from logimap.route.passages import UnknownPassage, find, passages, passages_along
 
 GEOD = Geod(ellps="WGS84")
