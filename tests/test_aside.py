@@ -174,6 +174,40 @@ def test_a_build_with_steps_aside_writes_the_same_bytes(tmp_path: Path,
     assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
 
 
+# The same build with children started as macOS and Windows start them: a new interpreter
+# that is sent the step's work, not a fork of this one.
+BUILD_SPAWNED_IN_A_FRESH_INTERPRETER = """
+import multiprocessing, sys
+import logimap, logimap.pipeline
+
+multiprocessing.set_start_method("spawn")
+logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = True
+logimap.pipeline.NETWORK_ASIDE = True
+steps = []
+logimap.pipeline.build(logimap.load(), sys.argv[1],
+                       progress=lambda step, seconds: steps.append(step))
+print(";".join(steps))
+"""
+
+
+@pytest.mark.slow
+def test_steps_aside_in_spawned_children_write_the_same_bytes(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    done = subprocess.run([sys.executable, "-c", BUILD_SPAWNED_IN_A_FRESH_INTERPRETER,
+                           str(tmp_path / "spawned")],
+                          capture_output=True, text=True, timeout=300, check=False)
+    monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
+    monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
+    monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", False)
+    logimap.build(logimap.load(), tmp_path / "in-turn")
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().split(";") == ["place check (aside)", "geometry (aside)",
+                                              "sea check (aside)", "tables", "maps",
+                                              "exports (aside)"]
+    assert digests(tmp_path / "spawned") == digests(tmp_path / "in-turn")
+
+
 def test_a_leg_no_ship_can_sail_routed_aside_is_reported_at_the_leg(aside_always, project: Path,
                                                                      tmp_path: Path):
     # Dunai moved 80 km inland, into the hills north of Vladivostok
@@ -247,3 +281,48 @@ def test_a_data_error_keeps_its_problems_across_processes():
     copied = pickle.loads(pickle.dumps(error))
 
     assert copied.problems == error.problems and str(copied) == str(error)
+
+
+# A parent that starts a step aside, says the child's pid, then waits; argv[1] is a file the
+# step would write were it still running two seconds later.
+PARENT_OF_A_SLOW_STEP = """
+import sys, time
+from pathlib import Path
+from logimap.parallel import Aside
+
+def slow(path):
+    time.sleep(2)
+    Path(path).write_text("the step outlived its parent")
+
+aside = Aside(slow, sys.argv[1])
+print(aside.forked, aside._process.pid, flush=True)
+time.sleep(60)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="steps run aside on two cores or more")
+def test_a_child_dies_with_its_killed_parent(tmp_path: Path):
+    import signal
+    import time
+
+    witness = tmp_path / "witness"
+    parent = subprocess.Popen([sys.executable, "-c", PARENT_OF_A_SLOW_STEP, str(witness)],
+                              stdout=subprocess.PIPE, text=True)
+    with parent.stdout:
+        forked, child = parent.stdout.readline().split()
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(timeout=10)
+    time.sleep(3)
+
+    assert forked == "True"
+    assert not witness.exists()
+    assert not _running(int(child))
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs: listed, and not ended awaiting its parent (a zombie)."""
+    try:
+        return not Path(f"/proc/{pid}/stat").read_text().split(") ")[1].startswith("Z")
+    except (OSError, IndexError):
+        return False

@@ -48,7 +48,7 @@ FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
 LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
               "within", "path", "track", "track_id", "gap", "max_speed")
 LEG_REQUIRED = ("id", "mode", "from", "to", "basis")
-TRACK_FIELDS = LEG_FIELDS[-4:]  # a leg drawn from a track (see logimap.tracks.legs)
+TRACK_FIELDS = LEG_FIELDS[-4:]  # a leg drawn from a track (see logimap.read.tracks.legs)
 CLAIM_FIELDS = (
     "id", "what", "value", "unit", "qualifier", "period", "source", "quote",
     "status", "note", "note_sources", "legs", "nodes",
@@ -401,7 +401,7 @@ class _Reader:
         return self._tracked(leg, rec) if any(k in item for k in TRACK_FIELDS) else leg
 
     def _tracked(self, leg: Leg, rec: Record) -> Leg:
-        """A leg drawn from a track: its track read (``logimap.tracks.legs``), its period
+        """A leg drawn from a track: its track read (``logimap.read.tracks.legs``), its period
         the leg's own or the track's."""
         from dataclasses import replace
 

@@ -1,6 +1,6 @@
 """A mode's network as one graph, and shortest paths on it between stops.
 
-The graph's vertices are the bundled network's nodes (``logimap.osm``), then the nodes named
+The graph's vertices are the bundled network's nodes (``logimap.bundled.osm``), then the nodes named
 by ``geodata/networks/<mode>.csv``. Its edges are the bundled ones (as long as the simplified
 way), the scenario's (as long as the geodesic between their ends), and, for each scenario
 node within its join radius of the bundled network, a connector to its nearest point there.

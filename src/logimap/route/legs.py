@@ -78,7 +78,7 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
     """The geometry of every leg, by leg id. Identical routes are computed once; with a
     ``store``, routes computed by an earlier build are read back from it.
 
-    A stored line is used only when ``logimap.stored.leg_line`` finds it sound and agreeing
+    A stored line is used only when ``logimap.store.values.leg_line`` finds it sound and agreeing
     with the leg's stops; any other is routed again and overwritten.
 
     Raises ``DataError`` listing every leg that cannot be drawn, located at the leg.

@@ -40,7 +40,7 @@ class Tables:
     node_sources: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
-    # The observed legs' fixes and dark periods (logimap.tracks.tables), None without any.
+    # The observed legs' fixes and dark periods (logimap.tables.tracks), None without any.
     tracks: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
