@@ -142,45 +142,14 @@ def aside_always(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", True)
 
 
-# A build with both steps aside, in a fresh interpreter (see above); argv[1] is the output.
+# A build with both steps aside, in a fresh interpreter (see above); argv[1] is the output,
+# argv[2] how children are started: "fork" (Linux's default) or "spawn" (as on macOS and
+# Windows: a new interpreter that is sent the step's work).
 BUILD_ASIDE_IN_A_FRESH_INTERPRETER = """
-import sys
-import logimap, logimap.pipeline
-
-logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = True
-logimap.pipeline.NETWORK_ASIDE = True
-steps = []
-logimap.pipeline.build(logimap.load(), sys.argv[1],
-                       progress=lambda step, seconds: steps.append(step))
-print(";".join(steps))
-"""
-
-
-@pytest.mark.slow
-def test_a_build_with_steps_aside_writes_the_same_bytes(tmp_path: Path,
-                                                         monkeypatch: pytest.MonkeyPatch):
-    done = subprocess.run([sys.executable, "-c", BUILD_ASIDE_IN_A_FRESH_INTERPRETER,
-                           str(tmp_path / "aside")],
-                          capture_output=True, text=True, timeout=120, check=False)
-    monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
-    monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
-    monkeypatch.setattr(logimap.pipeline, "NETWORK_ASIDE", False)
-    logimap.build(logimap.load(), tmp_path / "in-turn")
-
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().split(";") == ["place check (aside)", "geometry (aside)",
-                                              "sea check (aside)", "tables", "maps",
-                                              "exports (aside)"]
-    assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
-
-
-# The same build with children started as macOS and Windows start them: a new interpreter
-# that is sent the step's work, not a fork of this one.
-BUILD_SPAWNED_IN_A_FRESH_INTERPRETER = """
 import multiprocessing, sys
 import logimap, logimap.pipeline
 
-multiprocessing.set_start_method("spawn")
+multiprocessing.set_start_method(sys.argv[2])
 logimap.pipeline.ROUTE_ASIDE = logimap.pipeline.EXPORTS_ASIDE = True
 logimap.pipeline.NETWORK_ASIDE = True
 steps = []
@@ -191,10 +160,11 @@ print(";".join(steps))
 
 
 @pytest.mark.slow
-def test_steps_aside_in_spawned_children_write_the_same_bytes(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch):
-    done = subprocess.run([sys.executable, "-c", BUILD_SPAWNED_IN_A_FRESH_INTERPRETER,
-                           str(tmp_path / "spawned")],
+@pytest.mark.parametrize("start", ["fork", "spawn"])
+def test_a_build_with_steps_aside_writes_the_same_bytes(start: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch):
+    done = subprocess.run([sys.executable, "-c", BUILD_ASIDE_IN_A_FRESH_INTERPRETER,
+                           str(tmp_path / "aside"), start],
                           capture_output=True, text=True, timeout=300, check=False)
     monkeypatch.setattr(logimap.pipeline, "ROUTE_ASIDE", False)
     monkeypatch.setattr(logimap.pipeline, "EXPORTS_ASIDE", False)
@@ -205,7 +175,7 @@ def test_steps_aside_in_spawned_children_write_the_same_bytes(tmp_path: Path,
     assert done.stdout.strip().split(";") == ["place check (aside)", "geometry (aside)",
                                               "sea check (aside)", "tables", "maps",
                                               "exports (aside)"]
-    assert digests(tmp_path / "spawned") == digests(tmp_path / "in-turn")
+    assert digests(tmp_path / "aside") == digests(tmp_path / "in-turn")
 
 
 def test_a_leg_no_ship_can_sail_routed_aside_is_reported_at_the_leg(aside_always, project: Path,
