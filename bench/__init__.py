@@ -25,7 +25,9 @@ baseline measured in the same run:
 
 ``python -m bench.tracks`` measures tracks at scale (100 tracks of 10,000 fixes beside plain
 folium, and ``logimap track extract`` over a 50-million-row AIS Parquet beside pandas) and
-writes ``bench/TRACKS.md``; see ``bench/tracks.py``.
+writes ``bench/TRACKS.md``; see ``bench/tracks.py``. ``python -m bench.rail_coverage`` routes
+rail legs across 65 border crossings and along 23 main lines and writes ``bench/RAIL.md``: which
+of them the bundled railways join; see ``bench/rail_coverage.py``.
 
 Commands run as the user runs them: ``sys.executable`` and the ``logimap`` console script
 beside it (not a pyenv shim), each in a fresh process; peak memory is the child's

