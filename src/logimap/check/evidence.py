@@ -9,7 +9,8 @@ reference resolves and every quote is found.
   every source it cites was published;
 - a node whose basis says less than its precision claims (an estimate marked ``site``, "within
   10 km" marked ``approximate``);
-- a ``modelled`` leg that cites no source, or none dated within its period;
+- a ``modelled`` leg that cites no source, or only sources published before its period
+  began (unless its basis note names one, saying why it stands for the leg);
 - an ``observed`` leg with no track behind it;
 - a quote of a few words from a source whose text is not stored (a reader cannot check it).
 """
@@ -134,8 +135,11 @@ def precision_beyond_basis(scenario: Scenario) -> Iterator[Problem]:
 
 
 def modelled_legs_without_sources(scenario: Scenario) -> Iterator[Problem]:
-    """A ``modelled`` leg (both ends reported, the path routed) that cites no source, or
-    whose dated sources all fall outside its period."""
+    """A ``modelled`` leg (both ends reported, the path routed) that cites no source, or only
+    sources published before its period began: none of them could know of it. A report
+    published during the period or after it (a retrospective) could; so could an undated
+    one, as far as anyone can tell. A leg whose ``basis_note`` names an earlier source by its
+    id says why that source stands for it."""
     for leg in scenario.legs:
         if leg.basis != "modelled":
             continue
@@ -144,13 +148,19 @@ def modelled_legs_without_sources(scenario: Scenario) -> Iterator[Problem]:
                       "list the sources reporting both its ends under 'sources', or set "
                       "basis: schematic")
             continue
-        dated = [s for s in _sources(scenario, leg.sources) if s.date]
-        if leg.period and dated and not any(_during(s, leg.period) for s in dated):
-            dates = ", ".join(f"{s.id} ({s.date})" for s in dated)
-            yield _at(leg.where,
-                      f"no source of modelled leg {leg.id!r} is dated within its period "
-                      f"{leg.period.text}: {dates}",
-                      "cite reporting from the period itself, or check the leg's period")
+        cited = _sources(scenario, leg.sources)
+        if not leg.period or not cited or any(_could_know(s, leg.period) for s in cited):
+            continue
+        if any(re.search(rf"(?<![\w.-]){re.escape(s.id)}(?![\w-])", leg.basis_note)
+               for s in cited):
+            continue
+        dates = ", ".join(f"{s.id} ({s.date})" for s in cited)
+        yield _at(leg.where,
+                  f"every source of modelled leg {leg.id!r} was published before its period "
+                  f"{leg.period.text} began: {dates}",
+                  "cite a report published since the period began (one written afterwards "
+                  "is fine), say in the leg's basis_note why the earlier source stands for "
+                  "it, naming its id, or check the leg's period")
 
 
 def observed_legs_without_tracks(scenario: Scenario) -> Iterator[Problem]:
@@ -204,9 +214,10 @@ def _span(source: Source) -> tuple[date, date]:
     return parse_partial_date(source.date), parse_partial_date(source.date, last=True)
 
 
-def _during(source: Source, period: Period) -> bool:
-    first, last = _span(source)
-    return period.overlaps(first, last)
+def _could_know(source: Source, period: Period) -> bool:
+    """True when ``source`` may have been published on or after the day ``period`` began
+    (a partial date counts to its last day), or is undated."""
+    return not source.date or _span(source)[1] >= period.start
 
 
 def _sources(scenario: Scenario, ids: Iterable[str]) -> list[Source]:
