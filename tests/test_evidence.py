@@ -25,7 +25,10 @@ AIR = "routes/arms-by-air.yaml"
 SOURCES = "seeds/sources.yaml"
 NODES = "geodata/nodes.csv"
 # An external source, dated, that the starter does not have.
-SITE = "  - id: site\n    publisher: Site\n    date: 2020\n    url: https://example.org/\n"
+SITE = "  - id: site\n    publisher: Example\n    date: 2020\n    url: https://example.org/\n"
+# A report read on an aggregator, given as if it were the publisher's own page.
+COPIED = ("  - id: cnn\n    publisher: CNN\n    date: 2025-02-27\n"
+          "    url: https://www.daily8.com/en/article/03f73f56\n")
 # Published the day before the starter's munitions legs begin (2023-09).
 SITE_2023 = SITE.replace("id: site", "id: site-2023").replace("2020", "2023-08-31")
 EARLIER = ("cite a report published since the period began (one written afterwards is fine), "
@@ -77,6 +80,16 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
         lambda p: [f"{at(p, SOURCES, 'id: site')}: source 'site' is never cited (hint: cite "
                    "it where it is used (a claim's 'source' or 'note_sources', a leg's "
                    "'sources', a node's 'sources' column), or remove it)"]),
+    "source whose url is on another site than its publisher's": (
+        both(edit(SOURCES, "sources:\n", f"sources:\n{COPIED}"),
+             edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
+                  "    legs: [sea-rajin-vostochny]\n    note: Reported by CNN too.\n"
+                  "    note_sources: [cnn]\n")),
+        lambda p: [f"{at(p, SOURCES, 'id: cnn')}: source 'cnn': its url is on daily8.com, "
+                   "which does not look like the site of its publisher 'CNN' (hint: if that "
+                   "page is a copy (a republication, a mirror, a summary), move its address to "
+                   "copy_url and leave url out unless you know the publisher's own; if the "
+                   "site is the publisher's, say so with publisher_site: daily8.com)"]),
     "claim note describing an event after its sources": (
         both(ADD_SITE, edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
                             "    legs: [sea-rajin-vostochny]\n    note: Seen again on 3 March "
@@ -320,7 +333,7 @@ def test_strict_makes_warnings_problems_and_a_strict_build_writes_nothing(
 
 def test_build_shows_the_first_20_warnings_and_says_how_many_more_validate_lists(
         project: Path, tmp_path: Path):
-    uncited = "".join(f"  - id: site-{n:02d}\n    publisher: Site\n    url: https://example.org/\n"
+    uncited = "".join(f"  - id: site-{n:02d}\n    publisher: Example\n    url: https://example.org/\n"
                       for n in range(25))
     replace_in(project / SOURCES, "sources:\n", f"sources:\n{uncited}")
 
@@ -353,3 +366,20 @@ def test_a_modelled_leg_reported_afterwards_passes_strict_and_one_reported_befor
         f"warning: {at(project, FLOW, 'id: sea-rajin-vostochny')}: every source of modelled "
         "leg 'sea-rajin-vostochny' was published before its period 2023-09/2025-03 began: "
         f"korea-daily-2025-05-30 (2023-08-30) (hint: {EARLIER})\n")
+
+
+@pytest.mark.parametrize("fields", [
+    "    copy_url: https://www.daily8.com/en/article/03f73f56\n",  # the copy, told as one
+    "    url: https://www.daily8.com/en/article/03f73f56\n    publisher_site: daily8.com\n",
+    "    url: https://edition.cnn.com/2025/02/27/asia/x\n",  # the publisher's own site
+], ids=["copy_url", "publisher_site", "publisher's own site"])
+def test_a_copy_told_as_a_copy_or_a_site_said_to_be_the_publishers_is_no_warning(
+        project: Path, fields: str):
+    replace_in(project / SOURCES, "sources:\n",
+               "sources:\n" + COPIED.replace("    url: https://www.daily8.com/en/article/"
+                                              "03f73f56\n", fields))
+    replace_in(project / FLOW, "    legs: [sea-rajin-vostochny]\n",
+               "    legs: [sea-rajin-vostochny]\n    note: Reported by CNN too.\n"
+               "    note_sources: [cnn]\n")
+
+    assert found(project) == []

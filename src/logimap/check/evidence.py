@@ -5,6 +5,8 @@ reference resolves and every quote is found.
 
 - a headline figure whose period does not overlap a dated leg it sizes;
 - a source that nothing cites (an id cited with no source is an error of ``validate.check``);
+- a source whose ``url`` is on a site that does not look like its publisher's (``sites``),
+  with no ``publisher_site`` saying it is: a copy given as the original;
 - a note (a claim's ``note``, a leg's ``basis_note``) that describes an event dated after
   every source it cites was published;
 - a node whose basis says less than its precision claims (an estimate marked ``site``, "within
@@ -21,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from logimap.check.sites import on_publishers_site, url_host
 from logimap.errors import Problem
 from logimap.model import Location, Scenario, Source
 from logimap.periods import Period, parse_partial_date
@@ -50,7 +53,7 @@ _WITHIN_KM = re.compile(
 def warnings(scenario: Scenario) -> list[Problem]:
     """Every warning about ``scenario`` (call on a scenario that passed ``validate.check``),
     in the order of the rules, each located."""
-    return [*headline_periods(scenario), *uncited_sources(scenario),
+    return [*headline_periods(scenario), *uncited_sources(scenario), *copies_as_originals(scenario),
             *notes_older_than_their_events(scenario), *precision_beyond_basis(scenario),
             *modelled_legs_without_sources(scenario), *observed_legs_without_tracks(scenario),
             *quote_fragments(scenario)]
@@ -84,6 +87,21 @@ def uncited_sources(scenario: Scenario) -> Iterator[Problem]:
             yield _at(source.where, f"source {source.id!r} is never cited",
                       "cite it where it is used (a claim's 'source' or 'note_sources', a "
                       "leg's 'sources', a node's 'sources' column), or remove it")
+
+
+def copies_as_originals(scenario: Scenario) -> Iterator[Problem]:
+    """A source whose ``url``, the publisher's own address, is on a site that does not look
+    like the publisher's: a copy given as the original, which a reader cannot cite."""
+    for source in scenario.sources:
+        host = url_host(source.url)
+        if host and not on_publishers_site(host, source.publisher, source.publisher_site):
+            yield _at(source.where,
+                      f"source {source.id!r}: its url is on {host}, which does not look like "
+                      f"the site of its publisher {source.publisher!r}",
+                      "if that page is a copy (a republication, a mirror, a summary), move its "
+                      "address to copy_url and leave url out unless you know the publisher's "
+                      "own; if the site is the publisher's, say so with publisher_site: "
+                      f"{host}")
 
 
 def notes_older_than_their_events(scenario: Scenario) -> Iterator[Problem]:
