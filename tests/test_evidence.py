@@ -294,6 +294,9 @@ def test_a_quote_of_five_words_or_from_a_stored_source_is_no_fragment(project: P
                                      ("2025-02-03", date(2025, 2, 3))]),
     ("not on 31 February 2024 but on 3 March 2024", [("3 March 2024", date(2024, 3, 3))]),
     ("the 224th unit and 1,000 containers", []),
+    ("in breach of Resolution 2094 and resolutions 2087, UNSCR No. 2087, #2094, № 2087", []),
+    ("under resolutions 2087, 2094 and 2270", []),
+    ("resolution 2094 of 2013", [("2013", date(2013, 1, 1))]),
 ])
 def test_dates_in_reads_each_way_a_note_writes_a_date(text: str, dates: list):
     assert list(dates_in(text)) == dates

@@ -45,6 +45,10 @@ _DATES = re.compile(
     rf"|\b{_MONTH} (?P<mdy>[0-9]{{1,2}}), (?P<y2>[0-9]{{4}})\b"
     rf"|\b{_MONTH} (?P<y3>[0-9]{{4}})\b"
     r"|\b(?P<iso>(?:19|20)[0-9]{2}(?:-[0-9]{2}(?:-[0-9]{2})?)?)\b")
+# Words after which a four-digit number is a number, not a year (UN Security Council
+# resolution 2094, resolutions 2087 and 2094, No. 2087).
+_NUMBERED = re.compile(r"(?:\bresolutions?|\bres\.|\bnos?\.|\bnumbers?|#|№)\s*"
+                       r"(?:[0-9]+\s*(?:,|\band\b|&)\s*)*$", re.IGNORECASE)
 _WITHIN_KM = re.compile(
     r"(?:within|±|\+/-|off by)\s*(?:about|around|roughly|some|approximately|~)?\s*"
     r"([0-9]+(?:\.[0-9]+)?)\s*km", re.IGNORECASE)
@@ -211,10 +215,15 @@ def dates_in(text: str) -> Iterator[tuple[str, date]]:
     ['2025-04-25', '2025-05-01']
     >>> [text for text, _ in dates_in("the 224th unit, M1989 guns, 1,000 containers, in 2024")]
     ['2024']
+    >>> [text for text, _ in dates_in("against resolution 2094 (2013) and No. 2087")]
+    ['2013']
     """
     for match in _DATES.finditer(text):
         groups = match.groupdict()
         month_names = [g for g in match.groups() if g and g.lower() in _MONTHS]
+        if len(groups["iso"] or "") == 4 and _NUMBERED.search(text, max(0, match.start() - 60),
+                                                               match.start()):
+            continue  # resolution 2094, No. 2087: a number, not a year
         try:
             if groups["iso"]:
                 found = parse_partial_date(groups["iso"])
