@@ -59,7 +59,7 @@ def test_the_quote_bench_runs_at_a_tiny_size():
          "--repeat", "1"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("| 0.1 MB source, 9 claims | read ")
+    assert done.stdout.startswith("| 0.1 MB source, 9 claims, 5 not found | read ")
     assert "(median of 1) |" in done.stdout
 
 

@@ -255,7 +255,15 @@ case("source without a publisher", Broken(
     "id: korea-daily-2025-05-30", "a source has no 'publisher'"))
 case("source with neither file nor url", Broken(
     drop_lines(SOURCES, "    file: ", "    url: "), SOURCES, "id: korea-daily-2025-05-30",
-    "a source needs a stored 'file' or a 'url'"))
+    "a source needs a stored 'file', a 'url' or a 'copy_url'"))
+case("publisher site given as a URL", Broken(
+    replace(SOURCES, "    file: ", "    publisher_site: https://www.koreadailyus.com/\n    file: "),
+    SOURCES, "publisher_site:", "publisher_site 'https://www.koreadailyus.com/' is not a host "
+    "name (hint: write the host of the publisher's own site, such as yna.co.kr, without "
+    "https:// or a path)"))
+case("unreadable date a source was read", Broken(
+    replace(SOURCES, "    file: ", "    accessed: last June\n    file: "), SOURCES,
+    "accessed:", "'last June' is not a date"))
 case("node without a name", Broken(
     replace(NODES, "ussuriysk,Ussuriysk,", "ussuriysk,,"), NODES, "row 5",
     "a node has no 'name'"))

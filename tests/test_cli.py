@@ -121,10 +121,27 @@ def test_init_writes_a_starter_that_validates(tmp_path: Path):
     assert result.exit_code == 0, result.output
     for name in ("seeds/sources.yaml", "geodata/nodes.csv", "routes/scenario.yaml"):
         assert (target / name).is_file()
-    check = run("validate", "--project", str(target))
+    check = run("validate", "--strict", "--project", str(target))
     assert check.exit_code == 0, check.stderr
     assert "2 flows, 3 legs" in check.stdout
     assert check.stderr == ""  # no warning either
+
+
+def test_init_writes_what_its_help_says(tmp_path: Path):
+    import logimap
+
+    help_text = " ".join(run("init", "--help").stdout.split())
+    run("init", str(tmp_path / "s"))
+    scenario = logimap.load(tmp_path / "s")
+
+    assert "one stored source" in help_text and [s.stored for s in scenario.sources] == [True]
+    assert "seven places" in help_text and len(scenario.nodes) == 7
+    assert "two flows" in help_text and len(scenario.flows) == 2
+    assert "a synthetic track" in help_text
+    assert [p.name for p in (tmp_path / "s/tracks").glob("*.csv")] == [
+        "synthetic-rajin-vostochny.csv"]
+    assert "no network of its own" in help_text and not scenario.edges
+    assert not (tmp_path / "s/geodata/networks").exists()
 
 
 def test_init_starter_has_a_sea_a_rail_and_an_air_leg(tmp_path: Path):

@@ -16,6 +16,7 @@ MODULES = [
     "logimap.bundled.naturalearth",
     "logimap.check.evidence",
     "logimap.check.quotes",
+    "logimap.check.sites",
     "logimap.exports.claims_csv",
     "logimap.geo.antimeridian",
     "logimap.geo.geodesy",

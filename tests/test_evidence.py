@@ -25,7 +25,15 @@ AIR = "routes/arms-by-air.yaml"
 SOURCES = "seeds/sources.yaml"
 NODES = "geodata/nodes.csv"
 # An external source, dated, that the starter does not have.
-SITE = "  - id: site\n    publisher: Site\n    date: 2020\n    url: https://example.org/\n"
+SITE = "  - id: site\n    publisher: Example\n    date: 2020\n    url: https://example.org/\n"
+# A report read on an aggregator, given as if it were the publisher's own page.
+COPIED = ("  - id: cnn\n    publisher: CNN\n    date: 2025-02-27\n"
+          "    url: https://www.daily8.com/en/article/03f73f56\n")
+# Published the day before the starter's munitions legs begin (2023-09).
+SITE_2023 = SITE.replace("id: site", "id: site-2023").replace("2020", "2023-08-31")
+EARLIER = ("cite a report published since the period began (one written afterwards is fine), "
+           "say in the leg's basis_note why the earlier source stands for it, naming its id, or "
+           "check the leg's period")
 
 
 @pytest.fixture
@@ -72,6 +80,16 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
         lambda p: [f"{at(p, SOURCES, 'id: site')}: source 'site' is never cited (hint: cite "
                    "it where it is used (a claim's 'source' or 'note_sources', a leg's "
                    "'sources', a node's 'sources' column), or remove it)"]),
+    "source whose url is on another site than its publisher's": (
+        both(edit(SOURCES, "sources:\n", f"sources:\n{COPIED}"),
+             edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
+                  "    legs: [sea-rajin-vostochny]\n    note: Reported by CNN too.\n"
+                  "    note_sources: [cnn]\n")),
+        lambda p: [f"{at(p, SOURCES, 'id: cnn')}: source 'cnn': its url is on daily8.com, "
+                   "which does not look like the site of its publisher 'CNN' (hint: if that "
+                   "page is a copy (a republication, a mirror, a summary), move its address to "
+                   "copy_url and leave url out unless you know the publisher's own; if the "
+                   "site is the publisher's, say so with publisher_site: daily8.com)"]),
     "claim note describing an event after its sources": (
         both(ADD_SITE, edit(FLOW, "    legs: [sea-rajin-vostochny]\n",
                             "    legs: [sea-rajin-vostochny]\n    note: Seen again on 3 March "
@@ -107,14 +125,13 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    "'sea-rajin-vostochny' cites no source for its route (hint: list the "
                    "sources reporting both its ends under 'sources', or set basis: "
                    "schematic)"]),
-    "modelled leg whose sources all fall outside its period": (
+    "modelled leg whose only source was published before its period began": (
         both(ADD_SITE, edit(FLOW, "    to: vostochny_port\n    basis: schematic\n",
                             "    to: vostochny_port\n    basis: modelled\n"
                             "    sources: [site]\n")),
-        lambda p: [f"{at(p, FLOW, 'id: sea-rajin-vostochny')}: no source of modelled leg "
-                   "'sea-rajin-vostochny' is dated within its period 2023-09/2025-03: site "
-                   "(2020) (hint: cite reporting from the period itself, or check the leg's "
-                   "period)"]),
+        lambda p: [f"{at(p, FLOW, 'id: sea-rajin-vostochny')}: every source of modelled leg "
+                   "'sea-rajin-vostochny' was published before its period 2023-09/2025-03 "
+                   f"began: site (2020) (hint: {EARLIER})"]),
     "observed leg without a track": (
         edit(AIR, "    basis: schematic\n", "    basis: observed\n"),
         lambda p: [f"{at(p, AIR, 'id: air-pyongyang-vladivostok')}: leg "
@@ -149,21 +166,21 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
                    "has precision 'site' (good to 1 km) but its basis puts it within 2 km "
                    "(hint: set the precision the basis supports ('approximate-low' for tens of "
                    "km), or improve the coordinate)"]),
-    "two modelled legs, one citing nothing, one citing only sources from outside its period": (
-        both(ADD_SITE,
+    "two modelled legs, one citing nothing, one citing two sources from before its period": (
+        both(edit(SOURCES, "sources:\n", f"sources:\n{SITE}{SITE_2023}"),
              edit(FLOW, "    to: vostochny_port\n    basis: schematic\n",
                   "    to: vostochny_port\n    basis: modelled\n"),
              edit(FLOW, "    within: [RU]\n    basis: schematic\n",
                   "    within: [RU]\n    basis: modelled\n"
-                  "    sources: [site, korea-daily-2025-05-30]\n")),
+                  "    sources: [site, site-2023]\n")),
         lambda p: [f"{at(p, FLOW, 'id: sea-rajin-vostochny')}: modelled leg "
                    "'sea-rajin-vostochny' cites no source for its route (hint: list the "
                    "sources reporting both its ends under 'sources', or set basis: "
                    "schematic)",
-                   f"{at(p, FLOW, 'id: rail-vostochny-ussuriysk')}: no source of modelled "
-                   "leg 'rail-vostochny-ussuriysk' is dated within its period "
-                   "2023-09/2025-03: site (2020), korea-daily-2025-05-30 (2025-05-30) (hint: "
-                   "cite reporting from the period itself, or check the leg's period)"]),
+                   f"{at(p, FLOW, 'id: rail-vostochny-ussuriysk')}: every source of modelled "
+                   "leg 'rail-vostochny-ussuriysk' was published before its period "
+                   "2023-09/2025-03 began: site (2020), site-2023 (2023-08-31) (hint: "
+                   f"{EARLIER})"]),
 }
 
 
@@ -194,15 +211,46 @@ def test_a_note_its_sources_could_report_is_no_warning(project: Path, note: str,
     assert found(project) == []
 
 
-def test_a_modelled_leg_with_one_source_from_its_period_is_no_warning(project: Path):
-    # the article (2025-05-30) appeared after the period (2023-09/2025-03); site during it
-    replace_in(project / SOURCES, "sources:\n",
-               f"sources:\n{SITE.replace('date: 2020', 'date: 2024-06')}")
-    replace_in(project / FLOW, "    to: vostochny_port\n    basis: schematic\n",
-               "    to: vostochny_port\n    basis: modelled\n"
-               "    sources: [korea-daily-2025-05-30, site]\n")
+MODELLED = ("    to: vostochny_port\n    basis: schematic\n",
+            "    to: vostochny_port\n    basis: modelled\n")
+
+
+@pytest.mark.parametrize(("cited", "dates"), [
+    (["korea-daily-2025-05-30"], []),  # a report written after the period: a retrospective
+    (["site"], ["2024-06"]),  # a report from during the period
+    (["site"], ["2023-09"]),  # the month the period began, which it may have been written in
+    (["site"], ["2023-09-01"]),  # the day it began
+    (["site"], [""]),  # undated: nobody can tell that it came too early
+    (["site", "korea-daily-2025-05-30"], ["2020"]),  # one earlier source beside a later one
+], ids=["retrospective", "during", "same month", "first day", "undated", "one of two"])
+def test_a_modelled_leg_with_a_source_that_could_know_of_it_is_no_warning(
+        project: Path, cited: list[str], dates: list[str]):
+    for published in dates:
+        dated = SITE.replace("    date: 2020\n", f"    date: {published}\n" if published else "")
+        replace_in(project / SOURCES, "sources:\n", f"sources:\n{dated}")
+    replace_in(project / FLOW, MODELLED[0], f"{MODELLED[1]}    sources: [{', '.join(cited)}]\n")
 
     assert found(project) == []
+
+
+def test_a_basis_note_naming_an_earlier_source_says_why_it_stands(project: Path):
+    ADD_SITE(project)
+    replace_in(project / FLOW, MODELLED[0], f"{MODELLED[1]}    sources: [site]\n")
+    replace_in(project / FLOW, "      logimap routes the path at sea.\n",
+               "      logimap routes the path at sea. The line site describes was regular "
+               "until 2020.\n")
+
+    assert found(project) == []
+
+
+def test_a_basis_note_naming_another_id_beginning_like_the_source_is_no_reason(project: Path):
+    ADD_SITE(project)
+    replace_in(project / FLOW, MODELLED[0], f"{MODELLED[1]}    sources: [site]\n")
+    replace_in(project / FLOW, "      logimap routes the path at sea.\n",
+               "      logimap routes the path at sea, as site-survey and website say.\n")
+
+    assert [w.split(": ", 1)[1][:40] for w in found(project)] == [
+        "every source of modelled leg 'sea-rajin-"]
 
 
 def test_a_node_citing_a_source_cites_it(project: Path):
@@ -246,6 +294,9 @@ def test_a_quote_of_five_words_or_from_a_stored_source_is_no_fragment(project: P
                                      ("2025-02-03", date(2025, 2, 3))]),
     ("not on 31 February 2024 but on 3 March 2024", [("3 March 2024", date(2024, 3, 3))]),
     ("the 224th unit and 1,000 containers", []),
+    ("in breach of Resolution 2094 and resolutions 2087, UNSCR No. 2087, #2094, № 2087", []),
+    ("under resolutions 2087, 2094 and 2270", []),
+    ("resolution 2094 of 2013", [("2013", date(2013, 1, 1))]),
 ])
 def test_dates_in_reads_each_way_a_note_writes_a_date(text: str, dates: list):
     assert list(dates_in(text)) == dates
@@ -285,7 +336,7 @@ def test_strict_makes_warnings_problems_and_a_strict_build_writes_nothing(
 
 def test_build_shows_the_first_20_warnings_and_says_how_many_more_validate_lists(
         project: Path, tmp_path: Path):
-    uncited = "".join(f"  - id: site-{n:02d}\n    publisher: Site\n    url: https://example.org/\n"
+    uncited = "".join(f"  - id: site-{n:02d}\n    publisher: Example\n    url: https://example.org/\n"
                       for n in range(25))
     replace_in(project / SOURCES, "sources:\n", f"sources:\n{uncited}")
 
@@ -299,3 +350,39 @@ def test_build_shows_the_first_20_warnings_and_says_how_many_more_validate_lists
     assert lines[19].startswith(f"warning: {at(project, SOURCES, 'id: site-19')}:")
     assert lines[20] == "warning: ... and 5 more; `logimap validate` lists them all"
     assert len(checked.stderr.splitlines()) == 25
+
+
+def test_a_modelled_leg_reported_afterwards_passes_strict_and_one_reported_before_warns(
+        project: Path):
+    # the starter's article (30 May 2025) reports shipments of 2023-2025: a retrospective
+    replace_in(project / FLOW, MODELLED[0],
+               f"{MODELLED[1]}    sources: [korea-daily-2025-05-30]\n")
+    retrospective = run("validate", "--strict", "--project", str(project))
+    # the same article, had it appeared before the shipments began (September 2023)
+    replace_in(project / SOURCES, "    date: 2025-05-30\n", "    date: 2023-08-30\n")
+    earlier = run("validate", "--project", str(project))
+
+    assert retrospective.exit_code == 0, retrospective.stderr
+    assert retrospective.stderr == ""
+    assert earlier.exit_code == 0
+    assert earlier.stderr == (
+        f"warning: {at(project, FLOW, 'id: sea-rajin-vostochny')}: every source of modelled "
+        "leg 'sea-rajin-vostochny' was published before its period 2023-09/2025-03 began: "
+        f"korea-daily-2025-05-30 (2023-08-30) (hint: {EARLIER})\n")
+
+
+@pytest.mark.parametrize("fields", [
+    "    copy_url: https://www.daily8.com/en/article/03f73f56\n",  # the copy, told as one
+    "    url: https://www.daily8.com/en/article/03f73f56\n    publisher_site: daily8.com\n",
+    "    url: https://edition.cnn.com/2025/02/27/asia/x\n",  # the publisher's own site
+], ids=["copy_url", "publisher_site", "publisher's own site"])
+def test_a_copy_told_as_a_copy_or_a_site_said_to_be_the_publishers_is_no_warning(
+        project: Path, fields: str):
+    replace_in(project / SOURCES, "sources:\n",
+               "sources:\n" + COPIED.replace("    url: https://www.daily8.com/en/article/"
+                                              "03f73f56\n", fields))
+    replace_in(project / FLOW, "    legs: [sea-rajin-vostochny]\n",
+               "    legs: [sea-rajin-vostochny]\n    note: Reported by CNN too.\n"
+               "    note_sources: [cnn]\n")
+
+    assert found(project) == []

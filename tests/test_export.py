@@ -571,7 +571,7 @@ def test_geojson_legs_carry_the_notes_on_the_sources_they_cite(exported: Path, s
                 noted += 1
         assert len(notes.splitlines()) == sum(
             1 for s in cited if scenario.source_by_id[s].note), leg.id
-    assert noted and rusi.note == "Wired-Gov copy of 17 Oct 2023."
+    assert noted and rusi.note.startswith("Read in Wired-Gov's copy of 17 Oct 2023;")
     assert f"rusi-2023-10-16: \u2068{rusi.note}\u2069" in features[
         "munitions-sea-rajin-dunay"]["source_notes"]
 

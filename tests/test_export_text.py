@@ -119,6 +119,33 @@ def test_a_kml_balloon_links_only_web_urls(url: str, linked: bool):
     assert f"2025-01-02&lt;/bdi&gt; {url}" in document or linked
 
 
+@pytest.mark.parametrize(("url", "publisher"), [
+    ("", ""),
+    ("https://example.org/a", ' &lt;a href="https://example.org/a"&gt;https://example.org/a&lt;/a&gt;'),
+], ids=["original unknown", "original known"])
+def test_a_kml_balloon_links_the_copy_read_beside_the_publishers_page(url: str, publisher: str):
+    from dataclasses import replace
+
+    made = scenario(url=url)
+    copied = replace(made.sources[0], copy_url="https://copy.example/a?b&c", accessed="2025-06")
+    document = kml(replace(made, sources=(copied,)))
+
+    assert (f"&lt;bdi&gt;2025-01-02&lt;/bdi&gt;{publisher} (copy: &lt;a "
+            'href="https://copy.example/a?b&amp;amp;c"&gt;https://copy.example/a?b&amp;amp;c'
+            "&lt;/a&gt;, read &lt;bdi&gt;2025-06&lt;/bdi&gt;)") in document
+
+
+def test_a_kml_balloon_does_not_link_a_copy_that_is_no_web_address():
+    from dataclasses import replace
+
+    made = scenario()
+    document = kml(replace(made, sources=(replace(made.sources[0],
+                                                  copy_url="javascript:alert(1)"),)))
+
+    assert "(copy: javascript:alert(1))" in document
+    assert 'href="javascript' not in document
+
+
 def test_a_kml_balloon_shows_a_claims_note():
     assert ("&lt;i&gt;Note:&lt;/i&gt; &lt;bdi&gt;a &amp;lt;b&amp;gt; note&lt;/bdi&gt;"
             ) in kml(scenario(note="a <b> note"))
@@ -169,7 +196,7 @@ def test_claims_csv_writes_whole_numbers_without_a_point_and_text_made_safe():
     assert rows[1][:10] == ["c1", "flow", "leg", "", "ships", "3", "3", "ships", "about",
                             "about 3 ships"]
     assert rows[1][14:] == ["", "'=HYPERLINK(\"x\")", "src", "The publisher", "2025-01-02",
-                            "https://example.org/a?b=1&c"]
+                            "https://example.org/a?b=1&c", ""]
 
 
 def test_geojson_keeps_the_exact_text_and_rounds_coordinates():
@@ -408,8 +435,20 @@ def test_claims_csv_is_written_exactly():
     assert claims_csv(made, tables) == (
         "id,flow,leg_ids,node_ids,what,value_low,value_high,unit,qualifier,quantity,"
         "period_start,period_end,status,note,note_source_ids,quote,source,source_publisher,"
-        "source_date,source_url\n"
-        "c1,flow,leg,,ships,,,,,,,,disputed,a\tnote,,'-3 ships,elsewhere,,,\n")
+        "source_date,source_url,source_copy_url\n"
+        "c1,flow,leg,,ships,,,,,,,,disputed,a\tnote,,'-3 ships,elsewhere,,,,\n")
+
+
+def test_claims_csv_gives_the_publishers_page_and_the_copy_read_apart():
+    from dataclasses import replace
+
+    made = scenario(url="")
+    made = replace(made, sources=(replace(made.sources[0], copy_url="https://copy.example/a",
+                                          accessed="2025-06-01"),))
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+
+    assert claims_csv(made, tables).splitlines()[1].endswith(
+        ",src,The publisher,2025-01-02,,https://copy.example/a")
 
 
 def test_render_exports_uses_the_tables_given():
@@ -476,3 +515,17 @@ def test_source_date_epoch_is_read_in_utc_whatever_the_time_zone(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_the_qgis_about_text_names_the_copy_a_source_was_read_from():
+    from dataclasses import replace
+
+    from logimap.exports.qgis.project import about_text
+
+    made = scenario(url="")
+    made = replace(made, sources=(replace(made.sources[0], copy_url="https://copy.example/a",
+                                          accessed="2025-06"),))
+
+    assert about_text(made, ["src"]).endswith(
+        "Sources:\n1. The publisher, “The title”, 2025-01-02, copy read at "
+        "https://copy.example/a on 2025-06")

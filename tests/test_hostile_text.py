@@ -75,9 +75,11 @@ FLOW = {"id": "goods", "name": text("flow name"), "cargo": text("cargo"),
 SOURCES = [
     {"id": STORED, "publisher": text("publisher"), "author": text("author"),
      "title": text("source title"), "date": "2025-05-30", "url": "https://example.org/report",
+     "copy_url": "https://example.org/copy", "accessed": "2025-06-01",
      "file": "report.txt", "note": text("source note")},
     {"id": EXTERNAL, "publisher": text("site publisher"),
-     "url": "javascript:window.__pwned=1", "note": text("site note")},
+     "url": "javascript:window.__pwned=1", "copy_url": "javascript:window.__pwned=2",
+     "note": text("site note")},
 ]
 LAYERS = [
     {"id": "by-air", "title": text("air layer title"), "group": text("layer group"),
@@ -303,7 +305,7 @@ def test_the_geopackage_gives_the_text_back_unchanged(maps: Path):
         for key in ("what", "quote", "note", "unit"):
             assert tables["claims"][claim["id"]][key] == given(claim.get(key))
     for source in SOURCES:
-        for key in ("publisher", "author", "title", "url", "note"):
+        for key in ("publisher", "author", "title", "url", "copy_url", "note"):
             assert tables["sources"][source["id"]][key] == given(source.get(key))
 
 

@@ -203,6 +203,27 @@ def test_the_legend_and_sources_panel_are_there(index, scenario):
     assert "Korea Daily" in sources.first.inner_text()
 
 
+def test_the_sources_panel_tells_the_publishers_page_from_the_copy_read(index, scenario):
+    page = index.page
+    numbers = page.evaluate("() => window.logimapRuntime.sources.map((s) => s.id)")
+    open_panel(page, f"Sources ({len(numbers)})")
+    items = page.locator(".lm-sources li")
+
+    def shown(source_id: str) -> tuple[str, list[str]]:
+        item = items.nth(numbers.index(source_id))
+        return item.inner_text(), item.locator("a").evaluate_all("(a) => a.map((x) => x.href)")
+
+    # seeds/sources.yaml: CNN's report was read on an aggregator; Yonhap's on Yonhap's site
+    copy = "https://www.daily8.com/en/article/03f73f560835996ea933ed316762fa72"
+    cnn_text, cnn_links = shown("cnn-cns-2025-02-27")
+    yonhap_text, yonhap_links = shown("yonhap-2023-10-14")
+
+    assert f"Read from a copy: {copy}; the publisher's own address is not known" in cnn_text
+    assert cnn_links == [copy]
+    assert "Read from a copy" not in yonhap_text
+    assert yonhap_links == ["https://en.yna.co.kr/view/AEN20231014000400315"]
+
+
 def test_a_screenshot_shows_the_basemap_and_the_lines(index):
     from PIL import Image
 

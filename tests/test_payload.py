@@ -128,3 +128,25 @@ def test_the_width_legend_lists_each_units_real_flows_with_their_figures(scenari
     assert legend["shells"] == (False, [("Artillery munitions", "about 9,000,000 shells")])
     assert legend["vehicles"] == (False, [("Air-defence systems", "at least 1 vehicle")])
     assert not any(compared for compared, _ in legend.values())
+
+
+def test_a_source_gives_the_publishers_page_and_the_copy_read_apart(scenario):
+    import pandas as pd
+
+    from logimap.pipeline import tables_of
+
+    tables = tables_of(scenario)
+    sent = {source["id"]: source for source in payload.build_payload(scenario, tables)["sources"]}
+    table = tables.sources.set_index("id")
+
+    # seeds/sources.yaml: CNN's report was read on an aggregator, its own page is not known;
+    # Yonhap's report of October 2023 was read on Yonhap's own site
+    copy = "https://www.daily8.com/en/article/03f73f560835996ea933ed316762fa72"
+    original = "https://en.yna.co.kr/view/AEN20231014000400315"
+    assert (sent["cnn-cns-2025-02-27"]["url"], sent["cnn-cns-2025-02-27"]["copy_url"]) == (
+        "", copy)
+    assert (sent["yonhap-2023-10-14"]["url"], sent["yonhap-2023-10-14"]["copy_url"]) == (
+        original, "")
+    cnn, yonhap = table.loc["cnn-cns-2025-02-27"], table.loc["yonhap-2023-10-14"]
+    assert pd.isna(cnn["url"]) and cnn["copy_url"] == copy  # missing values are nulls
+    assert yonhap["url"] == original and pd.isna(yonhap["copy_url"])

@@ -200,8 +200,11 @@ CASES: dict[str, tuple[Callable[[Path], None], Callable[[Path], list[str]]]] = {
     "quote not in its source": (
         edit(FLOW, "Early shipments involved 49 voyages", "Early shipments involved 94 voyages"),
         lambda p: [f"{claim_at(p, 'voyages')}: quote of claim 'voyages' not found in {ARTICLE}"
-                   " (hint: copy the words exactly from the source; corrections go in "
-                   "'note')"]),
+                   ": the closest passage of the source is '…ear. Early shipments involved 49 "
+                   "voyages by Russia…'; after '…pments involved ' the source has DIGIT FOUR "
+                   "U+0034 where the quote has DIGIT NINE U+0039 (hint: a figure differs: "
+                   "quote the figure as the source gives it, and put a correction in 'note' "
+                   "with status: corrected)"]),
     "quote from an external source": (
         (lambda p: (
             edit(SOURCES, "sources:\n", "sources:\n  - id: site\n    publisher: Site\n"

@@ -5,11 +5,14 @@ reference resolves and every quote is found.
 
 - a headline figure whose period does not overlap a dated leg it sizes;
 - a source that nothing cites (an id cited with no source is an error of ``validate.check``);
+- a source whose ``url`` is on a site that does not look like its publisher's (``sites``),
+  with no ``publisher_site`` saying it is: a copy given as the original;
 - a note (a claim's ``note``, a leg's ``basis_note``) that describes an event dated after
   every source it cites was published;
 - a node whose basis says less than its precision claims (an estimate marked ``site``, "within
   10 km" marked ``approximate``);
-- a ``modelled`` leg that cites no source, or none dated within its period;
+- a ``modelled`` leg that cites no source, or only sources published before its period
+  began (unless its basis note names one, saying why it stands for the leg);
 - an ``observed`` leg with no track behind it;
 - a quote of a few words from a source whose text is not stored (a reader cannot check it).
 """
@@ -20,6 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from logimap.check.sites import on_publishers_site, url_host
 from logimap.errors import Problem
 from logimap.model import Location, Scenario, Source
 from logimap.periods import Period, parse_partial_date
@@ -41,6 +45,10 @@ _DATES = re.compile(
     rf"|\b{_MONTH} (?P<mdy>[0-9]{{1,2}}), (?P<y2>[0-9]{{4}})\b"
     rf"|\b{_MONTH} (?P<y3>[0-9]{{4}})\b"
     r"|\b(?P<iso>(?:19|20)[0-9]{2}(?:-[0-9]{2}(?:-[0-9]{2})?)?)\b")
+# Words after which a four-digit number is a number, not a year (UN Security Council
+# resolution 2094, resolutions 2087 and 2094, No. 2087).
+_NUMBERED = re.compile(r"(?:\bresolutions?|\bres\.|\bnos?\.|\bnumbers?|#|№)\s*"
+                       r"(?:[0-9]+\s*(?:,|\band\b|&)\s*)*$", re.IGNORECASE)
 _WITHIN_KM = re.compile(
     r"(?:within|±|\+/-|off by)\s*(?:about|around|roughly|some|approximately|~)?\s*"
     r"([0-9]+(?:\.[0-9]+)?)\s*km", re.IGNORECASE)
@@ -49,7 +57,7 @@ _WITHIN_KM = re.compile(
 def warnings(scenario: Scenario) -> list[Problem]:
     """Every warning about ``scenario`` (call on a scenario that passed ``validate.check``),
     in the order of the rules, each located."""
-    return [*headline_periods(scenario), *uncited_sources(scenario),
+    return [*headline_periods(scenario), *uncited_sources(scenario), *copies_as_originals(scenario),
             *notes_older_than_their_events(scenario), *precision_beyond_basis(scenario),
             *modelled_legs_without_sources(scenario), *observed_legs_without_tracks(scenario),
             *quote_fragments(scenario)]
@@ -83,6 +91,21 @@ def uncited_sources(scenario: Scenario) -> Iterator[Problem]:
             yield _at(source.where, f"source {source.id!r} is never cited",
                       "cite it where it is used (a claim's 'source' or 'note_sources', a "
                       "leg's 'sources', a node's 'sources' column), or remove it")
+
+
+def copies_as_originals(scenario: Scenario) -> Iterator[Problem]:
+    """A source whose ``url``, the publisher's own address, is on a site that does not look
+    like the publisher's: a copy given as the original, which a reader cannot cite."""
+    for source in scenario.sources:
+        host = url_host(source.url)
+        if host and not on_publishers_site(host, source.publisher, source.publisher_site):
+            yield _at(source.where,
+                      f"source {source.id!r}: its url is on {host}, which does not look like "
+                      f"the site of its publisher {source.publisher!r}",
+                      "if that page is a copy (a republication, a mirror, a summary), move its "
+                      "address to copy_url and leave url out unless you know the publisher's "
+                      "own; if the site is the publisher's, say so with publisher_site: "
+                      f"{host}")
 
 
 def notes_older_than_their_events(scenario: Scenario) -> Iterator[Problem]:
@@ -134,8 +157,11 @@ def precision_beyond_basis(scenario: Scenario) -> Iterator[Problem]:
 
 
 def modelled_legs_without_sources(scenario: Scenario) -> Iterator[Problem]:
-    """A ``modelled`` leg (both ends reported, the path routed) that cites no source, or
-    whose dated sources all fall outside its period."""
+    """A ``modelled`` leg (both ends reported, the path routed) that cites no source, or only
+    sources published before its period began: none of them could know of it. A report
+    published during the period or after it (a retrospective) could; so could an undated
+    one, as far as anyone can tell. A leg whose ``basis_note`` names an earlier source by its
+    id says why that source stands for it."""
     for leg in scenario.legs:
         if leg.basis != "modelled":
             continue
@@ -144,13 +170,19 @@ def modelled_legs_without_sources(scenario: Scenario) -> Iterator[Problem]:
                       "list the sources reporting both its ends under 'sources', or set "
                       "basis: schematic")
             continue
-        dated = [s for s in _sources(scenario, leg.sources) if s.date]
-        if leg.period and dated and not any(_during(s, leg.period) for s in dated):
-            dates = ", ".join(f"{s.id} ({s.date})" for s in dated)
-            yield _at(leg.where,
-                      f"no source of modelled leg {leg.id!r} is dated within its period "
-                      f"{leg.period.text}: {dates}",
-                      "cite reporting from the period itself, or check the leg's period")
+        cited = _sources(scenario, leg.sources)
+        if not leg.period or not cited or any(_could_know(s, leg.period) for s in cited):
+            continue
+        if any(re.search(rf"(?<![\w.-]){re.escape(s.id)}(?![\w-])", leg.basis_note)
+               for s in cited):
+            continue
+        dates = ", ".join(f"{s.id} ({s.date})" for s in cited)
+        yield _at(leg.where,
+                  f"every source of modelled leg {leg.id!r} was published before its period "
+                  f"{leg.period.text} began: {dates}",
+                  "cite a report published since the period began (one written afterwards "
+                  "is fine), say in the leg's basis_note why the earlier source stands for "
+                  "it, naming its id, or check the leg's period")
 
 
 def observed_legs_without_tracks(scenario: Scenario) -> Iterator[Problem]:
@@ -183,10 +215,15 @@ def dates_in(text: str) -> Iterator[tuple[str, date]]:
     ['2025-04-25', '2025-05-01']
     >>> [text for text, _ in dates_in("the 224th unit, M1989 guns, 1,000 containers, in 2024")]
     ['2024']
+    >>> [text for text, _ in dates_in("against resolution 2094 (2013) and No. 2087")]
+    ['2013']
     """
     for match in _DATES.finditer(text):
         groups = match.groupdict()
         month_names = [g for g in match.groups() if g and g.lower() in _MONTHS]
+        if len(groups["iso"] or "") == 4 and _NUMBERED.search(text, max(0, match.start() - 60),
+                                                               match.start()):
+            continue  # resolution 2094, No. 2087: a number, not a year
         try:
             if groups["iso"]:
                 found = parse_partial_date(groups["iso"])
@@ -204,9 +241,10 @@ def _span(source: Source) -> tuple[date, date]:
     return parse_partial_date(source.date), parse_partial_date(source.date, last=True)
 
 
-def _during(source: Source, period: Period) -> bool:
-    first, last = _span(source)
-    return period.overlaps(first, last)
+def _could_know(source: Source, period: Period) -> bool:
+    """True when ``source`` may have been published on or after the day ``period`` began
+    (a partial date counts to its last day), or is undated."""
+    return not source.date or _span(source)[1] >= period.start
 
 
 def _sources(scenario: Scenario, ids: Iterable[str]) -> list[Source]:

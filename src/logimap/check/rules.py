@@ -190,10 +190,11 @@ class _Checker:
         source = s.source_by_id.get(claim.source)
         if claim.source and source is None:
             self.known(claim.where, "source", claim.source, s.source_by_id)
-        elif source is not None and source.text is not None and claim.quote and not self.text_of(
-            source.id, source.text).holds(claim.quote):
-            self.add(claim.where, f"quote of claim {claim.id!r} not found in seeds/{source.file}",
-                     "copy the words exactly from the source; corrections go in 'note'")
+        elif source is not None and source.text is not None and claim.quote:
+            differs = self.text_of(source.id, source.text).difference(claim.quote)
+            if differs is not None:
+                self.add(claim.where, f"quote of claim {claim.id!r} not found in "
+                         f"seeds/{source.file}: {differs.message}", differs.hint)
         for ident in claim.note_sources:
             self.known(claim.where, "source", ident, s.source_by_id)
         if claim.unit and s.units:

@@ -12,9 +12,11 @@ import click
 def init_command(directory: Path) -> None:
     """Write a small scenario into DIRECTORY (new or empty) that validates as is.
 
-    It holds a stored source, a handful of places, a rail network and two flows (munitions
-    by sea and rail, arms by air), each backed by claims quoting the source. The README's tutorial
-    starts from it.
+    It holds one stored source (a news article), seven places, two flows (munitions by sea
+    and rail, arms by air) whose claims quote the article, and a synthetic track for the
+    tutorial. Its rail leg follows the bundled OpenStreetMap railways, so it has no network
+    of its own: add geodata/networks/rail.csv only for lines those lack. The README's
+    tutorial starts from it, and says which files to keep for a chain of your own.
     """
     from logimap.messages import printable
     from logimap.read.starter import write_starter

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from logimap.exports.values import is_web_link
 from logimap.wording import quantity
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def isolated(text: Any) -> str:
 
 
 def _link(url: str) -> str:
-    if url.lower().startswith(("https://", "http://")):
+    if is_web_link(url):
         return f'<a href="{escaped(url)}">{escaped(url)}</a>'
     return escaped(url)
 
@@ -45,12 +46,16 @@ def listed_ids(joined: str | None) -> list[str]:
 
 
 def _citation(scenario: Scenario, source_id: str) -> str:
-    """A source as HTML: publisher, title, date, a web link, and its note."""
+    """A source as HTML: publisher, title, date, a link to the publisher's page, the copy
+    its text was read from (and when), and its note."""
     source = scenario.source_by_id.get(source_id)
     if source is None:
         return escaped(source_id)
     cited = ", ".join(isolated(p) for p in (source.publisher, source.title, source.date) if p)
     link = f" {_link(source.url)}" if source.url else ""
+    if source.copy_url:
+        read = f", read {isolated(source.accessed)}" if source.accessed else ""
+        link += f" (copy: {_link(source.copy_url)}{read})"
     note = f" <i>(About this source: {isolated(source.note)})</i>" if source.note else ""
     return f"{cited}{link}{note}"
 

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 CSV_COLUMNS = ("id", "flow", "leg_ids", "node_ids", "what", "value_low", "value_high", "unit",
                "qualifier", "quantity", "period_start", "period_end", "status", "note",
                "note_source_ids", "quote", "source", "source_publisher", "source_date",
-               "source_url")
+               "source_url", "source_copy_url")
 # OWASP's rule against CSV injection: a text cell beginning with one of these is written with
 # a leading ' so that a spreadsheet shows it as text instead of running it as a formula (a
 # carriage return, also on OWASP's list, is removed with the other control characters).
@@ -38,7 +38,8 @@ def claims_csv(scenario: Scenario, tables: Tables) -> str:
         values = {**row,
                   "source_publisher": source.publisher if source else "",
                   "source_date": source.date if source else "",
-                  "source_url": source.url if source else ""}
+                  "source_url": source.url if source else "",
+                  "source_copy_url": source.copy_url if source else ""}
         writer.writerow(["" if values[c] is None else _csv_value(values[c])
                          for c in CSV_COLUMNS])
     return buffer.getvalue()

@@ -1,5 +1,6 @@
 """Values as every export writes them: coordinates rounded to ``DECIMALS`` places (about 1 m),
-lines cut at ±180 (RFC 7946 section 3.1.9), times as ISO 8601 text in UTC."""
+lines cut at ±180 (RFC 7946 section 3.1.9), times as ISO 8601 text in UTC, links http(s)
+only."""
 
 from __future__ import annotations
 
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
 
 DECIMALS = 5
 LineParts = list[list[list[float]]]
+
+
+def is_web_link(url: str) -> bool:
+    """True for an http(s) address: the only links an export writes (``javascript:`` and
+    other schemes stay text)."""
+    return url.lower().startswith(("https://", "http://"))
 
 
 def rounded(value: float) -> float:

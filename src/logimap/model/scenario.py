@@ -38,7 +38,12 @@ class Location:
 
 @dataclass(frozen=True)
 class Source:
-    """A document: stored in seeds/ (``text`` set, quotes checkable) or external (URL only)."""
+    """A document: stored in seeds/ (``text`` set, quotes checkable) or external (URL only).
+
+    ``url`` is the publisher's own address for it (empty when not known), ``copy_url`` the
+    copy its text was read from when that is not the publisher's page (a republication, a
+    mirror, an archive), ``accessed`` the date it was read, and ``publisher_site`` the host
+    of the publisher's own site when its name does not show in it."""
 
     id: str
     title: str
@@ -50,6 +55,9 @@ class Source:
     text: str | None
     note: str
     where: Location
+    copy_url: str = ""
+    accessed: str = ""
+    publisher_site: str = ""
 
     @property
     def stored(self) -> bool:

@@ -41,7 +41,8 @@ ROUTES_DIR = "routes"
 NODE_REQUIRED = ("id", "name", "kind", "lat", "lon", "precision", "basis")
 EDGE_COLUMNS = ("from", "to", "line", "note")
 EDGE_REQUIRED = ("from", "to")
-SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "author", "file", "note")
+SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "copy_url", "accessed",
+                 "publisher_site", "author", "file", "note")
 SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
@@ -212,14 +213,16 @@ class _Reader:
             rec = Record(item, SOURCES_FILE, self.problems, what="a source",
                          required=("id", "publisher"), optional=SOURCE_FIELDS)
             file = rec.text("file")
-            if not file and not rec.text("url"):
-                rec.problem("a source needs a stored 'file' or a 'url'",
-                            "add file: NAME.txt (in seeds/) or url: https://...")
+            if not file and not rec.text("url") and not rec.text("copy_url"):
+                rec.problem("a source needs a stored 'file', a 'url' or a 'copy_url'",
+                            "add file: NAME.txt (in seeds/), url: https://... (the "
+                            "publisher's page) or copy_url: https://... (a copy)")
             sources.append(Source(
                 id=rec.ident(), title=rec.text("title"), publisher=rec.text("publisher"),
                 date=rec.partial_date("date"), url=rec.text("url"), author=rec.text("author"),
                 file=file, text=self._stored_text(rec, file) if file else None,
-                note=rec.text("note"), where=rec.location(),
+                note=rec.text("note"), where=rec.location(), copy_url=rec.text("copy_url"),
+                accessed=rec.partial_date("accessed"), publisher_site=_site(rec),
             ))
         return sources
 
@@ -433,3 +436,20 @@ class _Reader:
             unit_one=self.singulars.get(unit, ""),
         )
 
+
+
+# A host name: labels of letters, digits and hyphens joined by dots (a name in another script
+# is written as its xn-- form, as in a URL).
+_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def _site(rec: Record) -> str:
+    """A source's ``publisher_site``: a host name (``yna.co.kr``), lower case, without
+    ``www.``."""
+    site = rec.text("publisher_site").lower().removeprefix("www.")
+    if site and not _HOST.fullmatch(site):
+        rec.problem(f"publisher_site {excerpt(site)} is not a host name",
+                    "write the host of the publisher's own site, such as yna.co.kr, without "
+                    "https:// or a path", "publisher_site")
+        return ""
+    return site

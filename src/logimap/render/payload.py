@@ -29,6 +29,14 @@ CANVAS_FROM_LEGS = 1_000
 WIDTH_SAMPLES = 4
 
 
+def _source(source: Source) -> dict[str, Any]:
+    """A source as the map lists it: its label, the publisher's page, the copy read (and
+    when), whether its text is stored, its note."""
+    return {"id": source.id, "label": _source_label(source), "url": source.url,
+            "copy_url": source.copy_url, "accessed": source.accessed, "stored": source.stored,
+            "note": source.note}
+
+
 def _source_label(source: Source) -> str:
     parts = [source.publisher, f"“{source.title}”" if source.title else "", source.date,
              f"by {source.author}" if source.author else ""]
@@ -123,10 +131,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     return {
         **({"tracked": tracked} if tracked else {}),
         "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
-        "sources": [{"id": s, "label": _source_label(scenario.source_by_id[s]),
-                     "url": scenario.source_by_id[s].url,
-                     "stored": scenario.source_by_id[s].stored,
-                     "note": scenario.source_by_id[s].note} for s in cited],
+        "sources": [_source(scenario.source_by_id[s]) for s in cited],
         "claims": table([_claim(scenario.claim_by_id[cid], number) for cid in claim_ids]),
         "flows": [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,
                    "note": f.note, "color": colours[f.id]} for f in flows],

@@ -177,7 +177,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
                           columns=list(SCHEMA["claims"]))
     sources = pd.DataFrame(
         [_row(id=s.id, publisher=s.publisher, author=s.author, title=s.title, date=s.date,
-              url=s.url, stored=s.stored, note=s.note) for s in scenario.sources],
+              url=s.url, copy_url=s.copy_url, accessed=s.accessed, stored=s.stored,
+              note=s.note) for s in scenario.sources],
         columns=list(SCHEMA["sources"]))
     layer_table = pd.DataFrame(
         [_row(id=layer.id, title=layer.title, group=layer.group,

@@ -57,7 +57,10 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "sources": {
         "id": "source id", "publisher": "publisher", "author": "author", "title": "title",
-        "date": "publication date as written (YYYY, YYYY-MM or YYYY-MM-DD)", "url": "URL",
+        "date": "publication date as written (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "url": "the publisher's own address, null when not known",
+        "copy_url": "the copy the text was read from, when not the publisher's own page",
+        "accessed": "when the text was read, as written",
         "stored": "true when the text is stored", "note": "note",
     },
     "layers": {

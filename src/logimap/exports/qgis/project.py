@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from logimap.exports.qgis.qml import QGIS_VERSION, QML_DOCTYPE
+from logimap.exports.values import is_web_link
 from logimap.exports.xml import xml_text, xml_text_of_children
 from logimap.tables import LINKS, map_layers
 
@@ -345,8 +346,11 @@ def about_text(scenario: Scenario, source_ids: list[str]) -> str:
 
 
 def _source_text(source: Source) -> str:
+    copy = f"copy read at {source.copy_url}" if source.copy_url else ""
+    if copy and source.accessed:
+        copy += f" on {source.accessed}"
     words = [source.publisher, f"“{source.title}”" if source.title else "",
-             f"by {source.author}" if source.author else "", source.date, source.url]
+             f"by {source.author}" if source.author else "", source.date, source.url, copy]
     text = ", ".join(word for word in words if word)
     return f"{text} ({source.note})" if source.note else text
 
@@ -363,10 +367,12 @@ def _metadata(parent: ET.Element, tag: str, title: str, abstract: str, scenario:
     links = ET.SubElement(element, "links")
     for source_id in source_ids:
         source = scenario.source_by_id[source_id]
-        if source.url:
-            ET.SubElement(links, "link", {
-                "name": source.publisher, "type": "WWW:LINK", "url": source.url,
-                "description": source.title, "format": "", "mimeType": "", "size": ""})
+        for name, url in ((source.publisher, source.url),
+                          (f"{source.publisher} (copy)", source.copy_url)):
+            if is_web_link(url):
+                ET.SubElement(links, "link", {
+                    "name": name, "type": "WWW:LINK", "url": url,
+                    "description": source.title, "format": "", "mimeType": "", "size": ""})
 
 
 def _time_settings(root: ET.Element, scenario: Scenario) -> None:

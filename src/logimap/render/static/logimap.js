@@ -337,14 +337,15 @@ Runtime.prototype.citation = function (number) {
   return cite;
 };
 
-/* A source as the popups cite it: its number, publisher, title and date, a link, and its
-   note. */
+/* A source as the popups cite it: its number, publisher, title and date, links to the
+   publisher's page and to the copy its text was read from, and its note. */
 Runtime.prototype.sourceLine = function (number) {
   var src = this.sources[number - 1];
   var line = el("div", "lm-muted lm-source-line");
   append(line, [this.citation(number), " ", datum(src.label)]);
-  var url = safeUrl(src.url);
+  var url = safeUrl(src.url), copy = safeUrl(src.copy_url);
   if (url) append(line, [" ", link(url, "link")]);
+  if (copy) append(line, [" ", link(copy, "copy read")]);
   if (src.note) append(line, [el("br"), el("span", "lm-source-note", "About this source: "),
                               datum(src.note)]);
   return line;
@@ -631,6 +632,13 @@ Runtime.prototype.sourcesPanel = function () {
     var url = safeUrl(src.url);
     if (url) append(item, [" ", link(url, url)]);
     if (src.stored) item.appendChild(el("span", "lm-muted", " (text stored; quotes checked)"));
+    var copy = safeUrl(src.copy_url);
+    if (copy) {
+      item.appendChild(append(el("div", "lm-muted lm-source-copy"), [
+        "Read from a copy: ", link(copy, copy),
+        src.accessed ? ", on " : "", src.accessed ? datum(src.accessed) : "",
+        url ? "" : "; the publisher's own address is not known"]));
+    }
     if (src.note) {
       item.appendChild(append(el("div", "lm-muted lm-source-note"),
                               ["About this source: ", datum(src.note)]));
