@@ -17,6 +17,8 @@ MODULES = [
     "logimap.check.evidence",
     "logimap.check.quotes",
     "logimap.exports.claims_csv",
+    "logimap.exports.qgis.project",
+    "logimap.exports.values",
     "logimap.geo.antimeridian",
     "logimap.geo.geodesy",
     "logimap.messages",

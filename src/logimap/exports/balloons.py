@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
+from logimap.exports.values import is_web_link
 from logimap.wording import quantity
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def isolated(text: Any) -> str:
 
 
 def _link(url: str) -> str:
-    if url.lower().startswith(("https://", "http://")):
+    if is_web_link(url):
         return f'<a href="{escaped(url)}">{escaped(url)}</a>'
     return escaped(url)
 

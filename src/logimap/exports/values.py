@@ -18,6 +18,15 @@ DECIMALS = 5
 LineParts = list[list[list[float]]]
 
 
+def is_web_link(url: str) -> bool:
+    """Whether ``url`` is a web address (http or https), the only links an export writes.
+
+    >>> [is_web_link(u) for u in ("https://a.org", "HTTP://a.org", "javascript:go()", "")]
+    [True, True, False, False]
+    """
+    return url.lower().startswith(("https://", "http://"))
+
+
 def rounded(value: float) -> float:
     """A coordinate rounded to ``DECIMALS`` places; + 0.0 turns -0.0 into 0.0."""
     return round(float(value), DECIMALS) + 0.0
