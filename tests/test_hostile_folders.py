@@ -15,6 +15,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
@@ -160,6 +161,12 @@ ATTACKS: dict[str, Attack] = {
         lambda project, victim: ((project / "maps").mkdir(),
                                  os.mkfifo(project / "maps/.logimap.lock")),
         "build", 2, "maps/.logimap.lock' is not a regular file"),
+    "manifest that is a folder": Attack(
+        lambda project, victim: (project / "maps" / MANIFEST_NAME).mkdir(parents=True),
+        "build", 2, f"maps/{MANIFEST_NAME}' is not a regular file; remove it"),
+    "manifest linking to the victim's credentials": Attack(
+        link(f"maps/{MANIFEST_NAME}", lambda victim: victim / "credentials"), "build", 2,
+        f"maps/{MANIFEST_NAME}' is a symbolic link"),
 }
 
 
@@ -271,6 +278,67 @@ def test_a_crafted_manifest_removes_nothing_outside_or_not_written(scene: tuple[
 
     assert snapshot(project.parent, leave_out=maps) == before
     assert (maps / "notes.html").read_text(encoding="utf-8") == "my notes\n"
+
+
+# A stranger's manifest, in two styles of record: digests alone (as logimap used to write
+# them), or with the identities the files had on the stranger's disk.
+def _stranger_record(path: Path, elsewhere: Path) -> dict[str, object]:
+    """How a build on another disk records a file holding what ``path`` holds."""
+    shutil.copyfile(path, elsewhere / path.name)
+    status = os.stat(elsewhere / path.name)
+    return {"sha256": sha256(path.read_bytes()).hexdigest(), "inode": status.st_ino,
+            "changed_ns": status.st_ctime_ns}
+
+
+MANIFEST_STYLES = {
+    "digests only": lambda path, elsewhere: sha256(path.read_bytes()).hexdigest(),
+    "identities from another disk": _stranger_record,
+}
+
+
+@pytest.mark.parametrize("style", MANIFEST_STYLES)
+@pytest.mark.slow
+def test_a_crafted_manifest_deletes_none_of_the_files_it_lists_with_their_hash(
+        scene: tuple[Path, Path], tmp_path: Path, style: str):
+    project, _ = scene
+    maps, elsewhere = project / "maps", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for rel, text in (("mine.html", "my notes\n"), ("geojson/mine.geojson", "{}\n"),
+                      (".logimap-backup-userstuff/keep.txt", "mine\n"),
+                      (".logimap-build-0123456789ab/keep.txt", "mine too\n")):
+        (maps / rel).parent.mkdir(parents=True, exist_ok=True)
+        (maps / rel).write_text(text, encoding="utf-8")
+    record = MANIFEST_STYLES[style]
+    files = {rel: record(maps / rel, elsewhere) for rel in ("mine.html", "geojson/mine.geojson")}
+    aside = [".logimap-backup-userstuff", ".logimap-build-0123456789ab"]
+    (maps / MANIFEST_NAME).write_text(json.dumps({"files": files, "aside": aside if style ==
+                                                  "digests only" else dict.fromkeys(aside)}))
+    before = snapshot(project.parent, leave_out=maps)
+    users = {rel: text for rel, text in snapshot(maps).items() if "keep" in rel or "mine" in rel}
+
+    built(project)
+
+    assert snapshot(project.parent, leave_out=maps) == before
+    assert {rel: text for rel, text in snapshot(maps).items() if rel in users} == users
+
+
+@pytest.mark.slow
+def test_outputs_copied_with_their_manifest_are_not_removed_by_it(scene: tuple[Path, Path]):
+    """A folder of outputs copied (or unpacked) elsewhere holds the same manifest; its files
+    are not the ones written, so a build there removes none of them."""
+    project, _ = scene
+    built(project)
+    copy = project.parent / "copy-of-maps"
+    shutil.copytree(project / "maps", copy)
+    scenario = project / "routes" / "scenario.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("id: sea", "id: by-sea"),
+                        encoding="utf-8")
+
+    ran = logimap("build", "--project", str(project), "--out", str(copy), cwd=project.parent)
+
+    assert ran.code == 0, ran.output
+    assert (copy / "by-sea.html").is_file()
+    assert (copy / "sea.html").is_file() and (copy / "geojson" / "sea.geojson").is_file()
 
 
 @pytest.mark.slow
