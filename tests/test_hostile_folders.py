@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from logimap.errors import Problem
 from logimap.publish.manifest import MANIFEST_NAME
 from tests.hostile import MEMORY_CAP_MB, SECRET, TIME_CAP_S, Outcome, logimap, snapshot
 
@@ -220,6 +221,83 @@ def test_an_unknown_column_is_shown_as_a_short_excerpt(scene: tuple[Path, Path])
     line = next(line for line in ran.stderr.splitlines() if "unknown column" in line)
     shown = line.split("unknown column ", 1)[1].split(" (hint", 1)[0]
     assert len(shown) <= 60 and shown.endswith("…'"), shown
+
+
+# -- values megabytes long, and a great many problems -----------------------------------------
+
+BIG = "X" * (5 * 2**20)  # 5 MB
+LONG_LINE = 2100  # the most a printed line may hold: a message and a hint of 1,000 at most
+MUNITIONS = "routes/munitions.yaml"
+LONG_VALUES: dict[str, tuple[Ship, str]] = {
+    "country code in 'within'": (edit(MUNITIONS, "within: [RU]", f"within: [{BIG}]"),
+                                 "unknown country code 'XXXX"),
+    "node of a leg": (edit(MUNITIONS, "from: vostochny_port", f"from: {BIG}"),
+                      "unknown node 'XXXX"),
+    "mode": (edit(MUNITIONS, "mode: rail", f"mode: {BIG}"), "unknown mode 'XXXX"),
+    "unit": (edit(MUNITIONS, "unit: shells", f"unit: {BIG}"), "unknown unit 'XXXX"),
+    "source of a claim": (edit(MUNITIONS, "source: korea-daily-2025-05-30", f"source: {BIG}"),
+                          "unknown source 'XXXX"),
+    "headline": (edit(MUNITIONS, "headline: shells-2024", f"headline: {BIG}"),
+                 "headline 'XXXX"),
+    "integer of 100,000 digits": (edit(MUNITIONS, "value: 9000000", f"value: 9{'0' * 99_999}"),
+                                  "is implausibly large (100,000 digits)"),
+}
+
+
+@pytest.mark.parametrize("case", LONG_VALUES.values(), ids=LONG_VALUES.keys())
+@pytest.mark.slow
+def test_a_value_megabytes_long_is_printed_cut_short(scene: tuple[Path, Path],
+                                                    case: tuple[Ship, str]):
+    project, victim = scene
+    ship, says = case
+    ship(project, victim)
+    before = snapshot(project.parent)
+
+    ran = attack("validate", project)
+
+    assert ran.code == 1 and says in ran.output, ran.output[:3000]
+    assert "Traceback" not in ran.output
+    assert max(map(len, ran.output.splitlines())) <= LONG_LINE
+    assert len(ran.output) < 10_000, len(ran.output)
+    assert snapshot(project.parent) == before
+    assert ran.seconds < TIME_CAP_S and ran.peak_mb < MEMORY_CAP_MB, (ran.seconds, ran.peak_mb)
+
+
+def test_a_problem_quoting_a_value_in_full_still_prints_short():
+    """Whatever a message quotes, a problem prints its message and hint cut short."""
+    shown = str(Problem("routes/a.yaml", ":3", f"unknown thing {BIG!r}", f"not {BIG!r}"))
+
+    assert len(shown) <= LONG_LINE and shown.startswith("routes/a.yaml:3: unknown thing 'XXX")
+    assert shown.count(" characters …]XXX") == 2 and shown.endswith("XXX')")
+
+
+def test_a_country_code_on_the_command_line_is_printed_cut_short(tmp_path: Path):
+    ran = logimap("place", "Vladivostok", "--country", "Q" * 100_000, cwd=tmp_path)
+
+    assert ran.code == 2 and "error: unknown country code 'QQQQ" in ran.stderr
+    assert len(ran.output) < 300, ran.output
+
+
+MANY = 100_000  # places in an unknown country: a problem each
+
+
+@pytest.mark.slow
+def test_a_great_many_problems_are_printed_first_fifty_then_a_count(scene: tuple[Path, Path]):
+    project, _ = scene
+    with open(project / "geodata/nodes.csv", "a", encoding="utf-8") as nodes:
+        nodes.writelines(f"n{i},Place {i},,town,ZZ,10.0,10.0,town,a test,\n" for i in range(MANY))
+    before = snapshot(project.parent)
+
+    ran = attack("validate", project)
+    every = attack("validate --all", project)
+
+    lines = ran.stderr.splitlines()
+    assert ran.code == 1 and lines[0] == f"error: {MANY} problem(s) found", lines[:2]
+    assert len(lines) == 52 and all("unknown country code 'ZZ'" in line for line in lines[1:51])
+    assert lines[51] == f"error: ... and {MANY - 50:,} more; add --all to list them all"
+    assert every.code == 1 and len(every.stderr.splitlines()) == MANY + 1
+    assert snapshot(project.parent) == before
+    assert ran.seconds < TIME_CAP_S and ran.peak_mb < MEMORY_CAP_MB, (ran.seconds, ran.peak_mb)
 
 
 @pytest.mark.slow
