@@ -9,6 +9,7 @@ way. A byte order mark and Windows line endings are not defects: they are read a
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -463,6 +464,26 @@ case("sea leg through a waypoint on land", Broken(
          replace(MUNITIONS, "    to: vostochny_port\n",
                  "    to: vostochny_port\n    via: [hill]\n")),
     MUNITIONS, "id: sea-rajin-vostochny", "waypoint 'hill' (43.2000, 132.8000) lies on land"))
+# A stop at a pole: the water is searched up to 89° of latitude, the networks end sooner.
+POLES = ("north_pole,The North Pole,,port,,90,0,approximate,test,\n"
+         "south_pole,The South Pole,,rail_station,AQ,-90,0,approximate,test,\n"
+         "date_line,On the 180th meridian,,port,,10,-180,approximate,test,\n")
+case("sea leg to a port at the North Pole", Broken(
+    both(append(NODES, POLES), replace(MUNITIONS, "to: vostochny_port", "to: north_pole")),
+    MUNITIONS, "id: sea-rajin-vostochny",
+    "port 'north_pole' (90.0000, 0.0000) lies beyond latitude 89° N"))
+case("sea leg from a port at the South Pole", Broken(
+    both(append(NODES, POLES), replace(MUNITIONS, "from: rajin_port", "from: south_pole")),
+    MUNITIONS, "id: sea-rajin-vostochny",
+    "port 'south_pole' (-90.0000, 0.0000) lies beyond latitude 89° S"))
+case("rail leg from a station at the South Pole", Broken(
+    both(append(NODES, POLES), replace(MUNITIONS, "from: vostochny_port", "from: south_pole"),
+         replace(MUNITIONS, "    within: [RU]\n", "")),
+    MUNITIONS, "id: rail-vostochny-ussuriysk", "station 'south_pole' is "))
+case("road leg from a place on the 180th meridian", Broken(
+    both(append(NODES, POLES), replace(ARMS_BY_AIR, "mode: air", "mode: road"),
+         replace(ARMS_BY_AIR, "from: pyongyang_sunan", "from: date_line")),
+    ARMS_BY_AIR, "id: air-pyongyang-vladivostok", "place 'date_line' is "))
 case("sea leg going twice round the world", Broken(
     both(append(NODES, ROUND_THE_WORLD), replace(MUNITIONS, "legs:\n", ROUND_LEG)), MUNITIONS,
     "id: round-the-world", "sea leg 'round-the-world' cannot be checked"))
@@ -614,6 +635,37 @@ def test_a_byte_order_mark_and_windows_line_endings_are_accepted(
     assert "ok" in checked.stdout
     assert built.exit_code == 0, built.stderr
     assert (tmp_path / "maps" / "index.html").is_file()
+
+
+AIR_LEGS_AT_THE_EDGES = """
+  - id: pole-to-pole
+    mode: air
+    from: north_pole
+    to: south_pole
+    basis: schematic
+  - id: across-180
+    mode: air
+    from: date_line
+    to: pyongyang_sunan
+    basis: schematic
+"""
+
+
+def test_air_legs_from_the_poles_and_the_180th_meridian_are_drawn(project: Path, tmp_path: Path):
+    append(NODES, POLES)(project)
+    replace(ARMS_BY_AIR, "legs:\n", f"legs:{AIR_LEGS_AT_THE_EDGES}")(project)
+
+    built = run("build", "--project", str(project), "--out", str(tmp_path / "maps"))
+
+    assert built.exit_code == 0, built.output
+    features = json.loads((tmp_path / "maps/geojson/all.geojson").read_text(encoding="utf-8"))
+    geometries = {f["id"]: f["geometry"] for f in features["features"]
+                  if f["id"] in ("pole-to-pole", "across-180")}
+    points = {key: [point for part in (g["coordinates"] if g["type"] == "MultiLineString"
+                                       else [g["coordinates"]]) for point in part]
+              for key, g in geometries.items()}
+    assert points["pole-to-pole"][0][1] == 90 and points["pole-to-pole"][-1][1] == -90
+    assert abs(points["across-180"][0][0]) == 180 and points["across-180"][0][1] == 10
 
 
 # -- usage mistakes: exit 2 ------------------------------------------------------------------

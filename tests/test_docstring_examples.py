@@ -18,6 +18,8 @@ MODULES = [
     "logimap.check.quotes",
     "logimap.check.sites",
     "logimap.exports.claims_csv",
+    "logimap.exports.qgis.project",
+    "logimap.exports.values",
     "logimap.geo.antimeridian",
     "logimap.geo.geodesy",
     "logimap.messages",

@@ -348,7 +348,7 @@ def test_build_shows_the_first_20_warnings_and_says_how_many_more_validate_lists
     assert lines[0].startswith(f"warning: {at(project, SOURCES, 'id: site-00')}: source "
                                "'site-00' is never cited")
     assert lines[19].startswith(f"warning: {at(project, SOURCES, 'id: site-19')}:")
-    assert lines[20] == "warning: ... and 5 more; `logimap validate` lists them all"
+    assert lines[20] == "warning: ... and 5 more; add --all to list them all"
     assert len(checked.stderr.splitlines()) == 25
 
 

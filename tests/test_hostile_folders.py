@@ -15,10 +15,12 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from hashlib import sha256
 from pathlib import Path
 
 import pytest
 
+from logimap.errors import Problem
 from logimap.publish.manifest import MANIFEST_NAME
 from tests.hostile import MEMORY_CAP_MB, SECRET, TIME_CAP_S, Outcome, logimap, snapshot
 
@@ -160,6 +162,12 @@ ATTACKS: dict[str, Attack] = {
         lambda project, victim: ((project / "maps").mkdir(),
                                  os.mkfifo(project / "maps/.logimap.lock")),
         "build", 2, "maps/.logimap.lock' is not a regular file"),
+    "manifest that is a folder": Attack(
+        lambda project, victim: (project / "maps" / MANIFEST_NAME).mkdir(parents=True),
+        "build", 2, f"maps/{MANIFEST_NAME}' is not a regular file; remove it"),
+    "manifest linking to the victim's credentials": Attack(
+        link(f"maps/{MANIFEST_NAME}", lambda victim: victim / "credentials"), "build", 2,
+        f"maps/{MANIFEST_NAME}' is a symbolic link"),
 }
 
 
@@ -213,6 +221,83 @@ def test_an_unknown_column_is_shown_as_a_short_excerpt(scene: tuple[Path, Path])
     line = next(line for line in ran.stderr.splitlines() if "unknown column" in line)
     shown = line.split("unknown column ", 1)[1].split(" (hint", 1)[0]
     assert len(shown) <= 60 and shown.endswith("…'"), shown
+
+
+# -- values megabytes long, and a great many problems -----------------------------------------
+
+BIG = "X" * (5 * 2**20)  # 5 MB
+LONG_LINE = 2100  # the most a printed line may hold: a message and a hint of 1,000 at most
+MUNITIONS = "routes/munitions.yaml"
+LONG_VALUES: dict[str, tuple[Ship, str]] = {
+    "country code in 'within'": (edit(MUNITIONS, "within: [RU]", f"within: [{BIG}]"),
+                                 "unknown country code 'XXXX"),
+    "node of a leg": (edit(MUNITIONS, "from: vostochny_port", f"from: {BIG}"),
+                      "unknown node 'XXXX"),
+    "mode": (edit(MUNITIONS, "mode: rail", f"mode: {BIG}"), "unknown mode 'XXXX"),
+    "unit": (edit(MUNITIONS, "unit: shells", f"unit: {BIG}"), "unknown unit 'XXXX"),
+    "source of a claim": (edit(MUNITIONS, "source: korea-daily-2025-05-30", f"source: {BIG}"),
+                          "unknown source 'XXXX"),
+    "headline": (edit(MUNITIONS, "headline: shells-2024", f"headline: {BIG}"),
+                 "headline 'XXXX"),
+    "integer of 100,000 digits": (edit(MUNITIONS, "value: 9000000", f"value: 9{'0' * 99_999}"),
+                                  "is implausibly large (100,000 digits)"),
+}
+
+
+@pytest.mark.parametrize("case", LONG_VALUES.values(), ids=LONG_VALUES.keys())
+@pytest.mark.slow
+def test_a_value_megabytes_long_is_printed_cut_short(scene: tuple[Path, Path],
+                                                    case: tuple[Ship, str]):
+    project, victim = scene
+    ship, says = case
+    ship(project, victim)
+    before = snapshot(project.parent)
+
+    ran = attack("validate", project)
+
+    assert ran.code == 1 and says in ran.output, ran.output[:3000]
+    assert "Traceback" not in ran.output
+    assert max(map(len, ran.output.splitlines())) <= LONG_LINE
+    assert len(ran.output) < 10_000, len(ran.output)
+    assert snapshot(project.parent) == before
+    assert ran.seconds < TIME_CAP_S and ran.peak_mb < MEMORY_CAP_MB, (ran.seconds, ran.peak_mb)
+
+
+def test_a_problem_quoting_a_value_in_full_still_prints_short():
+    """Whatever a message quotes, a problem prints its message and hint cut short."""
+    shown = str(Problem("routes/a.yaml", ":3", f"unknown thing {BIG!r}", f"not {BIG!r}"))
+
+    assert len(shown) <= LONG_LINE and shown.startswith("routes/a.yaml:3: unknown thing 'XXX")
+    assert shown.count(" characters …]XXX") == 2 and shown.endswith("XXX')")
+
+
+def test_a_country_code_on_the_command_line_is_printed_cut_short(tmp_path: Path):
+    ran = logimap("place", "Vladivostok", "--country", "Q" * 100_000, cwd=tmp_path)
+
+    assert ran.code == 2 and "error: unknown country code 'QQQQ" in ran.stderr
+    assert len(ran.output) < 300, ran.output
+
+
+MANY = 100_000  # places in an unknown country: a problem each
+
+
+@pytest.mark.slow
+def test_a_great_many_problems_are_printed_first_fifty_then_a_count(scene: tuple[Path, Path]):
+    project, _ = scene
+    with open(project / "geodata/nodes.csv", "a", encoding="utf-8") as nodes:
+        nodes.writelines(f"n{i},Place {i},,town,ZZ,10.0,10.0,town,a test,\n" for i in range(MANY))
+    before = snapshot(project.parent)
+
+    ran = attack("validate", project)
+    every = attack("validate --all", project)
+
+    lines = ran.stderr.splitlines()
+    assert ran.code == 1 and lines[0] == f"error: {MANY} problem(s) found", lines[:2]
+    assert len(lines) == 52 and all("unknown country code 'ZZ'" in line for line in lines[1:51])
+    assert lines[51] == f"error: ... and {MANY - 50:,} more; add --all to list them all"
+    assert every.code == 1 and len(every.stderr.splitlines()) == MANY + 1
+    assert snapshot(project.parent) == before
+    assert ran.seconds < TIME_CAP_S and ran.peak_mb < MEMORY_CAP_MB, (ran.seconds, ran.peak_mb)
 
 
 @pytest.mark.slow
@@ -271,6 +356,67 @@ def test_a_crafted_manifest_removes_nothing_outside_or_not_written(scene: tuple[
 
     assert snapshot(project.parent, leave_out=maps) == before
     assert (maps / "notes.html").read_text(encoding="utf-8") == "my notes\n"
+
+
+# A stranger's manifest, in two styles of record: digests alone (as logimap used to write
+# them), or with the identities the files had on the stranger's disk.
+def _stranger_record(path: Path, elsewhere: Path) -> dict[str, object]:
+    """How a build on another disk records a file holding what ``path`` holds."""
+    shutil.copyfile(path, elsewhere / path.name)
+    status = os.stat(elsewhere / path.name)
+    return {"sha256": sha256(path.read_bytes()).hexdigest(), "inode": status.st_ino,
+            "changed_ns": status.st_ctime_ns}
+
+
+MANIFEST_STYLES = {
+    "digests only": lambda path, elsewhere: sha256(path.read_bytes()).hexdigest(),
+    "identities from another disk": _stranger_record,
+}
+
+
+@pytest.mark.parametrize("style", MANIFEST_STYLES)
+@pytest.mark.slow
+def test_a_crafted_manifest_deletes_none_of_the_files_it_lists_with_their_hash(
+        scene: tuple[Path, Path], tmp_path: Path, style: str):
+    project, _ = scene
+    maps, elsewhere = project / "maps", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for rel, text in (("mine.html", "my notes\n"), ("geojson/mine.geojson", "{}\n"),
+                      (".logimap-backup-userstuff/keep.txt", "mine\n"),
+                      (".logimap-build-0123456789ab/keep.txt", "mine too\n")):
+        (maps / rel).parent.mkdir(parents=True, exist_ok=True)
+        (maps / rel).write_text(text, encoding="utf-8")
+    record = MANIFEST_STYLES[style]
+    files = {rel: record(maps / rel, elsewhere) for rel in ("mine.html", "geojson/mine.geojson")}
+    aside = [".logimap-backup-userstuff", ".logimap-build-0123456789ab"]
+    (maps / MANIFEST_NAME).write_text(json.dumps({"files": files, "aside": aside if style ==
+                                                  "digests only" else dict.fromkeys(aside)}))
+    before = snapshot(project.parent, leave_out=maps)
+    users = {rel: text for rel, text in snapshot(maps).items() if "keep" in rel or "mine" in rel}
+
+    built(project)
+
+    assert snapshot(project.parent, leave_out=maps) == before
+    assert {rel: text for rel, text in snapshot(maps).items() if rel in users} == users
+
+
+@pytest.mark.slow
+def test_outputs_copied_with_their_manifest_are_not_removed_by_it(scene: tuple[Path, Path]):
+    """A folder of outputs copied (or unpacked) elsewhere holds the same manifest; its files
+    are not the ones written, so a build there removes none of them."""
+    project, _ = scene
+    built(project)
+    copy = project.parent / "copy-of-maps"
+    shutil.copytree(project / "maps", copy)
+    scenario = project / "routes" / "scenario.yaml"
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("id: sea", "id: by-sea"),
+                        encoding="utf-8")
+
+    ran = logimap("build", "--project", str(project), "--out", str(copy), cwd=project.parent)
+
+    assert ran.code == 0, ran.output
+    assert (copy / "by-sea.html").is_file()
+    assert (copy / "sea.html").is_file() and (copy / "geojson" / "sea.geojson").is_file()
 
 
 @pytest.mark.slow

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -26,8 +28,11 @@ from tests.gis import probe
 HOSTILE = (
     "<script>window.__pwned=1</script> "
     '"><img src=x onerror="window.__pwned=1"> '
+    # a request out, were it markup (to port 8: not one that browsers refuse)
+    '<img src="http://127.0.0.1:8/leak.png"> '
     "</div> `backtick` ${window.__pwned=1} </script> "
     "{{ 7 * 7 }} {% if true %}jinja{% endif %} {# comment "
+    "file:///etc/hostname ftp://example.org/a user@example.org "  # links but for http(s)
     "it's \"quoted\" \\ back\\slash \u202eevil.exe"
 )
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -368,11 +373,110 @@ def test_the_qgis_project_gives_the_text_back_unchanged(maps: Path):
     legs = next(layer for layer in seen["layers"].values() if layer["name"] == "legs")
 
     assert seen["read"] and all(layer["valid"] for layer in seen["layers"].values())
-    assert groups[LAYERS[0]["group"]] == [layer["title"] for layer in LAYERS]
+    # A layer's name reads as written: a word joiner (invisible) follows each "<", so that
+    # QGIS's Information page, which writes the name as HTML, reads no tag in it.
+    names = groups[LAYERS[0]["group"]]
+    assert [name.replace(WORD_JOINER, "") for name in names] == [layer["title"] for layer in LAYERS]
+    assert not [name for name in names if re.search(f"<(?!{WORD_JOINER})", name)]
     assert [c["label"] for c in legs["renderer"]["categories"]] == [FLOW["name"]]
     for source in SOURCES:
         assert f"{source['publisher']}" in seen["about"]
         assert source["note"] in seen["about"]
+
+
+# -- what QGIS shows as HTML: map tips and each layer's Information page --------------------
+
+WORD_JOINER = "\u2060"
+TIP_TAGS = {"b", "br"}  # the markup of logimap's map tips: a heading, one line per field
+
+
+@pytest.fixture(scope="module")
+def qgis_pages(maps: Path) -> dict:
+    """The project's map tips and Information pages as QGIS shows them (in QtWebKit)."""
+    return probe("qgis_html_probe.py", "qgis.core", "qgis python3-qgis", maps)["layers"]
+
+
+def named(layers: dict, name: str) -> dict:
+    return next(layer for layer in layers.values() if layer["name"] == name)
+
+
+def no_markup_ran(page: dict) -> None:
+    assert not page["script_ran"], "script from the data ran"
+    assert page["requests"] == [], "the page asked for something"
+
+
+@pytest.mark.gis
+def test_no_hostile_text_runs_in_a_qgis_map_tip(qgis_pages: dict):
+    places, legs = named(qgis_pages, "Places"), named(qgis_pages, "legs")
+    shown = [page for layer in qgis_pages.values() for page in layer["shown"]]
+
+    assert len(places["shown"]) == len(NODES) and len(legs["shown"]) == len(LEGS)
+    for page in shown:
+        no_markup_ran(page)
+        assert set(page["elements"]) <= TIP_TAGS and page["links"] == []
+    for place in NODES:
+        tip = next(page["text"] for page in places["shown"] if place["name"] in page["text"])
+        for key in ("basis", "note"):
+            assert place[key] in tip
+
+
+@pytest.mark.gis
+def test_every_qgis_map_tip_gives_the_text_back_as_text(qgis_pages: dict):
+    tips = {layer["name"]: [Balloon(tip) for tip in layer["tips"]]
+            for layer in qgis_pages.values()}
+
+    assert all(layer["template"] for layer in qgis_pages.values()), "a layer without a tip"
+    assert all(tip.tags <= TIP_TAGS for layer in tips.values() for tip in layer)
+    for layer, expected in (("sources", [s[k] for s in SOURCES for k in ("publisher", "note")]),
+                            ("claims", [claim["quote"] for claim in ALL_CLAIMS]),
+                            ("flows", [FLOW["name"], FLOW["cargo"]]),
+                            ("layers", [layer["title"] for layer in LAYERS]),
+                            ("legs", [leg["basis_note"] for leg in LEGS])):
+        text = "\n".join(tip.text for tip in tips[layer])
+        assert all(value in text for value in expected), layer
+
+
+@pytest.mark.gis
+def test_no_hostile_text_runs_in_a_qgis_layer_information_page(qgis_pages: dict):
+    places = named(qgis_pages, "Places")["information"]
+
+    for layer in qgis_pages.values():
+        page = layer["information"]
+        no_markup_ran(page)
+        assert not {"script", "img"} & set(page["elements"]), layer["name"]
+        # links: web addresses in the data (QGIS links those in the text), and QGIS's own
+        # to the GeoPackage
+        assert [link for link in page["links"] if not link.startswith(("https://", "http://"))
+                and not (link.startswith("file://") and link.endswith("/logimap.gpkg"))] == []
+    assert "https://example.org/report" in places["links"]
+    for source in SOURCES:  # the about text, as written
+        assert source["publisher"] in places["text"] and source["note"] in places["text"]
+
+
+@pytest.mark.gis
+def test_no_hostile_text_from_a_track_runs_in_a_qgis_map_tip(tmp_path: Path):
+    from tests.tracked import make_project
+    from tests.voyage import voyage
+
+    lure = '<img src=x onerror="window.__pwned=1"><img src="http://127.0.0.1:8/leak.png">'
+    rows = io.StringIO()
+    writer = csv.writer(rows, lineterminator="\n")
+    writer.writerow(["time", "lat", "lon", "id", "speed", "course"])
+    writer.writerows([f.iso, f.lat, f.lon, lure, f.speed, f.course] for f in voyage())
+    name = '<img src=x onerror="window.__pwned=1">.csv'  # a file name may hold markup
+    project = make_project(tmp_path / "p", name, rows.getvalue(), {"track": f"'tracks/{name}'"})
+    assert run("build", "--project", str(project), "--no-cache").exit_code == 0
+
+    layers = probe("qgis_html_probe.py", "qgis.core", "qgis python3-qgis",
+                   project / "maps")["layers"]
+    fixes, dark = named(layers, "Fixes"), named(layers, "Dark periods")
+
+    assert fixes["shown"] and dark["shown"]
+    for page in [*fixes["shown"], *dark["shown"]]:
+        no_markup_ran(page)
+        assert set(page["elements"]) <= TIP_TAGS
+        assert f"tracks/{name}" in page["text"]
+    assert all(lure in page["text"] for page in fixes["shown"])
 
 
 def test_claims_csv_gives_the_text_back_unchanged(maps: Path):

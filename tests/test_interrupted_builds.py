@@ -290,6 +290,91 @@ def test_the_next_build_clears_what_a_killed_build_left_and_nothing_else(
     assert digests(not_ours) == digests(versions["built-b"])
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``, as /proc lists them."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def running(pid: int) -> bool:
+    """Whether ``pid`` still runs: listed, and not ended awaiting its parent (a zombie)."""
+    try:
+        return not Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1].startswith("Z")
+    except (OSError, IndexError):
+        return False
+
+
+def held_by_another(lock: Path) -> bool:
+    """Whether a process holds the build lock now (tried without waiting, and let go)."""
+    import fcntl
+
+    with open(lock, "rb") as stream:
+        try:
+            fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(stream, fcntl.LOCK_UN)
+        return False
+
+
+SYNTHETIC_LEGS = 4000  # a project whose exports take some seconds
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() or (os.cpu_count() or 1) < 2,
+                    reason="reads /proc; the exports run aside on two cores or more")
+def test_a_build_killed_while_exporting_takes_its_child_along_and_the_next_lock_is_kept(
+        tmp_path: Path):
+    from bench.synth import generate
+
+    project, out = generate(tmp_path / "project", SYNTHETIC_LEGS, seed=1), tmp_path / "maps"
+    env = {**os.environ, "LOGIMAP_CACHE_DIR": str(tmp_path / "store")}
+    command = [LOGIMAP, "build", "--project", str(project), "--out", str(out)]
+    killed = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    # The exports are written by the child forked once the staging folder is made.
+    while not (out.is_dir() and staging_folders(out)) or not children(killed.pid):
+        assert killed.poll() is None, "the build ended before its exports were under way"
+        time.sleep(0.01)
+    exporting = children(killed.pid)
+    time.sleep(0.5)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait(timeout=10)
+    started = time.perf_counter()
+    while any(map(running, exporting)) and time.perf_counter() - started < 10:
+        time.sleep(0.01)
+    gone_after = time.perf_counter() - started
+
+    # The lock file, kept open here: were it removed, its link count would drop to 0 (and its
+    # inode could not be reused by a new file at its path).
+    lock, kept, held = out / LOCK_NAME, [], 0
+    with open(out / LOCK_NAME, "rb") as watched, tempfile.TemporaryFile() as said:
+        second = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=said)
+        while second.poll() is None:
+            status = os.fstat(watched.fileno())
+            kept.append(status.st_nlink == 1 and lock.exists()
+                        and os.path.samestat(status, os.lstat(lock)))
+            held += kept[-1] and held_by_another(lock)
+            time.sleep(0.01)
+        kept.append(os.path.samestat(os.fstat(watched.fileno()), os.lstat(lock)))
+        said.seek(0)
+        stderr = said.read().decode()
+
+    assert gone_after < 2.0, f"the exports' child outlived its killed parent by {gone_after:.1f} s"
+    assert second.returncode == 0, stderr
+    assert all(kept), "the lock file was removed or replaced while a build ran"
+    assert held > 0, "the second build was never seen holding the lock"
+    assert staging_folders(out) == []
+
+
 @pytest.mark.slow
 def test_two_builds_at_once_both_finish_and_leave_one_complete_build(
         versions: dict[str, Path], tmp_path: Path):

@@ -19,11 +19,12 @@ class Problem:
     hint: str = ""
 
     def __str__(self) -> str:
-        """The problem on one line, control characters escaped (it is printed as it is)."""
-        from logimap.messages import printable
+        """The problem on one line, message and hint cut short, control characters escaped
+        (it is printed as it is)."""
+        from logimap.messages import printable, shortened
 
-        text = f"{self.path}{self.where}: {self.message}"
-        return printable(f"{text} (hint: {self.hint})" if self.hint else text)
+        text = f"{self.path}{self.where}: {shortened(self.message)}"
+        return printable(f"{text} (hint: {shortened(self.hint)})" if self.hint else text)
 
 
 class LogimapError(Exception):
@@ -35,9 +36,14 @@ class DataError(LogimapError, ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems), key=_problem_order)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        """Every problem, one per line, after how many there are (written when asked for:
+        there may be a million)."""
         count = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found:\n{lines}")
+        return f"{count} problem{'s' if count != 1 else ''} found:\n{lines}"
 
     def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
         # Pickled (as from a build step run in another process) with its problems.

@@ -3,7 +3,8 @@
 A project's text may hold terminal escape sequences (erase a line, set the window title, OSC 52
 writing the clipboard) or be megabytes long. Everything logimap prints goes through
 ``printable``; a value quoted in a problem goes through ``excerpt``, whose cost and length are
-bounded whatever the value holds.
+bounded whatever the value holds; and a whole message through ``shortened``, so that a value
+quoted without an excerpt still prints short.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 # C0 controls, DEL and C1 controls: a terminal acts on these instead of showing them.
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 EXCERPT_CHARS = 60  # the most a message shows of one value
+MESSAGE_CHARS = 1000  # the most shown of one message or hint
 _ITEMS = 4  # items of a list or mapping shown in an excerpt
 _DEPTH = 2  # levels of nesting shown in an excerpt
 
@@ -26,6 +28,21 @@ def printable(text: str) -> str:
     'title\\\\x1b]0;owned\\\\x07 next\\\\x0aline'
     """
     return CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def shortened(text: str, limit: int = MESSAGE_CHARS) -> str:
+    """``text`` if it has at most ``limit`` characters, else its start and end around a note
+    of how many characters were left out.
+
+    >>> shortened("a" * 50 + "b" * 50, 40)
+    'aaaaaaaaaaaaaa[… 80 characters …]bbbbbb'
+    """
+    if len(text) <= limit:
+        return text
+    note = "[… {:,} characters …]"
+    room = max(limit - len(note.format(len(text))), 2)
+    head, tail = room - room // 3, room // 3
+    return text[:head] + note.format(len(text) - head - tail) + text[len(text) - tail:]
 
 
 def excerpt(value: Any, limit: int = EXCERPT_CHARS) -> str:

@@ -12,9 +12,10 @@ from itertools import pairwise
 from logimap.bundled.countries import iso_codes
 from logimap.check.quotes import SourceText
 from logimap.errors import Problem
+from logimap.messages import excerpt
 from logimap.model import Claim, Flow, Leg, Location, Scenario
 from logimap.read.fields import did_you_mean
-from logimap.vocabulary import NETWORK_MODES
+from logimap.vocabulary import MODES, NETWORK_MODES
 
 DEFINED_IN = {"node": "geodata/nodes.csv", "source": "seeds/sources.yaml",
               "unit": "the units in routes/scenario.yaml"}
@@ -89,7 +90,7 @@ class _Checker:
         if ident in ids:
             return True
         hint = did_you_mean(ident, ids) if ids else f"no {what}s were read: fix {DEFINED_IN[what]}"
-        self.add(where, f"unknown {what} {ident!r}", hint)
+        self.add(where, f"unknown {what} {excerpt(ident)}", hint)
         return False
 
     def duplicates(self) -> None:
@@ -114,7 +115,7 @@ class _Checker:
         for node in self.s.nodes:
             for code in filter(None, node.country.split("/")):
                 if code not in codes:
-                    self.add(node.where, f"unknown country code {code!r}",
+                    self.add(node.where, f"unknown country code {excerpt(code)}",
                              _country_hint(code, codes))
             for source in node.sources:
                 self.known(node.where, "source", source, self.s.source_by_id)
@@ -138,8 +139,8 @@ class _Checker:
         if flow.headline:
             claim = next((c for c in flow.claims if c.id == flow.headline), None)
             if claim is None:
-                self.add(flow.where, f"headline {flow.headline!r} is not a claim of this flow",
-                         did_you_mean(flow.headline, [c.id for c in flow.claims]))
+                self.add(flow.where, f"headline {excerpt(flow.headline)} is not a claim of "
+                         "this flow", did_you_mean(flow.headline, [c.id for c in flow.claims]))
             elif not claim.has_value:
                 self.add(flow.where, f"headline claim {claim.id!r} has no value",
                          "name a claim with a value and a unit")
@@ -161,7 +162,7 @@ class _Checker:
             self.known(leg.where, "source", source, self.s.source_by_id)
         if leg.mode in NETWORK_MODES:
             self.within(leg)
-        elif leg.within or leg.path:
+        elif leg.mode in MODES and (leg.within or leg.path):  # an unknown mode is a problem
             field = "within" if leg.within else "path"
             self.add(leg.where, f"{leg.mode} leg {leg.id!r} has {field!r}, which only rail "
                      "and road legs take", f"remove {field!r} from the leg")
@@ -170,8 +171,8 @@ class _Checker:
         codes = iso_codes()
         unknown = [code for code in leg.within if code not in codes]
         for code in unknown:
-            self.add(leg.where, f"leg {leg.id!r}: unknown country code {code!r} in 'within'",
-                     _country_hint(code, codes))
+            self.add(leg.where, f"leg {leg.id!r}: unknown country code {excerpt(code)} in "
+                     "'within'", _country_hint(code, codes))
         if unknown or not leg.within:
             return
         if leg.path == "direct":

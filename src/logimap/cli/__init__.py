@@ -12,11 +12,12 @@ from logimap.cli.build import build_command
 from logimap.cli.export import export_command
 from logimap.cli.init import init_command
 from logimap.cli.listing import list_command
+from logimap.cli.options import PROBLEMS_SHOWN, echo_capped
 from logimap.cli.place import place_command
 from logimap.cli.track import track_command
 from logimap.cli.validate import validate_command
 from logimap.errors import DataError, LogimapError, UsageError
-from logimap.messages import printable
+from logimap.messages import printable, shortened
 
 EXIT_DATA = 1
 EXIT_USAGE = 2
@@ -24,25 +25,27 @@ EXIT_USAGE = 2
 
 class _Group(click.Group):
     """Turns logimap's own errors into messages and exit codes, never tracebacks; every
-    message has its control characters escaped."""
+    message has its control characters escaped and is cut short, and of many problems the
+    first ``PROBLEMS_SHOWN`` are printed (all with ``--all``), then how many more."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except DataError as exc:
             click.echo(f"error: {len(exc.problems)} problem(s) found", err=True)
-            for problem in exc.problems:
-                click.echo(str(problem), err=True)
+            echo_capped(exc.problems, PROBLEMS_SHOWN)
             sys.exit(EXIT_DATA)
         except UsageError as exc:
-            click.echo(printable(f"error: {exc}"), err=True)
+            click.echo(printable(f"error: {shortened(str(exc))}"), err=True)
             sys.exit(EXIT_USAGE)
         except LogimapError as exc:
-            click.echo(printable(f"error: {exc}"), err=True)
+            click.echo(printable(f"error: {shortened(str(exc))}"), err=True)
             sys.exit(EXIT_DATA)
         except OSError as exc:
-            where = f" {exc.filename}:" if exc.filename else ""
-            click.echo(printable(f"error:{where} {exc.strerror or exc}"), err=True)
+            # a file's name, not a descriptor's number
+            where = f" {exc.filename}:" if isinstance(exc.filename, str) else ""
+            click.echo(printable(f"error:{where} {shortened(exc.strerror or str(exc))}"),
+                       err=True)
             sys.exit(EXIT_DATA)
 
 

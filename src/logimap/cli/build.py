@@ -9,6 +9,7 @@ import click
 
 from logimap.cli.options import (
     WARNINGS_SHOWN,
+    all_option,
     cache_option,
     echo_warnings,
     echo_written,
@@ -29,6 +30,7 @@ from logimap.cli.options import (
 @layer_option
 @cache_option
 @strict_option
+@all_option
 @verbose_option
 def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
                   no_cache: bool, strict: bool) -> None:

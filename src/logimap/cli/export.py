@@ -10,6 +10,7 @@ import click
 
 from logimap.cli.options import (
     WARNINGS_SHOWN,
+    all_option,
     cache_option,
     echo_warnings,
     echo_written,
@@ -45,6 +46,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @layer_option
 @cache_option
 @strict_option
+@all_option
 @verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:

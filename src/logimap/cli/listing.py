@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from logimap.cli.options import project_option
+from logimap.cli.options import all_option, project_option
 from logimap.model import Scenario
 
 KINDS = ("nodes", "flows", "legs", "claims", "sources")
@@ -13,6 +13,7 @@ KINDS = ("nodes", "flows", "legs", "claims", "sources")
 @click.command("list")
 @click.argument("kind", type=click.Choice(KINDS))
 @project_option
+@all_option
 def list_command(kind: str, project: str | None) -> None:
     """Print a table of the project's nodes, flows, legs, claims or sources."""
     import logimap

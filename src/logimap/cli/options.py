@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,17 +131,46 @@ def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
     return found
 
 
-WARNINGS_SHOWN = 20  # by build and export, which point to validate for the rest
+PROBLEMS_SHOWN = 50  # problems, and warnings of validate, printed without --all
+WARNINGS_SHOWN = 20  # warnings printed by build and export, after their files, without --all
+ALL_SHOWN = "logimap.all_shown"  # where --all is kept (click's context's meta)
 
 
-def echo_warnings(found: list[Problem], most: int | None = None) -> None:
-    """Print warnings to stderr, one per line as ``warning: file:line: ...``: all of them,
-    or the first ``most`` and how many more ``logimap validate`` lists."""
+def _all_shown(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta[ALL_SHOWN] = value
+    return value
+
+
+all_option = click.option(
+    "--all", "all_shown", is_flag=True, expose_value=False, callback=_all_shown,
+    help=f"Print every problem and warning (else the first {PROBLEMS_SHOWN} problems, and "
+    "then how many more).",
+)
+
+
+def shown_at_most(most: int) -> int | None:
+    """How many problems or warnings to print: ``most``, or all (None) with ``--all``."""
+    return None if click.get_current_context().meta.get(ALL_SHOWN) else most
+
+
+def echo_capped(found: Sequence[Problem], most: int, warnings: bool = False) -> None:
+    """Print problems (or ``warnings``, each after ``warning: ``) to stderr, one per line,
+    control characters escaped: the first ``most`` (all of them with ``--all``), then how many
+    more and, when the command takes ``--all``, that it lists them all."""
     from logimap.messages import printable
 
-    shown = found if most is None or len(found) <= most else found[:most]
+    limit = shown_at_most(most)
+    shown = found if limit is None else found[:limit]
     for problem in shown:
-        click.echo(printable(f"warning: {problem}"), err=True)
+        click.echo(printable(f"warning: {problem}" if warnings else str(problem)), err=True)
     if len(shown) < len(found):
-        click.echo(f"warning: ... and {len(found) - len(shown):,} more; `logimap validate` "
-                   "lists them all", err=True)
+        offered = ALL_SHOWN in click.get_current_context().meta
+        click.echo(f"{'warning' if warnings else 'error'}: ... and "
+                   f"{len(found) - len(shown):,} more"
+                   f"{'; add --all to list them all' if offered else ''}", err=True)
+
+
+def echo_warnings(found: list[Problem], most: int) -> None:
+    """Print warnings to stderr, one per line as ``warning: file:line: ...``: the first
+    ``most`` (all of them with ``--all``), then how many more."""
+    echo_capped(found, most, warnings=True)

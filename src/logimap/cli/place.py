@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from logimap.errors import LogimapError, UsageError
+from logimap.messages import excerpt
 
 
 @click.command("place")
@@ -34,15 +35,15 @@ def place_command(name: str, country: str, limit: int) -> None:
 
     code = country.strip().upper()
     if code and code not in iso_codes():
-        raise UsageError(f"unknown country code {country!r}; use an ISO 3166-1 alpha-2 code, "
-                         "such as RU or DE")
+        raise UsageError(f"unknown country code {excerpt(country)}; use an ISO 3166-1 alpha-2 "
+                         "code, such as RU or DE")
     found = look_up(name, code, limit)
     if not found:
         where = f" in {code}" if code else ""
         unplaced = without_coordinates(name, code)
         listed = (f"; UN/LOCODE lists {'; '.join(unplaced)} without a coordinate"
                   if unplaced else "")
-        raise LogimapError(f"no place called {name!r}{where} in {LOCODES}, {TOWNS}, nor "
+        raise LogimapError(f"no place called {excerpt(name)}{where} in {LOCODES}, {TOWNS}, nor "
                            f"{PORTS}{listed}; add it to geodata/nodes.csv by hand, with the "
                            "source of its coordinate as its basis")
     click.echo(node_rows(found), nl=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from logimap.cli.options import (
+    PROBLEMS_SHOWN,
+    all_option,
     cache_option,
     echo_warnings,
     project_option,
@@ -19,6 +21,7 @@ from logimap.cli.options import (
 @project_option
 @cache_option
 @strict_option
+@all_option
 @verbose_option
 def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
@@ -33,6 +36,9 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     precision finer than its basis, a modelled leg without dated sources, an observed leg
     without a track, a quote fragment from an unstored source) are printed to stderr and
     leave the exit status at 0; --strict makes them problems.
+
+    Of many problems (or warnings), the first ones are printed, then how many more; --all
+    prints them all.
 
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
@@ -50,4 +56,4 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")
-    echo_warnings(found)
+    echo_warnings(found, PROBLEMS_SHOWN)

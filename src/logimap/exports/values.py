@@ -20,8 +20,11 @@ LineParts = list[list[list[float]]]
 
 
 def is_web_link(url: str) -> bool:
-    """True for an http(s) address: the only links an export writes (``javascript:`` and
-    other schemes stay text)."""
+    """Whether ``url`` is a web address (http or https), the only links an export writes.
+
+    >>> [is_web_link(u) for u in ("https://a.org", "HTTP://a.org", "javascript:go()", "")]
+    [True, True, False, False]
+    """
     return url.lower().startswith(("https://", "http://"))
 
 

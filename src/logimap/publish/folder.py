@@ -18,9 +18,10 @@ from logimap.publish.manifest import (
     MANIFEST_NAME,
     STAGING_PREFIX,
     Manifest,
+    check_targets,
     move_into_place,
     refuse_link,
-    sha256_of,
+    written_as,
 )
 
 
@@ -36,6 +37,8 @@ def check_output(out: Path) -> Path:
     if not os.access(existing, os.W_OK | os.X_OK):
         what = "output folder" if existing == out else "folder"
         raise UsageError(f"{what} {str(existing)!r} is not writable")
+    if existing == out:  # the lock and the manifest, replaced or written: regular files
+        check_targets(out, [LOCK_NAME, MANIFEST_NAME])
     return out
 
 
@@ -98,7 +101,7 @@ def _published(out: Path, write: Callable[[Path], list[WrittenFile]],
         manifest.remove_aside(staging)
     names = [item.path.relative_to(out).as_posix() for item in published]
     manifest.remove_stale(names, kinds)
-    manifest.files.update({name: sha256_of(out / name) for name in names})
+    manifest.files.update({name: written_as(out / name) for name in names})
     with suppress(OSError):  # published all the same; the next build removes less
         manifest.save()
     return published

@@ -5,24 +5,34 @@ keeping a manifest of what was written so that a later build removes only its ow
   folder below it that receives a file, each file replaced, the lock and the manifest must be
   real folders and files. Otherwise the build stops with a ``UsageError`` naming the path, and
   publishes nothing.
-- ``.logimap-manifest.json`` lists every file the builds wrote, with its sha256. A build
-  removes the files of the kinds it writes (pages, GeoJSON, ...) that an earlier build wrote
-  and it no longer writes (a layer removed), and only while they hold what was written.
+- ``.logimap-manifest.json`` lists every file the builds wrote: its sha256, and the file's
+  identity on the disk (inode and change time, which nobody sets by hand). A build removes
+  the files of the kinds it writes (pages, GeoJSON, ...) that an earlier build wrote and it no
+  longer writes (a layer removed), and only while they are the very files written, as
+  written. A manifest is trusted for nothing else: one sent with a folder (a zip, a
+  repository, a copy) cannot name the identity its files take here, so it removes nothing;
+  nor does it for a name no build writes, or outside the output folder.
 - The staging and backup folders a build makes are named in the manifest before they are
-  made: the next build removes those an interrupted build left, and no other folder.
+  made, and their identity recorded once made: the next build removes those an interrupted
+  build left, when named as a build names them and still the folder made (or, killed before
+  its identity was recorded, empty), and no other folder.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
 from collections.abc import Iterable
 from contextlib import suppress
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from logimap.errors import UsageError
 from logimap.publish.files import WrittenFile, write_bytes
@@ -31,6 +41,10 @@ MANIFEST_NAME = ".logimap-manifest.json"
 MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 STAGING_PREFIX = ".logimap-build-"
 BACKUP_PREFIX = ".logimap-backup-"
+ASIDE_TOKEN_BYTES = 6
+# How a build names the folders it makes aside: a prefix and a random token.
+ASIDE_NAME = re.compile(f"({re.escape(STAGING_PREFIX)}|{re.escape(BACKUP_PREFIX)})"
+                        f"[0-9a-f]{{{2 * ASIDE_TOKEN_BYTES}}}")
 KINDS = ("html", "geojson", "gpkg", "kml", "csv")
 _SINGLE_FILES = {"logimap.gpkg": "gpkg", "logimap.qgz": "gpkg", "logimap.kml": "kml",
                  "claims.csv": "csv"}
@@ -62,37 +76,73 @@ def refuse_link(path: Path) -> None:
         raise UsageError(f"{str(path)!r} is a symbolic link; {_NO_LINKS}")
 
 
-def sha256_of(path: Path) -> str:
-    """The sha256 of a file's bytes, read without following a link."""
-    digest = hashlib.sha256()
+@dataclass(frozen=True)
+class Written:
+    """A file as a build wrote it: its bytes' sha256, and its identity on the disk (inode and
+    the time of its last change of content, name or links, in ns)."""
+
+    sha256: str
+    inode: int
+    changed_ns: int
+
+    @classmethod
+    def read(cls, found: object) -> Written | None:
+        """A manifest's record of a file; None unless well formed."""
+        if not isinstance(found, dict) or set(found) != {"sha256", "inode", "changed_ns"}:
+            return None
+        digest, inode, changed = found["sha256"], found["inode"], found["changed_ns"]
+        if isinstance(digest, str) and all(type(n) is int for n in (inode, changed)):
+            return cls(digest, inode, changed)
+        return None
+
+
+def _open_regular(path: Path) -> tuple[BinaryIO, os.stat_result]:
+    """A regular file opened for reading without following a link, with its status; an
+    ``OSError`` naming ``path`` for anything else (a folder, a pipe, a link)."""
     handle = os.open(path, READ_FLAGS)
-    with os.fdopen(handle, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise OSError(f"{path} is not a regular file")
+    status = os.fstat(handle)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(handle)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return os.fdopen(handle, "rb"), status
+
+
+def written_as(path: Path) -> Written:
+    """A file's sha256 and identity, from one reading of it that follows no link."""
+    digest = hashlib.sha256()
+    stream, status = _open_regular(path)
+    with stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+    return Written(digest.hexdigest(), status.st_ino, status.st_ctime_ns)
 
 
 class Manifest:
-    """What earlier builds wrote into an output folder (``files``: name -> sha256) and the
-    folders a build made aside that may be left over (``aside``)."""
+    """What earlier builds wrote into an output folder (``files``: name -> how written) and
+    the folders a build made aside that may be left over (``aside``: name -> the folder's
+    inode, None until it is made)."""
 
     def __init__(self, out: Path):
         self.out = Path(out)
-        self.files: dict[str, str] = {}
-        self.aside: list[str] = []
+        self.files: dict[str, Written] = {}
+        self.aside: dict[str, int | None] = {}
         self._read()
 
     def _read(self) -> None:
-        """Read the manifest; one that is missing, a link, too large or malformed is empty."""
+        """Read the manifest; one that is missing, unreadable, too large or malformed is
+        empty. One that is a link, a folder or anything but a regular file stops the build
+        with a ``UsageError`` naming it: logimap would have to replace it."""
+        path = self.out / MANIFEST_NAME
+        refuse_link(path)
+        with suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):
+                raise UsageError(f"{str(path)!r} is not a regular file; remove it (logimap "
+                                 "keeps there the list of the files it wrote)")
         try:
-            handle = os.open(self.out / MANIFEST_NAME, READ_FLAGS)
+            stream, _ = _open_regular(path)
         except OSError:
             return
-        with os.fdopen(handle, "rb") as stream:
-            if not stat.S_ISREG(os.fstat(handle).st_mode):
-                return
+        with stream:
             data = stream.read(MANIFEST_MAX_BYTES + 1)
         try:
             found = json.loads(data) if len(data) <= MANIFEST_MAX_BYTES else {}
@@ -101,68 +151,80 @@ class Manifest:
         if not isinstance(found, dict):
             return
         files, aside = found.get("files"), found.get("aside")
-        if isinstance(files, dict):
-            self.files = {name: digest for name, digest in files.items()
-                          if output_kind(name) and isinstance(digest, str)}
-        if isinstance(aside, list):
-            self.aside = [name for name in aside if isinstance(name, str)
-                          and name.startswith((STAGING_PREFIX, BACKUP_PREFIX))
-                          and "/" not in name and "\x00" not in name]
+        if isinstance(files, dict):  # records of names no build writes are dropped
+            records = {name: Written.read(record) for name, record in files.items()
+                       if isinstance(name, str) and output_kind(name)}
+            self.files = {name: record for name, record in records.items() if record}
+        if isinstance(aside, dict):  # and of folders not named as a build names them
+            self.aside = {name: inode for name, inode in aside.items()
+                          if isinstance(name, str) and ASIDE_NAME.fullmatch(name)
+                          and (inode is None or type(inode) is int)}
 
     def save(self) -> None:
         """Write the manifest (atomically, replacing it rather than writing through it)."""
-        text = json.dumps({"files": dict(sorted(self.files.items())), "aside": self.aside},
-                          indent=1) + "\n"
+        files = {name: asdict(record) for name, record in sorted(self.files.items())}
+        text = json.dumps({"files": files, "aside": self.aside}, indent=1) + "\n"
         write_bytes(self.out / MANIFEST_NAME, text.encode())
 
     def make_aside(self, prefix: str) -> Path:
-        """A new empty folder in the output folder, named in the manifest before it is made."""
-        name = f"{prefix}{secrets.token_hex(6)}"
-        self.aside.append(name)
+        """A new empty folder in the output folder, named in the manifest before it is made
+        and its identity recorded once it is."""
+        name = f"{prefix}{secrets.token_hex(ASIDE_TOKEN_BYTES)}"
+        self.aside[name] = None
         self.save()
         folder = self.out / name
         folder.mkdir(mode=0o700)
+        self.aside[name] = os.lstat(folder).st_ino
+        self.save()
         return folder
 
     def remove_aside(self, folder: Path) -> None:
         """Remove a folder ``make_aside`` made, and its name from the manifest."""
         _remove_tree(folder)
         if folder.name in self.aside:
-            self.aside.remove(folder.name)
+            del self.aside[folder.name]
             with suppress(OSError):  # a stale record names a folder no longer there: harmless
                 self.save()
 
     def remove_leftovers(self) -> None:
-        """Remove the folders an interrupted build made aside (its name for them recorded)."""
-        for name in list(self.aside):
-            _remove_tree(self.out / name)
+        """Remove the folders an interrupted build made aside: each still the folder made
+        (its inode as recorded), or empty if killed before its inode was recorded."""
+        for name, inode in self.aside.items():
+            folder = self.out / name
+            if inode is None:
+                with suppress(OSError):
+                    folder.rmdir()
+            else:
+                _remove_tree(folder, inode)
         if self.aside:
-            self.aside = []
+            self.aside = {}
             with suppress(OSError):
                 self.save()
 
     def remove_stale(self, written: Iterable[str], kinds: Iterable[str]) -> list[Path]:
         """Remove the files of ``kinds`` an earlier build wrote that are not in ``written``,
-        when they still hold what was written; return those removed. Files no longer as
-        written are left and forgotten."""
+        when they are still the files written, as written; return those removed. Files no
+        longer as written are left and forgotten."""
         written, kinds = set(written), set(kinds)
         removed = []
-        for name, digest in sorted(self.files.items()):
+        for name, record in sorted(self.files.items()):
             if name in written or output_kind(name) not in kinds:
                 continue
             del self.files[name]
             path = self.out / name
             with suppress(OSError):
-                if not path.parent.is_symlink() and sha256_of(path) == digest:
+                if not path.parent.is_symlink() and written_as(path) == record:
                     path.unlink()
                     removed.append(path)
         return removed
 
 
-def _remove_tree(folder: Path) -> None:
-    """Remove a folder and what it holds; a link in its place is left alone."""
+def _remove_tree(folder: Path, inode: int | None = None) -> None:
+    """Remove a folder and what it holds, if it is the folder ``inode`` (when given); a link
+    in its place is left alone."""
     with suppress(OSError):
-        if stat.S_ISDIR(os.lstat(folder).st_mode):
+        status = os.lstat(folder)
+        if stat.S_ISDIR(status.st_mode) and inode in (None, status.st_ino):
             shutil.rmtree(folder, ignore_errors=True)
 
 

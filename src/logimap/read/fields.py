@@ -29,9 +29,11 @@ DECIMAL = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest allowed word, or listing them all when none is close."""
+    """A hint naming the closest allowed word, or listing them all when none is close (or
+    the word is far longer than any, which is then not compared)."""
     choices = sorted(choices)
-    close = difflib.get_close_matches(word, choices, n=1)
+    longest = max(map(len, choices), default=0)
+    close = difflib.get_close_matches(word, choices, n=1) if len(word) <= 2 * longest else []
     if close:
         return f"did you mean {close[0]!r}?"
     shown = ", ".join(choices[:20]) + (", ..." if len(choices) > 20 else "")

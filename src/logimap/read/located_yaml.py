@@ -12,6 +12,7 @@ input nested too deeply ends in a ``RecursionError`` rather than a crash in C.
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 import yaml
@@ -123,10 +124,16 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LocatedList:
 
 
 def _number(loader: _Loader, node: yaml.ScalarNode) -> int | float:
-    """An integer or float, unless it is written in a form only YAML 1.1 reads as a number."""
+    """An integer or float, unless it is written in a form only YAML 1.1 reads as a number,
+    or is an integer of more digits than Python reads (4,300: no field takes one so large,
+    and the fields say so of those that are merely too large)."""
     if _OLD_NUMBER.fullmatch(node.value):
         raise _old_number(loader, node)
     if node.tag.endswith(":int"):
+        digits = sum(character.isdigit() for character in node.value)
+        if digits > sys.get_int_max_str_digits():
+            raise YamlError(f"{excerpt(node.value)} is implausibly large ({digits:,} digits)",
+                            node.start_mark.line + 1, "check the digits")
         return SafeConstructor.construct_yaml_int(loader, node)
     return SafeConstructor.construct_yaml_float(loader, node)
 

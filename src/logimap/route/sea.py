@@ -55,6 +55,7 @@ DEFAULT_REACH_KM = 10.0  # a port whose precision is none of the above
 APPROACH_DEG = (1.0, 2.0, 4.0, 8.0)  # half-heights of the windows searched round a stop
 NEAR_DEG = 4.0  # stops this close (either way) are also joined on one window round both
 MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margin
+MAX_LAT = 89.0  # water is searched this far north and south of the equator, no further
 # Land around all of a build's sea stops is fetched once when they lie within this many
 # degrees each way: one read and clip instead of one per line, and tests stay quick.
 PREFETCH_MAX_DEG = 40.0
@@ -73,6 +74,7 @@ def route(scenario: Scenario, leg: Leg, cache: RouteCache) -> LegGeometry:
         _prefetch_land(scenario, cache)
     if key not in cache.lines:
         try:
+            _within_reach(stops)
             coords = sea_path(stops, cache, waterways=waterways)
         except GeometryError as error:
             raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
@@ -102,6 +104,17 @@ class Stop:
     def describe(self) -> str:
         what = "port" if self.port else "waypoint"
         return f"{what} {self.name!r} ({self.point[1]:.4f}, {_wrap(self.point[0]):.4f})"
+
+
+def _within_reach(stops: Sequence[Stop]) -> None:
+    """Raise a ``GeometryError`` naming the first stop nearer a pole than ``MAX_LAT``."""
+    for stop in stops:
+        if abs(stop.point[1]) > MAX_LAT:
+            side = "N" if stop.point[1] > 0 else "S"
+            raise GeometryError(f"{stop.describe()} lies beyond latitude {MAX_LAT:g}° {side}, "
+                                "where logimap's search of the water ends",
+                                f"move it within {MAX_LAT:g}° of the equator, or draw the leg "
+                                "from a track")
 
 
 def leg_stops(scenario: Scenario, leg: Leg) -> list[Stop]:
@@ -326,8 +339,8 @@ def _around(point: Point, half: float) -> tuple[float, float, float, float]:
 
 def _window(west: float, south: float, east: float, north: float
             ) -> tuple[float, float, float, float]:
-    return (float(math.floor(west)), float(max(math.floor(south), -89)),
-            float(math.ceil(east)), float(min(math.ceil(north), 89)))
+    return (float(math.floor(west)), float(max(math.floor(south), -MAX_LAT)),
+            float(math.ceil(east)), float(min(math.ceil(north), MAX_LAT)))
 
 
 def _distance_to(geometry: BaseGeometry, point: Point) -> float | None:

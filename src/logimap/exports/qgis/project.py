@@ -8,17 +8,25 @@ and sources, a place's its claims, a claim's its legs and places. Each legs laye
 time in ``period_start`` and ``period_end`` for the Temporal Controller, whose range is the
 map's time filter's, one month a step. Every layer's metadata ("About") names the scenario
 and the sources it draws on.
+
+QGIS shows some of this as HTML, script enabled: a feature's map tip, and a layer's name and
+metadata on its Information page. Each layer has a map tip that escapes every value
+(``tips``); a layer's metadata is written with every ``<`` escaped and its links http(s)
+only; a ``<`` in a layer's name (a layer title from the data) is followed by an invisible
+word joiner, so that it opens no markup there and still reads as written in the layer tree.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from logimap.exports.qgis.qml import QGIS_VERSION, QML_DOCTYPE
+from logimap.exports.qgis.tips import map_tip
 from logimap.exports.values import is_web_link
 from logimap.exports.xml import xml_text, xml_text_of_children
 from logimap.tables import LINKS, map_layers
@@ -36,6 +44,9 @@ TABLES_GROUP = "Tables"
 TRACKS_GROUP = "Tracks"  # the observed legs' fixes and dark periods, when there are any
 # Layer ids: QGIS keeps an id only when it is longer than 10 characters.
 ID_PREFIX = "logimap-"
+# The start of an address QGIS makes into a link (``ftp://``, ``file:/``, ``x://``) that is
+# not a web address.
+NOT_WEB_ADDRESS = re.compile(r"\b(?!https?:)([\w-]+):/", re.IGNORECASE)
 # What a form calls the rows of a table that it lists.
 TITLES = {"legs": "Legs", "nodes": "Places", "claims": "Claims", "sources": "Sources",
           "layers": "Layers", "flows": "Flows"}
@@ -91,7 +102,8 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
                     sources=all_sources)
     groups: dict[str, list[_Layer]] = {}
     for index, spec in enumerate(map_layers(scenario, tables)):
-        layer = _Layer(f"{ID_PREFIX}map-{index}-{spec['id']}", spec["title"], "legs",
+        layer = _Layer(f"{ID_PREFIX}map-{index}-{spec['id']}", opening_no_tag(spec["title"]),
+                       "legs",
                        _subset(spec["id"] if index < len(scenario.layers) else None),
                        style_of.get("legs"),
                        sources=_cited(scenario, spec["leg_ids"]))
@@ -143,7 +155,7 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     systems = ET.SubElement(properties, "SpatialRefSys")  # else QGIS ignores projectCrs
     ET.SubElement(systems, "ProjectionsEnabled", {"type": "int"}).text = "1"
     _metadata(root, "projectMetadata", scenario.title, about_text(scenario, all_sources),
-              scenario, all_sources)
+              _links(scenario, all_sources))
     _time_settings(root, scenario)
     text = xml_text(root)
     for table, style in style_of.items():
@@ -274,12 +286,14 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "layername").text = layer.name
     if layer.table in ("nodes", "legs", "track_points", "track_gaps"):
         _crs(ET.SubElement(element, "srs"), "EPSG:4326")
-    _metadata(element, "resourceMetadata", layer.name, about_text(scenario, layer.sources),
-              scenario, layer.sources)
+    _metadata(element, "resourceMetadata", *map(as_metadata_html, (
+        layer.name, about_text(scenario, layer.sources))), _links(scenario, layer.sources, True))
     ET.SubElement(element, "provider", {"encoding": "UTF-8"}).text = "ogr"
     if layer.style is not None:
         element.set("labelsEnabled", layer.style.get("labelsEnabled", "0"))
-        ET.SubElement(element, f"logimap-style-{layer.table}")  # see _style_text
+        ET.SubElement(element, f"logimap-style-{layer.table}")  # see _style_text; its map tip
+    else:
+        ET.SubElement(element, "mapTip").text = map_tip(layer.table)
     widgets = ET.SubElement(element, "widgets")
     for relation_id, partner in layer.widgets.items():
         widget = ET.SubElement(widgets, "widget", {"name": relation_id})
@@ -355,8 +369,62 @@ def _source_text(source: Source) -> str:
     return f"{text} ({source.note})" if source.note else text
 
 
-def _metadata(parent: ET.Element, tag: str, title: str, abstract: str, scenario: Scenario,
-              source_ids: list[str]) -> None:
+def opening_no_tag(name: str) -> str:
+    """A layer's name with a word joiner (U+2060, invisible) after each ``<``: QGIS writes a
+    layer's name into its Information page as HTML, where ``<`` followed by anything but a
+    letter, ``/``, ``!`` or ``?`` is text.
+
+    >>> opening_no_tag("<img src=x> & <b>") == "<\u2060img src=x> & <\u2060b>"
+    True
+    """
+    return name.replace("<", "<\u2060")
+
+
+def as_metadata_html(text: str) -> str:
+    """Text from the data as a layer's metadata holds it. QGIS writes a layer's metadata into
+    its Information page as HTML, and makes what looks like an address in it into a link:
+    every ``<`` is written ``&lt;`` (nothing opens markup), and the ``:`` of an address that
+    is not http(s) and the ``@`` of an e-mail address as character references (shown as
+    written, linked nowhere). ``&`` and ``"`` are kept, so that the http(s) links QGIS makes
+    keep their query strings (an ``&`` can only make text there).
+
+    >>> as_metadata_html('<img src=x onerror="go()"> R&D file:///etc/a@b.org https://a.org')
+    '&lt;img src=x onerror="go()"> R&D file&#58;///etc/a&#64;b.org https://a.org'
+    """
+    return NOT_WEB_ADDRESS.sub(r"\1&#58;/", text.replace("<", "&lt;")).replace("@", "&#64;")
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A web link of a metadata's links: its name, address and description."""
+
+    name: str
+    url: str
+    description: str
+
+
+def _links(scenario: Scenario, source_ids: list[str], as_html: bool = False) -> list[_Link]:
+    """The sources' web links (http or https only: a ``javascript:`` or ``file:`` address is
+    left out); for a layer's metadata (``as_html``) as its Information page shows them, where
+    QGIS puts the address in an ``href="..."`` as it is."""
+    found = []
+    for source_id in source_ids:
+        source = scenario.source_by_id[source_id]
+        for name, url in ((source.publisher, source.url),
+                          (f"{source.publisher} (copy)", source.copy_url)):
+            if not is_web_link(url):
+                continue
+            link = _Link(name, url, source.title)
+            if as_html:
+                link = _Link(as_metadata_html(link.name),
+                             as_metadata_html(link.url).replace('"', "&quot;"),
+                             as_metadata_html(link.description))
+            found.append(link)
+    return found
+
+
+def _metadata(parent: ET.Element, tag: str, title: str, abstract: str, links: list[_Link]
+              ) -> None:
     element = ET.SubElement(parent, tag)
     ET.SubElement(element, "identifier").text = ""
     ET.SubElement(element, "parentidentifier").text = ""
@@ -364,15 +432,11 @@ def _metadata(parent: ET.Element, tag: str, title: str, abstract: str, scenario:
     ET.SubElement(element, "type").text = "dataset"
     ET.SubElement(element, "title").text = title
     ET.SubElement(element, "abstract").text = abstract
-    links = ET.SubElement(element, "links")
-    for source_id in source_ids:
-        source = scenario.source_by_id[source_id]
-        for name, url in ((source.publisher, source.url),
-                          (f"{source.publisher} (copy)", source.copy_url)):
-            if is_web_link(url):
-                ET.SubElement(links, "link", {
-                    "name": name, "type": "WWW:LINK", "url": url,
-                    "description": source.title, "format": "", "mimeType": "", "size": ""})
+    listed = ET.SubElement(element, "links")
+    for link in links:
+        ET.SubElement(listed, "link", {
+            "name": link.name, "type": "WWW:LINK", "url": link.url,
+            "description": link.description, "format": "", "mimeType": "", "size": ""})
 
 
 def _time_settings(root: ET.Element, scenario: Scenario) -> None:

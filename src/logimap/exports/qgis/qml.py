@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from logimap.exports.qgis.tips import map_tip
 from logimap.exports.xml import xml_text
 
 # The QGIS release these styles and the project are written for and checked with; later
@@ -13,9 +14,12 @@ QGIS_VERSION = "3.22.16-Białowieża"
 QML_DOCTYPE = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>"
 
 
-def qml_root(labels: bool) -> ET.Element:
-    return ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "AllStyleCategories",
+def qml_root(table: str, labels: bool) -> ET.Element:
+    """A style's root element, holding the map tip of ``table`` (see ``tips``)."""
+    root = ET.Element("qgis", {"version": QGIS_VERSION, "styleCategories": "AllStyleCategories",
                                "labelsEnabled": "1" if labels else "0"})
+    ET.SubElement(root, "mapTip").text = map_tip(table)
+    return root
 
 
 def add_categories(root: ET.Element, field: str) -> tuple[ET.Element, ET.Element]:

@@ -89,7 +89,7 @@ def kind_looks(tables: Tables) -> list[KindLook]:
 
 def legs_qml(looks: list[FlowLook]) -> str:
     """The legs' QML: categorised by flow, with the layer's time from its period fields."""
-    root = qml_root(labels=False)
+    root = qml_root("legs", labels=False)
     add_temporal(root, "2", "period_start", "period_end", unit="d")
     categories, symbols = add_categories(root, "flow")
     for index, look in enumerate(looks):
@@ -119,7 +119,7 @@ def legs_qml(looks: list[FlowLook]) -> str:
 def nodes_qml(looks: list[KindLook]) -> str:
     """The places' QML: categorised by kind, labelled by their short name (``label``);
     waypoints not drawn."""
-    root = qml_root(labels=True)
+    root = qml_root("nodes", labels=True)
     categories, symbols = add_categories(root, "kind")
     for index, look in enumerate(looks):
         ET.SubElement(categories, "category", {

@@ -23,7 +23,7 @@ GAP_COLOUR = "#505050"
 
 def points_qml() -> str:
     """track_points: a dot per fix by status; in time, each fix at its own instant."""
-    root = qml_root(labels=False)
+    root = qml_root("track_points", labels=False)
     add_temporal(root, "1", "time")  # a feature's instant from one field
     categories, symbols = add_categories(root, "status")
     for index, (status, colour) in enumerate(STATUS_COLOURS.items()):
@@ -40,7 +40,7 @@ def points_qml() -> str:
 
 def gaps_qml() -> str:
     """track_gaps: a dotted grey line labelled with its length; in time, from start to end."""
-    root = qml_root(labels=True)
+    root = qml_root("track_gaps", labels=True)
     add_temporal(root, "2", "start", "end")  # from one field to another
     renderer = ET.SubElement(root, "renderer-v2", {
         "type": "singleSymbol", "symbollevels": "0", "forceraster": "0",
