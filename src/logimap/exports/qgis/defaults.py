@@ -14,7 +14,7 @@ from logimap.exports.qgis.styles import (
     nodes_qml,
     nodes_sld,
 )
-from logimap.exports.qgis.tracks import gaps_qml, points_qml
+from logimap.exports.qgis.tracks import gaps_qml, points_qml, stretches_qml
 
 if TYPE_CHECKING:
     from logimap.model import Scenario
@@ -30,6 +30,8 @@ def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
                    "Legs coloured by flow and sized by headline volume, as on the web map"),
         LayerStyle("nodes", "logimap", nodes_qml(kinds), nodes_sld(kinds),
                    "Places coloured and sized by kind, as on the web map; waypoints hidden"),
+        LayerStyle("stretches", "logimap", stretches_qml(), "",
+                   "Schematic stretches (approaches, stops off the network): short dashes"),
     ]
     if tables.tracks is not None:  # the observed legs' fixes and dark periods
         styles += [
