@@ -212,10 +212,12 @@ def _afloat(stop: Stop, waterways: Waterways, limit_km: float, via: bool = False
     stop no water reaches is reported by the route's search)."""
     from dataclasses import replace
 
-    allowance = max(stop.reach_km, limit_km) if stop.port else stop.move_km
+    allowance = stop.reach_km if stop.port else stop.move_km
     if allowance <= 0 or _home(stop.point, 0.0, waterways).attach(stop.point, 0.0):
         return stop  # on the water, or a waypoint that may not move
     shore = _nearest_water(stop.point, allowance, waterways)
+    if shore is None and stop.port and limit_km > allowance:  # farther than its precision
+        shore = _nearest_water(stop.point, limit_km, waterways)
     if shore is None:
         return stop
     if not stop.port:

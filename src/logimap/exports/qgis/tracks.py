@@ -1,7 +1,6 @@
 """QGIS styles of the observed legs' fixes and dark periods: each fix a small dot coloured by
 its status, drawn by the Temporal Controller at its own time; each dark period a dotted grey
-line labelled as the map labels it, drawn while it lasts. And of the legs' schematic
-stretches (approaches, stops off the network): a thin grey line in short dashes."""
+line labelled as the map labels it, drawn while it lasts."""
 
 from __future__ import annotations
 
@@ -20,7 +19,6 @@ from logimap.exports.qgis.qml import (
 # A fix's colour by status (track_points.status): drawn, jump, outside period.
 STATUS_COLOURS = {"drawn": "#1f77b4", "jump": "#d62728", "outside period": "#aaaaaa"}
 GAP_COLOUR = "#505050"
-STRETCH_COLOUR = "#606060"
 
 
 def points_qml() -> str:
@@ -64,22 +62,5 @@ def gaps_qml() -> str:
     ET.SubElement(settings, "placement", {"placement": "2", "dist": "1", "distUnits": "MM",
                                           "priority": "5"})
     ET.SubElement(root, "previewExpression").text = '"label"'
-    ET.SubElement(root, "layerGeometryType").text = "1"
-    return qml_text(root)
-
-
-def stretches_qml() -> str:
-    """stretches: a thin grey line in short dashes (2 on, 4 off, as on the web map)."""
-    root = qml_root(labels=False)
-    renderer = ET.SubElement(root, "renderer-v2", {
-        "type": "singleSymbol", "symbollevels": "0", "forceraster": "0",
-        "enableorderby": "0", "referencescale": "-1"})
-    symbols = ET.SubElement(renderer, "symbols")
-    symbol = add_symbol(symbols, "line", "0", 0.9)
-    add_symbol_layer(symbol, "SimpleLine", {
-        "line_color": rgba(STRETCH_COLOUR), "line_width": "1.5", "line_width_unit": "Pixel",
-        "line_style": "dash", "use_custom_dash": "1", "customdash": "2;4",
-        "customdash_unit": "Pixel", "capstyle": "flat", "joinstyle": "round"})
-    ET.SubElement(root, "previewExpression").text = '"kind" || \' \' || "node_id"'
     ET.SubElement(root, "layerGeometryType").text = "1"
     return qml_text(root)
