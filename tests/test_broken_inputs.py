@@ -439,7 +439,7 @@ case("leg from a node to itself", Broken(
     replace(ARMS_BY_AIR, "to: vladivostok_airport", "to: pyongyang_sunan"), ARMS_BY_AIR,
     "id: air-pyongyang-vladivostok", "goes from 'pyongyang_sunan' to itself"))
 case("rail leg to a place far from any railway", Broken(
-    both(append(NODES, "offshore,A point in the Sea of Japan,,waypoint,,42.4500,131.3500,"
+    both(append(NODES, "offshore,A point in the Sea of Japan,,waypoint,,41.0000,133.5000,"
                        "waypoint,test,\n"),
          replace(MUNITIONS, "to: ussuriysk", "to: offshore"),
          replace(MUNITIONS, "    within: [RU]\n", "")), MUNITIONS,

@@ -24,7 +24,7 @@ import pytest
 
 from logimap.errors import GeometryError, UsageError
 from logimap.exports.claims_csv import CSV_COLUMNS
-from logimap.exports.geojson import LEG_PROPERTIES, NODE_PROPERTIES
+from logimap.exports.geojson import LEG_PROPERTIES, NODE_PROPERTIES, STRETCH_PROPERTIES
 from logimap.exports.values import DECIMALS
 from logimap.model import Claim, Flow, Layer, Leg, Location, Node, Scenario, Source
 from logimap.periods import parse_period
@@ -314,6 +314,12 @@ def test_an_unknown_layer_or_format_is_refused_before_anything_is_written(
 # -- read back by pyogrio and by GDAL -----------------------------------------------------
 
 
+def approaches(scenario) -> int:
+    """The schematic stretches of the default scenario: an approach at each end of each sea
+    leg, since every port it sails from or to lies on Natural Earth's 1:10m land."""
+    return 2 * sum(1 for leg in scenario.legs if leg.mode == "sea")
+
+
 def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario):
     import pyogrio
 
@@ -321,7 +327,8 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
     layers = dict(pyogrio.list_layers(path))
     frames = {name: pyogrio.read_dataframe(path, layer=name) for name in SCHEMA}
 
-    assert layers == {"nodes": "Point", "legs": "MultiLineString", "flows": None,
+    assert layers == {"nodes": "Point", "legs": "MultiLineString",
+                      "stretches": "MultiLineString", "flows": None,
                       "claims": None, "sources": None, "layers": None, "claim_legs": None,
                       "claim_nodes": None, "leg_sources": None, "leg_layers": None,
                       "node_sources": None, "layer_styles": None}
@@ -343,8 +350,9 @@ def test_gdal_reads_the_geopackage(exported: Path, scenario):
     counts = {"nodes": len(scenario.nodes), "legs": len(scenario.legs),
               "flows": len(scenario.flows), "claims": len(scenario.claims),
               "sources": len(scenario.sources), "layers": len(scenario.layers),
-              "layer_styles": 2}
-    geometries = {"nodes": "Point", "legs": "Multi Line String"}
+              "stretches": approaches(scenario), "layer_styles": 3}
+    geometries = {"nodes": "Point", "legs": "Multi Line String",
+                  "stretches": "Multi Line String"}
     for name, info in layers.items():
         assert info["count"] == counts.get(name, info["count"]), name
         assert info["geometry"] == geometries.get(name, "None"), name
@@ -370,14 +378,18 @@ def test_every_geojson_file_reads_back_with_pyogrio_and_gdal(exported: Path, sce
     expected = {layer.id: [leg for flow in scenario.flows for leg in flow.legs
                            if layer.matches(flow, leg)] for layer in scenario.layers}
     expected["all"] = list(scenario.legs)
+    stretches = tables.stretches["leg_id"].value_counts().to_dict()
     for name, legs in expected.items():
-        count = len(legs) + (len(scenario.nodes) if name == "all" else 0)
+        count = len(legs) + sum(stretches.get(leg.id, 0) for leg in legs) + (
+            len(scenario.nodes) if name == "all" else 0)
         path = exported / f"geojson/{name}.geojson"
         info = pyogrio.read_info(path)
         gdal = ogrinfo_layers(path)
         types = {f["geometry"]["type"] for f in geojson(path)["features"]}
         fields = (leg_fields | set(NODE_PROPERTIES) if name == "all" else leg_fields) - unset(
             legs)
+        if any(leg.id in stretches for leg in legs):
+            fields |= set(STRETCH_PROPERTIES)
 
         assert (info["features"], set(info["fields"]), info["crs"]) == (count, fields,
                                                                         "EPSG:4326")
@@ -399,16 +411,24 @@ def test_kml_reads_back_as_a_folder_per_layer(exported: Path, scenario, tables: 
 
     assert [f.findtext(f"{KML}name") for f in folders] == [*titles, "Places"]
     assert list(gdal) == [*titles, "Places"]
+    stretches = tables.stretches.groupby("leg_id")["id"].apply(list).to_dict()
     for folder, layer in zip(folders, scenario.layers, strict=False):
         marks = folder.findall(f"{KML}Placemark")
         leg_ids = legs_in_layer(tables, layer.id)
-        assert [m.get("id") for m in marks] == leg_ids
+        # each leg, then its schematic stretches (an approach to the water, in a style of
+        # its own)
+        expected = [i for leg_id in leg_ids for i in [leg_id, *stretches.get(leg_id, [])]]
+        assert [m.get("id") for m in marks] == expected
         assert pyogrio.read_info(exported / "logimap.kml",
                                  layer=f"{layer.group}: {layer.title}")["features"] == len(
-                                     leg_ids)
+                                     expected)
         for mark in marks:
-            assert mark.findtext(f"{KML}styleUrl").lstrip("#") in styles
-            assert mark.findtext(f"{KML}TimeSpan/{KML}begin") == LEG_STARTS[mark.get("id")]
+            style = mark.findtext(f"{KML}styleUrl").lstrip("#")
+            assert style in styles
+            if mark.get("id") in leg_ids:
+                assert mark.findtext(f"{KML}TimeSpan/{KML}begin") == LEG_STARTS[mark.get("id")]
+            else:
+                assert style == "approach"
     assert len(folders[-1].findall(f"{KML}Placemark")) == len(scenario.nodes)
 
 
@@ -458,7 +478,8 @@ def test_kml_puts_the_legs_in_no_layer_in_a_folder_of_their_own(tmp_path: Path, 
              if not first.matches(flow, leg)]
     assert [f.findtext(f"{KML}name") for f in folders] == [
         f"{first.group}: {first.title}", "Other legs", "Places"]
-    assert [m.get("id") for m in folders[1].findall(f"{KML}Placemark")] == other
+    assert [m.get("id") for m in folders[1].findall(f"{KML}Placemark")
+            if "/" not in m.get("id")] == other  # the legs, without their stretches
     chosen = kml_root(tmp_path / "chosen/logimap.kml").find(f"{KML}Document")
     assert [f.findtext(f"{KML}name") for f in chosen.findall(f"{KML}Folder")] == [
         f"{first.group}: {first.title}", "Places"]
@@ -486,7 +507,7 @@ def test_gdal_reads_the_kml(exported: Path, scenario):
 
     assert list(layers)[-1] == "Places" and layers["Places"]["count"] == len(scenario.nodes)
     assert sum(info["count"] for info in layers.values()) == len(scenario.legs) + len(
-        scenario.nodes)
+        scenario.nodes) + approaches(scenario)
 
 
 # -- RFC 7946, ids, CSV -------------------------------------------------------------------

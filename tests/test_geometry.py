@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import subprocess
 import sys
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from logimap.route import (
     LegGeometry,
     build_geometries,
     leg_geometry,
+    schematic_warnings,
     sea_problems,
 )
 from logimap.route.air import great_circle
@@ -309,30 +311,30 @@ def test_sea_leg_across_the_antimeridian_is_continuous_and_splits_at_180():
     assert parts[0][0] == PLACES["vladivostok"][1] and parts[-1][-1] == PLACES["seattle"][1]
 
 
-def test_land_crossings_ignore_the_surroundings_of_ports():
+def test_land_crossings_find_each_stretch_over_land_even_near_a_port():
     from shapely.geometry import box
 
     from logimap.route.sea import land_crossings
 
     island = box(10.0, -0.5, 11.0, 0.5)
     across = [(9.0, 0.0), (12.0, 0.0)]
-    assert land_crossings(across, [], land=island) == [(10.5, 0.0)]
-    # a port 1 km inside the shore: the line's first km over land is within its radius
+    assert land_crossings(across, land=island) == [(10.5, 0.0)]
+    # from a port 1 km inside the shore, the line's first km is over land: only an approach
+    # (left out of the sea line, see the sea check) may cross it
     port = (10.0 + 1 / 111.32, 0.0)
-    assert land_crossings([port, (9.0, 0.0)], [(port, 3.0)], land=island) == []
-    assert land_crossings([port, (9.0, 0.0)], [(port, 0.5)], land=island)
+    assert land_crossings([port, (9.0, 0.0)], land=island)
     # a line across ±180 is checked against land on both sides of it
     far_island = box(-179.8, -0.5, -179.6, 0.5)
-    assert land_crossings([(179.0, 0.0), (181.0, 0.0)], [], land=box(180.2, -0.5, 180.4, 0.5)
+    assert land_crossings([(179.0, 0.0), (181.0, 0.0)], land=box(180.2, -0.5, 180.4, 0.5)
                           ) == [(-179.7, 0.0)]
-    assert land_crossings([(179.0, 0.0), (179.5, 0.0)], [], land=far_island) == []
+    assert land_crossings([(179.0, 0.0), (179.5, 0.0)], land=far_island) == []
 
 
-def test_a_sea_leg_to_a_port_far_inland_is_a_located_problem_that_says_why():
+def test_a_sea_leg_to_a_port_beyond_off_network_km_is_a_located_problem_that_says_why():
     """Pyongyang (a city 36 km from the sea, on a river Natural Earth does not map to it as a
-    waterway) cannot be reached by ship: no line is drawn at all."""
-    s = scenario([leg("inland", "sea", "pyongyang", "korea_bay"),
-                  leg("at-sea", "sea", "open_sea_a", "open_sea_b")])
+    waterway), in a project that lets a port lie 20 km from the water: no line is drawn."""
+    s = replace(scenario([leg("inland", "sea", "pyongyang", "korea_bay"),
+                          leg("at-sea", "sea", "open_sea_a", "open_sea_b")]), off_network_km=20)
     with pytest.raises(logimap.DataError) as raised:
         build_geometries(s)
     [problem] = raised.value.problems
@@ -340,7 +342,26 @@ def test_a_sea_leg_to_a_port_far_inland_is_a_located_problem_that_says_why():
     assert problem.message.startswith("sea leg 'inland': port 'pyongyang' (39.0392, 125.7625) "
                                       "lies 3")
     assert "no ship reaches it" in problem.message
-    assert "waterway.csv" in problem.hint
+    assert "waterway.csv" in problem.hint and "off_network_km" in problem.hint
+
+
+def test_a_sea_leg_to_a_port_within_off_network_km_joins_it_by_an_approach_and_warns():
+    """Within the default 50 km, Pyongyang is joined to the water by a straight approach of
+    about 36 km that ends at the port, and a warning located at the port's row says so."""
+    s = scenario([leg("inland", "sea", "pyongyang", "korea_bay")])
+    drawn = build_geometries(s)["inland"]
+
+    [approach] = drawn.stretches
+    assert (approach.kind, approach.stop, approach.first) == ("approach", 0, 0)
+    ends = drawn.stretch_coords(approach)
+    assert ends[0] == PLACES["pyongyang"][1]
+    assert 30 < distance_km(ends[0], ends[-1]) < 40
+    assert length_km(ends) == pytest.approx(distance_km(ends[0], ends[-1]), rel=1e-6)
+    [warning] = schematic_warnings(s, {"inland": drawn})
+    assert (warning.path, warning.where) == ("nodes.csv", "")
+    assert warning.message.startswith("node 'pyongyang' lies 3")
+    assert "more than the 5 km its precision 'site' allows: sea leg 'inland' joins it by a " \
+        "straight approach, drawn as schematic" in warning.message
 
 
 def test_sea_problems_locate_each_line_over_land():

@@ -25,12 +25,14 @@ TYPED = {
     "nodes": {"lon": REAL, "lat": REAL},
     "legs": {"period_start": MOMENT, "period_end": MOMENT, "length_km": REAL,
              "headline_value": REAL},
+    "stretches": {"length_km": REAL},
     "flows": {"period_start": MOMENT, "period_end": MOMENT},
     "claims": {"value_low": REAL, "value_high": REAL, "period_start": MOMENT,
                "period_end": MOMENT},
     "sources": {"stored": BOOLEAN},
 }
-GEOMETRIES = {"nodes": "Point", "legs": "Multi Line String"}
+GEOMETRIES = {"nodes": "Point", "legs": "Multi Line String",
+              "stretches": "Multi Line String"}
 LINK_TABLES = {"claim_legs": ("claims", "leg_ids"), "claim_nodes": ("claims", "node_ids"),
                "leg_sources": ("legs", "source_ids"), "leg_layers": ("legs", "layer_ids"),
                "node_sources": ("nodes", "source_ids")}
@@ -198,11 +200,11 @@ def test_layers_table_lists_the_scenario_layers(gpkg: dict, scenario):
     assert rows[0]["select"] == "direction: DPRK to Russia; mode: sea"
 
 
-def test_qgis_default_styles_are_stored_for_legs_and_places(gpkg: dict):
+def test_qgis_default_styles_are_stored_for_legs_stretches_and_places(gpkg: dict):
     styles = gpkg["layer_styles"]["rows"]
 
     assert sorted((row["f_table_name"], row["useAsDefault"]) for row in styles) == [
-        ("legs", 1), ("nodes", 1)]
+        ("legs", 1), ("nodes", 1), ("stretches", 1)]
     for row in styles:
         assert row["styleQML"].startswith("<!DOCTYPE qgis") and "<renderer-v2" in row[
             "styleQML"]
@@ -220,7 +222,7 @@ def geojson_fields(exported: Path) -> dict[str, dict[str, str]]:
 
 def test_every_geojson_file_types_a_field_the_same_way(exported: Path):
     by_file = geojson_fields(exported)
-    expected = {"feature": STRING, **expected_fields("legs"),
+    expected = {"feature": STRING, **expected_fields("legs"), **expected_fields("stretches"),
                 **{column: STRING for column in SCHEMA["nodes"]
                    if column not in ("lon", "lat", "geometry")}}
 
@@ -256,6 +258,7 @@ def test_a_number_or_date_with_no_value_in_a_file_is_left_out_of_that_file(expor
         path = exported / f"geojson/{layer.id}.geojson"
         features = json.loads(path.read_text(encoding="utf-8"))["features"]
 
-        assert features and all("headline_value" not in f["properties"] for f in features)
-        assert all(f["properties"]["headline"] is None for f in features)
+        legs = [f for f in features if f["properties"]["feature"] == "leg"]
+        assert legs and all("headline_value" not in f["properties"] for f in features)
+        assert all(f["properties"]["headline"] is None for f in legs)
         assert "headline_value" not in gdal_read(path)["layers"][layer.id]["fields"]

@@ -60,14 +60,20 @@ def test_each_leg_is_drawn_along_its_routed_line_to_a_ten_thousandth_of_a_degree
     from logimap.route import build_geometries
 
     drawn = index.page.evaluate("""() => Object.fromEntries(window.logimapRuntime.data.legs
-      .map((leg) => [leg.id, Array.from(leg.lonLats)]))""")
+      .map((leg) => [leg.id, [Array.from(leg.lonLats),
+                              leg.stretches.map((s) => Array.from(s.lonLats))]]))""")
     routed = build_geometries(scenario)
+
+    def steps(points) -> list[float]:
+        return [round(v * COORD_SCALE) / COORD_SCALE for point in points for v in point[:2]]
 
     assert set(drawn) == {leg.id for leg in scenario.legs}
     for leg in scenario.legs:
-        expected = [round(v * COORD_SCALE) / COORD_SCALE
-                    for point in routed[leg.id].coords for v in point[:2]]
-        assert drawn[leg.id] == pytest.approx(expected, abs=1e-12), leg.id
+        line, stretches = drawn[leg.id]
+        # the line its water or network carries, and its schematic stretches apart
+        assert line == pytest.approx(steps(routed[leg.id].carried_line()), abs=1e-12), leg.id
+        assert stretches == [pytest.approx(steps(routed[leg.id].stretch_coords(s)), abs=1e-12)
+                             for s in sorted(routed[leg.id].stretches, key=lambda s: s.first)]
 
 
 VISIBLE_LABEL_BOXES = """() => Array.from(document.querySelectorAll('.lm-label, .lm-place'))

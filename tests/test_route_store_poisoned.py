@@ -70,10 +70,11 @@ def update(sql: str, *values: object) -> Callable[[sqlite3.Connection, logimap.S
 
 
 def put_sea_line(through: list[tuple[float, float]], length: float | None = None,
+                 marks: tuple[float, ...] = ()
                  ) -> Callable[[sqlite3.Connection, logimap.Scenario, Path], None]:
     def poison(db: sqlite3.Connection, scenario: logimap.Scenario, folder: Path) -> None:
         line = sea_line(scenario, through)
-        value = pack_line(line, length_km(line) if length is None else length)
+        value = pack_line(line, length_km(line) if length is None else length, marks)
         db.execute("UPDATE results SET value = ? WHERE key = ?",
                    (value, sea_key(scenario, folder)))
     return poison
@@ -104,6 +105,10 @@ POISONS = {
                                         b"[[200.0, 10.0]]"),
     "a sea leg redrawn through Seoul and Tokyo at 12345 km": put_sea_line([SEOUL, TOKYO], 12345.0),
     "a sea leg redrawn through Seoul and Tokyo at its true length": put_sea_line([SEOUL, TOKYO]),
+    # marked as one approach from end to end, the land check would leave it all out
+    "a sea leg redrawn through Seoul and Tokyo, all of it an approach": put_sea_line(
+        [SEOUL, TOKYO], marks=(1, 0, 0, 0, 0, 3)),
+    "a sea leg whose marks are not whole numbers": put_sea_line([], marks=(1, 0, 0.5, 0, 0, 1)),
     "a sea leg redrawn to end elsewhere": lambda db, scenario, folder: db.execute(
         "UPDATE results SET value = ? WHERE key = ?",
         (pack_line([sea_line(scenario, [])[0], TOKYO], length_km([sea_line(scenario, [])[0],

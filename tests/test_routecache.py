@@ -20,6 +20,7 @@ import pytest
 
 import logimap
 import logimap.store.results
+from logimap.geo.geodesy import length_km
 from logimap.pipeline import build
 from logimap.route import route_inputs
 from logimap.store.results import FILE_NAME, RouteStore, pack_line, unpack_line
@@ -153,6 +154,31 @@ def test_a_line_comes_back_exactly_as_it_was_kept():
     line = ((129.80000000000001, 41.3), (-179.99999999999997, 1e-300), (180.5, -85.0511))
 
     assert unpack_line(pack_line(line, 1234.5678901234567)) == (line, 1234.5678901234567)
+
+
+def test_a_line_s_schematic_stretches_and_moved_waypoints_come_back_only_when_sound():
+    """Kept with the line: an approach from its first stop and a waypoint passed beside it;
+    read back, each must end at its stop, be no longer than off_network_km and lie within it
+    of the waypoint."""
+    from logimap.store.values import Unusable, leg_line, line_marks
+
+    stops = [["port", 130.0, 42.0], ["wp", 130.5, 42.0], ["end", 131.0, 42.0]]
+    line = ((130.0, 42.0), (130.02, 42.0), (130.5, 42.001), (131.0, 42.0))
+    marks = line_marks((("approach", 0, 0, 1),), ((1, 2),))
+    value = pack_line(line, length_km(line), marks)
+
+    assert leg_line(value, stops, 50.0) == (line, length_km(line), (("approach", 0, 0, 1),),
+                                            ((1, 2),))
+    with pytest.raises(Unusable, match="longer than the project allows"):
+        leg_line(pack_line(line, length_km(line), line_marks((("approach", 0, 0, 3),), ())),
+                 stops, 50.0)
+    with pytest.raises(Unusable, match="does not end at its stop 'end'"):
+        leg_line(pack_line(line, length_km(line), line_marks((("approach", 2, 0, 1),), ())),
+                 stops, 50.0)
+    with pytest.raises(Unusable, match="moved too far"):
+        leg_line(pack_line(line, length_km(line), line_marks((), ((1, 2),))), stops, 0.05)
+    with pytest.raises(Unusable, match="does not pass the leg's stop 'wp'"):
+        leg_line(pack_line(line, length_km(line)), stops, 50.0)
 
 
 def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatch,

@@ -4,8 +4,9 @@ What every routed sea line must satisfy, checked here with shapely and pyproj ag
 bundled data read directly (not through logimap's own land check):
 
 - it starts at its origin port and ends at its destination;
-- off 1:10m land, except within its ports' reach (10 km for a town's coordinate) and, for a
-  river port, along a river centre line or an inland stretch of the sea lanes (1.5 km);
+- off 1:10m land, except along its approaches (the straight stretch from a port off the water
+  to the water, at most 50 km) and, for a river port, along a river centre line or an inland
+  stretch of the sea lanes (1.5 km);
 - no shorter than the geodesic, and through the strait a ship would take;
 - when no route exists (a port on a lake, far inland), the leg is a located problem that
   names the port and says why, never a straight line over land.
@@ -28,11 +29,13 @@ from hypothesis import strategies as st
 
 from logimap.errors import GeometryError
 from logimap.geo.geodesy import GEOD, distance_km, length_km
-from logimap.route.sea import Stop, sea_path
+from logimap.route.geometry import LegGeometry
+from logimap.route.sea import SeaLine, Stop, sea_path
 
 DATA = Path(__file__).parent / "data"
 TOWN_REACH_KM = 10.0  # a town's coordinate (GeoNames, Natural Earth ports) may lie this far
 CORRIDOR_KM = 1.5
+LIMIT_KM = 50.0  # how far a port may lie from the water at most (off_network_km's default)
 
 Point = tuple[float, float]
 
@@ -55,8 +58,15 @@ def place(name: str) -> Point:
     return ne_ports()[name] if name in ne_ports() else geonames()[name]
 
 
-def route(a: str, b: str) -> list[Point]:
-    return sea_path([Stop(place(a), a, TOWN_REACH_KM), Stop(place(b), b, TOWN_REACH_KM)])
+def route(a: str, b: str, limit_km: float = LIMIT_KM) -> SeaLine:
+    return sea_path([Stop(place(a), a, TOWN_REACH_KM), Stop(place(b), b, TOWN_REACH_KM)],
+                    limit_km=limit_km)
+
+
+def at_sea(found: SeaLine) -> list[list[Point]]:
+    """The parts of a routed line that are not approaches."""
+    return [list(part) for part in LegGeometry(tuple(found.coords), 0.0,
+                                                found.approaches).carried()]
 
 
 # -- independent checks ------------------------------------------------------------------------
@@ -70,16 +80,6 @@ def bundled(folder: str, name: str, bbox: tuple[float, float, float, float]):
     with as_file(files("logimap") / "data" / folder / name) as path:
         _, _, wkb, fields = pyogrio.raw.read(path, bbox=bbox)
     return shapely.from_wkb(wkb), fields
-
-
-def disc(point: Point, km: float):
-    """A geodesic disc (pyproj's forward problem), as a shapely polygon in lon, lat."""
-    import shapely
-
-    lons, lats, _ = GEOD.fwd([point[0]] * 90, [point[1]] * 90, list(range(0, 360, 4)),
-                             [km * 1000.0] * 90)
-    near = [lon + 360.0 * round((point[0] - lon) / 360.0) for lon in lons]  # as unwrapped
-    return shapely.Polygon(list(zip(near, lats, strict=True)))
 
 
 def bundled_under(folder: str, name: str, bounds: tuple[float, float, float, float],
@@ -112,15 +112,17 @@ def land_under(bounds: tuple[float, float, float, float]):
                                            (west - 1, south - 1, east + 1, north + 1)))
 
 
-def parts_over_land(line: list[Point], ports: list[Point], reach_km: float) -> list:
-    """The stretches of ``line`` on 1:10m land farther than ``reach_km`` from every port."""
+def parts_over_land(parts: list[list[Point]]) -> list:
+    """The stretches of the lines ``parts`` on 1:10m land."""
     import shapely
 
-    drawn = shapely.LineString(line)
-    over = drawn.intersection(land_under(drawn.bounds))
-    for port in ports:
-        over = over.difference(disc(port, reach_km))
-    return [g for g in shapely.get_parts(over) if g.geom_type == "LineString" and g.length > 0]
+    found = []
+    for part in parts:
+        drawn = shapely.LineString(part)
+        over = drawn.intersection(land_under(drawn.bounds))
+        found += [g for g in shapely.get_parts(over)
+                  if g.geom_type == "LineString" and g.length > 0]
+    return found
 
 
 def off_waterways(stretches: list) -> list:
@@ -163,15 +165,22 @@ def _densified(line: list[Point], step_km: float = 2.0) -> list[Point]:
     return points
 
 
-def assert_routed_at_sea(a: str, b: str, line: list[Point], *, rivers: bool = False) -> None:
-    """``line`` joins ``a`` to ``b`` (the end's longitude may be shifted by 360), no shorter
-    than the geodesic, off land but near its ports and, with ``rivers``, along waterways."""
-    end = place(b)
+def assert_routed_at_sea(a: str, b: str, found: SeaLine, *, rivers: bool = False) -> None:
+    """``found`` joins ``a`` to ``b`` (the end's longitude may be shifted by 360), no shorter
+    than the geodesic, off land but along its approaches and, with ``rivers``, along
+    waterways; an approach is a straight stretch of at most ``LIMIT_KM`` from its port."""
+    line, end = found.coords, place(b)
     assert line[0] == place(a)
     assert line[-1][1] == end[1] and (line[-1][0] - end[0]) % 360.0 == 0.0
     assert all(abs(q[0] - p[0]) < 180 for p, q in pairwise(line))
     assert length_km(line) >= distance_km(place(a), end) * (1 - 1e-9)
-    stretches = parts_over_land(line, [line[0], line[-1]], TOWN_REACH_KM)
+    for approach in found.approaches:
+        ends = (line[approach.first], line[approach.last])
+        assert (approach.stop, ends[0]) == (0, line[0]) or (approach.stop, ends[1]) == (
+            1, line[-1])
+        assert distance_km(*ends) <= LIMIT_KM
+        assert length_km(line[approach.first:approach.last + 1]) < distance_km(*ends) + 0.01
+    stretches = parts_over_land(at_sea(found))
     if rivers:
         stretches = off_waterways(stretches)
     assert stretches == [], f"{a} -> {b} runs over land: {[s.wkt[:120] for s in stretches]}"
@@ -219,11 +228,11 @@ SEA_PAIRS = {
 @pytest.mark.parametrize(("a", "b"), list(SEA_PAIRS), ids=[f"{a}-{b}" for a, b in SEA_PAIRS])
 @pytest.mark.slow
 def test_two_ports_on_connected_waters_get_a_sea_route_with_no_via(a: str, b: str):
-    line = route(a, b)
+    found = route(a, b)
 
-    assert_routed_at_sea(a, b, line, rivers=True)  # Rostov, Shanghai, Suez: waterways
+    assert_routed_at_sea(a, b, found, rivers=True)  # Rostov, Shanghai, Suez: waterways
     for alternatives in SEA_PAIRS[(a, b)]:
-        assert any(passes_near(line, point, km) for point, km in alternatives), (
+        assert any(passes_near(found.coords, point, km) for point, km in alternatives), (
             f"{a} -> {b} does not pass {alternatives}")
 
 
@@ -241,17 +250,15 @@ RIVER_PAIRS = [
 @pytest.mark.parametrize(("a", "b"), RIVER_PAIRS, ids=[f"{a}-{b}" for a, b in RIVER_PAIRS])
 @pytest.mark.slow
 def test_a_sea_leg_reaches_a_river_port_along_the_river(a: str, b: str):
-    line = route(a, b)
-
-    assert_routed_at_sea(a, b, line, rivers=True)
+    assert_routed_at_sea(a, b, route(a, b), rivers=True)
 
 
 def test_the_river_stretch_follows_the_river_not_the_land_beside_it():
     """Astrakhan to the Caspian: the line leaves the city along the Volga's centre line (within
     the corridor), not straight over the delta."""
-    line = route("astrakhan", "baku")
-    delta = [p for p in _densified(line) if p[1] > 45.9]  # the delta, north of the coast
-    stretches = parts_over_land(line, [place("astrakhan"), place("baku")], TOWN_REACH_KM)
+    found = route("astrakhan", "baku")
+    delta = [p for p in _densified(found.coords) if p[1] > 45.9]  # the delta, north of the coast
+    stretches = parts_over_land(at_sea(found))
     assert stretches, "the delta is land at 1:10m: the line must cross it somewhere"
     assert off_waterways(stretches) == []
     assert len(delta) > 20
@@ -261,29 +268,29 @@ def test_the_river_stretch_follows_the_river_not_the_land_beside_it():
                                       ("vladivostok", "Seattle")])
 @pytest.mark.slow
 def test_a_route_across_the_antimeridian_is_one_line_that_ends_a_world_east(a: str, b: str):
-    line = route(a, b)
+    found = route(a, b)
 
-    assert line[-1] == (place(b)[0] + 360.0, place(b)[1])
-    assert_routed_at_sea(a, b, line)
+    assert found.coords[-1] == (place(b)[0] + 360.0, place(b)[1])
+    assert_routed_at_sea(a, b, found)
 
 
 def test_a_route_is_reasonably_short():
     """Shanghai -> Busan is close to its geodesic (open sea between them); Rotterdam ->
     Singapore is about the 8,300 nautical miles (15,400 km) that ship routing tables give
     through Suez."""
-    assert length_km(route("Shanghai", "busan")) < 1.1 * distance_km(
+    assert length_km(route("Shanghai", "busan").coords) < 1.1 * distance_km(
         place("Shanghai"), place("busan")) + 100
-    assert 14_500 < length_km(route("Rotterdam", "Singapore")) < 16_500
+    assert 14_500 < length_km(route("Rotterdam", "Singapore").coords) < 16_500
 
 
 def test_a_waypoint_says_which_way_the_ship_went():
     """Nampo -> Vladivostok goes round Korea; through a waypoint in the Yellow Sea west of
     Jeju it passes there, and the line runs through the waypoint itself."""
     waypoint = (125.5, 33.0)
-    line = sea_path([Stop(place("nampo"), "nampo", TOWN_REACH_KM), Stop(waypoint, "south"),
-                     Stop(place("vladivostok"), "vladivostok", TOWN_REACH_KM)])
-    assert waypoint in line
-    assert parts_over_land(line, [place("nampo"), place("vladivostok")], TOWN_REACH_KM) == []
+    found = sea_path([Stop(place("nampo"), "nampo", TOWN_REACH_KM), Stop(waypoint, "south"),
+                      Stop(place("vladivostok"), "vladivostok", TOWN_REACH_KM)])
+    assert waypoint in found.coords
+    assert parts_over_land(at_sea(found)) == []
 
 
 def test_a_route_south_of_jeju_keeps_off_the_island():
@@ -293,7 +300,7 @@ def test_a_route_south_of_jeju_keeps_off_the_island():
     southeast, southwest = (127.1, 33.1), (126.0, 33.0)
     line = sea_path([Stop(place("nakhodka"), "nakhodka", TOWN_REACH_KM),
                      Stop(southeast, "south-east"), Stop(southwest, "south-west"),
-                     Stop(place("nampo"), "nampo", TOWN_REACH_KM)])
+                     Stop(place("nampo"), "nampo", TOWN_REACH_KM)]).coords
 
     assert southeast in line and southwest in line
     assert [p for p in line if 126.1 < p[0] < 127.0 and 33.15 < p[1] < 33.6] == []
@@ -321,13 +328,14 @@ def test_any_two_ports_get_a_route_off_land_or_a_reason(a: str, b: str):
     if place(a) == place(b):
         return
     try:
-        line = route(a, b)
+        found = route(a, b)
     except GeometryError as error:
         message = str(error)
         assert f"'{a}'" in message or f"'{b}'" in message or "no path on water" in message
         assert error.hint
         return
-    assert_routed_at_sea(a, b, line, rivers=True)
+    assert_routed_at_sea(a, b, found, rivers=True)
+    line = found.coords
     turns = [_turn(p, q, r) for p, q, r in zip(line, line[1:], line[2:], strict=False)]
     assert max(turns, default=0.0) < 170.0, "a back-and-forth kink"
 
@@ -345,6 +353,7 @@ def _turn(p: Point, q: Point, r: Point) -> float:
 @pytest.mark.parametrize(("port", "lake"), [("puno", "Lake Titicaca"), ("tatvan", "Lake Van"),
                                             ("karakol", "Issyk-Kul")])
 def test_a_port_on_an_inland_lake_is_refused_with_the_reason(port: str, lake: str):
+    """Each lake lies farther than 50 km from the sea, so no approach reaches it."""
     with pytest.raises(GeometryError) as raised:
         route(port, "baku")
     message = str(raised.value)
@@ -361,8 +370,9 @@ def test_a_waypoint_on_land_is_refused():
 
 
 def test_a_port_across_the_antimeridian_is_named_at_its_own_longitude():
-    """Belize City -> Jiangmen (16 km up the Pearl River delta from Natural Earth's water):
-    the refusal names Jiangmen at 113.0019 E, not at the -246.9981 the route unwraps it to."""
+    """Belize City -> Jiangmen (16 km up the Pearl River delta from Natural Earth's water),
+    with ports allowed 10 km from the water: the refusal names Jiangmen at 113.0019 E, not at
+    the -246.9981 the route unwraps it to."""
     with pytest.raises(GeometryError) as raised:
-        route("Belize City", "Jiangmen")
+        route("Belize City", "Jiangmen", limit_km=10.0)
     assert str(raised.value).startswith("port 'Jiangmen' (22.5025, 113.0019) lies 1")

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from logimap.tables import Tables
 
 Progress = Callable[[str, float], None]
+Warn = Callable[[list[Problem]], None]  # given the warnings found drawing the legs
 # Where a child process can run a step, the legs are routed by one while this process loads
 # the libraries the maps and exports need, and the exports are written by one while the maps
 # are made ...
@@ -206,15 +207,25 @@ def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str
     return list(checks.values())
 
 
-def tables_of(scenario: Scenario, store: RouteStore | None = None) -> Tables:
+def tables_of(scenario: Scenario, store: RouteStore | None = None, warn: Warn | None = None
+              ) -> Tables:
     """The scenario's tables, its legs routed first; raises ``DataError`` listing every leg
-    that cannot be drawn or checked."""
+    that cannot be drawn or checked. ``warn`` is given the warnings found drawing them."""
     from logimap.tables import make_tables
 
     geometries, problems, _ = route(scenario, store)
     if problems:
         raise DataError(problems)
+    _warn(warn, scenario, geometries)
     return make_tables(scenario, geometries)
+
+
+def _warn(warn: Warn | None, scenario: Scenario, geometries: dict[str, LegGeometry]) -> None:
+    """Give ``warn`` what the drawn legs warn about (``route.schematic_warnings``)."""
+    from logimap.route import schematic_warnings
+
+    if warn is not None:
+        warn(schematic_warnings(scenario, geometries))
 
 
 # -- publish ----------------------------------------------------------------------------------
@@ -233,11 +244,12 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
 
 def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | None = None,
            layers: list[str] | None = None, store: RouteStore | None = None,
-           tables: Tables | None = None) -> list[WrittenFile]:
+           tables: Tables | None = None, warn: Warn | None = None) -> list[WrittenFile]:
     """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
     into ``out``, as ``logimap export`` does: all at once, never through a link, and removing
     the files of these formats that an earlier export or build wrote there and this one does
-    not. ``tables`` (``tables_of``) saves routing the legs again."""
+    not. ``tables`` (``tables_of``) saves routing the legs again; else ``warn`` is given the
+    warnings found drawing them, before anything is written."""
     from logimap.exports import check_formats, write_exports
     from logimap.publish import check_output, publish_all
     from logimap.tables import check_layers
@@ -245,19 +257,22 @@ def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | N
     chosen = check_formats(formats if formats is not None else list(EXPORT_FORMATS))
     check_layers(scenario, layers)
     target = check_output(Path(out))
-    tables = tables if tables is not None else tables_of(scenario, store)
+    tables = tables if tables is not None else tables_of(scenario, store, warn)
     return publish_all(target, lambda staging: write_exports(
         scenario, tables, staging, chosen, layers), kinds=chosen)
 
 
 def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
-          progress: Progress = _quiet, store: RouteStore | None = None) -> list[WrittenFile]:
+          progress: Progress = _quiet, store: RouteStore | None = None,
+          warn: Warn | None = None) -> list[WrittenFile]:
     """Route every leg and write maps and exports for ``scenario`` into ``out``.
 
     ``scenario`` must have passed validation (``load`` does that). With a ``store``
     (``RouteStore.default()``, as the command line uses), what an earlier build routed is
-    read back instead of routed again. Returns the files written, with their sizes, in the
-    order written.
+    read back instead of routed again. ``warn`` is given the warnings found drawing the legs
+    (a stop off the network, a waypoint moved onto the water...) before anything is written:
+    it may raise to stop the build. Returns the files written, with their sizes, in the order
+    written.
     """
     from logimap.parallel import Aside
     from logimap.publish import check_output, publish_all
@@ -274,6 +289,7 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
         progress(f"{step} (aside)" if routing.forked else step, seconds)
     if problems:
         raise DataError(problems)
+    _warn(warn, scenario, geometries)
 
     from logimap.exports import write_exports
     from logimap.render import write_maps

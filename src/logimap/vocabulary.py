@@ -60,6 +60,12 @@ NODE_KINDS: dict[str, str] = {
     "waypoint": "routing point with no reported activity",
 }
 
+# The parts of a leg's line that no water or network carries, drawn as schematic.
+STRETCHES: dict[str, str] = {
+    "approach": "from a port or site off the water to the water its sea leg uses",
+    "off_network": "from a rail or road stop to the network, farther than its join radius",
+}
+
 QUALIFIERS: dict[str, str] = {
     "exactly": "the figure as stated, without hedging",
     "about": "about, approximately, roughly",

@@ -120,12 +120,19 @@ test("unpack: tables to records, lines decoded and projected, legs knowing their
     nodes: { count: 2, columns: { name: ["Rajin", "Dunai"], lat: [42.25, 42.2] } },
     // one leg from (130.5, 42.25) to (130.5001, 42.2): payload.encode_line's docstring
     legs: { count: 1, columns: { coords: ["oysnAgexXAf^"], from: [0], to: [1] } },
+    // and a schematic stretch of it (the same line), its approach to Dunai
+    stretches: { count: 1, columns: { coords: ["oysnAgexXAf^"], leg: [0], node: [1],
+                                      kind: ["approach"], length_km: ["5.6"] } },
   };
   rt.unpack(data);
   const leg = data.legs[0];
   assert.deepEqual(Array.from(leg.lonLats), [130.5, 42.25, 130.5001, 42.2]);
   assert.equal(leg.fromNode.name, "Rajin");
   assert.equal(leg.toNode.name, "Dunai");
+  assert.equal(leg.stretches.length, 1);
+  assert.equal(leg.stretches[0].node.name, "Dunai");
+  assert.equal(leg.stretches[0].leg, leg);
+  assert.deepEqual(Array.from(leg.stretches[0].lonLats), [130.5, 42.25, 130.5001, 42.2]);
   const p = L.CRS.EPSG3857.latLngToPoint(L.latLng(42.2, 130.5001), 0);
   assert.deepEqual(Array.from(leg.track.xy.subarray(2)), [p.x, p.y]);
 });

@@ -3,7 +3,10 @@
 ``data/iso3166/iso3166-1.csv`` (derived by ``scripts/iso3166.py`` from Debian's iso-codes;
 see PROVENANCE.md there) gives each country's alpha-2, alpha-3 and numeric codes; the
 bundled Natural Earth 1:50m countries carry the numeric code, so the two meet on it.
-Geopandas and shapely are imported only when shapes are read.
+A country's **territory** is its 1:50m shape and the small islands of it that the shape lacks
+(1:10m land and minor islands, ``naturalearth.island_shapes``): ``countries_at`` and
+``distance_km`` measure against the territory. Geopandas and shapely are imported only when
+shapes are read.
 """
 
 from __future__ import annotations
@@ -60,6 +63,20 @@ def country_shape(code: str) -> MultiPolygon | None:
     return None if found is None else found[1]
 
 
+@lru_cache(maxsize=1)
+def _islands() -> dict[str, MultiPolygon]:
+    from logimap.bundled.naturalearth import island_shapes
+
+    alpha2 = {numeric: code for code, (numeric, _) in iso_codes().items()}
+    return {alpha2[number]: shape for number, shape in island_shapes() if number in alpha2}
+
+
+def territory(code: str) -> list[MultiPolygon]:
+    """The 1:50m shape of country ``code`` and its islands that the shape lacks (empty when
+    Natural Earth has neither, or the code is not one)."""
+    return [found for found in (country_shape(code), _islands().get(code)) if found is not None]
+
+
 def country_name(code: str) -> str:
     """The Natural Earth name of a country (``RU`` -> ``Russia``), else its ISO name."""
     found = _shapes().get(code)
@@ -69,33 +86,37 @@ def country_name(code: str) -> str:
 
 
 def countries_at(lon: float, lat: float) -> list[str]:
-    """The alpha-2 codes of the countries whose 1:50m shape holds the point (usually one,
-    none at sea)."""
+    """The alpha-2 codes of the countries whose territory holds the point (usually one, none
+    at sea), in the order of their 1:50m shapes."""
     import shapely
 
     codes, tree = _shape_index()
-    return [codes[i] for i in sorted(tree.query(shapely.Point(lon, lat),
-                                                predicate="intersects"))]
+    found = [codes[i] for i in sorted(tree.query(shapely.Point(lon, lat), predicate="intersects"))]
+    return list(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=1)
 def _shape_index() -> tuple[list[str], Any]:
-    """The codes of the countries with a shape, in ``_shapes`` order, and an index of the
-    shapes."""
+    """The code of each shape of the countries' territories (the 1:50m shapes in ``_shapes``
+    order, then the islands), and an index of the shapes."""
     import shapely
 
     shapes = _shapes()
-    return list(shapes), shapely.STRtree([shape for _, shape in shapes.values()])
+    islands = _islands()
+    return ([*shapes, *islands], shapely.STRtree(
+        [shape for _, shape in shapes.values()] + list(islands.values())))
 
 
 def distance_km(code: str, lon: float, lat: float, reach_km: float) -> float:
-    """How far the point lies outside country ``code``'s 1:50m shape, in km (0 inside);
+    """How far the point lies outside country ``code``'s territory, in km (0 inside);
     ``math.inf`` beyond ``reach_km`` (measured in a local plane, good to about 1%)."""
+    return min((_distance_to(shape, lon, lat, reach_km) for shape in territory(code)),
+               default=math.inf)
+
+
+def _distance_to(shape: MultiPolygon, lon: float, lat: float, reach_km: float) -> float:
     import shapely
 
-    shape = country_shape(code)
-    if shape is None:
-        return math.inf
     dy = reach_km / KM_PER_DEG_LAT
     dx = reach_km / (KM_PER_DEG_LON * max(math.cos(math.radians(lat)), 0.01))
     near = shapely.clip_by_rect(shape, lon - dx, lat - dy, lon + dx, lat + dy)

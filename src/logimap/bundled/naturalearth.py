@@ -3,7 +3,8 @@
 Files live in ``logimap/data/naturalearth`` (FlatGeobuf with a spatial index, derived by
 ``scripts/naturalearth.py`` and ``scripts/waterways.py``; see PROVENANCE.md there). Land comes
 at 1:10m (for checking that sea routes stay at sea) and 1:50m (for drawing); countries and
-land borders at 1:50m; river and lake centre lines at 1:10m.
+land borders at 1:50m; river and lake centre lines at 1:10m; the small islands that the 1:50m
+countries leave out, with their country (``scripts/islands.py``).
 
 A bbox is ``(lon_min, lat_min, lon_max, lat_max)`` in degrees. Longitudes may be *unwrapped*
 like the project's lines: ``(170, 50, 200, 72)`` spans Kamchatka to Alaska across the
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from shapely import Geometry, MultiLineString, MultiPolygon, Polygon
 
 __all__ = ["COUNTRY_SCALES", "LAND_SCALES", "borders", "coastline", "countries",
-           "country_shapes", "land", "rivers", "wrapped_windows"]
+           "country_shapes", "island_shapes", "land", "rivers", "wrapped_windows"]
 
 BBox = tuple[float, float, float, float]
 LAND_SCALES = ("10m", "50m")
@@ -159,6 +160,19 @@ def country_shapes(scale: str = "50m") -> tuple[tuple[str, str, MultiPolygon], .
     return tuple(sorted((str(name), str(number or ""), shape)
                         for name, number, shape in zip(names, numbers, shapes, strict=True)
                         if not shape.is_empty))
+
+
+@lru_cache(maxsize=1)
+def island_shapes() -> tuple[tuple[str, MultiPolygon], ...]:
+    """The islands of each country that its 1:50m shape lacks, as (iso_n3, MultiPolygon), from
+    Natural Earth's 1:10m land and minor islands. Cached: treat the shapes as read-only."""
+    import pyogrio.raw
+    import shapely
+
+    with as_file(_data_dir() / "islands-10m.fgb") as path:
+        _, _, wkb, (numbers,) = pyogrio.raw.read(path, columns=["iso_n3"])
+    return tuple((str(number), _multipolygon(shape))
+                 for number, shape in zip(numbers, shapely.from_wkb(wkb), strict=True))
 
 
 def countries(bbox: BBox | None = None, scale: str = "50m") -> gpd.GeoDataFrame:

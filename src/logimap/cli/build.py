@@ -11,6 +11,7 @@ from logimap.cli.options import (
     WARNINGS_SHOWN,
     all_option,
     cache_option,
+    drawing_warnings,
     echo_warnings,
     echo_written,
     layer_option,
@@ -53,6 +54,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     def progress(name: str, seconds: float) -> None:
         click.echo(f"{name:<15}  {seconds:6.2f} s")
 
-    written = build(scenario, target, list(layers) or None, progress, store)
+    written = build(scenario, target, list(layers) or None, progress, store,
+                    drawing_warnings(strict, found))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

@@ -12,6 +12,7 @@ from logimap.cli.options import (
     WARNINGS_SHOWN,
     all_option,
     cache_option,
+    drawing_warnings,
     echo_warnings,
     echo_written,
     layer_option,
@@ -61,6 +62,7 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     found = scenario_warnings(scenario, strict)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    written = export(scenario, target, formats, list(layers) or None, store)
+    written = export(scenario, target, formats, list(layers) or None, store,
+                     warn=drawing_warnings(strict, found))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from logimap.errors import Problem
     from logimap.model import Scenario
     from logimap.store.results import RouteStore
@@ -129,6 +131,18 @@ def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
     if strict and found:
         raise DataError(found)
     return found
+
+
+def drawing_warnings(strict: bool, found: list[Problem]) -> Callable[[list[Problem]], None]:
+    """What ``build`` and ``export`` give the warnings found drawing the legs: added to
+    ``found``; with ``strict``, a ``DataError`` listing them instead."""
+    from logimap.errors import DataError
+
+    def warn(drawn: list[Problem]) -> None:
+        if strict and drawn:
+            raise DataError(drawn)
+        found.extend(drawn)
+    return warn
 
 
 PROBLEMS_SHOWN = 50  # problems, and warnings of validate, printed without --all

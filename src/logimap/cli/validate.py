@@ -8,6 +8,7 @@ from logimap.cli.options import (
     PROBLEMS_SHOWN,
     all_option,
     cache_option,
+    drawing_warnings,
     echo_warnings,
     project_option,
     route_store,
@@ -26,16 +27,17 @@ from logimap.cli.options import (
 def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     """Check every file of a project; print a summary, or every problem with its place.
 
-    Besides the data itself, every leg is drawn: a rail or road leg with a stop far from the
-    network, or no route (inside its 'within' countries), is a problem, and so is a sea leg
-    that crosses Natural Earth land (1:10m) away from its ports, or a place that lies outside
-    its country.
+    Besides the data itself, every leg is drawn: a leg with a stop farther from the water or
+    the network than off_network_km (routes/scenario.yaml, 50 km by default), or no route
+    (inside its 'within' countries), is a problem, and so is a sea leg that crosses Natural
+    Earth land (1:10m) outside its approaches, or a place that lies outside its country.
 
     Warnings (evidence that could mislead a reader: a headline figure whose period misses a
     leg it sizes, a source nobody cites, a note older than the event it describes, a
     precision finer than its basis, a modelled leg without dated sources, an observed leg
-    without a track, a quote fragment from an unstored source) are printed to stderr and
-    leave the exit status at 0; --strict makes them problems.
+    without a track, a quote fragment from an unstored source; and lines drawn as schematic
+    where a stop lies off the water or the network, or a waypoint moved onto the water) are
+    printed to stderr and leave the exit status at 0; --strict makes them problems.
 
     Of many problems (or warnings), the first ones are printed, then how many more; --all
     prints them all.
@@ -46,13 +48,15 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     from logimap.check.rules import summarise
     from logimap.messages import printable
     from logimap.pipeline import load_checked, route
+    from logimap.route import schematic_warnings
 
     store = route_store(no_cache)
     scenario = load_checked(project, store)
-    _, problems, _ = route(scenario, store)
+    geometries, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
     found = scenario_warnings(scenario, strict)
+    drawing_warnings(strict, found)(schematic_warnings(scenario, geometries))
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")

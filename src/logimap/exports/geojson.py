@@ -1,5 +1,7 @@
 """The GeoJSON export (RFC 7946): ``<layer>.geojson`` per layer, ``all.geojson`` with every
-leg and place, and with tracks ``track_points.geojson`` and ``track_gaps.geojson``.
+leg and place, and with tracks ``track_points.geojson`` and ``track_gaps.geojson``. A leg's
+schematic stretches (an approach from a port to the water, a stop off the network) follow it
+as features of their own (``feature``: ``approach`` or ``off_network``, with its ``leg_id``).
 
 Lines that cross ±180 are split there into MultiLineStrings; properties are typed as
 ``tables.COLUMN_TYPES`` says (a period's days as moments in UTC), and a missing value is
@@ -19,6 +21,7 @@ from logimap.exports.values import (
     line_parts,
     rounded,
     rounded_values,
+    stretch_lines,
 )
 from logimap.tables import COLUMN_TYPES, DAY_TIMES, legs_in_layer
 from logimap.tables.tracks import TRACK_SCHEMA, TRACK_TYPES
@@ -34,6 +37,7 @@ LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_n
                   "layer_ids")
 NODE_PROPERTIES = ("id", "name", "label", "kind", "country", "precision", "basis", "note",
                    "claim_ids")
+STRETCH_PROPERTIES = ("id", "leg_id", "kind", "node_id", "length_km")
 
 
 def _line_geometry(parts: LineParts) -> dict[str, Any]:
@@ -69,6 +73,18 @@ def _leg_features(tables: Tables, lines: dict[str, LineParts]
                                        **_properties("legs", row, LEG_PROPERTIES)},
                         "geometry": _line_geometry(lines[row["id"]])}
             for row in tables.records("legs")}
+
+
+def _stretch_features(tables: Tables) -> dict[str, list[dict[str, Any]]]:
+    """Each leg's schematic stretches as GeoJSON Features, by leg id."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row, parts in zip(tables.records("stretches"), stretch_lines(tables), strict=True):
+        found.setdefault(row["leg_id"], []).append(
+            {"type": "Feature", "id": row["id"],
+             "properties": {"feature": row["kind"],
+                            **_properties("stretches", row, STRETCH_PROPERTIES)},
+             "geometry": _line_geometry(parts)})
+    return found
 
 
 def _node_features(tables: Tables) -> list[dict[str, Any]]:
@@ -113,13 +129,19 @@ class _Collection:
 def geojson_files(tables: Tables, layers: Sequence[str],
                   lines: dict[str, LineParts] | None = None
                   ) -> list[tuple[str, str]]:
-    """``<layer>.geojson`` per layer (its legs) and ``all.geojson`` (every leg and node)."""
+    """``<layer>.geojson`` per layer (its legs, each followed by its schematic stretches) and
+    ``all.geojson`` (every leg with its stretches, and every node)."""
     legs = _leg_features(tables, leg_lines(tables) if lines is None else lines)
+    stretches = _stretch_features(tables)
+
+    def features(leg_ids: Sequence[str]) -> list[dict[str, Any]]:
+        return [f for leg_id in leg_ids for f in (legs[leg_id], *stretches.get(leg_id, ()))]
+
     collection = _Collection()
-    files = [(f"{layer_id}.geojson",
-              collection.text([legs[leg_id] for leg_id in legs_in_layer(tables, layer_id)]))
+    files = [(f"{layer_id}.geojson", collection.text(features(legs_in_layer(tables, layer_id))))
              for layer_id in layers]
-    files.append(("all.geojson", collection.text([*legs.values(), *_node_features(tables)])))
+    files.append(("all.geojson", collection.text([*features(list(legs)),
+                                                  *_node_features(tables)])))
     return files
 
 

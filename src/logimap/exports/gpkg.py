@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import UsageError
-from logimap.exports.values import DECIMALS, LineParts, line_parts
+from logimap.exports.values import DECIMALS, LineParts, line_parts, stretch_lines
 from logimap.periods import parse_partial_date
 from logimap.tables import COLUMN_TYPES, DAY_TIMES, LINKS, SCHEMA
 from logimap.tables.tracks import TRACK_SCHEMA, TRACK_TYPES
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 # wall clock, the only byte that differs between two exports of the same data.
 GPKG_DATE = "2000-01-01T00:00:00.000Z"
 # The tables, in the order written (and listed by GDAL and QGIS).
-TABLES = ("nodes", "legs", "flows", "claims", "sources", "layers", *LINKS)
-GEOMETRY_TYPES = {"nodes": "Point", "legs": "MultiLineString"}
+TABLES = ("nodes", "legs", "stretches", "flows", "claims", "sources", "layers", *LINKS)
+GEOMETRY_TYPES = {"nodes": "Point", "legs": "MultiLineString", "stretches": "MultiLineString"}
 
 
 @dataclass(frozen=True)
@@ -51,15 +51,17 @@ class LayerStyle:
 
 def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
                last_change: str = GPKG_DATE, styles: Sequence[LayerStyle] = ()) -> bytes:
-    """A GeoPackage with layers nodes and legs, attribute tables flows, claims, sources and
-    layers, the link tables of ``LINKS``, and ``styles`` in ``layer_styles``.
+    """A GeoPackage with layers nodes, legs and stretches (the legs' schematic stretches),
+    attribute tables flows, claims, sources and layers, the link tables of ``LINKS``, and
+    ``styles`` in ``layer_styles``.
 
-    Legs are MultiLineStrings split at ±180 (``lines``: each leg's parts, as
+    Legs and stretches are MultiLineStrings split at ±180 (``lines``: each leg's parts, as
     ``exports.values.line_parts`` makes them). ``last_change`` is written as it is given, in the
     form GeoPackage asks for (``2025-05-30T00:00:00.000Z``), also as the styles' update time.
     The file is made by GDAL in a private temporary folder; with ``OGR_CURRENT_DATE`` fixed
     its bytes depend on the data and the GDAL/SQLite versions only.
     """
+    import numpy as np
     import pyogrio.raw
     import shapely
 
@@ -67,6 +69,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
         "nodes": shapely.points(tables.nodes["lon"].to_numpy(float),
                                 tables.nodes["lat"].to_numpy(float)),
         "legs": [shapely.MultiLineString(lines[leg_id]) for leg_id in tables.legs["id"]],
+        "stretches": [shapely.MultiLineString(parts) for parts in stretch_lines(tables)],
     }
     config = {"OGR_CURRENT_DATE": last_change, "OGR_SQLITE_JOURNAL": "OFF"}
     with _gdal_config(config), tempfile.TemporaryDirectory(prefix="logimap-gpkg-") as tmp:
@@ -85,7 +88,8 @@ def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
                     zones[column] = _utc(len(records))
             geometry = geometries.get(name)
             pyogrio.raw.write(
-                staged, None if geometry is None else shapely.to_wkb(geometry), data, columns,
+                staged, None if geometry is None else shapely.to_wkb(
+                    np.array(geometry, dtype=object)), data, columns,
                 field_mask=masks, layer=name, driver="GPKG",
                 geometry_type=GEOMETRY_TYPES.get(name), crs="EPSG:4326" if geometry is not None
                 else None, gdal_tz_offsets=zones, append=index > 0,

@@ -1,7 +1,8 @@
 """The KML export, for Google Earth: a folder per layer (and "Other legs" for the legs in
-none) of leg placemarks with their time spans and a balloon of claims, quotes and sources; a
-folder of places; with tracks, a folder "Observed tracks" (a ``gx:Track`` per observed leg,
-which Google Earth plays) and one of "Dark periods".
+none) of leg placemarks with their time spans and a balloon of claims, quotes and sources,
+each followed by its schematic stretches (an approach to the water, a stop off the network)
+in a style of their own; a folder of places; with tracks, a folder "Observed tracks" (a
+``gx:Track`` per observed leg, which Google Earth plays) and one of "Dark periods".
 
 Each placemark is an ElementTree element written on a line of its own, so the document is
 made piece by piece. The colour says the mode; opacity and width say the basis, so that a
@@ -15,7 +16,16 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from logimap.exports.balloons import isolated, leg_balloon, node_balloon
-from logimap.exports.values import DECIMALS, LineParts, iso_times, leg_lines, line_parts, rounded
+from logimap.exports.values import (
+    DECIMALS,
+    LineParts,
+    iso_times,
+    leg_lines,
+    line_parts,
+    rounded,
+    stretch_lines,
+    stretch_name,
+)
 from logimap.exports.xml import clean
 from logimap.tables import ISOLATE, map_layers
 
@@ -34,6 +44,9 @@ KML_BASIS_LOOK = {"observed": ("ff", 4), "modelled": ("e6", 3), "schematic": ("8
 # (id, colour, width, icon scale)
 TRACK_STYLE = ("observed-track", "ff1f77b4", 3, "0.5")
 GAP_STYLE = ("dark-period", "b0505050", 2, None)
+# A schematic stretch: thin and grey, whatever its leg's mode, so it never passes for a route.
+STRETCH_STYLES = {"approach": ("approach", "c0808080", 1), "off_network": ("off-network",
+                                                                           "c0606060", 1)}
 
 
 def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
@@ -60,6 +73,9 @@ def kml_lines(scenario: Scenario, tables: Tables, layers: Sequence[str],
     yield "<Document>"
     yield _text(_element("name", scenario.title))
     yield from (_text(style) for style in _styles(tables))
+    stretches = _stretch_placemarks(tables, names)
+    yield from (_text(_line_style(*STRETCH_STYLES[kind])) for kind in STRETCH_STYLES
+                if any(row["kind"] == kind for row in tables.records("stretches")))
     if tracks is not None:
         yield from (_text(_line_style(*look)) for look in (TRACK_STYLE, GAP_STYLE))
     specs = map_layers(scenario, tables)
@@ -76,6 +92,7 @@ def kml_lines(scenario: Scenario, tables: Tables, layers: Sequence[str],
                 placemarks[leg_id] = _text(_leg_placemark(scenario, rows[leg_id], flows, names,
                                                           lines[leg_id]))
             yield placemarks[leg_id]
+            yield from stretches.get(leg_id, ())
         yield "</Folder>"
     if tracks is not None:
         yield from _track_folders(tracks, {leg_id: _leg_name(row, flows, names)
@@ -196,6 +213,25 @@ def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any
                       "source_ids": row["source_ids"]})
     _lines(placemark, parts)
     return placemark
+
+
+def _stretch_placemarks(tables: Tables, names: dict[str, str]) -> dict[str, list[str]]:
+    """Each leg's schematic stretches as placemarks (text), by leg id."""
+    from logimap.vocabulary import STRETCHES
+
+    found: dict[str, list[str]] = {}
+    for row, parts in zip(tables.records("stretches"), stretch_lines(tables), strict=True):
+        placemark = ET.Element("Placemark", {"id": row["id"]})
+        name = stretch_name(row, names)
+        _element("name", name, placemark)
+        _element("description", f"{name} (leg {row['leg_id']}): schematic, "
+                 f"{STRETCHES[row['kind']]}", placemark)
+        _element("styleUrl", f"#{STRETCH_STYLES[row['kind']][0]}", placemark)
+        _data(placemark, {"stretch_id": row["id"], "leg_id": row["leg_id"], "kind": row["kind"],
+                          "node_id": row["node_id"], "length_km": row["length_km"]})
+        _lines(placemark, parts)
+        found.setdefault(row["leg_id"], []).append(_text(placemark))
+    return found
 
 
 def _node_placemark(scenario: Scenario, node: dict[str, Any]) -> ET.Element:

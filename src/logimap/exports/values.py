@@ -49,6 +49,20 @@ def leg_lines(tables: Tables) -> dict[str, LineParts]:
     return {leg_id: line_parts(line) for leg_id, line in tables.leg_lines.items()}
 
 
+def stretch_lines(tables: Tables) -> list[LineParts]:
+    """Each schematic stretch's line parts (``line_parts``), in table order."""
+    return [line_parts(line) for line in tables.stretch_lines]
+
+
+def stretch_name(row: dict[str, object], names: dict[str, str]) -> str:
+    """A schematic stretch as exports name it: ``approach to Musudan area, 1.28 km``."""
+    from logimap.tables import ISOLATE
+
+    what = "approach to" if row["kind"] == "approach" else "off network at"
+    node = str(row["node_id"])
+    return f"{what} {ISOLATE.format(names.get(node, node))}, {row['length_km']:g} km"
+
+
 def iso_times(ms: np.ndarray) -> np.ndarray:
     """Times (int64 ms since 1970) as ``2023-09-07T04:00:00.000Z`` texts."""
     import numpy as np

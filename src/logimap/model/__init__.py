@@ -2,6 +2,7 @@
 (``scenario``), and the observed tracks some legs follow (``tracks``)."""
 
 from logimap.model.scenario import (
+    OFF_NETWORK_KM,
     Claim,
     Edge,
     Flow,
@@ -14,5 +15,6 @@ from logimap.model.scenario import (
 )
 from logimap.model.tracks import DRAWN, JUMP, OUTSIDE, STATUS_NAMES, Fixes, Gap, Jump, ObservedTrack
 
-__all__ = ["DRAWN", "JUMP", "OUTSIDE", "STATUS_NAMES", "Claim", "Edge", "Fixes", "Flow", "Gap",
-           "Jump", "Layer", "Leg", "Location", "Node", "ObservedTrack", "Scenario", "Source"]
+__all__ = ["DRAWN", "JUMP", "OFF_NETWORK_KM", "OUTSIDE", "STATUS_NAMES", "Claim", "Edge", "Fixes",
+           "Flow", "Gap", "Jump", "Layer", "Leg", "Location", "Node", "ObservedTrack", "Scenario",
+           "Source"]

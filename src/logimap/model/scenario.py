@@ -193,6 +193,9 @@ class Layer:
         return all(values[key] in wanted for key, wanted in self.select.items())
 
 
+OFF_NETWORK_KM = 50.0  # the default of a project's ``off_network_km``
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything read from one project folder."""
@@ -210,6 +213,9 @@ class Scenario:
     scenario_claims: tuple[Claim, ...] = field(default=())
     tracks: dict[str, ObservedTrack] = field(default_factory=dict)  # by leg id
     notes: tuple[Problem, ...] = ()  # what was left out or put right; not problems
+    # how far a stop may lie from the water or network its leg follows and still be joined
+    # to it by a schematic stretch (``routes/scenario.yaml`` ``off_network_km``)
+    off_network_km: float = OFF_NETWORK_KM
 
     @cached_property
     def legs(self) -> tuple[Leg, ...]:

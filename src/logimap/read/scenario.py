@@ -15,7 +15,7 @@ from typing import Any
 
 from logimap.errors import Problem
 from logimap.messages import excerpt, printable
-from logimap.model import Claim, Edge, Flow, Layer, Leg, Node, Scenario, Source
+from logimap.model import OFF_NETWORK_KM, Claim, Edge, Flow, Layer, Leg, Node, Scenario, Source
 from logimap.read.fields import Record, did_you_mean
 from logimap.read.files import Refused, folder_names, read_file
 from logimap.read.located_yaml import LocatedDict, YamlError, parse_yaml
@@ -43,7 +43,8 @@ EDGE_COLUMNS = ("from", "to", "line", "note")
 EDGE_REQUIRED = ("from", "to")
 SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "copy_url", "accessed",
                  "publisher_site", "author", "file", "note")
-SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims")
+SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims",
+                   "off_network_km")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
 LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
@@ -92,6 +93,7 @@ class _Reader:
             scenario_claims=tuple(meta["claims"]),
             tracks=self.tracks,
             notes=tuple(self.track_files.notes) if self.track_files else (),
+            off_network_km=meta["off_network_km"],
         )
         return scenario, self.problems
 
@@ -297,7 +299,7 @@ class _Reader:
 
     def _scenario_file(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"title": "", "description": "", "as_of": "", "units": {},
-                                "layers": [], "claims": []}
+                                "layers": [], "claims": [], "off_network_km": OFF_NETWORK_KM}
         data = self._yaml_mapping(SCENARIO_FILE)
         if data is None:
             return meta
@@ -305,9 +307,21 @@ class _Reader:
                      required=("title", "as_of", "units"), optional=SCENARIO_FIELDS)
         meta.update(title=rec.text("title"), description=rec.text("description"),
                     as_of=rec.partial_date("as_of"), units=self._units(rec))
+        meta["off_network_km"] = self._off_network_km(rec)
         meta["layers"] = [self._layer(item) for item, _ in rec.records("layers")]
         meta["claims"] = [self._claim(item, SCENARIO_FILE, "") for item, _ in rec.records("claims")]
         return meta
+
+    @staticmethod
+    def _off_network_km(rec: Record) -> float:
+        """How far (km) a stop may lie from the water or network its leg follows, joined to
+        it by a schematic stretch; the default when not given or not a number >= 0."""
+        km = rec.number("off_network_km")
+        if km is not None and km < 0:
+            rec.problem(f"off_network_km {km:g} is negative",
+                        "write a distance in km, e.g. 50 (0: every stop must reach the network)",
+                        "off_network_km")
+        return OFF_NETWORK_KM if km is None or km < 0 else km
 
     def _units(self, rec: Record) -> dict[str, str]:
         """Unit ids and their descriptions; a unit may also declare its singular

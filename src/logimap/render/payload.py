@@ -127,6 +127,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     if any(leg.id in scenario.tracks for leg in legs):  # observed legs: their tracks
         tracked = add_tracks(scenario, legs, payload_legs, geometry)
     leg_position = {leg.id: i for i, leg in enumerate(legs)}
+    stretches = _stretches(tables, geometry, leg_position, node_index)
     bounds = drawn_bounds(legs, geometry, nodes, copies)
     return {
         **({"tracked": tracked} if tracked else {}),
@@ -138,6 +139,7 @@ def build_payload(scenario: Scenario, tables: Tables,
         "layers": [{"id": layer["id"], "title": layer["title"], "group": layer["group"],
                     "legs": [leg_position[i] for i in layer["leg_ids"]]} for layer in chosen],
         "legs": table(payload_legs, distinct=("id", "coords")),
+        "stretches": table(stretches, distinct=("coords",)),
         "renderer": "canvas" if len(legs) >= CANVAS_FROM_LEGS else "svg",
         "coord_scale": COORD_SCALE,
         "nodes": table(_places(scenario, legs, nodes, claim_index, copies, number)),
@@ -145,6 +147,7 @@ def build_payload(scenario: Scenario, tables: Tables,
         "widths": _width_legend(scenario, flows, widths, flow_index),
         "line": {"opacity": style.LINE_OPACITY, "faded_opacity": style.FADED_OPACITY,
                  "dash": " ".join(map(str, style.SCHEMATIC_DASH)),
+                 "stretch_dash": " ".join(map(str, style.STRETCH_DASH)),
                  "default_width": style.DEFAULT_WIDTH},
         "kinds": {kind: {"color": colour, "radius": radius}
                   for kind, (colour, radius) in style.KIND_STYLES.items()
@@ -154,6 +157,26 @@ def build_payload(scenario: Scenario, tables: Tables,
         "tiles": _tiles(),
         "attribution": _attribution(legs),
     }
+
+
+def _stretches(tables: Tables, drawn: dict[str, list[tuple[float, float]]],
+               leg_position: dict[str, int], node_index: dict[str, int]
+               ) -> list[dict[str, Any]]:
+    """The schematic stretches of the page's legs (``tables.stretches``), each on the copy of
+    the world its leg is drawn on: its leg and place (positions in the page's lists), its
+    kind, its length as text and its line."""
+    lines = tables.leg_lines
+    found = []
+    for row, line in zip(tables.records("stretches"), tables.stretch_lines, strict=True):
+        leg_id = row["leg_id"]
+        if leg_id not in leg_position:
+            continue
+        turns = round((drawn[leg_id][0][0] - lines[leg_id][0][0]) / 360.0)
+        shifted = [(x + 360.0 * turns, y) for x, y in line] if turns else line
+        found.append({"leg": leg_position[leg_id], "node": node_index[row["node_id"]],
+                      "kind": row["kind"], "length_km": f"{row['length_km']:,.1f}",
+                      "coords": encode_line(shifted)})
+    return found
 
 
 def _attribution(legs: list[Any]) -> str:

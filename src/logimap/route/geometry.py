@@ -1,5 +1,6 @@
-"""What routing makes of a leg (``LegGeometry``), what the legs of one build share while they
-are routed (``RouteCache``), and the points a leg passes (``stop_points``).
+"""What routing makes of a leg (``LegGeometry``, with its schematic ``Stretch``es and its
+``Moved`` waypoints), what the legs of one build share while they are routed (``RouteCache``),
+and the points a leg passes (``stop_points``).
 
 Coordinates are (lon, lat) WGS84. Longitudes along a line are *unwrapped*: each differs from
 the previous by less than 180 degrees, so a line crossing the antimeridian continues past
@@ -9,10 +10,12 @@ the previous by less than 180 degrees, so a line crossing the antimeridian conti
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import GeometryError
+from logimap.vocabulary import STRETCHES
 
 if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
@@ -24,13 +27,79 @@ if TYPE_CHECKING:
 
 Box = tuple[float, float, float, float]
 
+APPROACH, OFF_NETWORK = STRETCHES  # the kinds of schematic stretch (see the vocabulary)
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """A straight part of a leg's line that no water or network carries, drawn as schematic:
+    ``kind`` is ``APPROACH`` or ``OFF_NETWORK`` (``vocabulary.STRETCHES``), ``stop`` the index
+    in the leg's stops of the node it joins, ``first`` and ``last`` the indices of the line's
+    points it runs between."""
+
+    kind: str
+    stop: int
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A waypoint a little off the water: the line passes its point ``at`` (an index of the
+    line's points) instead of the waypoint, the leg's stop number ``stop``."""
+
+    stop: int
+    at: int
+
 
 @dataclass(frozen=True)
 class LegGeometry:
-    """The drawn path of one leg: unwrapped (lon, lat) points and its geodesic length."""
+    """The drawn path of one leg: unwrapped (lon, lat) points and its geodesic length, with its
+    schematic stretches and its waypoints moved onto the water."""
 
     coords: tuple[tuple[float, float], ...]
     length_km: float
+    stretches: tuple[Stretch, ...] = ()
+    moved: tuple[Moved, ...] = ()
+
+    def carried(self) -> list[tuple[tuple[float, float], ...]]:
+        """The parts of the line its water or network carries: the line without its
+        stretches (several parts when a stretch lies between two)."""
+        parts, start = [], 0
+        for stretch in sorted(self.stretches, key=lambda s: s.first):
+            if stretch.first > start:
+                parts.append(self.coords[start:stretch.first + 1])
+            start = stretch.last
+        if start < len(self.coords) - 1:
+            parts.append(self.coords[start:])
+        return parts
+
+    def carried_line(self) -> tuple[tuple[float, float], ...]:
+        """The carried parts joined end to end, as the map and the exports draw the leg (a
+        via stop off the water or network is left and rejoined at one point, so its parts
+        meet there); the whole line when stretches are all of it."""
+        parts = self.carried()
+        if not parts:
+            return self.coords
+        line = list(parts[0])
+        for part in parts[1:]:
+            line.extend(part[1:] if part[0] == line[-1] else part)
+        return tuple(line)
+
+    def stretch_coords(self, stretch: Stretch) -> tuple[tuple[float, float], ...]:
+        return self.coords[stretch.first:stretch.last + 1]
+
+
+def joined(pieces: Sequence[Sequence[Point]]) -> tuple[list[Point], list[int]]:
+    """``pieces`` chained into one unwrapped line (``geo.geodesy.join``: each starts where the
+    one before ends), and the index in it where each piece starts."""
+    from logimap.geo.geodesy import join
+
+    starts, at = [], 0
+    for piece in pieces:
+        starts.append(at)
+        at += len(piece) - 1
+    return join(pieces), starts
 
 
 @dataclass(eq=False)
@@ -40,7 +109,8 @@ class RouteCache:
     fetched around them and each mode's network router."""
 
     lines: dict[tuple[Any, ...], LegGeometry] = field(default_factory=dict)
-    sea_stretches: dict[tuple[Any, ...], list[Point]] = field(default_factory=dict)
+    sea_stretches: dict[tuple[Any, ...], tuple[list[Point], list[Point], list[Point]]] = field(
+        default_factory=dict)  # a stretch between two stops: approach, on water, approach
     sea_approaches: dict[tuple[Any, ...], Approach | None] = field(default_factory=dict)
     land: dict[Box, BaseGeometry] = field(default_factory=dict)
     land_prefetched: bool = False

@@ -1,5 +1,6 @@
-"""The land check of sea lines: a sea leg's line never crosses land away from its ports and
-the waterways, through the route store."""
+"""The land check of sea lines: a sea leg's line never crosses land away from the waterways,
+except along its approaches (the stretches from a port off the water to it, drawn as
+schematic), through the route store."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 
 def sea_problems(scenario: Scenario, geometries: dict[str, LegGeometry],
                  store: RouteStore | None = None) -> list[Problem]:
-    """One problem for each sea leg whose line crosses land (away from its ports), or whose
+    """One problem for each sea leg whose line crosses land (outside its approaches), or whose
     line cannot be checked at all, located at the leg. With a ``store``, lines checked by an
     earlier build are not checked again."""
     return list(sea_checks(scenario, geometries, store).values())
@@ -27,13 +28,7 @@ def sea_checks(scenario: Scenario, geometries: dict[str, LegGeometry],
     """``sea_problems``, by the id of the leg each is about."""
     import json
 
-    from logimap.route.sea import (
-        harbours,
-        land_crossings,
-        land_for,
-        leg_stops,
-        project_waterways,
-    )
+    from logimap.route.sea import land_crossings, land_for, project_waterways
     from logimap.store.kept import kept_or_computed
     from logimap.store.results import line_digest
     from logimap.store.values import crossings
@@ -41,24 +36,25 @@ def sea_checks(scenario: Scenario, geometries: dict[str, LegGeometry],
     # A track is what was observed: it is not checked against the land of a 1:10m map.
     sea = [leg for leg in scenario.legs
            if leg.mode == "sea" and leg.id in geometries and not leg.track]
-    ports = {leg.id: harbours(leg_stops(scenario, leg)) for leg in sea}
     waterways = project_waterways(scenario)
     cache = RouteCache()
 
     def inputs(leg: Leg) -> dict[str, object]:
-        return {"check": "sea", "ports": ports[leg.id],
-                "line": line_digest(geometries[leg.id].coords), "waterways": waterways}
+        drawn = geometries[leg.id]
+        return {"check": "sea", "line": line_digest(drawn.coords), "waterways": waterways,
+                "approaches": [[s.first, s.last] for s in drawn.stretches]}
 
     def compute(leg: Leg) -> list[tuple[float, float]] | Problem:
-        coords = geometries[leg.id].coords
+        found = []
         try:
-            return land_crossings(coords, ports[leg.id], land=land_for(coords, cache),
-                                  waterways=waterways)
+            for part in geometries[leg.id].carried():
+                found += land_crossings(part, land=land_for(part, cache), waterways=waterways)
         except GeometryError as exc:
             return Problem(
                 leg.where.path, leg.where.where, f"sea leg {leg.id!r} cannot be checked: {exc}",
                 "split the leg into legs that each span less than 360 degrees of longitude",
             )
+        return found
 
     def pack(found: list[tuple[float, float]] | Problem) -> bytes | None:
         return None if isinstance(found, Problem) else json.dumps(found).encode()
@@ -75,7 +71,6 @@ def sea_checks(scenario: Scenario, geometries: dict[str, LegGeometry],
             problems[leg.id] = Problem(
                 leg.where.path, leg.where.where,
                 f"sea leg {leg.id!r} crosses land near {near} (lat, lon)",
-                "move the port node onto the shore, or add a sea waypoint to 'via' that keeps "
-                "the line at sea",
+                "add a sea waypoint to 'via' that keeps the line at sea",
             )
     return problems

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import GeometryError, Problem
-from logimap.route.geometry import LegGeometry, RouteCache
+from logimap.route.geometry import LegGeometry, Moved, RouteCache, Stretch
 
 if TYPE_CHECKING:
     from logimap.model import Leg, Scenario
@@ -48,10 +48,10 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: RouteCache | None = None) 
 def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None = None
                  ) -> dict[str, Any]:
     """Everything a leg's geometry depends on, as JSON: its mode, ``within`` and ``path``, its
-    stops (id, lon, lat, kind, precision) and a digest of the network it is routed on (its
-    edges and their ends' coordinates, precisions and countries; empty when there is none).
-    The bundled data is in the store's fingerprint. ``networks`` keeps the digests between
-    calls."""
+    stops (id, lon, lat, kind, precision), a digest of the network it is routed on (its
+    edges and their ends' coordinates, precisions and countries; empty when there is none)
+    and how far a stop may lie off it (``off_network_km``). The bundled data is in the
+    store's fingerprint. ``networks`` keeps the digests between calls."""
     networks = {} if networks is None else networks
     if leg.mode not in networks:
         networks[leg.mode] = _network_digest(scenario, ROUTED_ON.get(leg.mode, leg.mode))
@@ -59,7 +59,8 @@ def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None =
     stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind, nodes[n].precision]
              if n in nodes else [n] for n in leg.stops]
     return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode],
-            "within": list(leg.within), "path": leg.path}
+            "within": list(leg.within), "path": leg.path,
+            "off_network_km": scenario.off_network_km}
 
 
 def _network_digest(scenario: Scenario, name: str) -> str:
@@ -101,7 +102,7 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
     line is its track file's, read at each build."""
     from logimap.store.kept import kept_or_computed
     from logimap.store.results import pack_line
-    from logimap.store.values import leg_line
+    from logimap.store.values import leg_line, line_marks
 
     cache = RouteCache()
     networks: dict[str, str] = {}
@@ -122,10 +123,15 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
     def pack(drawn: LegGeometry | Problem) -> bytes | None:
         if isinstance(drawn, Problem):
             return None
-        return pack_line(drawn.coords, drawn.length_km)
+        marks = line_marks(tuple((s.kind, s.stop, s.first, s.last) for s in drawn.stretches),
+                           tuple((m.stop, m.at) for m in drawn.moved))
+        return pack_line(drawn.coords, drawn.length_km, marks)
 
     def unpack(leg: Leg, value: bytes) -> LegGeometry:
-        return LegGeometry(*leg_line(value, inputs(leg)["stops"]))
+        coords, length, stretches, moved = leg_line(value, inputs(leg)["stops"],
+                                                    scenario.off_network_km)
+        return LegGeometry(coords, length, tuple(Stretch(*s) for s in stretches),
+                           tuple(Moved(*m) for m in moved))
 
     tracked = [at for at, leg in enumerate(ordered) if leg.track]
     kept = [leg for leg in ordered if not leg.track]

@@ -11,12 +11,15 @@ Between two stops the line is, in order of preference:
 A stop that is a port (any node kind but ``waypoint``) may lie some way from the water that
 Natural Earth maps at 1:10m (a quay, a river port drawn on the bank, a town's coordinate, a
 coast generalised at that scale): up to ``PORT_REACH_KM`` for the precision of its
-coordinate. The line joins it straight across that gap, and the land check ignores what lies
-that close to the port. A waypoint must lie on the water. Waterways count as water: Natural
-Earth's
-1:10m river and lake centre lines, the inland stretches of the sea lanes (canals, rivers and
-lakes the lanes follow) and the project's own ``geodata/networks/waterway.csv``, each with a
-corridor of ``WATERWAY_HALF_WIDTH_KM`` either side. So a sea leg may end at a river port.
+coordinate, or farther, up to the project's ``off_network_km`` (the warnings say so). The
+line joins it straight to the nearest water it uses: that **approach** is a ``Stretch`` of
+the leg's geometry, drawn as schematic, and the line on the water never crosses land. A
+waypoint a little off the water is moved onto the nearest water within ``move_km`` of its
+precision (the line passes there, a ``Moved`` of the geometry); one farther is a problem.
+Waterways count as water: Natural Earth's 1:10m river and lake centre lines, the inland
+stretches of the sea lanes (canals, rivers and lakes the lanes follow) and the project's own
+``geodata/networks/waterway.csv``, each with a corridor of ``WATERWAY_HALF_WIDTH_KM`` either
+side. So a sea leg may end at a river port.
 
 When no route exists, the leg is a problem that says why; a line is never drawn straight over
 land instead. ``land_crossings`` checks any line (a stored one, say) the same way.
@@ -32,8 +35,17 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import GeometryError
-from logimap.geo.geodesy import GEOD, Point, distance_km, geodesic_line, join, length_km
-from logimap.route.geometry import LegGeometry, RouteCache, stop_points
+from logimap.geo.geodesy import Point, distance_km, geodesic_line, join, length_km
+from logimap.model import OFF_NETWORK_KM
+from logimap.route.geometry import (
+    APPROACH,
+    LegGeometry,
+    Moved,
+    RouteCache,
+    Stretch,
+    joined,
+    stop_points,
+)
 from logimap.route.water import (
     CLEARANCE_KM,
     WATERWAY_CHECK_KM,
@@ -48,10 +60,11 @@ if TYPE_CHECKING:
 
     from logimap.model import Leg, Scenario
 
-# How far a port may lie from the water, by the precision of its coordinate; the land check
-# ignores what lies this close to a port.
+# How far a port may lie from the water, by the precision of its coordinate, before a warning
 PORT_REACH_KM = {"site": 5.0, "town": 10.0, "approximate": 10.0, "approximate-low": 30.0}
 DEFAULT_REACH_KM = 10.0  # a port whose precision is none of the above
+WAYPOINT_MOVE_KM = 3.0  # how far a waypoint of precision 'waypoint' is moved onto the water
+QUIET_MOVE_KM = 0.25  # a waypoint moved less than this is taken as on the water: no warning
 APPROACH_DEG = (1.0, 2.0, 4.0, 8.0)  # half-heights of the windows searched round a stop
 NEAR_DEG = 4.0  # stops this close (either way) are also joined on one window round both
 MARGIN_DEG = 0.5  # land is fetched over the line's bounding box plus this margin
@@ -61,6 +74,8 @@ MAX_LAT = 89.0  # water is searched this far north and south of the equator, no 
 PREFETCH_MAX_DEG = 40.0
 WATERWAY_NETWORK = "waterway"
 WATERWAY_TILE_DEG = 10.0  # waterway lines are indexed by tiles this wide
+REACH_MARGIN_KM = 0.1  # a port beyond its reach may reach this much past the nearest water
+ON_WATER_KM = 1.0  # a point this near the water a sea leg follows lies on it (``on_water``)
 SAMPLE_KM = 2.0  # a line is first tested for land at points this far apart,
 MAX_SAMPLES = 500  # ... and at this many at most
 
@@ -69,16 +84,18 @@ def route(scenario: Scenario, leg: Leg, cache: RouteCache) -> LegGeometry:
     """Draw a sea leg through its stops on water (see the module's docstring)."""
     stops = leg_stops(scenario, leg)
     waterways = project_waterways(scenario)
-    key = ("sea", tuple(stops), waterways)
+    limit = scenario.off_network_km
+    key = ("sea", tuple(stops), waterways, limit)
     if not cache.land_prefetched:
         _prefetch_land(scenario, cache)
     if key not in cache.lines:
         try:
             _within_reach(stops)
-            coords = sea_path(stops, cache, waterways=waterways)
+            line = sea_path(stops, cache, waterways=waterways, limit_km=limit)
         except GeometryError as error:
             raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
-        cache.lines[key] = LegGeometry(tuple(coords), length_km(coords))
+        cache.lines[key] = LegGeometry(tuple(line.coords), length_km(line.coords),
+                                       line.approaches, line.moved)
     return cache.lines[key]
 
 
@@ -90,6 +107,7 @@ class Stop:
     point: Point
     name: str = "stop"
     reach_km: float = 0.0
+    move_km: float = 0.0  # a waypoint: how far it may be moved onto the water
 
     @property
     def port(self) -> bool:
@@ -118,16 +136,23 @@ def _within_reach(stops: Sequence[Stop]) -> None:
 
 
 def leg_stops(scenario: Scenario, leg: Leg) -> list[Stop]:
-    """The leg's stops in order: ports with their reach, waypoints on the water."""
+    """The leg's stops in order: ports with their reach, waypoints with how far they may be
+    moved onto the water."""
     points = stop_points(scenario, leg)
     nodes = scenario.node_by_id
-    return [Stop(point, ident, port_reach_km(nodes[ident].kind, nodes[ident].precision))
+    return [Stop(point, ident, port_reach_km(nodes[ident].kind, nodes[ident].precision),
+                 move_km(nodes[ident].kind, nodes[ident].precision))
             for ident, point in zip(leg.stops, points, strict=True)]
 
 
 def port_reach_km(kind: str, precision: str) -> float:
     """How far a stop of this kind and precision may lie from the water (0: a waypoint)."""
     return 0.0 if kind == "waypoint" else PORT_REACH_KM.get(precision, DEFAULT_REACH_KM)
+
+
+def move_km(kind: str, precision: str) -> float:
+    """How far a waypoint of this precision may be moved onto the water (0: a port)."""
+    return PORT_REACH_KM.get(precision, WAYPOINT_MOVE_KM) if kind == "waypoint" else 0.0
 
 
 def project_waterways(scenario: Scenario) -> Waterways:
@@ -151,23 +176,92 @@ def _prefetch_land(scenario: Scenario, cache: RouteCache) -> None:
         land_for(stops, cache)
 
 
-def harbours(stops: Sequence[Stop]) -> list[tuple[Point, float]]:
-    """The ports among ``stops``, each with the radius the land check ignores round it."""
-    return [(stop.point, stop.reach_km) for stop in stops if stop.port]
+@dataclass(frozen=True)
+class SeaLine:
+    """A sea leg's unwrapped line through its stops, its approaches (the stretches from a port
+    off the water to the water) and its waypoints moved onto the water."""
+
+    coords: list[Point]
+    approaches: tuple[Stretch, ...]
+    moved: tuple[Moved, ...]
 
 
 def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
-             waterways: Waterways = ()) -> list[Point]:
-    """An unwrapped line on water through ``stops``; raises ``GeometryError`` saying why
-    when no route exists between two of them."""
+             waterways: Waterways = (), limit_km: float = OFF_NETWORK_KM) -> SeaLine:
+    """The line on water through ``stops`` (see the module's docstring), each port off the
+    water joined to it by an approach; raises ``GeometryError`` saying why when no route
+    exists between two of them."""
     cache = RouteCache() if cache is None else cache
-    parts = []
-    for a, b in pairwise(stops):
-        key = (a.point, b.point, a.reach_km, b.reach_km, waterways)
+    afloat = [_afloat(stop, waterways, limit_km, via=0 < number < len(stops) - 1)
+              for number, stop in enumerate(stops)]
+    pieces: list[list[Point]] = []
+    ends: list[int | None] = []  # the stop each piece is the approach of
+    first_piece = []
+    for number, (a, b) in enumerate(pairwise(afloat)):
+        key = (a, b, waterways)
         if key not in cache.sea_stretches:
             cache.sea_stretches[key] = _Pair(a, b, waterways, cache).path()
-        parts.append(cache.sea_stretches[key])
-    return join(parts)
+        first_piece.append(len(pieces))
+        lead, middle, tail = cache.sea_stretches[key]
+        for points, stop in ((lead, number), (middle, None), (tail, number + 1)):
+            if len(points) > 1:
+                pieces.append(points)
+                ends.append(stop)
+    coords, starts = joined(pieces)
+    approaches = tuple(Stretch(APPROACH, stop, starts[k], starts[k] + len(pieces[k]) - 1)
+                       for k, stop in enumerate(ends) if stop is not None)
+    stop_at = [starts[k] for k in first_piece] + [len(coords) - 1]
+    moved = tuple(Moved(number, stop_at[number])
+                  for number, (stop, routed) in enumerate(zip(stops, afloat, strict=True))
+                  if routed.point != stop.point)
+    return SeaLine(coords, approaches, moved)
+
+
+def _afloat(stop: Stop, waterways: Waterways, limit_km: float, via: bool = False) -> Stop:
+    """``stop`` as it is routed: a waypoint off the water moved onto the nearest water within
+    its ``move_km``; a port farther from the water than its reach, but within ``limit_km``,
+    and a ``via`` port off the water, given the reach of the nearest water (so that the
+    lines to and from a port of call leave the water at one point). Any other as it is (a
+    stop no water reaches is reported by the route's search)."""
+    from dataclasses import replace
+
+    allowance = stop.reach_km if stop.port else stop.move_km
+    if allowance <= 0 or _home(stop.point, 0.0, waterways).attach(stop.point, 0.0):
+        return stop  # on the water, or a waypoint that may not move
+    shore = _nearest_water(stop.point, allowance, waterways)
+    if shore is None and stop.port and limit_km > allowance:  # farther than its precision
+        shore = _nearest_water(stop.point, limit_km, waterways)
+    if shore is None:
+        return stop
+    if not stop.port:
+        return replace(stop, point=shore)
+    away = distance_km(stop.point, shore)
+    if away <= stop.reach_km and not via:
+        return stop
+    return replace(stop, reach_km=away + REACH_MARGIN_KM)
+
+
+def on_water(point: Point, waterways: Waterways = ()) -> bool:
+    """Whether ``point`` lies on the water a sea leg follows, or within ``ON_WATER_KM`` of it
+    (a town on a river bank)."""
+    return _nearest_water(point, ON_WATER_KM, waterways) is not None
+
+
+def _home(point: Point, reach_km: float, waterways: Waterways) -> Any:
+    """The water around ``point`` that a stop joins within ``reach_km`` (``water.mesh``)."""
+    from logimap.route import water
+
+    return water.mesh(_around(point, max(APPROACH_DEG[0], reach_km / 100.0)), waterways)
+
+
+def _nearest_water(point: Point, reach_km: float, waterways: Waterways) -> Point | None:
+    """The nearest point of the water within ``reach_km`` of ``point`` (``point`` itself on
+    the water), None when there is none."""
+    shores = [a.path[-1] for a in _home(point, reach_km, waterways).attach(point, reach_km)]
+    if not shores:
+        return None
+    lon, lat = min(shores, key=lambda shore: distance_km(point, shore))
+    return (float(lon), float(lat))
 
 
 class _Pair:
@@ -176,46 +270,72 @@ class _Pair:
     def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache):
         shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
         self.a = a
-        self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km)  # next to a
+        self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km, b.move_km)
         self.waterways = waterways
         self.cache = cache
-        self.harbours = harbours([self.a, self.b])
 
     def clear(self, line: Sequence[Point], corridor_km: float = WATERWAY_CHECK_KM) -> bool:
-        """True when the geodesic through ``line``'s points stays off land, away from the
-        pair's ports and from waterways (within ``corridor_km`` of their lines)."""
+        """True when the geodesic through ``line``'s points stays off land, away from
+        waterways (within ``corridor_km`` of their lines)."""
         drawn = geodesic_line(line) if len(line) == 2 else list(line)
-        return not land_crossings(drawn, self.harbours, land=land_for(drawn, self.cache),
-                                  waterways=self.waterways, first=True,
-                                  corridor_km=corridor_km)
+        return not land_crossings(drawn, land=land_for(drawn, self.cache),
+                                  waterways=self.waterways, first=True, corridor_km=corridor_km)
 
     def shortcut_clear(self, hop: Sequence[Point]) -> bool:
         """``clear`` within the corridors that routes keep to along waterways (narrower
         than the land check's), so that a pulled line never runs along the check's edge."""
         return self.clear(hop, WATERWAY_HALF_WIDTH_KM)
 
-    def path(self) -> list[Point]:
-        straight = geodesic_line([self.a.point, self.b.point])
+    def path(self) -> tuple[list[Point], list[Point], list[Point]]:
+        """The approach from ``a`` to the water (empty when ``a`` lies on it), the line on the
+        water, and the approach from the water to ``b``."""
+        ashore = [stop.port and not self._on_water(stop) for stop in (self.a, self.b)]
+        landfalls = [self._landfall(stop) if off else stop.point
+                     for stop, off in zip((self.a, self.b), ashore, strict=True)]
+        if landfalls[0] == landfalls[1]:  # two ports joining the water at one point
+            return self._framed([landfalls[0]], ashore)
+        straight = geodesic_line(landfalls)
         if self.clear(straight):
-            return straight
+            return self._framed(straight, ashore)
         candidates = [c for c in (self._near(), self._over_lanes()) if c is not None]
         if not candidates:
             raise GeometryError(*self._why_none())
-        _, found = min(candidates, key=lambda c: c[0])
-        coarse = _corners(found)
+        _, found, joined_from = min(candidates, key=lambda c: c[0])
+        # the search starts at a and ends at b; a port off the water joins it by one hop
+        ashore = [stop.port and off for stop, off in zip((self.a, self.b), joined_from,
+                                                         strict=True)]
+        found = found[1 if ashore[0] else 0:len(found) - 1 if ashore[1] else len(found)]
+        coarse = _corners(found) if len(found) > 1 else found
         both = [*coarse, self.a.point, self.b.point]
         if max(x for x, _ in both) - min(x for x, _ in both) < 300:
             land_for(both, self.cache)  # one fetch covers what follows
         from logimap.route.water import taut
 
-        line = geodesic_line(taut(coarse, self.shortcut_clear))
+        line = geodesic_line(taut(coarse, self.shortcut_clear)) if len(coarse) > 1 else coarse
         if not self.clear(line):  # the pulled line should never fail; the search's may not
             line = geodesic_line(coarse)
         if not self.clear(line):
             raise GeometryError(*self._why_none())
-        return line
+        return self._framed(line, ashore)
 
-    def _near(self) -> tuple[float, list[Point]] | None:
+    def _framed(self, line: list[Point], ashore: list[bool]
+                ) -> tuple[list[Point], list[Point], list[Point]]:
+        """The line on the water with the approaches that join the stops off it."""
+        lead = geodesic_line([self.a.point, line[0]]) if (
+            ashore[0] and line[0] != self.a.point) else []
+        tail = geodesic_line([line[-1], self.b.point]) if (
+            ashore[1] and line[-1] != self.b.point) else []
+        return lead, line, tail
+
+    def _on_water(self, stop: Stop) -> bool:
+        return bool(_home(stop.point, 0.0, self.waterways).attach(stop.point, 0.0))
+
+    def _landfall(self, stop: Stop) -> Point:
+        """The nearest water within the stop's reach (the stop itself when none: the
+        searches then say why)."""
+        return _nearest_water(stop.point, stop.attach_km, self.waterways) or stop.point
+
+    def _near(self) -> Found | None:
         """The shortest path on one window round both stops, when they are close."""
         from logimap.route import water
 
@@ -232,9 +352,11 @@ class _Pair:
         if not start or not end:
             return None
         costs, path = water.search(mesh, start, [end])
-        return (costs[0], path(0)) if math.isfinite(costs[0]) else None
+        if not math.isfinite(costs[0]):
+            return None
+        return costs[0], path(0), (_joined_ashore(start), _joined_ashore(end))
 
-    def _over_lanes(self) -> tuple[float, list[Point]] | None:
+    def _over_lanes(self) -> Found | None:
         """The shortest path over the sea lanes, each stop joined to them on water."""
         import numpy as np
         from scipy.sparse import csr_matrix
@@ -269,7 +391,8 @@ class _Pair:
         middle = [graph.point_near(chain[0], first[-1][0])]
         for node in chain[1:]:
             middle.append(graph.point_near(node, middle[-1][0]))
-        return float(distances[target]), join([first, middle, list(reversed(last))])
+        return (float(distances[target]), join([first, middle, list(reversed(last))]),
+                (start.ashore, end.ashore))
 
     def _approach(self, stop: Stop) -> Approach | None:
         """The stop joined to the lanes inside the smallest window where it reaches one."""
@@ -297,6 +420,7 @@ class _Pair:
             reached = [i for i, c in enumerate(costs) if math.isfinite(c)]
             if reached:
                 return Approach([nodes[i] for i in reached], [costs[i] for i in reached],
+                                _joined_ashore(start),
                                 lambda k, reached=reached, path=path: path(reached[k]))
         return None
 
@@ -315,7 +439,9 @@ class _Pair:
             if stop.port:
                 return (f"{stop.describe()} {where} the sea and from any waterway (Natural "
                         "Earth 1:10m land and river centre lines), so no ship reaches it",
-                        f"check its coordinate, or add the waterway that reaches it to {network}")
+                        f"check its coordinate, add the waterway that reaches it to {network}, "
+                        "or raise off_network_km in routes/scenario.yaml (a port that near "
+                        "the water is joined to it by a schematic approach)")
             return (f"{stop.describe()} lies on land (Natural Earth 1:10m)",
                     "move the waypoint onto the water")
         for stop in (self.a, self.b):
@@ -327,6 +453,16 @@ class _Pair:
                         f"check the coordinate, or add the waterway that links them to {network}")
         return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
                 "add a sea waypoint to 'via' that shows which way ships go")
+
+
+# a path found on the water, its cost (km) and whether each end joined it from the shore
+Found = tuple[float, list[Point], tuple[bool, bool]]
+
+
+def _joined_ashore(attachments: list[Any]) -> bool:
+    """Whether a stop joined the water from off it (``water.Mesh.attach``: its path is the
+    stop, then the nearest shore)."""
+    return len(attachments[0].path) > 1
 
 
 def _around(point: Point, half: float) -> tuple[float, float, float, float]:
@@ -362,14 +498,13 @@ def _corners(line: Sequence[Point]) -> list[Point]:
     return [(float(x), float(y)) for x, y in shapely.get_coordinates(simple)]
 
 
-def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]] = (), *,
-                   land: BaseGeometry | None = None, waterways: Waterways = (),
-                   corridor_km: float = WATERWAY_CHECK_KM, first: bool = False) -> list[Point]:
+def land_crossings(coords: Sequence[Point], *, land: BaseGeometry | None = None,
+                   waterways: Waterways = (), corridor_km: float = WATERWAY_CHECK_KM,
+                   first: bool = False) -> list[Point]:
     """A representative (lon, lat) of each stretch of the line over land, in line order.
 
-    ``ports`` are (point, radius in km): stretches that close to a port are ignored
-    (``harbours`` gives a leg's), and so are those within ``corridor_km`` of a waterway (the
-    bundled rivers and inland lanes, and ``waterways``). ``land`` defaults to
+    Stretches within ``corridor_km`` of a waterway (the bundled rivers and inland lanes, and
+    ``waterways``) are ignored. ``land`` defaults to
     Natural Earth 1:10m land over the line's bounding box; longitudes of the line may be
     unwrapped (past ±180), the points returned are in [-180, 180]. With ``first``, the
     search stops at the first stretch found (enough to tell a clear line).
@@ -379,15 +514,14 @@ def land_crossings(coords: Sequence[Point], ports: Sequence[tuple[Point, float]]
 
     line = LineString(coords)
     land = land_for(coords) if land is None else land
-    at_sea = _away_from_ports(line, ports)
     shapely.prepare(land)
-    if not land.intersects(at_sea):
+    if not land.intersects(line):
         return []
     if first:
-        inland = _sampled_crossing(at_sea, land, waterways, corridor_km)
+        inland = _sampled_crossing(line, land, waterways, corridor_km)
         if inland is not None:
             return [inland]
-    over = _lines(at_sea.intersection(_land_along(land, at_sea)))
+    over = _lines(line.intersection(_land_along(land, line)))
     middles = []
     for stretch in shapely.get_parts(shapely.line_merge(over)):
         if stretch.length == 0:
@@ -518,18 +652,6 @@ def _corridors(box: tuple[float, float, float, float], waterways: Waterways,
     return corridors
 
 
-def _away_from_ports(line: BaseGeometry, ports: Sequence[tuple[Point, float]]
-                     ) -> BaseGeometry:
-    """The parts of ``line`` farther from every port than its radius (km)."""
-    for port, radius_km in dict.fromkeys((tuple(p), float(r)) for p, r in ports):
-        if radius_km <= 0:
-            continue
-        disc = _harbour(port, radius_km)
-        if line.intersects(disc):
-            line = line.difference(disc)
-    return line
-
-
 def land_for(coords: Sequence[Point], cache: RouteCache | None = None) -> BaseGeometry:
     """Natural Earth 1:10m land covering the bounding box of ``coords``.
 
@@ -554,25 +676,6 @@ def land_for(coords: Sequence[Point], cache: RouteCache | None = None) -> BaseGe
             return geometry
     fetched[bbox] = land(bbox)
     return fetched[bbox]
-
-
-@lru_cache(maxsize=4096)
-def _harbour(point: Point, radius_km: float) -> Any:
-    """A geodesic disc around ``point``, repeated one world east and west (unwrapped lines),
-    prepared for repeated tests."""
-    import shapely
-    from shapely.geometry import MultiPolygon, Polygon
-
-    from logimap.geo.geodesy import unwrap
-
-    lon, lat = point
-    azimuths = [i * 360.0 / 72 for i in range(72)]
-    lons, lats, _ = GEOD.fwd([lon] * 72, [lat] * 72, azimuths, [radius_km * 1000.0] * 72)
-    ring = unwrap(zip(lons, lats, strict=True))
-    disc = MultiPolygon([Polygon([(x + shift, y) for x, y in ring])
-                         for shift in (-360.0, 0.0, 360.0)])
-    shapely.prepare(disc)
-    return disc
 
 
 def _lines(geometry: BaseGeometry) -> Any:

@@ -334,9 +334,11 @@ def _doubling(span: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Approach:
-    """A stop joined to the sea lanes in one window: lane nodes reached, their costs (km) and
-    the path (stop first) to the i-th of them."""
+    """A stop joined to the sea lanes in one window: lane nodes reached, their costs (km),
+    whether it joined the water from off it, and the path (stop first, then the shore when
+    it lies off the water) to the i-th of them."""
 
     nodes: list[int]
     costs: list[float]
+    ashore: bool
     path: Any

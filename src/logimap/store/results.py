@@ -34,7 +34,7 @@ import logging
 import os
 import stat
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -209,10 +209,13 @@ def _check_schema(db: Any) -> None:
         raise sqlite3.DatabaseError("it is not a logimap route store")
 
 
-def pack_line(coords: Iterable[tuple[float, float]], length_km: float = 0.0) -> bytes:
-    """A line's (lon, lat) points and its length as float64 bytes: exactly the numbers
-    computed, in this machine's byte order (a store is not shared between machines)."""
-    flat = array("d", [length_km])
+def pack_line(coords: Iterable[tuple[float, float]], length_km: float = 0.0,
+              marks: Sequence[float] = ()) -> bytes:
+    """A line's length, ``marks`` (numbers that say which parts of it are schematic, read by
+    ``store.values.leg_line``) and (lon, lat) points as float64 bytes: the length, the count
+    of marks, the marks, the points. Exactly the numbers computed, in this machine's byte
+    order (a store is not shared between machines)."""
+    flat = array("d", [length_km, len(marks), *marks])
     flat.extend(chain.from_iterable(coords))
     return flat.tobytes()
 
@@ -222,7 +225,8 @@ def unpack_line(data: bytes) -> tuple[tuple[tuple[float, float], ...], float]:
     flat = array("d")
     flat.frombytes(data)
     values = flat.tolist()
-    return tuple(zip(values[1::2], values[2::2], strict=True)), values[0]
+    points = values[2 + int(values[1]):]
+    return tuple(zip(points[0::2], points[1::2], strict=True)), values[0]
 
 
 def line_digest(coords: Iterable[tuple[float, float]]) -> str:

@@ -4,7 +4,9 @@ The store is a cache that anyone able to write its file can fill (a shared CI ca
 folder), and a key is only a digest of public inputs. So a value read back is used only when it
 has the type, shape and range of what logimap stores and agrees with the inputs its key names:
 a leg's line starts at the leg's origin, passes its stops in order, ends at its destination and
-is as long as the length stored with it. Each check returns the value ready to use, or raises
+is as long as the length stored with it; each of its schematic stretches ends at its stop and
+is no longer than the project's ``off_network_km``, and a waypoint it passes beside, moved
+onto the water, lies no farther away than that. Each check returns the value ready to use, or raises
 ``Unusable`` saying why not; the caller then computes the value afresh.
 """
 
@@ -17,27 +19,40 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
+from logimap.vocabulary import STRETCHES
+
 MAX_LENGTH_KM = 1_000_000.0  # 25 times round the earth
 MAX_CROSSINGS = 100_000
 MAX_MESSAGE = 2_000  # characters of a stored problem's message or hint
 LENGTH_TOLERANCE = 1e-9  # relative difference allowed between the stored and measured length
 STOP_TOLERANCE_DEG = 1e-9  # a stop met by a line shifted a whole number of worlds
+STRETCHES_KEPT = tuple(STRETCHES)  # a stretch's kind is kept as its index here
 
 
 class Unusable(ValueError):
     """A stored value that is not used, and why."""
 
 
-def leg_line(value: object, stops: Sequence[Sequence[Any]]
-             ) -> tuple[tuple[tuple[float, float], ...], float]:
-    """The (lon, lat) points and length (km) of a stored leg line (``routecache.pack_line``)
-    whose stops are ``stops`` (``[id, lon, lat, ...]`` each, as ``route_inputs`` gives)."""
+Line = tuple[tuple[float, float], ...]
+Stretches = tuple[tuple[str, int, int, int], ...]  # kind, stop, first point, last point
+Moves = tuple[tuple[int, int], ...]  # stop, point passed instead
+
+
+def leg_line(value: object, stops: Sequence[Sequence[Any]], limit_km: float
+             ) -> tuple[Line, float, Stretches, Moves]:
+    """The (lon, lat) points, length (km), schematic stretches and moved waypoints of a stored
+    leg line (``results.pack_line``, its marks as ``line_marks`` writes them) whose stops are
+    ``stops`` (``[id, lon, lat, ...]`` each, as ``route_inputs`` gives) in a project whose
+    ``off_network_km`` is ``limit_km``."""
     flat = _floats(value)
+    if not all(math.isfinite(v) for v in flat):
+        raise Unusable("it holds a number that is not finite")
+    if len(flat) < 2 or not flat[1].is_integer() or not 0 <= flat[1] <= len(flat) - 2:
+        raise Unusable("it does not say how many marks it holds")
+    marks, flat = flat[2:2 + int(flat[1])], [flat[0], *flat[2 + int(flat[1]):]]
     if len(flat) < 5 or len(flat) % 2 == 0:
         raise Unusable(f"{len(flat)} numbers do not make a length and a line of two points")
     length, lons, lats = flat[0], flat[1::2], flat[2::2]
-    if not all(math.isfinite(v) for v in flat):
-        raise Unusable("it holds a number that is not finite")
     if not 0.0 <= length <= MAX_LENGTH_KM:
         raise Unusable(f"its length {length:g} km is out of range")
     if any(abs(lat) > 90.0 for lat in lats) or any(abs(lon) > 540.0 for lon in lons):
@@ -45,11 +60,54 @@ def leg_line(value: object, stops: Sequence[Sequence[Any]]
     if any(abs(b - a) > 180.0 for a, b in pairwise(lons)):
         raise Unusable("its longitudes are not unwrapped")
     coords = tuple(zip(lons, lats, strict=True))
-    _follows_stops(coords, stops)
+    stretches, moves = _marks(marks, coords, stops, limit_km)
+    _follows_stops(coords, stops, dict(moves))
     measured = _length_km(coords)
     if abs(measured - length) > LENGTH_TOLERANCE * max(measured, 1.0):
         raise Unusable(f"its stored length {length:g} km is not its measured {measured:g} km")
-    return coords, length
+    return coords, length, stretches, moves
+
+
+def line_marks(stretches: Stretches, moves: Moves) -> list[float]:
+    """The numbers ``leg_line`` reads back as a line's stretches and moved waypoints."""
+    return [len(stretches), len(moves),
+            *(n for kind, *rest in stretches for n in (STRETCHES_KEPT.index(kind), *rest)),
+            *(n for move in moves for n in move)]
+
+
+def _marks(marks: list[float], coords: Line, stops: Sequence[Sequence[Any]], limit_km: float
+           ) -> tuple[Stretches, Moves]:
+    if not marks:
+        return (), ()
+    if not all(m.is_integer() and m >= 0 for m in marks) or len(marks) != (
+            2 + 4 * int(marks[0]) + 2 * int(marks[1])):
+        raise Unusable("its marks are not whole numbers in groups of four and two")
+    numbers = [int(m) for m in marks]
+    count = numbers[0]
+    groups = numbers[2:2 + 4 * count]
+    stretches = tuple((STRETCHES_KEPT[k] if k < len(STRETCHES_KEPT) else "", stop, first, last)
+                      for k, stop, first, last in zip(*[iter(groups)] * 4, strict=True))
+    moves = tuple(zip(*[iter(numbers[2 + 4 * count:])] * 2, strict=True))
+    for kind, stop, first, last in stretches:
+        if not kind or stop >= len(stops) or not first < last < len(coords):
+            raise Unusable("a schematic stretch is not a stretch of its line")
+        point = _stop_point(stops[stop])
+        if not (_same_place(coords[first], point) or _same_place(coords[last], point)):
+            raise Unusable(f"a schematic stretch does not end at its stop {stops[stop][0]!r}")
+        if _length_km(coords[first:last + 1]) > limit_km * (1 + LENGTH_TOLERANCE) + 1.0:
+            raise Unusable("a schematic stretch is longer than the project allows")
+    for stop, at in moves:
+        if stop >= len(stops) or at >= len(coords):
+            raise Unusable("a moved waypoint is not one of its stops")
+        if _length_km([_stop_point(stops[stop]), coords[at]]) > limit_km:
+            raise Unusable(f"the waypoint {stops[stop][0]!r} is moved too far")
+    return stretches, moves
+
+
+def _stop_point(stop: Sequence[Any]) -> tuple[float, float]:
+    if len(stop) < 3:
+        raise Unusable(f"the leg's stop {stop[0]!r} is not a known place")
+    return float(stop[1]), float(stop[2])
 
 
 def _floats(value: object) -> list[float]:
@@ -62,15 +120,13 @@ def _floats(value: object) -> list[float]:
     return numbers.tolist()
 
 
-def _follows_stops(coords: Sequence[tuple[float, float]], stops: Sequence[Sequence[Any]]
-                   ) -> None:
+def _follows_stops(coords: Sequence[tuple[float, float]], stops: Sequence[Sequence[Any]],
+                   moved: dict[int, int]) -> None:
     """Raise ``Unusable`` unless the line starts at the first stop exactly, meets every stop
-    in order (its longitude possibly shifted by whole turns) and ends at the last."""
-    points = []
-    for stop in stops:
-        if len(stop) < 3:
-            raise Unusable(f"the leg's stop {stop[0]!r} is not a known place")
-        points.append((float(stop[1]), float(stop[2])))
+    in order (its longitude possibly shifted by whole turns) and ends at the last; a stop in
+    ``moved`` is met at the point that dict gives instead."""
+    points = [coords[moved[n]] if n in moved else _stop_point(stop)
+              for n, stop in enumerate(stops)]
     if not points or coords[0] != points[0]:
         raise Unusable("it does not start at the leg's origin")
     if not _same_place(coords[-1], points[-1]):

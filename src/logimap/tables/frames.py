@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Tables:
-    """The tables of a scenario: six of things, five of links (``LINKS``)."""
+    """The tables of a scenario: seven of things, five of links (``LINKS``)."""
 
     nodes: gpd.GeoDataFrame
     legs: gpd.GeoDataFrame
+    stretches: gpd.GeoDataFrame
     flows: pd.DataFrame
     claims: pd.DataFrame
     sources: pd.DataFrame
@@ -55,14 +56,12 @@ class Tables:
     @cached_property
     def leg_lines(self) -> dict[str, list[tuple[float, float]]]:
         """Each leg's (lon, lat) points by leg id, unwrapped as drawn. Made once."""
-        import numpy as np
-        import shapely
+        return _lines(self.legs)
 
-        coords, owner = shapely.get_coordinates(self.legs.geometry.values, return_index=True)
-        starts = np.searchsorted(owner, np.arange(len(self.legs) + 1))
-        points = list(map(tuple, coords.tolist()))
-        return {leg_id: points[starts[i]:starts[i + 1]]
-                for i, leg_id in enumerate(self.legs["id"].tolist())}
+    @cached_property
+    def stretch_lines(self) -> list[list[tuple[float, float]]]:
+        """Each schematic stretch's (lon, lat) points, in table order. Made once."""
+        return list(_lines(self.stretches).values())
 
     def records(self, name: str) -> list[dict[str, Any]]:
         """The rows of one table (``"legs"``, ...) as dicts of plain Python values, without
@@ -74,6 +73,17 @@ class Tables:
             self._records[name] = [dict(zip(columns, row, strict=True))
                                    for row in zip(*cells, strict=True)]
         return self._records[name]
+
+
+def _lines(frame: gpd.GeoDataFrame) -> dict[str, list[tuple[float, float]]]:
+    """The (lon, lat) points of each line of ``frame``, by its id."""
+    import numpy as np
+    import shapely
+
+    coords, owner = shapely.get_coordinates(frame.geometry.values, return_index=True)
+    starts = np.searchsorted(owner, np.arange(len(frame) + 1))
+    points = list(map(tuple, coords.tolist()))
+    return {key: points[starts[i]:starts[i + 1]] for i, key in enumerate(frame["id"].tolist())}
 
 
 def _plain_column(column: Any) -> list[Any]:
@@ -134,6 +144,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
     import pandas as pd
     from shapely import LineString, Point
 
+    from logimap.geo.geodesy import length_km
+
     missing = [leg for leg in scenario.legs if leg.id not in geometries]
     if missing:
         raise GeometryError(f"{missing[0].where}: leg {missing[0].id!r} has no geometry; "
@@ -163,10 +175,18 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
                 claim_ids=_join(c.id for c in scenario.claims_for_leg(leg)),
                 source_ids=_join(leg.sources), source_notes=_source_notes(scenario, leg),
                 layer_ids=_join(layers[leg.id]),
-                geometry=LineString(geometries[leg.id].coords),
+                geometry=LineString(geometries[leg.id].carried_line()),
             ))
     legs = gpd.GeoDataFrame(leg_rows, columns=list(SCHEMA["legs"]), geometry="geometry",
                             crs="EPSG:4326")
+    stretches = gpd.GeoDataFrame(
+        [_row(id=f"{leg.id}/{stretch.kind}/{number}", leg_id=leg.id, kind=stretch.kind,
+              node_id=leg.stops[stretch.stop],
+              length_km=round(length_km(drawn.stretch_coords(stretch)), 2),
+              geometry=LineString(drawn.stretch_coords(stretch)))
+         for leg in scenario.legs for drawn in [geometries[leg.id]]
+         for number, stretch in enumerate(sorted(drawn.stretches, key=lambda s: s.first), 1)],
+        columns=list(SCHEMA["stretches"]), geometry="geometry", crs="EPSG:4326")
     flows = pd.DataFrame(
         [_row(id=f.id, name=f.name, cargo=f.cargo, direction=f.direction,
               period_start=_period(f.period)[0], period_end=_period(f.period)[1],
@@ -185,7 +205,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
               select="; ".join(f"{key}: {' or '.join(values)}"
                                for key, values in layer.select.items()))
          for layer in scenario.layers], columns=list(SCHEMA["layers"]))
-    frames = {"nodes": nodes, "legs": legs, "flows": flows, "claims": claims,
+    frames = {"nodes": nodes, "legs": legs, "stretches": stretches, "flows": flows,
+              "claims": claims,
               "sources": sources, "layers": layer_table}
     links = {name: _link_table(name, frames[table]["id"], frames[table][column])
              for name, (_, (table, column)) in LINKS.items()}

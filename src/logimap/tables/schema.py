@@ -1,7 +1,7 @@
 """The tables' schema: the columns of every table the map and the exports share, what each
 holds, the link tables and how the exports type a column.
 
-Six tables of things and five link tables (``LINKS``), one row per pair that a ';'-joined
+Seven tables of things and five link tables (``LINKS``), one row per pair that a ';'-joined
 column lists. Ids are the data's own ids, dates are ISO strings (a period's end is its last
 day), and a missing value is None, never ``""``. ``COLUMN_TYPES`` says how the exports type
 each column.
@@ -28,7 +28,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "basis_note": "why the line is drawn as it is",
         "period_start": "first day, null when undated",
         "period_end": "last day, null when open or undated",
-        "length_km": "geodesic length of the drawn line, km",
+        "length_km": "geodesic length of the route from its origin to its destination, its "
+                     "schematic stretches included, km",
         "headline": "the flow's headline volume as text",
         "headline_value": "its value (mid-point of a range)", "headline_unit": "its unit",
         "claim_ids": "ids of claims that apply to the leg, ';'-joined",
@@ -36,7 +37,18 @@ SCHEMA: dict[str, dict[str, str]] = {
         "source_notes": "the notes on the sources the leg cites (for its route and its "
                         "claims), one line each: 'source id: note'",
         "layer_ids": "ids of layers the leg is in, ';'-joined",
-        "geometry": "LineString, unwrapped longitudes (may pass ±180)",
+        "geometry": "LineString, unwrapped longitudes (may pass ±180): the line the water or "
+                    "network carries, without its schematic stretches",
+    },
+    "stretches": {
+        "id": "the leg's id, the stretch's kind and its number along the leg "
+              "('troops-sea-musudan-vladivostok/approach/1')",
+        "leg_id": "id of the leg whose line it is part of",
+        "kind": "approach (from a port or site to the water its sea leg follows) or "
+                "off_network (from a rail or road stop to the network, beyond its join radius)",
+        "node_id": "id of the place it joins to the water or network",
+        "length_km": "geodesic length, km",
+        "geometry": "LineString, straight, unwrapped longitudes (may pass ±180); schematic",
     },
     "flows": {
         "id": "flow id", "name": "name", "cargo": "cargo", "direction": "direction",
@@ -100,6 +112,7 @@ COLUMN_TYPES: dict[str, dict[str, str]] = {
     "nodes": {"lon": "real", "lat": "real"},
     "legs": {"period_start": "start of day", "period_end": "end of day", "length_km": "real",
              "headline_value": "real"},
+    "stretches": {"length_km": "real"},
     "flows": {"period_start": "start of day", "period_end": "end of day"},
     "claims": {"value_low": "real", "value_high": "real", "period_start": "start of day",
                "period_end": "end of day"},

@@ -29,6 +29,9 @@ LINE_OPACITY = 0.9
 FADED_OPACITY = 0.45
 FADED_STATUSES = ("disputed", "corrected")
 SCHEMATIC_DASH = (8, 6)
+# A schematic stretch of a leg (an approach to the water, a stop off the network): short
+# dashes, finer than a schematic leg's.
+STRETCH_DASH = (2, 4)
 
 KIND_STYLES: dict[str, tuple[str, int]] = {
     "port": ("#1f77b4", 6),

@@ -13,6 +13,8 @@ from logimap.exports.qgis.styles import (
     legs_sld,
     nodes_qml,
     nodes_sld,
+    stretches_qml,
+    stretches_sld,
 )
 from logimap.exports.qgis.tracks import gaps_qml, points_qml
 
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 
 
 def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
-    """The default styles of the legs and places, QML and SLD, for ``layer_styles``."""
+    """The default styles of the legs, their schematic stretches and places, QML and SLD,
+    for ``layer_styles``."""
     flows = flow_looks(scenario)
     kinds = kind_looks(tables)
     styles = [
@@ -30,6 +33,8 @@ def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
                    "Legs coloured by flow and sized by headline volume, as on the web map"),
         LayerStyle("nodes", "logimap", nodes_qml(kinds), nodes_sld(kinds),
                    "Places coloured and sized by kind, as on the web map; waypoints hidden"),
+        LayerStyle("stretches", "logimap", stretches_qml(), stretches_sld(),
+                   "Schematic stretches (approaches, stops off the network): short dashes"),
     ]
     if tables.tracks is not None:  # the observed legs' fixes and dark periods
         styles += [

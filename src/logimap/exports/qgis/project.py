@@ -2,8 +2,9 @@
 
 The legs are shown as the map's layer control lists them: a group per layer group, a layer
 per map layer (the legs table filtered through ``leg_layers``), then the legs in no layer,
-and the places on top. The attribute tables sit in a closed group "Tables", beside every leg
-("legs"). Relations join them through the link tables, so a leg's form lists its claims
+the legs' schematic stretches ("Schematic stretches": approaches to the water, stops off the
+network) and the places on top. The attribute tables sit in a closed group "Tables", beside
+every leg ("legs"). Relations join them through the link tables, so a leg's form lists its claims
 and sources, a place's its claims, a claim's its legs and places. Each legs layer keeps its
 time in ``period_start`` and ``period_end`` for the Temporal Controller, whose range is the
 map's time filter's, one month a step. Every layer's metadata ("About") names the scenario
@@ -52,6 +53,7 @@ TITLES = {"legs": "Legs", "nodes": "Places", "claims": "Claims", "sources": "Sou
           "layers": "Layers", "flows": "Flows"}
 # How the attribute tables name a row in forms and lists (QGIS display expressions).
 DISPLAY = {
+    "stretches": "\"kind\" || ' ' || \"node_id\" || ', leg ' || \"leg_id\"",
     "legs": '"id"', "nodes": '"name"', "flows": '"name"', "layers": '"title"',
     "claims": "\"id\" || ': ' || coalesce(\"quantity\", \"what\")",
     "sources": "\"publisher\" || coalesce(', ' || \"date\", '')",
@@ -109,6 +111,8 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
                        sources=_cited(scenario, spec["leg_ids"]))
         groups.setdefault(spec["group"], []).append(layer)
     legs = [layer for members in groups.values() for layer in members]
+    stretches = _Layer(f"{ID_PREFIX}stretches", "Schematic stretches", "stretches",
+                       style=style_of.get("stretches"), sources=all_sources)
     every_leg = _Layer(f"{ID_PREFIX}legs", "legs", "legs", style=style_of.get("legs"),
                        checked=False, sources=all_sources)
     table_layers = [every_leg, *(_Layer(f"{ID_PREFIX}{name}", name, name, sources=all_sources)
@@ -128,6 +132,7 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
         parent = _tree_group(tree, group, expanded=True) if group else tree
         for layer in members:
             _tree_layer(parent, layer)
+    _tree_layer(tree, stretches)
     track_layers = [] if tables.tracks is None else [
         _Layer(f"{ID_PREFIX}track-gaps", "Dark periods", "track_gaps",
                style=style_of.get("track_gaps"), sources=all_sources),
@@ -147,7 +152,7 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     ET.SubElement(canvas, "rotation").text = "0"
     _crs(ET.SubElement(canvas, "destinationsrs"), PROJECT_CRS)
     project_layers = ET.SubElement(root, "projectlayers")
-    for layer in [places, *legs, *track_layers, *table_layers]:
+    for layer in [places, *legs, stretches, *track_layers, *table_layers]:
         _map_layer(project_layers, layer, scenario)
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
@@ -275,7 +280,7 @@ def _tree_layer(parent: ET.Element, layer: _Layer) -> None:
 
 def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     geometry = {"nodes": ("Point", "Point"), "legs": ("Line", "MultiLineString"),
-                "track_points": ("Point", "Point"),
+                "stretches": ("Line", "MultiLineString"), "track_points": ("Point", "Point"),
                 "track_gaps": ("Line", "MultiLineString")}.get(
         layer.table, ("No geometry", "NoGeometry"))
     element = ET.SubElement(parent, "maplayer", {
@@ -284,7 +289,7 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "id").text = layer.id
     ET.SubElement(element, "datasource").text = layer.source
     ET.SubElement(element, "layername").text = layer.name
-    if layer.table in ("nodes", "legs", "track_points", "track_gaps"):
+    if layer.table in ("nodes", "legs", "stretches", "track_points", "track_gaps"):
         _crs(ET.SubElement(element, "srs"), "EPSG:4326")
     _metadata(element, "resourceMetadata", *map(as_metadata_html, (
         layer.name, about_text(scenario, layer.sources))), _links(scenario, layer.sources, True))

@@ -1,11 +1,13 @@
-"""QGIS default styles for the legs and places: QML (QGIS's own format) and SLD.
+"""QGIS default styles for the legs, their schematic stretches and places: QML (QGIS's own
+format) and SLD.
 
 The look is the web map's: each flow in the colour the map gives it (``style.flow_colours``)
 and as wide as the map draws it (``style.flow_widths``), an arrow in the direction of travel,
 dashed where a leg is schematic, fainter where the flow's headline figure is disputed or
 corrected; places coloured and sized by kind and labelled with their short name, waypoints
-hidden. The legs' QML also sets their time for QGIS's Temporal Controller: ``period_start``
-to ``period_end``, a missing value meaning open.
+hidden; the legs' schematic stretches (approaches, stops off the network) thin, grey and in
+short dashes, whatever their leg. The legs' QML also sets their time for QGIS's Temporal
+Controller: ``period_start`` to ``period_end``, a missing value meaning open.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ SCHEMATIC = "\"basis\" = 'schematic'"
 # Places of a kind the map has no style for.
 OTHER_KIND = ("#444444", 4)
 LABEL_FONT = "Sans Serif"
+STRETCH_COLOUR = "#606060"
+STRETCH_WIDTH = 1.5  # pixels
 
 
 @dataclass(frozen=True)
@@ -207,6 +211,34 @@ def nodes_sld(looks: list[KindLook]) -> str:
         _sld_parameters(ET.SubElement(mark, "se:Stroke"), {
             "stroke": "#222222", "stroke-width": "1"})
         ET.SubElement(graphic, "se:Size").text = number(look.size)
+    return _sld_text(root)
+
+
+def stretches_qml() -> str:
+    """The schematic stretches: a thin grey line in short dashes (``style.STRETCH_DASH``)."""
+    root = qml_root("stretches", labels=False)
+    renderer = ET.SubElement(root, "renderer-v2", {
+        "type": "singleSymbol", "symbollevels": "0", "forceraster": "0",
+        "enableorderby": "0", "referencescale": "-1"})
+    symbol = add_symbol(ET.SubElement(renderer, "symbols"), "line", "0", 0.9)
+    add_symbol_layer(symbol, "SimpleLine", {
+        "line_color": rgba(STRETCH_COLOUR), "line_width": number(STRETCH_WIDTH),
+        "line_width_unit": "Pixel", "line_style": "dash", "use_custom_dash": "1",
+        "customdash": ";".join(map(str, style.STRETCH_DASH)), "customdash_unit": "Pixel",
+        "capstyle": "flat", "joinstyle": "round"})
+    ET.SubElement(root, "previewExpression").text = '"kind" || \' \' || "node_id"'
+    ET.SubElement(root, "layerGeometryType").text = "1"
+    return qml_text(root)
+
+
+def stretches_sld() -> str:
+    """The schematic stretches' SLD 1.1: one rule, as the QML draws them."""
+    root, rules = _sld_rules("stretches")
+    rule = _sld_rule(rules, "schematic stretch (approach, off network)")
+    stroke = ET.SubElement(ET.SubElement(rule, "se:LineSymbolizer"), "se:Stroke")
+    _sld_parameters(stroke, {
+        "stroke": STRETCH_COLOUR, "stroke-width": number(STRETCH_WIDTH),
+        "stroke-opacity": "0.9", "stroke-dasharray": " ".join(map(str, style.STRETCH_DASH))})
     return _sld_text(root)
 
 

@@ -25,6 +25,7 @@ TIP_COLUMNS = {
     "claims": ("id", "what", "quantity", "status", "quote", "source"),
     "sources": ("publisher", "title", "author", "date", "url", "note"),
     "layers": ("title", "group", "select"),
+    "stretches": ("kind", "leg_id", "node_id", "length_km"),
     "track_points": ("leg_id", "time", "status", "vessel_id", "speed_kn", "course",
                      "source_file", "source_place"),
     "track_gaps": ("label", "leg_id", "start", "end", "source_file"),

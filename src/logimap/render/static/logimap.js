@@ -2,7 +2,8 @@
 
    Draws a scenario from two JSON elements, its payload and its basemap: the offline basemap,
    one Leaflet layer per data layer (legs of several flows on one stretch side by side, see
-   offsets.js), direction arrows, places on the copy of the world their lines reach, labels
+   offsets.js) with the legs' schematic stretches (an approach from a port to the water, a
+   stop off the network: short dashes), direction arrows, places on the copy of the world their lines reach, labels
    (labels.js), popups, and the panels (panels.js): title, layer control, legend (a flow can
    be put in focus from it), sources and time filter. The view, the layers shown, the time
    filter and the flow in focus are kept in the URL's hash, so a reader can share exactly
@@ -39,6 +40,14 @@ function unpack(data) {
   data.legs.forEach(function (leg) {
     leg.fromNode = data.nodes[leg.from];
     leg.toNode = data.nodes[leg.to];
+    leg.stretches = [];
+  });
+  data.stretches = rows(data.stretches);
+  decodeLines(data.stretches, data.coord_scale);
+  data.stretches.forEach(function (stretch) {
+    stretch.node = data.nodes[stretch.node];
+    stretch.leg = data.legs[stretch.leg];
+    stretch.leg.stretches.push(stretch);
   });
   return data;
 }
@@ -102,6 +111,7 @@ Runtime.prototype.makeLayers = function () {
     });
     var own = layer.legs.filter(function (item) { return !item.leg.external; });
     layer.group = self.canvas ? new LegCanvas(own, self.offsets) : self.svgLegs(own);
+    layer.schematic = self.stretchLines(own);
     // A canvas paints the arrow heads with its legs; SVG legs get a group of arrows.
     layer.arrows = self.canvas ? null : L.layerGroup();
     self.layers.push(layer);
@@ -114,9 +124,61 @@ Runtime.prototype.addLayers = function () {
   this.drawn = true;
   this.layers.forEach(function (layer) {
     if (!layer.on) return;
-    [layer.group, layer.arrows].filter(Boolean).forEach(function (part) { part.addTo(map); });
+    [layer.group, layer.schematic, layer.arrows].filter(Boolean).forEach(function (part) {
+      part.addTo(map);
+    });
   });
   if (this.canvas) this.canvasEvents();
+};
+
+/* The schematic stretches of the legs of items, in one group sharing popup and tooltip:
+   short dashes in their leg's colour (class lm-stretch lm-stretch-<kind>). */
+Runtime.prototype.stretchLines = function (items) {
+  var self = this, group = L.featureGroup(), dash = this.data.line.stretch_dash;
+  items.forEach(function (item) {
+    item.stretchLines = item.leg.stretches.map(function (stretch) {
+      var line = L.polyline(latLngs(stretch.lonLats), L.extend(stretchStyle(item.style, dash), {
+        renderer: self.renderer, lineCap: "butt",
+        className: "lm-stretch lm-stretch-" + stretch.kind.replace(/_/g, "-")
+      }));
+      line.lmPopup = function () { return self.stretchPopup(stretch, item); };
+      line.lmTooltip = function () {
+        return append(el("span"), [STRETCH_WORDS[stretch.kind].name, " ",
+                                   datum(stretch.node.name), " (schematic)"]);
+      };
+      group.addLayer(line);
+      return line;
+    });
+  });
+  this.delegate(group, true);
+  return group;
+};
+
+/* What the popup and tooltip call each kind of schematic stretch, and what it is. */
+var STRETCH_WORDS = {
+  approach: { name: "Approach to", title: "approach",
+              text: "a straight line from the place to the water its sea leg follows, not a " +
+                    "route" },
+  off_network: { name: "Off network at", title: "off network",
+                 text: "a straight line from the place to the nearest point of the network " +
+                       "its leg follows, farther than the place's precision allows; not a route" }
+};
+
+/* A stretch's style: its leg's colour and opacity, thinner, in short dashes. */
+function stretchStyle(legStyle, dash) {
+  return { color: legStyle.color, opacity: legStyle.opacity, dashArray: dash,
+           weight: Math.max(1.5, legStyle.weight * 0.6) };
+}
+
+Runtime.prototype.stretchPopup = function (stretch, item) {
+  var words = STRETCH_WORDS[stretch.kind];
+  var box = el("div", "lm-popup");
+  box.appendChild(datum(item.flow.name, "h3"));
+  box.appendChild(facts([
+    ["Leg", this.legPlaces(item.leg)], ["Stretch", words.title], ["Place", stretch.node.name],
+    ["Length", stretch.length_km + " km"], ["Line", "schematic: " + words.text]
+  ]));
+  return box;
 };
 
 /* One SVG path per leg (class lm-leg lm-leg-<mode>), in a group sharing popup and tooltip. */
@@ -500,7 +562,7 @@ Runtime.prototype.setLayer = function (layer, on) {
   layer.on = on;
   if (layer.input) layer.input.checked = on;
   if (this.drawn) {
-    [layer.group, layer.arrows].filter(Boolean).forEach(function (part) {
+    [layer.group, layer.schematic, layer.arrows].filter(Boolean).forEach(function (part) {
       if (on) part.addTo(map); else map.removeLayer(part);
     });
   }
@@ -601,6 +663,7 @@ Runtime.prototype.legend = function () {
   body.appendChild(el("h3", null, "Line style"));
   var styles = append(el("ul", "lm-styles"), [["", "modelled or observed route"],
     ["lm-dashed", "schematic: the path is not public"],
+    ["lm-dotted", "schematic stretch: approach to the water, or off the network"],
     ["lm-faded", "headline figure disputed or corrected"]].map(function (pair) {
       return append(el("li", "lm-row"), [el("span", "lm-swatch " + pair[0]),
                                          el("span", null, pair[1])]);
@@ -675,6 +738,9 @@ Runtime.prototype.applyTime = function () {
         if (item.line) {
           if (show) layer.group.addLayer(item.line); else layer.group.removeLayer(item.line);
         }
+        (item.stretchLines || []).forEach(function (line) {
+          if (show) layer.schematic.addLayer(line); else layer.schematic.removeLayer(line);
+        });
       }
     });
   });
@@ -773,6 +839,9 @@ Runtime.prototype.restyle = function () {
       item.line.setStyle(item.style);
       if (!dimmed && self.focused !== null && item.line._map) item.line.bringToFront();
     }
+    (item.stretchLines || []).forEach(function (line) {
+      line.setStyle(stretchStyle(item.style, data.line.stretch_dash));
+    });
   });
   Object.keys(this.flowButtons).forEach(function (index) {
     self.flowButtons[index].setAttribute("aria-pressed", String(Number(index) === self.focused));
