@@ -243,8 +243,9 @@ def _afloat(stop: Stop, waterways: Waterways, limit_km: float, via: bool = False
 
 def on_water(point: Point, waterways: Waterways = ()) -> bool:
     """Whether ``point`` lies on the water a sea leg follows, or within ``ON_WATER_KM`` of it
-    (a town on a river bank)."""
-    return _nearest_water(point, ON_WATER_KM, waterways) is not None
+    (a town on a river bank); never nearer a pole than ``MAX_LAT``, where the search of the
+    water ends."""
+    return abs(point[1]) <= MAX_LAT and _nearest_water(point, ON_WATER_KM, waterways) is not None
 
 
 def _home(point: Point, reach_km: float, waterways: Waterways) -> Any:
