@@ -18,6 +18,14 @@ Earth's
 lakes the lanes follow) and the project's own ``geodata/networks/waterway.csv``, each with a
 corridor of ``WATERWAY_HALF_WIDTH_KM`` either side. So a sea leg may end at a river port.
 
+Named passages steer a route (``Steer``): a leg's ``via`` may name passages it goes through
+(in order, between two stops), and its ``avoid`` passages it must not; the restricted ones
+(the Northern Sea Route and the Northwest Passage, seasonal) are avoided unless the leg names
+them in ``via`` or the project allows them (``allow`` in ``routes/scenario.yaml``). A route
+avoids a passage by never crossing its gates: the lane edges across them are left out and the
+water searched near a stop is cut along them; a route through passages follows the lanes
+through them in order (``lanes.steered``), and every line found is checked again.
+
 When no route exists, the leg is a problem that says why; a line is never drawn straight over
 land instead. ``land_crossings`` checks any line (a stored one, say) the same way.
 """
@@ -26,7 +34,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -68,16 +76,99 @@ def route(scenario: Scenario, leg: Leg, cache: RouteCache) -> LegGeometry:
     """Draw a sea leg through its stops on water (see the module's docstring)."""
     stops = leg_stops(scenario, leg)
     waterways = project_waterways(scenario)
-    key = ("sea", tuple(stops), waterways)
+    steers = leg_steers(scenario, leg)
+    key = ("sea", tuple(stops), waterways, steers)
     if not cache.land_prefetched:
         _prefetch_land(scenario, cache)
     if key not in cache.lines:
         try:
-            coords = sea_path(stops, cache, waterways=waterways)
+            coords = sea_path(stops, cache, waterways=waterways, steers=steers)
         except GeometryError as error:
             raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
         cache.lines[key] = LegGeometry(tuple(coords), length_km(coords))
     return cache.lines[key]
+
+
+def _restricted() -> frozenset[str]:
+    from logimap.route.passages import restricted
+
+    return frozenset(restricted())
+
+
+@dataclass(frozen=True)
+class Steer:
+    """The named passages a route between two stops goes through (``through``, in order) and
+    those it must not go through (``avoid``; by default the restricted ones)."""
+
+    through: tuple[str, ...] = ()
+    avoid: frozenset[str] = field(default_factory=_restricted)
+
+    @property
+    def steered(self) -> frozenset[str]:
+        """Every passage whose gates the route may not cross freely."""
+        return self.avoid | frozenset(self.through)
+
+    def obeyed(self, line: Sequence[Point]) -> bool:
+        """Whether ``line`` goes through ``through`` in order and through nothing avoided."""
+        from logimap.route.passages import crossed
+
+        return crossed(line, self.steered) == list(self.through)
+
+    def crossing(self, hop: Sequence[Point]) -> bool:
+        """Whether a straight (geodesic) ``hop`` crosses a gate of a steered passage (tested
+        only when its bounding box meets one of theirs)."""
+        from logimap.route.passages import crossed
+
+        line = geodesic_line(hop) if len(hop) == 2 else hop
+        xs, ys = [x for x, _ in line], [y for _, y in line]
+        west, south, east, north = min(xs), min(ys), max(xs), max(ys)
+        if not any(w <= east and e >= west and s <= north and n >= south
+                   for w, s, e, n in _gate_boxes(self.steered)):
+            return False
+        return bool(crossed(line, self.steered))
+
+    def words(self) -> str:
+        """The steering in words, for a message: " through the Suez Canal, avoiding ..."."""
+        from logimap.route.passages import passages
+
+        named = passages()
+        parts = []
+        if self.through:
+            parts.append("through " + " then ".join(named[p].name for p in self.through))
+        avoided = sorted(self.avoid - _restricted())
+        if avoided:
+            parts.append("avoiding " + ", ".join(named[p].name for p in avoided))
+        return " " + ", ".join(parts) if parts else ""
+
+
+@lru_cache(maxsize=64)
+def _gate_boxes(steered: frozenset[str]) -> tuple[tuple[float, float, float, float], ...]:
+    """The bounding boxes of the gates of ``steered`` passages in three world copies, grown
+    by a degree."""
+    from logimap.route.passages import passages
+
+    boxes = []
+    for passage in sorted(steered):
+        for gate in passages()[passage].gates:
+            xs, ys = [x for x, _ in gate.coords], [y for _, y in gate.coords]
+            boxes += [(min(xs) + shift - 1.0, min(ys) - 1.0, max(xs) + shift + 1.0,
+                       max(ys) + 1.0) for shift in (-360.0, 0.0, 360.0)]
+    return tuple(boxes)
+
+
+def leg_steers(scenario: Scenario, leg: Leg) -> tuple[Steer, ...]:
+    """How each stretch of a sea leg (stop i to stop i + 1) is steered: the passages its
+    ``via`` names there, and the passages it avoids (its ``avoid``, and the restricted ones
+    that neither its ``via`` names nor the project allows). Names that are no passage's (the
+    checks report them) are left out."""
+    from logimap.route.passages import passages
+
+    known = passages()
+    named = {passage for _, passage in leg.via_passages if passage in known}
+    avoid = frozenset(p for p in leg.avoid if p in known) | (
+        _restricted() - named - frozenset(scenario.allow))
+    return tuple(Steer(tuple(p for at, p in leg.via_passages if at == stretch and p in known),
+                       avoid) for stretch in range(len(leg.stops) - 1))
 
 
 @dataclass(frozen=True)
@@ -144,15 +235,17 @@ def harbours(stops: Sequence[Stop]) -> list[tuple[Point, float]]:
 
 
 def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
-             waterways: Waterways = ()) -> list[Point]:
-    """An unwrapped line on water through ``stops``; raises ``GeometryError`` saying why
-    when no route exists between two of them."""
+             waterways: Waterways = (), steers: Sequence[Steer] | None = None) -> list[Point]:
+    """An unwrapped line on water through ``stops``, each stretch steered by ``steers``
+    (default: through no passage in particular, avoiding the restricted ones); raises
+    ``GeometryError`` saying why when no route exists between two of them."""
     cache = RouteCache() if cache is None else cache
+    steers = [Steer()] * (len(stops) - 1) if steers is None else steers
     parts = []
-    for a, b in pairwise(stops):
-        key = (a.point, b.point, a.reach_km, b.reach_km, waterways)
+    for (a, b), steer in zip(pairwise(stops), steers, strict=True):
+        key = (a.point, b.point, a.reach_km, b.reach_km, waterways, steer)
         if key not in cache.sea_stretches:
-            cache.sea_stretches[key] = _Pair(a, b, waterways, cache).path()
+            cache.sea_stretches[key] = _Pair(a, b, waterways, cache, steer).path()
         parts.append(cache.sea_stretches[key])
     return join(parts)
 
@@ -160,12 +253,14 @@ def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
 class _Pair:
     """The route between two consecutive stops (see the module's docstring)."""
 
-    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache):
+    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache,
+                 steer: Steer | None = None):
         shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
         self.a = a
         self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km)  # next to a
         self.waterways = waterways
         self.cache = cache
+        self.steer = Steer() if steer is None else steer
         self.harbours = harbours([self.a, self.b])
 
     def clear(self, line: Sequence[Point], corridor_km: float = WATERWAY_CHECK_KM) -> bool:
@@ -178,12 +273,13 @@ class _Pair:
 
     def shortcut_clear(self, hop: Sequence[Point]) -> bool:
         """``clear`` within the corridors that routes keep to along waterways (narrower
-        than the land check's), so that a pulled line never runs along the check's edge."""
-        return self.clear(hop, WATERWAY_HALF_WIDTH_KM)
+        than the land check's), so that a pulled line never runs along the check's edge;
+        and across no gate of a steered passage (the path's own steps cross those)."""
+        return self.clear(hop, WATERWAY_HALF_WIDTH_KM) and not self.steer.crossing(hop)
 
     def path(self) -> list[Point]:
         straight = geodesic_line([self.a.point, self.b.point])
-        if self.clear(straight):
+        if self.clear(straight) and self.steer.obeyed(straight):
             return straight
         candidates = [c for c in (self._near(), self._over_lanes()) if c is not None]
         if not candidates:
@@ -196,11 +292,30 @@ class _Pair:
         from logimap.route.water import taut
 
         line = geodesic_line(taut(coarse, self.shortcut_clear))
-        if not self.clear(line):  # the pulled line should never fail; the search's may not
+        if not (self.clear(line) and self.steer.obeyed(line)):
+            # the pulled line should never fail; the search's may not
             line = geodesic_line(coarse)
-        if not self.clear(line):
+        if not (self.clear(line) and self.steer.obeyed(line)):
             raise GeometryError(*self._why_none())
         return line
+
+    def _cuts(self, box: tuple[float, float, float, float], through: bool = True) -> Waterways:
+        """The gates of the steered passages (with ``through``, else only of the avoided
+        ones) that reach into ``box``, moved by whole turns into its longitudes: lines the
+        water searched there is cut along."""
+        from logimap.route.passages import passages
+
+        steered = self.steer.steered if through else self.steer.avoid
+        west, south, east, north = box
+        found = []
+        for passage in sorted(steered):
+            for gate in passages()[passage].gates:
+                xs, ys = [x for x, _ in gate.coords], [y for _, y in gate.coords]
+                for shift in (-360.0, 0.0, 360.0):
+                    if (min(xs) + shift <= east and max(xs) + shift >= west
+                            and min(ys) <= north and max(ys) >= south):
+                        found.append(tuple((x + shift, y) for x, y in gate.coords))
+        return tuple(found)
 
     def _near(self) -> tuple[float, list[Point]] | None:
         """The shortest path on one window round both stops, when they are close."""
@@ -213,13 +328,16 @@ class _Pair:
         pad = 1.0
         box = _window(min(ax, bx) - pad / squeeze, min(ay, by) - pad,
                       max(ax, bx) + pad / squeeze, max(ay, by) + pad)
-        mesh = water.mesh(box, self.waterways)
+        mesh = water.mesh(box, self.waterways, cuts=self._cuts(box, through=False))
         start, end = mesh.attach(self.a.point, self.a.attach_km), mesh.attach(
             self.b.point, self.b.attach_km)
         if not start or not end:
             return None
         costs, path = water.search(mesh, start, [end])
-        return (costs[0], path(0)) if math.isfinite(costs[0]) else None
+        if not math.isfinite(costs[0]):
+            return None
+        found = path(0)
+        return (costs[0], found) if self.steer.obeyed(found) else None
 
     def _over_lanes(self) -> tuple[float, list[Point]] | None:
         """The shortest path over the sea lanes, each stop joined to them on water."""
@@ -227,20 +345,23 @@ class _Pair:
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
-        from logimap.route.lanes import lanes
+        from logimap.route.lanes import lanes, steered
 
         start, end = self._approach(self.a), self._approach(self.b)
         if start is None or end is None:
             return None
         graph = lanes()
         size = len(graph.points)
-        source, target = size, size + 1
-        rows = np.concatenate([np.full(len(start.nodes), source), end.nodes])
+        final_copy = size * len(self.steer.through)  # the number of its first node
+        whole = steered(self.steer.avoid, self.steer.through).copy()
+        count = whole.shape[0]
+        source, target = count, count + 1
+        rows = np.concatenate([np.full(len(start.nodes), source),
+                               np.asarray(end.nodes, dtype=int) + final_copy])
         cols = np.concatenate([start.nodes, np.full(len(end.nodes), target)])
         costs = np.maximum(np.concatenate([start.costs, end.costs]), 1e-9)
-        links = csr_matrix((costs, (rows, cols)), shape=(size + 2, size + 2))
-        whole = graph.graph.copy()
-        whole.resize((size + 2, size + 2))
+        links = csr_matrix((costs, (rows, cols)), shape=(count + 2, count + 2))
+        whole.resize((count + 2, count + 2))
         distances, previous = dijkstra(whole + links, directed=True, indices=source,
                                        return_predecessors=True)
         if not math.isfinite(distances[target]):
@@ -248,7 +369,7 @@ class _Pair:
         chain = []
         node = previous[target]
         while node != source:
-            chain.append(int(node))
+            chain.append(int(node) % size)
             node = previous[node]
         chain.reverse()
         first = start.path(start.nodes.index(chain[0]))
@@ -259,8 +380,9 @@ class _Pair:
         return float(distances[target]), join([first, middle, list(reversed(last))])
 
     def _approach(self, stop: Stop) -> Approach | None:
-        """The stop joined to the lanes inside the smallest window where it reaches one."""
-        key = (stop, self.waterways)
+        """The stop joined to the lanes inside the smallest window where it reaches one,
+        crossing no gate of a steered passage."""
+        key = (stop, self.waterways, self.steer.steered)
         if key not in self.cache.sea_approaches:
             self.cache.sea_approaches[key] = self._search_approach(stop)
         return self.cache.sea_approaches[key]
@@ -273,7 +395,7 @@ class _Pair:
         lon = stop.point[0]
         for half in APPROACH_DEG:
             box = _around(stop.point, half)
-            mesh = water.mesh(box, self.waterways)
+            mesh = water.mesh(box, self.waterways, cuts=self._cuts(box))
             start = mesh.attach(stop.point, stop.attach_km)
             if not start:
                 return None
@@ -306,12 +428,20 @@ class _Pair:
             return (f"{stop.describe()} lies on land (Natural Earth 1:10m)",
                     "move the waypoint onto the water")
         for stop in (self.a, self.b):
-            if self._approach(stop) is None:
+            if self._approach(stop) is None and self.steer == Steer():
                 reach = APPROACH_DEG[-1] * 111
                 return (f"the water at {stop.describe()} does not reach the open sea within "
                         f"about {reach:.0f} km (a lake or an enclosed sea?), and no path on water "
                         "joins the two stops",
                         f"check the coordinate, or add the waterway that links them to {network}")
+        if self.steer != Steer():
+            from logimap.route.passages import restricted
+
+            return (f"no path on water joins {self.a.describe()} to {self.b.describe()}"
+                    f"{self.steer.words()}",
+                    "check the passages in 'via' and 'avoid' (the restricted ones, "
+                    f"{', '.join(restricted())}, are used only when 'via' names them or "
+                    "'allow' in routes/scenario.yaml lists them)")
         return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
                 "add a sea waypoint to 'via' that shows which way ships go")
 
