@@ -50,6 +50,18 @@ SUFFIXES = {"port": "_port", "border_crossing": "_border", "rail_station": "_sta
             "airfield": "_airfield"}
 
 
+class BorderCrossing(NamedTuple):
+    """A UN/LOCODE entry with the border-crossing function (B) and a coordinate: ``code`` as
+    "LT KYB", ``functions`` UN/LOCODE's function field ("-23----B")."""
+
+    name: str
+    code: str
+    country: str
+    lon: float
+    lat: float
+    functions: str
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry, ready to be a row of ``geodata/nodes.csv``."""
@@ -276,3 +288,16 @@ def _towns() -> _Table:
     lines = _lines("geonames-cities1000.tsv.gz")
     return _Table("geonames", lines, [line[line.rfind("\t") + 1:] for line in lines],
                   [""] * len(lines))
+
+
+@cache
+def border_crossings() -> tuple[BorderCrossing, ...]:
+    """Every bundled UN/LOCODE border crossing (function B) that has a coordinate."""
+    found = []
+    for line in _locodes(placed=True).lines:
+        row = line.split("\t")
+        if "B" in row[5]:
+            lat, lon = unlocode_degrees(row[6])
+            found.append(BorderCrossing(row[1], f"{row[0][:2]} {row[0][2:]}", row[3], lon, lat,
+                                        row[5]))
+    return tuple(found)

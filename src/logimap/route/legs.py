@@ -48,10 +48,11 @@ def leg_geometry(scenario: Scenario, leg: Leg, cache: RouteCache | None = None) 
 def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None = None
                  ) -> dict[str, Any]:
     """Everything a leg's geometry depends on, as JSON: its mode, ``within`` and ``path``, its
-    stops (id, lon, lat, kind, precision) and a digest of the network it is routed on (its
-    edges and their ends' coordinates, precisions and countries; empty when there is none).
-    The bundled data is in the store's fingerprint. ``networks`` keeps the digests between
-    calls."""
+    stops (id, lon, lat, kind, precision), the passages it is steered through or away from
+    (its ``via`` passages and ``avoid``, and the restricted passages the project allows) and
+    a digest of the network it is routed on (its edges and their ends' coordinates,
+    precisions and countries; empty when there is none). The bundled data is in the store's
+    fingerprint. ``networks`` keeps the digests between calls."""
     networks = {} if networks is None else networks
     if leg.mode not in networks:
         networks[leg.mode] = _network_digest(scenario, ROUTED_ON.get(leg.mode, leg.mode))
@@ -59,7 +60,9 @@ def route_inputs(scenario: Scenario, leg: Leg, networks: dict[str, str] | None =
     stops = [[n, nodes[n].lon, nodes[n].lat, nodes[n].kind, nodes[n].precision]
              if n in nodes else [n] for n in leg.stops]
     return {"mode": leg.mode, "stops": stops, "network": networks[leg.mode],
-            "within": list(leg.within), "path": leg.path}
+            "within": list(leg.within), "path": leg.path,
+            "via_passages": [list(pair) for pair in leg.via_passages],
+            "avoid": list(leg.avoid), "allow": list(scenario.allow)}
 
 
 def _network_digest(scenario: Scenario, name: str) -> str:
@@ -71,6 +74,26 @@ def _network_digest(scenario: Scenario, name: str) -> str:
              if end in nodes else [end]
              for edge in scenario.network(name) for end in (edge.a, edge.b)]
     return hashlib.sha256(json.dumps(edges).encode()).hexdigest() if edges else ""
+
+
+def all_passages(scenario: Scenario, geometries: dict[str, LegGeometry]
+                 ) -> dict[str, LegGeometry]:
+    """``geometries`` (by leg id) with the passages or borders each line goes through
+    (``logimap.route.crossings``): found from the line, so never kept in the store. Legs
+    drawn alike (one line, one kind of leg) share one geometry, as they share a route."""
+    from dataclasses import replace
+
+    from logimap.route.crossings import leg_passages
+
+    passed: dict[tuple[int, str, bool, str], LegGeometry] = {}
+    found = {}
+    for leg_id, line in geometries.items():
+        leg = scenario.leg_by_id[leg_id]
+        key = (id(line), leg.mode, bool(leg.track), leg.path)
+        if key not in passed:
+            passed[key] = replace(line, passages=leg_passages(leg, line.coords))
+        found[leg_id] = passed[key]
+    return found
 
 
 def build_geometries(scenario: Scenario, store: RouteStore | None = None
@@ -92,13 +115,14 @@ def build_geometries(scenario: Scenario, store: RouteStore | None = None
 
 
 def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
-              afresh: Collection[str] = (), only: Collection[str] | None = None
-              ) -> tuple[dict[str, LegGeometry], list[Problem]]:
+              afresh: Collection[str] = (), only: Collection[str] | None = None,
+              passages: bool = True) -> tuple[dict[str, LegGeometry], list[Problem]]:
     """The geometry of every leg that can be drawn, by leg id, and a problem located at each
     leg that cannot (as ``build_geometries``, without raising). The legs named in ``afresh``
     are routed again whatever the store holds (and the store is given their new lines); with
     ``only``, only the legs it names are drawn. A leg drawn from a track is never kept: its
-    line is its track file's, read at each build."""
+    line is its track file's, read at each build. Without ``passages``, the geometries leave
+    out the passages their lines go through (``with_passages`` adds them)."""
     from logimap.store.kept import kept_or_computed
     from logimap.store.results import pack_line
     from logimap.store.values import leg_line
@@ -133,7 +157,7 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
                                   unpack=unpack, describe=lambda leg: f"line of leg {leg.id!r}",
                                   afresh={at for at, leg in enumerate(kept) if leg.id in afresh}))
     drawn.update((ordered[at], compute(ordered[at])) for at in tracked)
-    geometries = {leg.id: drawn[leg] for leg in legs
-                  if isinstance(drawn[leg], LegGeometry)}
+    lines = {leg.id: drawn[leg] for leg in legs if isinstance(drawn[leg], LegGeometry)}
+    geometries = all_passages(scenario, lines) if passages else lines
     problems = [drawn[leg] for leg in ordered if isinstance(drawn[leg], Problem)]
     return geometries, problems
