@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from logimap.tables import Tables
 
 Progress = Callable[[str, float], None]
+# Called with every leg's geometry once the legs are routed, before anything is written: it
+# may raise ``DataError`` (as ``--strict`` does for the warnings about drawn lines).
+Review = Callable[[dict[str, "LegGeometry"]], None]
 # Where a child process can run a step, the legs are routed by one while this process loads
 # the libraries the maps and exports need, and the exports are written by one while the maps
 # are made ...
@@ -151,9 +154,12 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
     checking = time.perf_counter() - start
     if awaited:
+        from logimap.route.legs import all_passages
+
         start = time.perf_counter()
         (routed, found), _ = aside.result()
-        drawn_anywhere = {**geometries, **routed}
+        # the borders of the child's lines are found here, where the countries are loaded
+        drawn_anywhere = {**geometries, **all_passages(scenario, routed)}
         geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
                       if leg.id in drawn_anywhere}
         problems += found
@@ -176,10 +182,11 @@ def _store_at(folder: Path | None) -> RouteStore | None:
 
 def _draw_legs(scenario: Scenario, folder: Path | None, only: set[str]
                ) -> tuple[dict[str, LegGeometry], list[Problem]]:
-    """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child)."""
+    """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child),
+    without the passages and borders of their lines (found by the parent)."""
     from logimap.route import draw_legs
 
-    return draw_legs(scenario, _store_at(folder), only=only)
+    return draw_legs(scenario, _store_at(folder), only=only, passages=False)
 
 
 def _route(scenario: Scenario, folder: Path | None) -> Routed:
@@ -206,14 +213,17 @@ def _checked_at_sea(scenario: Scenario, drawable: Scenario, geometries: dict[str
     return list(checks.values())
 
 
-def tables_of(scenario: Scenario, store: RouteStore | None = None) -> Tables:
-    """The scenario's tables, its legs routed first; raises ``DataError`` listing every leg
-    that cannot be drawn or checked."""
+def tables_of(scenario: Scenario, store: RouteStore | None = None,
+              review: Review | None = None) -> Tables:
+    """The scenario's tables, its legs routed first (and their lines given to ``review``);
+    raises ``DataError`` listing every leg that cannot be drawn or checked."""
     from logimap.tables import make_tables
 
     geometries, problems, _ = route(scenario, store)
     if problems:
         raise DataError(problems)
+    if review is not None:
+        review(geometries)
     return make_tables(scenario, geometries)
 
 
@@ -233,11 +243,12 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
 
 def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | None = None,
            layers: list[str] | None = None, store: RouteStore | None = None,
-           tables: Tables | None = None) -> list[WrittenFile]:
+           tables: Tables | None = None, review: Review | None = None) -> list[WrittenFile]:
     """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
     into ``out``, as ``logimap export`` does: all at once, never through a link, and removing
     the files of these formats that an earlier export or build wrote there and this one does
-    not. ``tables`` (``tables_of``) saves routing the legs again."""
+    not. ``tables`` (``tables_of``) saves routing the legs again; ``review`` is given the
+    legs' lines when they are routed here, before anything is written."""
     from logimap.exports import check_formats, write_exports
     from logimap.publish import check_output, publish_all
     from logimap.tables import check_layers
@@ -245,19 +256,20 @@ def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | N
     chosen = check_formats(formats if formats is not None else list(EXPORT_FORMATS))
     check_layers(scenario, layers)
     target = check_output(Path(out))
-    tables = tables if tables is not None else tables_of(scenario, store)
+    tables = tables if tables is not None else tables_of(scenario, store, review)
     return publish_all(target, lambda staging: write_exports(
         scenario, tables, staging, chosen, layers), kinds=chosen)
 
 
 def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
-          progress: Progress = _quiet, store: RouteStore | None = None) -> list[WrittenFile]:
+          progress: Progress = _quiet, store: RouteStore | None = None,
+          review: Review | None = None) -> list[WrittenFile]:
     """Route every leg and write maps and exports for ``scenario`` into ``out``.
 
     ``scenario`` must have passed validation (``load`` does that). With a ``store``
     (``RouteStore.default()``, as the command line uses), what an earlier build routed is
-    read back instead of routed again. Returns the files written, with their sizes, in the
-    order written.
+    read back instead of routed again. ``review`` is given every leg's line before anything
+    is written. Returns the files written, with their sizes, in the order written.
     """
     from logimap.parallel import Aside
     from logimap.publish import check_output, publish_all
@@ -274,6 +286,8 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
         progress(f"{step} (aside)" if routing.forked else step, seconds)
     if problems:
         raise DataError(problems)
+    if review is not None:
+        review(geometries)
 
     from logimap.exports import write_exports
     from logimap.render import write_maps

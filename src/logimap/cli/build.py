@@ -10,6 +10,7 @@ import click
 from logimap.cli.options import (
     WARNINGS_SHOWN,
     cache_option,
+    drawn_warnings,
     echo_warnings,
     echo_written,
     layer_option,
@@ -51,6 +52,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
     def progress(name: str, seconds: float) -> None:
         click.echo(f"{name:<15}  {seconds:6.2f} s")
 
-    written = build(scenario, target, list(layers) or None, progress, store)
+    written = build(scenario, target, list(layers) or None, progress, store,
+                    review=lambda lines: found.extend(drawn_warnings(scenario, lines, strict)))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

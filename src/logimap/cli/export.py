@@ -11,6 +11,7 @@ import click
 from logimap.cli.options import (
     WARNINGS_SHOWN,
     cache_option,
+    drawn_warnings,
     echo_warnings,
     echo_written,
     layer_option,
@@ -48,7 +49,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:
-    """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
+    """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML, claims.csv and
+    legs.csv."""
     from logimap.pipeline import export, load_checked
     from logimap.publish import check_output
     from logimap.tables import check_layers
@@ -59,6 +61,7 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     found = scenario_warnings(scenario, strict)
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
-    written = export(scenario, target, formats, list(layers) or None, store)
+    written = export(scenario, target, formats, list(layers) or None, store,
+                     review=lambda lines: found.extend(drawn_warnings(scenario, lines, strict)))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

@@ -10,6 +10,7 @@ import click
 if TYPE_CHECKING:
     from logimap.errors import Problem
     from logimap.model import Scenario
+    from logimap.route.geometry import LegGeometry
     from logimap.store.results import RouteStore
 
 project_option = click.option(
@@ -125,6 +126,20 @@ def scenario_warnings(scenario: Scenario, strict: bool) -> list[Problem]:
     from logimap.errors import DataError
 
     found = [*scenario.notes, *warnings(scenario)]
+    if strict and found:
+        raise DataError(found)
+    return found
+
+
+def drawn_warnings(scenario: Scenario, geometries: dict[str, LegGeometry], strict: bool
+                   ) -> list[Problem]:
+    """The warnings about the legs' drawn lines (``route.plausibility``: too long, doubling
+    back, the long way round a restricted passage); with ``strict``, a ``DataError`` listing
+    them instead."""
+    from logimap.errors import DataError
+    from logimap.route.plausibility import route_warnings
+
+    found = route_warnings(scenario, geometries)
     if strict and found:
         raise DataError(found)
     return found

@@ -6,6 +6,7 @@ import click
 
 from logimap.cli.options import (
     cache_option,
+    drawn_warnings,
     echo_warnings,
     project_option,
     route_store,
@@ -31,8 +32,10 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     Warnings (evidence that could mislead a reader: a headline figure whose period misses a
     leg it sizes, a source nobody cites, a note older than the event it describes, a
     precision finer than its basis, a modelled leg without dated sources, an observed leg
-    without a track, a quote fragment from an unstored source) are printed to stderr and
-    leave the exit status at 0; --strict makes them problems.
+    without a track, a quote fragment from an unstored source) and about the drawn lines (a
+    leg much longer than its great circle, a line that doubles back, a sea route the long way
+    round a restricted passage) are printed to stderr and leave the exit status at 0;
+    --strict makes them problems.
 
     Exit status: 0 when the data is sound, 1 when it has problems, 2 on usage errors.
     """
@@ -43,10 +46,10 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
 
     store = route_store(no_cache)
     scenario = load_checked(project, store)
-    _, problems, _ = route(scenario, store)
+    geometries, problems, _ = route(scenario, store)
     if problems:
         raise logimap.DataError(problems)
-    found = scenario_warnings(scenario, strict)
+    found = scenario_warnings(scenario, strict) + drawn_warnings(scenario, geometries, strict)
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")

@@ -134,10 +134,11 @@ class Steer:
         named = passages()
         parts = []
         if self.through:
-            parts.append("through " + " then ".join(named[p].name for p in self.through))
+            parts.append("through the " + " then the ".join(named[p].name
+                                                            for p in self.through))
         avoided = sorted(self.avoid - _restricted())
         if avoided:
-            parts.append("avoiding " + ", ".join(named[p].name for p in avoided))
+            parts.append("avoiding the " + ", the ".join(named[p].name for p in avoided))
         return " " + ", ".join(parts) if parts else ""
 
 
@@ -439,9 +440,11 @@ class _Pair:
 
             return (f"no path on water joins {self.a.describe()} to {self.b.describe()}"
                     f"{self.steer.words()}",
-                    "check the passages in 'via' and 'avoid' (the restricted ones, "
-                    f"{', '.join(restricted())}, are used only when 'via' names them or "
-                    "'allow' in routes/scenario.yaml lists them)")
+                    "check the passages in 'via' and 'avoid'; a passage no sea lane goes "
+                    "through (the Kiel Canal) is reached only along a waterway of "
+                    f"{network}, between stops near it; the restricted passages "
+                    f"({', '.join(restricted())}) are used only when 'via' names them or "
+                    "'allow' in routes/scenario.yaml lists them")
         return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
                 "add a sea waypoint to 'via' that shows which way ships go")
 

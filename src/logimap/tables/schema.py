@@ -25,7 +25,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "id": "leg id", "flow": "flow id", "direction": "the flow's direction",
         "cargo": "the flow's cargo", "mode": "sea, rail, air or road",
         "from_node": "origin node id", "to_node": "destination node id",
-        "via": "via node ids and passages, as the leg names them, ';'-joined",
+        "via": "via node ids and passage ids, in order, ';'-joined",
         "basis": "observed, modelled or schematic",
         "basis_note": "why the line is drawn as it is",
         "period_start": "first day, null when undated",
