@@ -292,12 +292,16 @@ def _towns() -> _Table:
 
 @cache
 def border_crossings() -> tuple[BorderCrossing, ...]:
-    """Every bundled UN/LOCODE border crossing (function B) that has a coordinate."""
-    found = []
-    for line in _locodes(placed=True).lines:
-        row = line.split("\t")
-        if "B" in row[5]:
-            lat, lon = unlocode_degrees(row[6])
-            found.append(BorderCrossing(row[1], f"{row[0][:2]} {row[0][2:]}", row[3], lon, lat,
-                                        row[5]))
-    return tuple(found)
+    """Every bundled UN/LOCODE border crossing (function B) that has a coordinate (found in
+    the table's text at once, without reading every entry)."""
+    data = (files("logimap") / "data" / "gazetteer" / "unlocode.tsv.gz").read_bytes()
+    rows = _BORDER_ROWS.findall(gzip.decompress(data).decode("utf-8"))
+    return tuple(BorderCrossing(name, f"{code[:2]} {code[2:]}", country,
+                                *reversed(unlocode_degrees(place)), function)
+                 for code, name, country, function, place in rows)
+
+
+# A line of unlocode.tsv.gz (locode, name, ascii, country, subdivision, function,
+# coordinates, ...) whose function has B and which has a coordinate.
+_BORDER_ROWS = re.compile(r"^([A-Z]{2}[A-Z0-9]{3})\t([^\t\n]*)\t[^\t\n]*\t([A-Z]{2})\t[^\t\n]*"
+                          r"\t([^\t\n]*B[^\t\n]*)\t(\d{4}[NS] \d{5}[EW])\t", re.MULTILINE)
