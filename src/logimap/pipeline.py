@@ -159,7 +159,7 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
         start = time.perf_counter()
         (routed, found), _ = aside.result()
         # the borders of the child's lines are found here, where the countries are loaded
-        drawn_anywhere = {**geometries, **all_passages(scenario, routed)}
+        drawn_anywhere = {**geometries, **all_passages(scenario, routed, store)}
         geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
                       if leg.id in drawn_anywhere}
         problems += found

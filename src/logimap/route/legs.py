@@ -14,7 +14,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import GeometryError, Problem
-from logimap.route.geometry import LegGeometry, RouteCache
+from logimap.route.geometry import LegGeometry, LegPassage, RouteCache
 
 if TYPE_CHECKING:
     from logimap.model import Leg, Scenario
@@ -31,6 +31,8 @@ TRACK = "track"  # the ROUTERS key of the module drawing legs from their tracks
 
 # The network a mode's legs are routed on, where it is not named like the mode.
 ROUTED_ON = {"sea": "waterway"}
+# The modes whose routes go through passages or borders.
+ROUTED_THROUGH = ("sea", "rail", "road")
 
 
 def leg_geometry(scenario: Scenario, leg: Leg, cache: RouteCache | None = None) -> LegGeometry:
@@ -76,24 +78,67 @@ def _network_digest(scenario: Scenario, name: str) -> str:
     return hashlib.sha256(json.dumps(edges).encode()).hexdigest() if edges else ""
 
 
-def all_passages(scenario: Scenario, geometries: dict[str, LegGeometry]
-                 ) -> dict[str, LegGeometry]:
+def all_passages(scenario: Scenario, geometries: dict[str, LegGeometry],
+                 store: RouteStore | None = None) -> dict[str, LegGeometry]:
     """``geometries`` (by leg id) with the passages or borders each line goes through
-    (``logimap.route.crossings``): found from the line, so never kept in the store. Legs
-    drawn alike (one line, one kind of leg) share one geometry, as they share a route."""
+    (``logimap.route.crossings``), found from the line: with a ``store``, what was found for
+    the same routed line and kind of leg is read back (a track's line, read at every build,
+    is not kept, nor an air or direct line, which goes through nothing). Legs drawn alike
+    (one line, one kind of leg) share one geometry, as they share a route."""
+    import json
     from dataclasses import replace
 
     from logimap.route.crossings import leg_passages
+    from logimap.store.kept import kept_or_computed
+    from logimap.store.results import line_digest
+    from logimap.store.values import passages as stored
 
-    passed: dict[tuple[int, str, bool, str], LegGeometry] = {}
-    found = {}
+    kinds: dict[tuple[int, str, bool, str], tuple[Leg, LegGeometry]] = {}
+    kind_of = {}
     for leg_id, line in geometries.items():
         leg = scenario.leg_by_id[leg_id]
-        key = (id(line), leg.mode, bool(leg.track), leg.path)
-        if key not in passed:
-            passed[key] = replace(line, passages=leg_passages(leg, line.coords))
-        found[leg_id] = passed[key]
-    return found
+        kind_of[leg_id] = (id(line), leg.mode, bool(leg.track), leg.path)
+        kinds.setdefault(kind_of[leg_id], (leg, line))
+    items = list(kinds.values())
+
+    def inputs(item: tuple[Leg, LegGeometry]) -> dict[str, Any]:
+        leg, line = item
+        return {"check": "passages", "mode": leg.mode, "path": leg.path,
+                "line": line_digest(line.coords)}
+
+    def compute(item: tuple[Leg, LegGeometry]) -> tuple[LegPassage, ...]:
+        return leg_passages(item[0], item[1].coords)
+
+    def pack(found: tuple[LegPassage, ...]) -> bytes:
+        return json.dumps([[p.kind, p.lon, p.lat, p.id, list(p.countries), p.crossing, p.code,
+                            p.crossing_km] for p in found]).encode()
+
+    def unpack(item: tuple[Leg, LegGeometry], value: bytes) -> tuple[LegPassage, ...]:
+        return tuple(_passage(*fields) for fields in stored(value, item[1].coords))
+
+    keys = list(kinds)
+    # what a route goes through is kept (a track's is found again, an air line's is none)
+    kept = [at for at, (leg, _) in enumerate(items)
+            if not leg.track and leg.mode in ROUTED_THROUGH and leg.path != "direct"]
+    found = {at: compute(item) for at, item in enumerate(items) if at not in kept}
+    found.update(zip(kept, (value for _, value in kept_or_computed(
+        store, [items[at] for at in kept], inputs=inputs, compute=compute, pack=pack,
+        unpack=unpack, describe=lambda item: f"passages of leg {item[0].id!r}")),
+        strict=True))
+    passed = {keys[at]: replace(item[1], passages=found[at]) for at, item in enumerate(items)}
+    return {leg_id: passed[kind_of[leg_id]] for leg_id in geometries}
+
+
+def _passage(kind: str, lon: float, lat: float, ident: str, countries: tuple[str, ...],
+             crossing: str, code: str, km: float | None) -> LegPassage:
+    """A passage read back from the store, its name and restriction the bundled passage's."""
+    from logimap.route.passages import passages
+
+    if kind == "border":
+        return LegPassage(kind, lon, lat, countries=countries, crossing=crossing, code=code,
+                          crossing_km=km)
+    passage = passages()[ident]
+    return LegPassage(kind, lon, lat, ident, passage.name, passage.restricted)
 
 
 def build_geometries(scenario: Scenario, store: RouteStore | None = None
@@ -158,6 +203,6 @@ def draw_legs(scenario: Scenario, store: RouteStore | None = None, *,
                                   afresh={at for at, leg in enumerate(kept) if leg.id in afresh}))
     drawn.update((ordered[at], compute(ordered[at])) for at in tracked)
     lines = {leg.id: drawn[leg] for leg in legs if isinstance(drawn[leg], LegGeometry)}
-    geometries = all_passages(scenario, lines) if passages else lines
+    geometries = all_passages(scenario, lines, store) if passages else lines
     problems = [drawn[leg] for leg in ordered if isinstance(drawn[leg], Problem)]
     return geometries, problems
