@@ -123,7 +123,6 @@ def spurs(line: Sequence[Point]) -> list[tuple[int, int, float]]:
     (within ``SPUR_TOLERANCE_KM`` of where it went): (the point it turns at, the last point
     of its way back, the km it runs back), in order."""
     import numpy as np
-    import shapely
 
     points = _flat(line)
     steps = np.diff(points, axis=0)
@@ -134,6 +133,10 @@ def spurs(line: Sequence[Point]) -> list[tuple[int, int, float]]:
     unit = steps[moving] / lengths[moving, None]
     turn = math.cos(math.radians(SPUR_TURN_DEG))
     apexes = moving[1:][(unit[:-1] * unit[1:]).sum(axis=1) < turn]  # points where it turns
+    if not len(apexes):
+        return []
+    import shapely
+
     found, reached = [], -1
     along = np.concatenate([[0.0], np.cumsum(lengths)])
     for apex in apexes.tolist():
