@@ -259,6 +259,7 @@ class _Pair:
         shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
         self.a = a
         self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km)  # next to a
+        self.end = b.point  # as given: the line ends there exactly, give or take whole turns
         self.waterways = waterways
         self.cache = cache
         self.steer = Steer() if steer is None else steer
@@ -279,6 +280,13 @@ class _Pair:
         return self.clear(hop, WATERWAY_HALF_WIDTH_KM) and not self.steer.crossing(hop)
 
     def path(self) -> list[Point]:
+        """The line from ``a`` to ``b``, ending at ``b``'s point exactly (shifted by whole
+        turns when the line runs that way round)."""
+        line = self._path()
+        turns = round((line[-1][0] - self.end[0]) / 360.0)
+        return [*line[:-1], (self.end[0] + 360.0 * turns, self.end[1])]
+
+    def _path(self) -> list[Point]:
         straight = geodesic_line([self.a.point, self.b.point])
         if self.clear(straight) and self.steer.obeyed(straight):
             return straight
