@@ -320,8 +320,8 @@ def test_avoiding_suez_goes_round_africa_or_by_panama():
     for geometry in geometries.values():
         assert "suez" not in crossed(geometry.coords)
         assert passage_ids(geometry) == crossed(geometry.coords)
-    # from Singapore the way round Africa is the shorter; from Shanghai, Panama is (about
-    # 13,300 nautical miles against 13,900), unless it is avoided too
+    # from Singapore the way round Africa is the shorter; from Shanghai, the way through the
+    # Panama Canal is, unless it is avoided too
     assert "cape-of-good-hope" in crossed(geometries["leg-0"].coords)
     assert "panama" in crossed(geometries["leg-1"].coords)
     assert "cape-of-good-hope" in crossed(geometries["both"].coords)
