@@ -5,9 +5,15 @@ Each case is a project of one leg between real places (``tests/data``: Natural E
 GeoNames towns, each at its town's precision). ``route_leg`` runs a fresh Python that loads the
 project and routes it with ``logimap.pipeline.route`` and no route store, the way ``logimap
 validate --no-cache`` does, and reports the process's wall time, the routing step's own time
-(which includes loading the bundled networks), the drawn length and the problems found. With
-a revision to compare, the same runs are made with logimap's code at that revision, taken from
-git (``git archive``), and the default scenario of each is built from an empty route store.
+(which includes loading the bundled networks and finding the passages or borders each line
+goes through), the review of the drawn lines that ``validate`` warns from
+(``logimap.route.plausibility``, where the code has it), the drawn length and the problems
+found. With a revision to compare, the same runs are made with logimap's code at that
+revision, taken from git (``git archive``), and the default scenario of each is built from an
+empty route store.
+
+``python -m bench.routing [--repeat N] [--compare REF] [--case TEXT]`` prints the figures
+(``--case`` keeps the cases whose label holds TEXT, and skips the default build).
 """
 
 from __future__ import annotations
@@ -49,7 +55,16 @@ scenario = logimap.load(sys.argv[1])
 start = time.perf_counter()
 geometries, problems, _ = route(scenario)
 seconds = time.perf_counter() - start
-print(json.dumps({"route_s": seconds, "km": [g.length_km for g in geometries.values()],
+try:
+    from logimap.route.plausibility import route_warnings
+except ImportError:  # a revision without the review
+    review = None
+else:
+    start = time.perf_counter()
+    route_warnings(scenario, geometries)
+    review = time.perf_counter() - start
+print(json.dumps({"route_s": seconds, "review_s": review,
+                  "km": [g.length_km for g in geometries.values()],
                   "problems": [str(p) for p in problems]}))
 """
 
@@ -62,6 +77,7 @@ class Routed:
     route_s: float
     km: float | None
     problem: str
+    review_s: float | None = None
 
 
 @dataclass
@@ -145,17 +161,21 @@ def route_leg(project: Path, source: Path | None = None) -> Routed:
         return Routed(wall, float("nan"), None, last[:160])
     found = json.loads(done.stdout.strip().splitlines()[-1])
     km = found["km"][0] if found["km"] else None
-    return Routed(wall, found["route_s"], km, "; ".join(found["problems"])[:160])
+    return Routed(wall, found["route_s"], km, "; ".join(found["problems"])[:160],
+                  found.get("review_s"))
 
 
-def measure(times: int, work: Path, compare: str | None) -> Routing:
-    """Each case routed ``times`` times, and the default scenario built as many times, by
-    this code and, with ``compare``, by that revision (runs interleaved)."""
+def measure(times: int, work: Path, compare: str | None, case: str = "") -> Routing:
+    """Each case (whose label holds ``case``) routed ``times`` times, and, for every case, the
+    default scenario built as many times, by this code and, with ``compare``, by that
+    revision (runs interleaved)."""
     trees: dict[str, Path] = {"this code": ROOT}
     if compare:
         trees[compare] = checkout(compare, work)
     routed: dict[str, dict[str, list[Routed]]] = {}
     for index, (label, mode, origin, destination, fields) in enumerate(CASES):
+        if case not in label:
+            continue
         project = write_case(work / f"route-{index}", mode, origin, destination, fields)
         routed[label] = {name: [] for name in trees}
         for i in range(times):
@@ -164,7 +184,7 @@ def measure(times: int, work: Path, compare: str | None) -> Routing:
                       flush=True)
                 routed[label][name].append(route_leg(project, tree / "src"))
     builds: dict[str, list[float]] = {name: [] for name in trees}
-    if compare:
+    if compare and not case:
         for i in range(times):
             for name, tree in trees.items():
                 print(f"  default build: {name} {i + 1}/{times} ...", file=sys.stderr,
@@ -182,7 +202,7 @@ def section(routing: Routing) -> list[str]:
     """The routing figures as Markdown."""
     names = ["this code", *([routing.compare] if routing.compare else [])]
     header = ["leg", *(f"{name}: {what}" for name in names
-                       for what in ("process s", "routing s", "result"))]
+                       for what in ("process s", "routing s", "review s", "result"))]
     rows = []
     for label, by_name in routing.routed.items():
         row = [label]
@@ -192,8 +212,10 @@ def section(routing: Routing) -> list[str]:
             result = f"{last.km:,.0f} km" if last.km is not None else "no line"
             if last.problem:
                 result += f"; problem: {last.problem}"
+            reviews = tuple(r.review_s for r in runs if r.review_s is not None)
             row += [Stats(tuple(r.wall_s for r in runs)).text(),
-                    Stats(tuple(r.route_s for r in runs)).text(), result]
+                    Stats(tuple(r.route_s for r in runs)).text(),
+                    Stats(reviews).text("{:.3f}") if reviews else "-", result]
         rows.append(row)
     lines = ["## Routing: the first route of one leg", "",
              "A project of one leg between real places (`tests/data`), routed in a fresh "
@@ -210,3 +232,22 @@ def section(routing: Routing) -> list[str]:
         lines += [f"| {name} | {stats.text('{:.2f}')} |" for name, stats in
                   routing.builds.items()]
     return [*lines, ""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m bench.routing",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (default 3)")
+    parser.add_argument("--compare", metavar="REF", help="also run logimap at this revision")
+    parser.add_argument("--case", default="", metavar="TEXT",
+                        help="only the cases whose label holds TEXT (no default build)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="logimap-bench-routing-") as work:
+        print("\n".join(section(measure(args.repeat, Path(work), args.compare, args.case))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,6 +14,7 @@ MODULES = [
     "logimap.bundled.gazetteer",
     "logimap.bundled.names",
     "logimap.bundled.naturalearth",
+    "logimap.bundled.passages",
     "logimap.check.evidence",
     "logimap.check.quotes",
     "logimap.check.sites",
@@ -29,7 +30,6 @@ MODULES = [
     "logimap.render.encoding",
     "logimap.render.page",
     "logimap.render.payload",
-    "logimap.route.passages",
     "logimap.wording",
 ]
 

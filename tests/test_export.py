@@ -77,7 +77,7 @@ def files_in(folder: Path) -> list[str]:
 
 def expected_files(layer_ids: list[str]) -> list[str]:
     return sorted([*(f"geojson/{layer}.geojson" for layer in layer_ids), "geojson/all.geojson",
-                   "logimap.gpkg", "logimap.qgz", "logimap.kml", "claims.csv"])
+                   "logimap.gpkg", "logimap.qgz", "logimap.kml", "claims.csv", "legs.csv"])
 
 
 def geojson(path: Path) -> dict:
@@ -294,7 +294,7 @@ def test_chosen_formats_and_layers_only(tmp_path: Path, scenario, tables: Tables
            tables=tables)
 
     assert files_in(tmp_path) == ["claims.csv", "geojson/all.geojson",
-                                  "geojson/dprk-russia-rail.geojson"]
+                                  "geojson/dprk-russia-rail.geojson", "legs.csv"]
 
 
 @pytest.mark.parametrize(("arguments", "message"), [
@@ -331,7 +331,7 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
                       "stretches": "MultiLineString", "flows": None,
                       "claims": None, "sources": None, "layers": None, "claim_legs": None,
                       "claim_nodes": None, "leg_sources": None, "leg_layers": None,
-                      "node_sources": None, "layer_styles": None}
+                      "node_sources": None, "leg_passages": None, "layer_styles": None}
     for name, frame in frames.items():
         assert [c for c in frame.columns if c != "geometry"] == [
             c for c in SCHEMA[name] if c != "geometry"], name

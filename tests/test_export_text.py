@@ -23,6 +23,7 @@ from logimap.exports.kml import kml_document
 from logimap.model import Claim, Flow, Layer, Leg, Location, Node, Scenario, Source
 from logimap.periods import parse_period
 from logimap.route import LegGeometry
+from logimap.route.geometry import LegPassage
 from logimap.tables import make_tables
 
 HERE = Location("routes/test.yaml", 1)
@@ -216,11 +217,11 @@ def test_geojson_keeps_the_exact_text_and_rounds_coordinates():
 
 @pytest.mark.parametrize(("formats", "names"), [
     (["gpkg"], ["logimap.gpkg", "logimap.qgz"]),  # the QGIS project comes with it
-    (["csv"], ["claims.csv"]),
-    (["kml", "csv"], ["logimap.kml", "claims.csv"]),
+    (["csv"], ["claims.csv", "legs.csv"]),
+    (["kml", "csv"], ["logimap.kml", "claims.csv", "legs.csv"]),
     (["geojson"], ["geojson/by-sea.geojson", "geojson/all.geojson"]),
-    ("csv", ["claims.csv"]),
-    (["csv", "csv"], ["claims.csv"]),
+    ("csv", ["claims.csv", "legs.csv"]),
+    (["csv", "csv"], ["claims.csv", "legs.csv"]),
 ])
 def test_only_the_formats_asked_for_are_made(formats, names):
     made = scenario()
@@ -364,11 +365,25 @@ def test_a_kml_leg_balloon_is_written_exactly():
     cited = f"— {bdi('The publisher')}, {bdi('The title')}, {bdi('2025-01-02')}"
     assert (f"<description>&lt;h3&gt;{bdi('The flow')}: {bdi('Pórt A')} → {bdi('Port B')}"
             f"&lt;/h3&gt;&lt;p&gt;sea leg, modelled: {bdi('by hand')}&lt;br&gt;Period: "
-            "2024-11-01 to 2024-12-31&lt;br&gt;Length: 2000.0 km&lt;/p&gt;&lt;p&gt;Route "
+            "2024-11-01 to 2024-12-31&lt;br&gt;Length: 2000.0 km, 1.4 times the great circle "
+            "through its stops (1,452 km)&lt;/p&gt;&lt;p&gt;Route "
             f"reported by:&lt;br&gt;{cited}&lt;/p&gt;&lt;p&gt;&lt;b&gt;{bdi('about 3 ships')}"
             f"&lt;/b&gt; (disputed)&lt;br&gt;“{bdi('said so')}”&lt;br&gt;{cited}&lt;/p&gt;"
             "</description>") in document
 
+
+
+def test_a_kml_leg_balloon_names_the_passages_its_line_goes_through():
+    made = scenario()
+    geometry = LegGeometry(LINE, 1500.0, passages=(
+        LegPassage("strait", -168.9, 65.8, "bering", "Bering Strait"),))
+    tables = make_tables(made, {"leg": geometry})
+
+    document = kml_document(made, tables, ["by-sea"])
+
+    assert ("Length: 1500.0 km&lt;br&gt;Through: &lt;bdi&gt;Bering Strait&lt;/bdi&gt;"
+            "&lt;/p&gt;") in document
+    assert '<Data name="passages"><value>Bering Strait</value></Data>' in document
 
 
 def test_a_kml_balloon_lists_each_source_and_leaves_out_an_empty_basis_note():

@@ -20,16 +20,19 @@ from tests.test_export import pacific
 pytestmark = pytest.mark.gis
 
 STRING, MOMENT, REAL, BOOLEAN = "String", "DateTime", "Real", "Integer(Boolean)"
+INTEGER = "Integer64"
 # Columns that are not text, per table.
 TYPED = {
     "nodes": {"lon": REAL, "lat": REAL},
     "legs": {"period_start": MOMENT, "period_end": MOMENT, "length_km": REAL,
-             "headline_value": REAL},
+             "great_circle_km": REAL, "headline_value": REAL},
     "stretches": {"length_km": REAL},
     "flows": {"period_start": MOMENT, "period_end": MOMENT},
     "claims": {"value_low": REAL, "value_high": REAL, "period_start": MOMENT,
                "period_end": MOMENT},
     "sources": {"stored": BOOLEAN},
+    "leg_passages": {"seq": INTEGER, "restricted": BOOLEAN, "crossing_km": REAL, "lon": REAL,
+                     "lat": REAL},
 }
 GEOMETRIES = {"nodes": "Point", "legs": "Multi Line String",
               "stretches": "Multi Line String"}

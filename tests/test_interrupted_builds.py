@@ -65,9 +65,12 @@ def staging_folders(folder: Path) -> list[str]:
 
 
 def make_version_b(project: Path) -> None:
-    """Change text that every output carries: titles, a claim, every leg's basis note."""
+    """Change text that every output carries: titles, a claim, every leg's basis note, the
+    munitions legs' period."""
     replace_in(project / "routes/scenario.yaml", "title: A starter scenario",
                "title: A starter scenario, second version")
+    replace_in(project / "routes/munitions.yaml", "period: 2023-09/2025-03",
+               "period: 2023-10/2025-03")
     replace_in(project / "routes/munitions.yaml", "what: artillery shells sent",
                "what: shells sent")
     for note in ("logimap routes the path at sea", "the actual routing is not public"):

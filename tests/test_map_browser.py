@@ -178,6 +178,25 @@ def test_a_legs_popup_shows_its_claims_with_quotes_and_sources(index, scenario):
     assert "modelled" in text and " km" in text
 
 
+@pytest.mark.parametrize(("leg", "through"), [
+    ("oil-sea-vostochny-nampo", "Korea Strait"),  # round Korea, between it and Japan
+    ("munitions-rail-border", "KP→RU border (unnamed)"),  # over the Tumen at Tumangang
+])
+def test_a_legs_popup_names_the_passages_and_borders_it_goes_through(index, leg, through):
+    page = index.page
+    page.evaluate(
+        """(id) => { for (const layer of window.logimapRuntime.layers)
+                       for (const item of layer.legs)
+                         if (item.leg.id === id)
+                           item.line.fire('click', {latlng: item.line.getCenter()}, true); }""",
+        leg,
+    )
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+
+    assert f"Through\n{through}" in popup.inner_text()
+
+
 def test_the_time_filter_hides_flows_outside_the_chosen_month(index, scenario):
     page = index.page
     month = "2023-10"

@@ -37,7 +37,7 @@ def test_the_readme_documents_every_export_column_with_its_meaning():
     from logimap.tables import COLUMN_TYPES, SCHEMA
 
     names = {"start of day": "date-time", "end of day": "date-time", "real": "real",
-             "boolean": "boolean"}
+             "integer": "integer", "boolean": "boolean"}
     for table, columns in SCHEMA.items():
         line = next((line for line in README.splitlines()
                      if line.startswith(f"**{table}**: ")), None)

@@ -80,6 +80,22 @@ def put_sea_line(through: list[tuple[float, float]], length: float | None = None
     return poison
 
 
+def put_sea_passages(passages: list) -> Callable[[sqlite3.Connection, logimap.Scenario, Path],
+                                                None]:
+    """The sea leg's passages, as kept beside its line, replaced by ``passages``."""
+    def poison(db: sqlite3.Connection, scenario: logimap.Scenario, folder: Path) -> None:
+        from logimap.route import build_geometries
+        from logimap.store.results import line_digest
+
+        line = build_geometries(scenario)[SEA_LEG].coords
+        key = RouteStore(folder).key({"check": "passages", "mode": "sea", "path": "",
+                                      "line": line_digest(line)})
+        found = db.execute("UPDATE results SET value = ? WHERE key = ?",
+                           (json.dumps(passages).encode(), key)).rowcount
+        assert found == 1, "the sea leg's passages are not in the store"
+    return poison
+
+
 LINES = "substr(value, 1, 1) NOT IN (x'5b', x'7b')"  # lines are float64 bytes, not JSON
 CHECKS = "substr(value, 1, 1) = x'5b'"  # land checks are JSON lists
 BASEMAP = "substr(value, 1, 1) = x'7b'"  # the basemap is a JSON mapping
@@ -109,6 +125,12 @@ POISONS = {
     "a sea leg redrawn through Seoul and Tokyo, all of it an approach": put_sea_line(
         [SEOUL, TOKYO], marks=(1, 0, 0, 0, 0, 3)),
     "a sea leg whose marks are not whole numbers": put_sea_line([], marks=(1, 0, 0.5, 0, 0, 1)),
+    "the Suez Canal on the sea leg from Rajin": put_sea_passages(
+        [["canal", 32.33, 30.55, "suez", [], "", "", None]]),
+    "a passage nobody knows on the sea leg": put_sea_passages(
+        [["strait", 130.3, 42.24, "atlantis", [], "", "", None]]),
+    "a border on the sea leg": put_sea_passages(
+        [["border", 130.3, 42.24, "", ["KP", "XX"], "", "", None]]),
     "a sea leg redrawn to end elsewhere": lambda db, scenario, folder: db.execute(
         "UPDATE results SET value = ? WHERE key = ?",
         (pack_line([sea_line(scenario, [])[0], TOKYO], length_km([sea_line(scenario, [])[0],

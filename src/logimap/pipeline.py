@@ -152,9 +152,12 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
     checking = time.perf_counter() - start
     if awaited:
+        from logimap.route.legs import all_passages
+
         start = time.perf_counter()
         (routed, found), _ = aside.result()
-        drawn_anywhere = {**geometries, **routed}
+        # the borders of the child's lines are found here, where the countries are loaded
+        drawn_anywhere = {**geometries, **all_passages(scenario, routed, store)}
         geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
                       if leg.id in drawn_anywhere}
         problems += found
@@ -177,10 +180,11 @@ def _store_at(folder: Path | None) -> RouteStore | None:
 
 def _draw_legs(scenario: Scenario, folder: Path | None, only: set[str]
                ) -> tuple[dict[str, LegGeometry], list[Problem]]:
-    """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child)."""
+    """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child),
+    without the passages and borders of their lines (found by the parent)."""
     from logimap.route import draw_legs
 
-    return draw_legs(scenario, _store_at(folder), only=only)
+    return draw_legs(scenario, _store_at(folder), only=only, passages=False)
 
 
 def _route(scenario: Scenario, folder: Path | None) -> Routed:
@@ -220,12 +224,21 @@ def tables_of(scenario: Scenario, store: RouteStore | None = None, warn: Warn | 
     return make_tables(scenario, geometries)
 
 
-def _warn(warn: Warn | None, scenario: Scenario, geometries: dict[str, LegGeometry]) -> None:
-    """Give ``warn`` what the drawn legs warn about (``route.schematic_warnings``)."""
+def drawn_warnings(scenario: Scenario, geometries: dict[str, LegGeometry]) -> list[Problem]:
+    """What the drawn legs warn about: stops joined to the water or the network by schematic
+    stretches and waypoints moved onto the water (``route.schematic``), and lines that look
+    wrong: much longer than their great circle, doubling back, the long way round a
+    restricted passage (``route.plausibility``)."""
     from logimap.route import schematic_warnings
+    from logimap.route.plausibility import route_warnings
 
+    return schematic_warnings(scenario, geometries) + route_warnings(scenario, geometries)
+
+
+def _warn(warn: Warn | None, scenario: Scenario, geometries: dict[str, LegGeometry]) -> None:
+    """Give ``warn`` what the drawn legs warn about (``drawn_warnings``)."""
     if warn is not None:
-        warn(schematic_warnings(scenario, geometries))
+        warn(drawn_warnings(scenario, geometries))
 
 
 # -- publish ----------------------------------------------------------------------------------

@@ -94,5 +94,5 @@ EXPORT_FORMATS: dict[str, str] = {
     "gpkg": "logimap.gpkg (tables, link tables, QGIS default styles) and its QGIS project "
             "logimap.qgz",
     "kml": "logimap.kml: a folder per layer, for Google Earth",
-    "csv": "claims.csv: one row per claim",
+    "csv": "claims.csv: one row per claim; legs.csv: one row per leg",
 }

@@ -45,6 +45,27 @@ def period_phrase(value: Period) -> str:
     return f"from {start} to {end}"
 
 
+def detour(length_km: float, great_circle_km: float | None) -> str:
+    """How a leg's drawn length compares with the great circle through its stops, when it is
+    longer by a tenth or more ("" otherwise).
+
+    >>> detour(982.4, 439.0)
+    '2.2 times the great circle through its stops (439 km)'
+    >>> detour(102.0, 100.0)
+    ''
+    """
+    if not great_circle_km or length_km < 1.1 * great_circle_km:
+        return ""
+    return (f"{length_km / great_circle_km:.1f} times the great circle through its stops "
+            f"({great_circle_km:,.0f} km)")
+
+
+def ratio(length_km: float, great_circle_km: float | None) -> float | None:
+    """The drawn length over the great circle's, to two decimals (None for a leg whose
+    stops coincide)."""
+    return round(length_km / great_circle_km, 2) if great_circle_km else None
+
+
 def table(headers: list[str], rows: list[list[str]], *, widest: int = 60) -> str:
     """A fixed-width text table; cells longer than ``widest`` are cut with an ellipsis."""
     cut = [[c if len(c) <= widest else c[: widest - 1] + "…" for c in row] for row in rows]

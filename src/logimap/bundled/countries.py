@@ -95,6 +95,25 @@ def countries_at(lon: float, lat: float) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def countries_of(lons: Any, lats: Any) -> list[str]:
+    """The alpha-2 code of the country whose 1:50m shape holds each point ("" for none: at
+    sea, or in a country without a code), for many points at once; where two shapes hold a
+    point (on a border), the first in code order."""
+    import numpy as np
+    import shapely
+
+    codes, tree = _shape_index()
+    x, y = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    point_index, shape_index = tree.query(shapely.points(x, y))  # by bounding box
+    found = [""] * len(x)
+    for shape in sorted(set(shape_index.tolist()), reverse=True):
+        candidates = point_index[shape_index == shape]
+        inside = shapely.contains_xy(tree.geometries[shape], x[candidates], y[candidates])
+        for point in candidates[inside].tolist():
+            found[point] = codes[shape]
+    return found
+
+
 @lru_cache(maxsize=1)
 def _shape_index() -> tuple[list[str], Any]:
     """The code of each shape of the countries' territories (the 1:50m shapes in ``_shapes``
@@ -103,8 +122,9 @@ def _shape_index() -> tuple[list[str], Any]:
 
     shapes = _shapes()
     islands = _islands()
-    return ([*shapes, *islands], shapely.STRtree(
-        [shape for _, shape in shapes.values()] + list(islands.values())))
+    geometries = [shape for _, shape in shapes.values()] + list(islands.values())
+    shapely.prepare(geometries)
+    return [*shapes, *islands], shapely.STRtree(geometries)
 
 
 def distance_km(code: str, lon: float, lat: float, reach_km: float) -> float:

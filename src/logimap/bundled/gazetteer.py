@@ -50,6 +50,18 @@ SUFFIXES = {"port": "_port", "border_crossing": "_border", "rail_station": "_sta
             "airfield": "_airfield"}
 
 
+class BorderCrossing(NamedTuple):
+    """A UN/LOCODE entry with the border-crossing function (B) and a coordinate: ``code`` as
+    "LT KYB", ``functions`` UN/LOCODE's function field ("-23----B")."""
+
+    name: str
+    code: str
+    country: str
+    lon: float
+    lat: float
+    functions: str
+
+
 @dataclass(frozen=True)
 class Place:
     """A gazetteer entry, ready to be a row of ``geodata/nodes.csv``."""
@@ -281,3 +293,20 @@ def _towns() -> _Table:
     lines = _lines("geonames-cities1000.tsv.gz")
     return _Table("geonames", lines, [line[line.rfind("\t") + 1:] for line in lines],
                   [""] * len(lines))
+
+
+@cache
+def border_crossings() -> tuple[BorderCrossing, ...]:
+    """Every bundled UN/LOCODE border crossing (function B) that has a coordinate (found in
+    the table's text at once, without reading every entry)."""
+    data = (files("logimap") / "data" / "gazetteer" / "unlocode.tsv.gz").read_bytes()
+    rows = _BORDER_ROWS.findall(gzip.decompress(data).decode("utf-8"))
+    return tuple(BorderCrossing(name, f"{code[:2]} {code[2:]}", country,
+                                *reversed(unlocode_degrees(place)), function)
+                 for code, name, country, function, place in rows)
+
+
+# A line of unlocode.tsv.gz (locode, name, ascii, country, subdivision, function,
+# coordinates, ...) whose function has B and which has a coordinate.
+_BORDER_ROWS = re.compile(r"^([A-Z]{2}[A-Z0-9]{3})\t([^\t\n]*)\t[^\t\n]*\t([A-Z]{2})\t[^\t\n]*"
+                          r"\t([^\t\n]*B[^\t\n]*)\t(\d{4}[NS] \d{5}[EW])\t", re.MULTILINE)

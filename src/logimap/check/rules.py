@@ -149,7 +149,8 @@ class _Checker:
 
     def leg(self, leg: Leg) -> None:
         stops = leg.stops
-        if not all(self.known(leg.where, "node", n, self.s.node_by_id) for n in stops if n):
+        self.passages(leg)
+        if not all(self.stop_known(leg, n) for n in stops if n):
             return
         if leg.origin and leg.origin == leg.destination and not leg.via:
             self.add(leg.where, f"leg {leg.id!r} goes from {leg.origin!r} to itself",
@@ -166,6 +167,38 @@ class _Checker:
             field = "within" if leg.within else "path"
             self.add(leg.where, f"{leg.mode} leg {leg.id!r} has {field!r}, which only rail "
                      "and road legs take", f"remove {field!r} from the leg")
+
+    def stop_known(self, leg: Leg, ident: str) -> bool:
+        """``known`` for a stop; an unknown name in a sea leg's ``via`` may also be meant as
+        a passage, so the hint names the nearest passages too."""
+        if ident in self.s.node_by_id or ident not in leg.via or leg.mode != "sea":
+            return self.known(leg.where, "node", ident, self.s.node_by_id)
+        from logimap.bundled.passages import nearest
+
+        nodes = did_you_mean(ident, self.s.node_by_id) if self.s.node_by_id else ""
+        self.add(leg.where, f"unknown node or passage {ident!r} in 'via' of leg {leg.id!r}",
+                 "; ".join(filter(None, (nodes, nearest(ident).replace("did you mean",
+                                                                       "or the passage")))))
+        return False
+
+    def passages(self, leg: Leg) -> None:
+        """Passages in ``via`` and ``avoid`` steer only routed sea legs, and never both ways."""
+        named = [p for _, p in leg.via_passages]
+        if not named and not leg.avoid:
+            return
+        field = "avoid" if leg.avoid else "via"
+        if leg.mode != "sea":
+            what = (f"names passage {named[0]!r} in 'via'" if named
+                    else "has 'avoid'")
+            self.add(leg.where, f"{leg.mode} leg {leg.id!r} {what}: passages steer only sea legs",
+                     f"remove it from {field!r}" + (", or name a node" if named else ""))
+        elif leg.track and leg.avoid:
+            self.add(leg.where, f"leg {leg.id!r} is drawn from its track and has 'avoid': its "
+                     "line is the track, not a route", "remove 'avoid'")
+        for passage in dict.fromkeys(named):
+            if passage in leg.avoid:
+                self.add(leg.where, f"leg {leg.id!r} names passage {passage!r} in both 'via' "
+                         "and 'avoid'", "keep it in one of them")
 
     def within(self, leg: Leg) -> None:
         codes = iso_codes()

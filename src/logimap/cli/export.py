@@ -51,7 +51,8 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
 @verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
                    layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:
-    """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML and claims.csv."""
+    """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML, claims.csv and
+    legs.csv."""
     from logimap.pipeline import export, load_checked
     from logimap.publish import check_output
     from logimap.tables import check_layers

@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from logimap.cli.options import all_option, project_option
+from logimap.cli.options import all_option, cache_option, project_option, route_store
 from logimap.model import Scenario
 
+if TYPE_CHECKING:
+    from logimap.store.results import RouteStore
+
 KINDS = ("nodes", "flows", "legs", "claims", "sources")
+WIDEST = {"legs": 240}  # the widest cell shown whole (the legs' passages); others 60
 
 
 @click.command("list")
 @click.argument("kind", type=click.Choice(KINDS))
 @project_option
 @all_option
-def list_command(kind: str, project: str | None) -> None:
-    """Print a table of the project's nodes, flows, legs, claims or sources."""
+@cache_option
+def list_command(kind: str, project: str | None, no_cache: bool) -> None:
+    """Print a table of the project's nodes, flows, legs, claims or sources. Legs are drawn
+    (through the route store) to show their length, its ratio to the great circle through
+    their stops, and the passages or borders they go through."""
     import logimap
     from logimap.messages import printable
     from logimap.wording import table
 
     scenario = logimap.load(project)
-    headers, rows = _TABLES[kind](scenario)
+    if kind == "legs":
+        headers, rows = _legs(scenario, route_store(no_cache))
+    else:
+        headers, rows = _TABLES[kind](scenario)
     # The data's text is shown, never obeyed: control characters (escape sequences that
     # would erase lines, retitle the window or write the clipboard) are escaped.
-    click.echo(table(headers, [[printable(cell) for cell in row] for row in rows]))
+    click.echo(table(headers, [[printable(cell) for cell in row] for row in rows],
+                     widest=WIDEST.get(kind, 60)))
     click.echo(f"({len(rows)} {kind})")
 
 
@@ -46,12 +59,28 @@ def _flows(s: Scenario) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
-def _legs(s: Scenario) -> tuple[list[str], list[list[str]]]:
-    from logimap.wording import period
+def _legs(s: Scenario, store: RouteStore) -> tuple[list[str], list[list[str]]]:
+    """The legs, each with its drawn length in km, its ratio to the great circle through its
+    stops and what it goes through; a leg that cannot be drawn says so (``validate`` says
+    why)."""
+    from logimap.pipeline import route
+    from logimap.route.geometry import great_circle_km
+    from logimap.wording import period, ratio
 
-    headers = ["id", "flow", "mode", "from", "to", "via", "basis", "period"]
-    return headers, [[g.id, g.flow, g.mode, g.origin, g.destination, str(len(g.via)), g.basis,
-                      period(g.period)] for g in s.legs]
+    geometries, _, _ = route(s, store)
+    headers = ["id", "flow", "mode", "from", "to", "via", "basis", "period", "km", "ratio",
+               "passages"]
+    rows = []
+    for g in s.legs:
+        drawn = geometries.get(g.id)
+        shown = ["not drawn", "", "(see logimap validate)"]
+        if drawn is not None:
+            times = ratio(drawn.length_km, great_circle_km(s, g))
+            shown = [f"{drawn.length_km:,.0f}", "" if times is None else f"{times:.2f}",
+                     "; ".join(p.label for p in drawn.passages)]
+        rows.append([g.id, g.flow, g.mode, g.origin, g.destination, ", ".join(g.route_via),
+                     g.basis, period(g.period), *shown])
+    return headers, rows
 
 
 def _claims(s: Scenario) -> tuple[list[str], list[list[str]]]:
@@ -68,5 +97,4 @@ def _sources(s: Scenario) -> tuple[list[str], list[list[str]]]:
                      for src in s.sources]
 
 
-_TABLES = {"nodes": _nodes, "flows": _flows, "legs": _legs, "claims": _claims,
-           "sources": _sources}
+_TABLES = {"nodes": _nodes, "flows": _flows, "claims": _claims, "sources": _sources}

@@ -35,9 +35,11 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     Warnings (evidence that could mislead a reader: a headline figure whose period misses a
     leg it sizes, a source nobody cites, a note older than the event it describes, a
     precision finer than its basis, a modelled leg without dated sources, an observed leg
-    without a track, a quote fragment from an unstored source; and lines drawn as schematic
-    where a stop lies off the water or the network, or a waypoint moved onto the water) are
-    printed to stderr and leave the exit status at 0; --strict makes them problems.
+    without a track, a quote fragment from an unstored source; and about the drawn lines: lines
+    drawn as schematic where a stop lies off the water or the network, a waypoint moved onto
+    the water, a leg much longer than its great circle, a line that doubles back, a sea route
+    the long way round a restricted passage) are printed to stderr and leave the exit status
+    at 0; --strict makes them problems.
 
     Of many problems (or warnings), the first ones are printed, then how many more; --all
     prints them all.
@@ -47,8 +49,7 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     import logimap
     from logimap.check.rules import summarise
     from logimap.messages import printable
-    from logimap.pipeline import load_checked, route
-    from logimap.route import schematic_warnings
+    from logimap.pipeline import drawn_warnings, load_checked, route
 
     store = route_store(no_cache)
     scenario = load_checked(project, store)
@@ -56,7 +57,7 @@ def validate_command(project: str | None, no_cache: bool, strict: bool) -> None:
     if problems:
         raise logimap.DataError(problems)
     found = scenario_warnings(scenario, strict)
-    drawing_warnings(strict, found)(schematic_warnings(scenario, geometries))
+    drawing_warnings(strict, found)(drawn_warnings(scenario, geometries))
     sea = sum(1 for leg in scenario.legs if leg.mode == "sea" and not leg.track)
     click.echo(printable(f"{scenario.root}: ok"))
     click.echo(f"{summarise(scenario)}; {sea} sea legs checked against land")

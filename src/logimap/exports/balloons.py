@@ -9,7 +9,7 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from logimap.exports.values import is_web_link
-from logimap.wording import quantity
+from logimap.wording import detour, quantity
 
 if TYPE_CHECKING:
     from logimap.model import Scenario
@@ -76,12 +76,18 @@ def _claims_html(scenario: Scenario, claim_ids: str | None) -> list[str]:
 
 
 def leg_balloon(scenario: Scenario, row: Any, title: str) -> str:
-    """The leg's balloon as HTML (``title``: its heading, HTML): how it is drawn and who
+    """The leg's balloon as HTML (``title``: its heading, HTML): how it is drawn, its length
+    (beside the great circle's when longer), the passages or borders it goes through, who
     reports the route, then its claims with quotes and sources."""
     drawn = f"{escaped(row['mode'])} leg, {escaped(row['basis'])}"
     facts = [f"{drawn}: {isolated(row['basis_note'])}" if row["basis_note"] else drawn,
              f"Period: {escaped(_period_text(row['period_start'], row['period_end']))}",
              f"Length: {escaped(row['length_km'])} km"]
+    longer = detour(row["length_km"], row["great_circle_km"])
+    if longer:
+        facts[-1] += f", {escaped(longer)}"
+    if row["passages"]:
+        facts.append(f"Through: {isolated(row['passages'])}")
     parts = [f"<h3>{title}</h3>", f"<p>{'<br>'.join(facts)}</p>"]
     if row["source_ids"]:
         reported = "".join(f"<br>— {_citation(scenario, s)}"

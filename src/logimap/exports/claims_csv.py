@@ -40,7 +40,7 @@ def claims_csv(scenario: Scenario, tables: Tables) -> str:
                   "source_date": source.date if source else "",
                   "source_url": source.url if source else "",
                   "source_copy_url": source.copy_url if source else ""}
-        writer.writerow(["" if values[c] is None else _csv_value(values[c])
+        writer.writerow(["" if values[c] is None else csv_value(values[c])
                          for c in CSV_COLUMNS])
     return buffer.getvalue()
 
@@ -58,7 +58,9 @@ def csv_text(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_value(value: Any) -> Any:
+def csv_value(value: Any) -> Any:
+    """A cell's value as the CSV files write it: text made safe (``csv_text``), a whole
+    number without ``.0``."""
     if isinstance(value, str):
         return csv_text(value)
     if isinstance(value, float) and value.is_integer():

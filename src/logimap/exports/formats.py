@@ -46,8 +46,8 @@ def write_exports(scenario: Scenario, tables: Tables, out: Path,
 
     ``layers`` (default: all, and a KML folder for the legs in none) chooses the
     ``geojson/<layer>.geojson`` files and the KML folders; ``geojson/all.geojson``, the
-    GeoPackage with its QGIS project ``logimap.qgz`` and ``claims.csv`` always hold the whole
-    scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
+    GeoPackage with its QGIS project ``logimap.qgz``, ``claims.csv`` and ``legs.csv`` always
+    hold the whole scenario. Unknown formats or layers raise ``UsageError`` naming the known ones.
     """
     files = render_exports(scenario, tables, formats, layers)
     return [write_bytes(Path(out) / name, data) for name, data in files]
@@ -83,6 +83,8 @@ def render_exports(scenario: Scenario, tables: Tables, formats: Sequence[str] = 
         files.append(("logimap.kml", document.encode("utf-8")))
     if "csv" in chosen_formats:
         from logimap.exports.claims_csv import claims_csv
+        from logimap.exports.legs_csv import legs_csv
 
         files.append(("claims.csv", claims_csv(scenario, tables).encode("utf-8")))
+        files.append(("legs.csv", legs_csv(tables).encode("utf-8")))
     return files

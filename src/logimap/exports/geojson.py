@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
 # GeoJSON properties of legs and nodes, in this order.
 LEG_PROPERTIES = ("id", "flow", "direction", "cargo", "mode", "from_node", "to_node", "via",
-                  "basis", "basis_note", "period_start", "period_end", "length_km", "headline",
-                  "headline_value", "headline_unit", "claim_ids", "source_ids", "source_notes",
-                  "layer_ids")
+                  "basis", "basis_note", "period_start", "period_end", "length_km",
+                  "great_circle_km", "passages", "headline", "headline_value", "headline_unit",
+                  "claim_ids", "source_ids", "source_notes", "layer_ids")
 NODE_PROPERTIES = ("id", "name", "label", "kind", "country", "precision", "basis", "note",
                    "claim_ids")
 STRETCH_PROPERTIES = ("id", "leg_id", "kind", "node_id", "length_km")

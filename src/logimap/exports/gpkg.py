@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 # wall clock, the only byte that differs between two exports of the same data.
 GPKG_DATE = "2000-01-01T00:00:00.000Z"
 # The tables, in the order written (and listed by GDAL and QGIS).
-TABLES = ("nodes", "legs", "stretches", "flows", "claims", "sources", "layers", *LINKS)
+TABLES = ("nodes", "legs", "stretches", "flows", "claims", "sources", "layers", *LINKS,
+          "leg_passages")
 GEOMETRY_TYPES = {"nodes": "Point", "legs": "MultiLineString", "stretches": "MultiLineString"}
 
 
@@ -52,8 +53,8 @@ class LayerStyle:
 def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
                last_change: str = GPKG_DATE, styles: Sequence[LayerStyle] = ()) -> bytes:
     """A GeoPackage with layers nodes, legs and stretches (the legs' schematic stretches),
-    attribute tables flows, claims, sources and layers, the link tables of ``LINKS``, and
-    ``styles`` in ``layer_styles``.
+    attribute tables flows, claims, sources and layers, the link tables of ``LINKS`` and
+    ``leg_passages``, and ``styles`` in ``layer_styles``.
 
     Legs and stretches are MultiLineStrings split at ±180 (``lines``: each leg's parts, as
     ``exports.values.line_parts`` makes them). ``last_change`` is written as it is given, in the
@@ -167,6 +168,9 @@ def _column_array(kind: str, values: list[Any]) -> tuple[np.ndarray, np.ndarray 
                         dtype="datetime64[ms]"), None
     if kind == "real":
         return np.array([np.nan if v is None else v for v in values], dtype=float), None
+    if kind == "integer":
+        return np.array([0 if v is None else v for v in values], dtype=np.int64), np.array(
+            [v is None for v in values], dtype=bool)
     if kind == "boolean":
         return np.array([bool(v) for v in values], dtype=bool), np.array(
             [v is None for v in values], dtype=bool)

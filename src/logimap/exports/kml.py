@@ -209,8 +209,8 @@ def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any
     _time_span(placemark, row["period_start"], row["period_end"])
     _element("styleUrl", f"#{_style_id(row['mode'], row['basis'])}", placemark)
     _data(placemark, {"leg_id": row["id"], "flow": row["flow"], "mode": row["mode"],
-                      "basis": row["basis"], "claim_ids": row["claim_ids"],
-                      "source_ids": row["source_ids"]})
+                      "basis": row["basis"], "passages": row["passages"],
+                      "claim_ids": row["claim_ids"], "source_ids": row["source_ids"]})
     _lines(placemark, parts)
     return placemark
 

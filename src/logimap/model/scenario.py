@@ -133,7 +133,11 @@ class Claim:
 
 @dataclass(frozen=True)
 class Leg:
-    """One mode of transport between two nodes, optionally through ``via`` nodes in order."""
+    """One mode of transport between two nodes, optionally through ``via`` nodes in order.
+
+    A sea leg's ``via`` may also name passages (``via_passages``: (stretch, passage id), the
+    stretch from stop i to stop i + 1, in order); ``avoid`` names the passages it must not go
+    through."""
 
     id: str
     flow: str
@@ -149,11 +153,23 @@ class Leg:
     within: tuple[str, ...] = ()  # ISO alpha-2 codes a rail or road path must stay inside
     path: str = ""  # rail and road: "network" (the default) or "direct"
     track: str = ""  # the track file its line follows (project path), for an observed leg
+    avoid: tuple[str, ...] = ()  # passages the route must not go through (ids when known)
+    via_passages: tuple[tuple[int, str], ...] = ()  # passages named in via, by stretch
 
     @property
     def stops(self) -> tuple[str, ...]:
         """Origin, via nodes and destination, in order."""
         return (self.origin, *self.via, self.destination)
+
+    @property
+    def route_via(self) -> tuple[str, ...]:
+        """``via`` as written: its nodes and passages, in order."""
+        found: list[str] = []
+        for stretch, node in enumerate((*self.via, None)):
+            found += [passage for at, passage in self.via_passages if at == stretch]
+            if node is not None:
+                found.append(node)
+        return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -216,6 +232,7 @@ class Scenario:
     # how far a stop may lie from the water or network its leg follows and still be joined
     # to it by a schematic stretch (``routes/scenario.yaml`` ``off_network_km``)
     off_network_km: float = OFF_NETWORK_KM
+    allow: tuple[str, ...] = ()  # restricted passages any sea leg may go through
 
     @cached_property
     def legs(self) -> tuple[Leg, ...]:

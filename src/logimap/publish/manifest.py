@@ -47,7 +47,7 @@ ASIDE_NAME = re.compile(f"({re.escape(STAGING_PREFIX)}|{re.escape(BACKUP_PREFIX)
                         f"[0-9a-f]{{{2 * ASIDE_TOKEN_BYTES}}}")
 KINDS = ("html", "geojson", "gpkg", "kml", "csv")
 _SINGLE_FILES = {"logimap.gpkg": "gpkg", "logimap.qgz": "gpkg", "logimap.kml": "kml",
-                 "claims.csv": "csv"}
+                 "claims.csv": "csv", "legs.csv": "csv"}
 _NO_LINKS = "logimap never writes through a symbolic link: remove it, or choose another --out"
 # Where the platform has them (POSIX): read no link, and no pipe that would block.
 READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

@@ -44,11 +44,11 @@ EDGE_REQUIRED = ("from", "to")
 SOURCE_FIELDS = ("id", "title", "publisher", "date", "url", "copy_url", "accessed",
                  "publisher_site", "author", "file", "note")
 SCENARIO_FIELDS = ("title", "description", "as_of", "units", "layers", "claims",
-                   "off_network_km")
+                   "off_network_km", "allow")
 FLOW_FIELDS = ("id", "name", "cargo", "direction", "period", "headline", "note", "legs", "claims")
 FLOW_REQUIRED = ("id", "name", "cargo", "direction", "legs")
-LEG_FIELDS = ("id", "mode", "from", "to", "via", "basis", "basis_note", "sources", "period",
-              "within", "path", "track", "track_id", "gap", "max_speed")
+LEG_FIELDS = ("id", "mode", "from", "to", "via", "avoid", "basis", "basis_note", "sources",
+              "period", "within", "path", "track", "track_id", "gap", "max_speed")
 LEG_REQUIRED = ("id", "mode", "from", "to", "basis")
 TRACK_FIELDS = LEG_FIELDS[-4:]  # a leg drawn from a track (see logimap.read.tracks.legs)
 CLAIM_FIELDS = (
@@ -76,9 +76,12 @@ class _Reader:
         self.singulars: dict[str, str] = {}  # unit id -> its singular, where declared
         self.tracks: dict[str, Any] = {}  # leg id -> its observed track
         self.track_files: Any = None  # the track files read, once each (tracks.legs)
+        self.node_ids: set[str] = set()  # the ids of geodata/nodes.csv (a via node wins)
 
     def read(self) -> tuple[Scenario, list[Problem]]:
         meta = self._scenario_file()
+        nodes = tuple(self._nodes())
+        self.node_ids = {node.id for node in nodes}
         scenario = Scenario(
             root=self.root,
             title=meta["title"],
@@ -86,14 +89,14 @@ class _Reader:
             as_of=meta["as_of"],
             units=meta["units"],
             sources=tuple(self._sources()),
-            nodes=tuple(self._nodes()),
+            nodes=nodes,
             edges=tuple(self._networks()),
             flows=tuple(self._flows()),
             layers=tuple(meta["layers"]),
             scenario_claims=tuple(meta["claims"]),
             tracks=self.tracks,
             notes=tuple(self.track_files.notes) if self.track_files else (),
-            off_network_km=meta["off_network_km"],
+            off_network_km=meta["off_network_km"], allow=meta["allow"],
         )
         return scenario, self.problems
 
@@ -299,14 +302,16 @@ class _Reader:
 
     def _scenario_file(self) -> dict[str, Any]:
         meta: dict[str, Any] = {"title": "", "description": "", "as_of": "", "units": {},
-                                "layers": [], "claims": [], "off_network_km": OFF_NETWORK_KM}
+                                "layers": [], "claims": [], "off_network_km": OFF_NETWORK_KM,
+                                "allow": ()}
         data = self._yaml_mapping(SCENARIO_FILE)
         if data is None:
             return meta
         rec = Record(data, SCENARIO_FILE, self.problems, what="the scenario",
                      required=("title", "as_of", "units"), optional=SCENARIO_FIELDS)
         meta.update(title=rec.text("title"), description=rec.text("description"),
-                    as_of=rec.partial_date("as_of"), units=self._units(rec))
+                    as_of=rec.partial_date("as_of"), units=self._units(rec),
+                    allow=self._passages(rec, "allow"))
         meta["off_network_km"] = self._off_network_km(rec)
         meta["layers"] = [self._layer(item) for item, _ in rec.records("layers")]
         meta["claims"] = [self._claim(item, SCENARIO_FILE, "") for item, _ in rec.records("claims")]
@@ -407,15 +412,58 @@ class _Reader:
     def _leg(self, item: LocatedDict, rel: str, flow_id: str, flow_period: Any) -> Leg:
         rec = Record(item, rel, self.problems, what="a leg", required=LEG_REQUIRED,
                      optional=LEG_FIELDS)
+        via, via_passages = self._via(rec.text_list("via"))
         leg = Leg(
             id=rec.ident(), flow=flow_id, mode=rec.choice("mode", MODES),
-            origin=rec.text("from"), destination=rec.text("to"), via=rec.text_list("via"),
+            origin=rec.text("from"), destination=rec.text("to"), via=via,
             basis=rec.choice("basis", BASES), basis_note=rec.text("basis_note"),
             sources=rec.text_list("sources"), period=rec.period() or flow_period,
             where=rec.location(), within=rec.text_list("within"),
             path=rec.choice("path", PATHS), track=rec.text("track"),
+            avoid=self._passages(rec, "avoid"),
+            via_passages=via_passages,
         )
         return self._tracked(leg, rec) if any(k in item for k in TRACK_FIELDS) else leg
+
+    def _via(self, names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[tuple[int, str], ...]]:
+        """A leg's ``via`` as its nodes and the passages between them: a node id is a node
+        (it wins over a passage of the same name), a passage's name or alias is that passage,
+        and any other name is left as a node (an unknown one, which the checks report)."""
+        from logimap.bundled.passages import UnknownPassage, find
+
+        nodes: list[str] = []
+        passages: list[tuple[int, str]] = []
+        for name in names:
+            if name in self.node_ids:
+                nodes.append(name)
+                continue
+            try:
+                passages.append((len(nodes), find(name).id))
+            except UnknownPassage:
+                nodes.append(name)
+        return tuple(nodes), tuple(passages)
+
+    def _passages(self, rec: Record, key: str) -> tuple[str, ...]:
+        """The passages a field names (``avoid`` of a leg, ``allow`` of the scenario), by id;
+        an unknown name is a problem with the nearest names as a hint, and ``allow`` takes
+        only restricted passages."""
+        from logimap.bundled.passages import UnknownPassage, find, restricted
+
+        found = []
+        for name in rec.text_list(key):
+            try:
+                passage = find(name)
+            except UnknownPassage as exc:
+                rec.problem(f"unknown passage {excerpt(name)} in {key!r}", exc.hint, key)
+                continue
+            if key == "allow" and not passage.restricted:
+                rec.problem(f"'allow' names {passage.id!r}, which is not restricted: every sea "
+                            "leg may go through it",
+                            f"'allow' takes the restricted passages: {', '.join(restricted())}",
+                            key)
+                continue
+            found.append(passage.id)
+        return tuple(dict.fromkeys(found))
 
     def _tracked(self, leg: Leg, rec: Record) -> Leg:
         """A leg drawn from a track: its track read (``logimap.read.tracks.legs``), its period
@@ -426,7 +474,7 @@ class _Reader:
 
         if self.track_files is None:
             self.track_files = TrackFiles(self.root, self.problems)
-        observed, period = leg_track(self.track_files, rec, leg.mode, leg.basis, leg.via,
+        observed, period = leg_track(self.track_files, rec, leg.mode, leg.basis, leg.route_via,
                                      rec.period())
         if observed is not None and leg.id:
             self.tracks[leg.id] = observed

@@ -94,6 +94,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     flow_index = {flow.id: i for i, flow in enumerate(flows)}
     geometry = drawn_lines(tables)
     length = dict(zip(tables.legs["id"], tables.legs["length_km"], strict=True))
+    rows = {row["id"]: row for row in tables.records("legs")}
 
     nodes = drawn_places(scenario, legs, all_layers=layers is None)
     node_index = {n.id: i for i, n in enumerate(nodes)}
@@ -117,7 +118,9 @@ def build_payload(scenario: Scenario, tables: Tables,
             "basis_note": leg.basis_note, "from": node_index[leg.origin],
             "to": node_index[leg.destination],
             "period_text": wording.period(leg.period), "start": start, "end": end,
-            "length_km": f"{length[leg.id]:,.0f}", "coords": encode_line(geometry[leg.id]),
+            "length_km": f"{length[leg.id]:,.0f}",
+            "detour": wording.detour(length[leg.id], rows[leg.id]["great_circle_km"]),
+            "passages": rows[leg.id]["passages"] or "", "coords": encode_line(geometry[leg.id]),
             "claims": [claim_index[c.id] for c in scenario.claims_for_leg(leg)],
             "sources": [number[s] for s in leg.sources if s in number],
             "width": widths.get(flow.id, style.DEFAULT_WIDTH),

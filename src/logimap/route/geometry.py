@@ -1,6 +1,7 @@
-"""What routing makes of a leg (``LegGeometry``, with its schematic ``Stretch``es and its
-``Moved`` waypoints), what the legs of one build share while they are routed (``RouteCache``),
-and the points a leg passes (``stop_points``).
+"""What routing makes of a leg (``LegGeometry``, with its schematic ``Stretch``es, its
+``Moved`` waypoints and the passages and borders its line goes through, ``LegPassage``), what
+the legs of one build share while they are routed (``RouteCache``), the points a leg passes
+(``stop_points``) and the great circle through them (``great_circle_km``).
 
 Coordinates are (lon, lat) WGS84. Longitudes along a line are *unwrapped*: each differs from
 the previous by less than 180 degrees, so a line crossing the antimeridian continues past
@@ -53,14 +54,48 @@ class Moved:
 
 
 @dataclass(frozen=True)
+class LegPassage:
+    """A named passage or a border that a leg's line goes through, where it crosses (``lon``,
+    ``lat``, wrapped to [-180, 180]).
+
+    ``kind`` is the passage's (``canal``, ``strait``, ``cape``, ``route``) or ``border``.
+    A passage has its ``id`` and ``name``; a border the countries on either side, in the
+    direction of travel (``countries``, alpha-2 codes), and the nearest named crossing within
+    reach, if any (``crossing``: its name, ``code`` its UN/LOCODE, ``crossing_km`` how far).
+    """
+
+    kind: str
+    lon: float
+    lat: float
+    id: str = ""
+    name: str = ""
+    restricted: bool = False
+    countries: tuple[str, ...] = ()
+    crossing: str = ""
+    code: str = ""
+    crossing_km: float | None = None
+
+    @property
+    def label(self) -> str:
+        """The passage as a reader reads it: "Suez Canal", "KZ→RU border (unnamed)",
+        "LT→RU border at Kybartai (LT KYB)"."""
+        if self.kind != "border":
+            return self.name
+        where = f"at {self.crossing} ({self.code})" if self.crossing else "(unnamed)"
+        return f"{'→'.join(self.countries)} border {where}"
+
+
+@dataclass(frozen=True)
 class LegGeometry:
     """The drawn path of one leg: unwrapped (lon, lat) points and its geodesic length, with its
-    schematic stretches and its waypoints moved onto the water."""
+    schematic stretches, its waypoints moved onto the water, and the named passages and
+    borders it goes through, in order (``logimap.route.crossings``)."""
 
     coords: tuple[tuple[float, float], ...]
     length_km: float
     stretches: tuple[Stretch, ...] = ()
     moved: tuple[Moved, ...] = ()
+    passages: tuple[LegPassage, ...] = ()
 
     def carried(self) -> list[tuple[tuple[float, float], ...]]:
         """The parts of the line its water or network carries: the line without its
@@ -115,6 +150,13 @@ class RouteCache:
     land: dict[Box, BaseGeometry] = field(default_factory=dict)
     land_prefetched: bool = False
     routers: dict[str, NetworkRouter] = field(default_factory=dict)
+
+
+def great_circle_km(scenario: Scenario, leg: Leg) -> float:
+    """The length of the great circle through the leg's stops, in order (km)."""
+    from logimap.geo.geodesy import geodesic_line, length_km
+
+    return length_km(geodesic_line(stop_points(scenario, leg)))
 
 
 def stop_points(scenario: Scenario, leg: Leg) -> list[tuple[float, float]]:

@@ -6,10 +6,16 @@ a lake that 1:10m land covers); see ``scripts/sealanes.py`` and PROVENANCE.md th
 densified about every 25 km and every vertex is a node, so a port is joined to a lane near it.
 
 Nodes are keyed by their wrapped (lon, lat): the same point at -180 and 180 is one node.
+
+``steered`` is the graph a route searches when it must go through some named passages in
+order and through none of others (``logimap.route.passages``): the edges crossing a gate of a
+passage to avoid are left out, and one copy of the graph is made for each stage of the
+passages to go through, an edge crossing the next one leading from one copy to the next.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib.resources import as_file, files
@@ -47,6 +53,21 @@ class Lanes:
         cols = np.concatenate([self.edges[:, 1], self.edges[:, 0]])
         return csr_matrix((np.tile(np.maximum(self.km, 1e-9), 2), (rows, cols)),
                           shape=(size, size))
+
+    @cached_property
+    def passages(self) -> dict[str, np.ndarray]:
+        """The edges crossing each named passage's gates, by passage id (made once)."""
+        import numpy as np
+
+        from logimap.route.passages import edges_through
+
+        starts = self.points[self.edges[:, 0]]
+        ends = self.points[self.edges[:, 1]].copy()
+        ends[:, 0] += 360.0 * np.round((starts[:, 0] - ends[:, 0]) / 360.0)
+        found: dict[str, list[int]] = {}
+        for edge, passage in edges_through(starts, ends):
+            found.setdefault(passage, []).append(edge)
+        return {passage: np.asarray(edges) for passage, edges in found.items()}
 
     def within(self, bbox: BBox) -> np.ndarray:
         """Indices of the nodes inside ``bbox`` (its longitudes may be unwrapped)."""
@@ -104,3 +125,43 @@ def lanes() -> Lanes:
     keep = starts != ends
     return Lanes(points=points, edges=np.stack([starts, ends], axis=1)[keep],
                  km=np.asarray(metres)[keep] / 1000.0, inland=(kind == "inland")[keep])
+
+
+def steered(avoid: Collection[str], through: tuple[str, ...] = ()) -> Any:
+    """The bundled lanes as ``len(through) + 1`` copies, node ``i`` of copy ``k`` numbered
+    ``k * len(points) + i`` (a sparse matrix of edge lengths): no edge crosses a passage of
+    ``avoid`` or ``through``, but each edge crossing ``through[k]`` (and no other of them)
+    leads from copy ``k`` to copy ``k + 1``. A path from copy 0 to the last goes through the
+    passages of ``through`` in order, once each, and through none of ``avoid``."""
+    return _steered(frozenset(avoid), tuple(through))
+
+
+@lru_cache(maxsize=16)
+def _steered(avoid: frozenset[str], through: tuple[str, ...]) -> Any:
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    graph = lanes()
+    size, copies = len(graph.points), len(through) + 1
+    crossing = graph.passages
+    none = np.array([], dtype=int)
+    blocked = np.zeros(len(graph.edges), dtype=int)  # how many steered passages each crosses
+    for passage in avoid | set(through):
+        blocked[crossing.get(passage, none)] += 1
+    a, b, km = graph.edges[:, 0], graph.edges[:, 1], np.maximum(graph.km, 1e-9)
+    free = np.flatnonzero(blocked == 0)
+    rows, cols, costs = [], [], []
+    for copy in range(copies):
+        shift = copy * size
+        rows += [a[free] + shift, b[free] + shift]
+        cols += [b[free] + shift, a[free] + shift]
+        costs += [km[free], km[free]]
+    for copy, passage in enumerate(through):
+        edges = crossing.get(passage, none)
+        edges = edges[blocked[edges] == 1]
+        rows += [a[edges] + copy * size, b[edges] + copy * size]
+        cols += [b[edges] + (copy + 1) * size, a[edges] + (copy + 1) * size]
+        costs += [km[edges], km[edges]]
+    whole = size * copies
+    return csr_matrix((np.concatenate(costs), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(whole, whole))

@@ -2,8 +2,9 @@
 
 ``data/passages/passages.geojson`` holds each passage's gates, lines from shore to shore
 derived by ``scripts/passages.py`` from Natural Earth 1:10m land, Natural Earth capes, canal
-lines and marine polygons, GeoNames towns and searoute's lanes (see PROVENANCE.md there). A
-line goes through a passage when it crosses one of its gates:
+lines and marine polygons, GeoNames towns and searoute's lanes (see PROVENANCE.md there);
+``logimap.bundled.passages`` reads it and finds a passage by name. A line goes through a
+passage when it crosses one of its gates:
 
 * a strait's gate spans its narrowest water between the two shores (a Danish strait has three
   gates: Øresund, Great Belt and Little Belt);
@@ -20,125 +21,38 @@ copy the line reaches.
 
 from __future__ import annotations
 
-import difflib
-import json
-import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
 from functools import cache
-from importlib.resources import files
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from logimap.errors import LogimapError
+from logimap.bundled.passages import (
+    Gate,
+    Passage,
+    UnknownPassage,
+    find,
+    fold,
+    passages,
+    restricted,
+)
 
 if TYPE_CHECKING:
     import numpy as np
     import shapely
 
-__all__ = ["Crossing", "Gate", "Passage", "UnknownPassage", "find", "passages",
-           "passages_along"]
+__all__ = ["Crossing", "Gate", "Passage", "UnknownPassage", "crossed", "edges_through", "find",
+           "fold", "passages", "passages_along", "restricted"]
 
 Point = tuple[float, float]
 CHUNK = 64  # segments of a line whose common bounding box is tested against the gates first
-# letters that NFKD does not split into a base letter and an accent
-_LETTERS = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i", "ł": "l",
-                          "đ": "d", "ð": "d", "þ": "th"})
-
-
-@dataclass(frozen=True)
-class Gate:
-    """A line a route through the passage crosses: ``coords`` (lon, lat), ``basis`` how it was
-    derived, ``name`` which of the passage's channels it spans ("" for a passage's only gate)."""
-
-    name: str
-    coords: tuple[Point, ...]
-    basis: str
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A named passage: ``id`` (a lower-case slug), ``kind`` (canal, strait, cape or route),
-    ``restricted`` for a seasonal or ice passage used only when asked for."""
-
-    id: str
-    name: str
-    kind: str
-    restricted: bool
-    aliases: tuple[str, ...]
-    gates: tuple[Gate, ...]
 
 
 class Crossing(NamedTuple):
     """A line crossing a passage's gate on its segment ``index`` (from point ``index`` to
-    point ``index + 1``)."""
+    point ``index + 1``), at ``point`` (lon, lat, in the line's longitudes)."""
 
     passage: str
     index: int
-
-
-class UnknownPassage(LogimapError, LookupError):
-    """A name that is no passage's id or alias; ``hint`` names the nearest known ones."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.hint = hint
-
-    def __reduce__(self) -> tuple[type[UnknownPassage], tuple[str, str]]:
-        return (UnknownPassage, (str(self), self.hint))
-
-
-@cache
-def passages() -> dict[str, Passage]:
-    """Every bundled passage by id, in the file's order."""
-    text = (files("logimap") / "data" / "passages" / "passages.geojson").read_text("utf-8")
-    gates: dict[str, list[Gate]] = {}
-    first: dict[str, dict] = {}
-    for feature in json.loads(text)["features"]:
-        properties = feature["properties"]
-        first.setdefault(properties["id"], properties)
-        coords = tuple((float(x), float(y)) for x, y in feature["geometry"]["coordinates"])
-        gates.setdefault(properties["id"], []).append(
-            Gate(properties["gate"], coords, properties["basis"]))
-    return {key: Passage(key, p["name"], p["kind"], bool(p["restricted"]), tuple(p["aliases"]),
-                         tuple(gates[key])) for key, p in first.items()}
-
-
-def fold(name: str) -> str:
-    """A name compared without case, accents, spaces or punctuation.
-
-    >>> fold("Bab-el-Mandeb"), fold("Øresund"), fold("La Pérouse Strait")
-    ('babelmandeb', 'oresund', 'laperousestrait')
-    """
-    plain = unicodedata.normalize("NFKD", name.casefold().translate(_LETTERS))
-    return "".join(ch for ch in plain if ch.isalnum() and ch.isascii())
-
-
-@cache
-def _names() -> dict[str, str]:
-    """Folded id, name and aliases of every passage, to its id."""
-    names: dict[str, str] = {}
-    for passage in passages().values():
-        for name in (passage.id, passage.name, *passage.aliases):
-            names.setdefault(fold(name), passage.id)
-    return names
-
-
-def find(name: str) -> Passage:
-    """The passage called ``name``: its id, name or an alias, ignoring case, accents, spaces
-    and punctuation ("Bab el-Mandeb", "babalmandab", "Tsushima", "oresund").
-
-    Raises UnknownPassage, with the nearest known names as a hint, for any other name.
-    """
-    key = fold(name) if isinstance(name, str) else ""
-    if key in _names():
-        return passages()[_names()[key]]
-    labels = {fold(label): label for p in passages().values()
-              for label in (p.id, p.name, *p.aliases)}
-    close = difflib.get_close_matches(key, list(labels), n=3, cutoff=0.6)
-    ids = dict.fromkeys(_names()[k] for k in close)
-    hint = (f"did you mean {' or '.join(ids)}?" if ids
-            else f"known passages: {', '.join(passages())}")
-    raise UnknownPassage(f"unknown passage {name!r}", hint)
+    point: Point = (float("nan"), float("nan"))
 
 
 class _Gates(NamedTuple):
@@ -198,9 +112,45 @@ def passages_along(coords: Sequence[Point] | np.ndarray) -> list[Crossing]:
         at = _point(starts[segment], ends[segment], where[k])
         key = (owner, round(at[0], 9), round(at[1], 9))
         if key not in seen or segment - seen[key] > 1:
-            crossings.append(Crossing(owner, segment))
+            crossings.append(Crossing(owner, segment, (at[0] + float(turn), at[1])))
         seen[key] = segment
     return crossings
+
+
+def crossed(coords: Sequence[Point] | np.ndarray, among: Collection[str]) -> list[str]:
+    """The passages of ``among`` that a line goes through, in order along it (each crossing
+    once: a line there and back names a passage twice)."""
+    if not among:
+        return []
+    return [c.passage for c in passages_along(coords) if c.passage in among]
+
+
+def edges_through(starts: np.ndarray, ends: np.ndarray) -> list[tuple[int, str]]:
+    """The segments (``starts[i]`` to ``ends[i]``, (n, 2) lon, lat, each end within 180
+    degrees of the other) that cross a gate, as (i, passage id), in order of i; a segment
+    crossing two gates of one passage is listed once. Only the segments starting near a gate
+    are made into geometries and tested."""
+    import numpy as np
+    import shapely
+
+    if not len(starts):
+        return []
+    gates = _gates()
+    # a segment meeting a gate starts within the segments' largest extent of its box
+    reach = np.abs(ends - starts).max(axis=0)
+    order = np.argsort(starts[:, 0], kind="stable")
+    lons, lats = starts[order, 0], starts[order, 1]
+    found = []
+    for (west, south), (east, north) in zip(gates.ends.min(axis=1), gates.ends.max(axis=1),
+                                            strict=True):
+        first, last = np.searchsorted(lons, [west - reach[0], east + reach[0]], side="right")
+        inside = (lats[first:last] >= south - reach[1]) & (lats[first:last] <= north + reach[1])
+        found.append(order[first:last][inside])
+    candidates = np.unique(np.concatenate(found))
+    segments = shapely.linestrings(np.stack([starts[candidates], ends[candidates]], axis=1))
+    line_index, gate_index = gates.tree.query(segments, predicate="intersects")
+    return sorted({(int(candidates[i]), str(gates.passage[g]))
+                   for i, g in zip(line_index, gate_index, strict=True)})
 
 
 def _meetings(starts: np.ndarray, ends: np.ndarray, tree: shapely.STRtree

@@ -23,13 +23,21 @@ side. So a sea leg may end at a river port.
 
 When no route exists, the leg is a problem that says why; a line is never drawn straight over
 land instead. ``land_crossings`` checks any line (a stored one, say) the same way.
+
+Named passages steer a route (``Steer``): a leg's ``via`` may name passages it goes through
+(in order, between two stops), and its ``avoid`` passages it must not; the restricted ones
+(the Northern Sea Route and the Northwest Passage, seasonal) are avoided unless the leg names
+them in ``via`` or the project allows them (``allow`` in ``routes/scenario.yaml``). A route
+avoids a passage by never crossing its gates: the lane edges across them are left out and the
+water searched near a stop is cut along them; a route through passages follows the lanes
+through them in order (``lanes.steered``), and every line found is checked again.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -85,18 +93,102 @@ def route(scenario: Scenario, leg: Leg, cache: RouteCache) -> LegGeometry:
     stops = leg_stops(scenario, leg)
     waterways = project_waterways(scenario)
     limit = scenario.off_network_km
-    key = ("sea", tuple(stops), waterways, limit)
+    steers = leg_steers(scenario, leg)
+    key = ("sea", tuple(stops), waterways, limit, steers)
     if not cache.land_prefetched:
         _prefetch_land(scenario, cache)
     if key not in cache.lines:
         try:
             _within_reach(stops)
-            line = sea_path(stops, cache, waterways=waterways, limit_km=limit)
+            line = sea_path(stops, cache, waterways=waterways, limit_km=limit, steers=steers)
         except GeometryError as error:
             raise GeometryError(f"{leg.where}: sea leg {leg.id!r}: {error}", error.hint) from None
         cache.lines[key] = LegGeometry(tuple(line.coords), length_km(line.coords),
                                        line.approaches, line.moved)
     return cache.lines[key]
+
+
+def _restricted() -> frozenset[str]:
+    from logimap.route.passages import restricted
+
+    return frozenset(restricted())
+
+
+@dataclass(frozen=True)
+class Steer:
+    """The named passages a route between two stops goes through (``through``, in order) and
+    those it must not go through (``avoid``; by default the restricted ones)."""
+
+    through: tuple[str, ...] = ()
+    avoid: frozenset[str] = field(default_factory=_restricted)
+
+    @property
+    def steered(self) -> frozenset[str]:
+        """Every passage whose gates the route may not cross freely."""
+        return self.avoid | frozenset(self.through)
+
+    def obeyed(self, line: Sequence[Point]) -> bool:
+        """Whether ``line`` goes through ``through`` in order and through nothing avoided."""
+        from logimap.route.passages import crossed
+
+        return crossed(line, self.steered) == list(self.through)
+
+    def crossing(self, hop: Sequence[Point]) -> bool:
+        """Whether a straight (geodesic) ``hop`` crosses a gate of a steered passage (tested
+        only when its bounding box meets one of theirs)."""
+        from logimap.route.passages import crossed
+
+        line = geodesic_line(hop) if len(hop) == 2 else hop
+        xs, ys = [x for x, _ in line], [y for _, y in line]
+        west, south, east, north = min(xs), min(ys), max(xs), max(ys)
+        if not any(w <= east and e >= west and s <= north and n >= south
+                   for w, s, e, n in _gate_boxes(self.steered)):
+            return False
+        return bool(crossed(line, self.steered))
+
+    def words(self) -> str:
+        """The steering in words, for a message: " through the Suez Canal, avoiding ..."."""
+        from logimap.route.passages import passages
+
+        named = passages()
+        parts = []
+        if self.through:
+            parts.append("through the " + " then the ".join(named[p].name
+                                                            for p in self.through))
+        avoided = sorted(self.avoid - _restricted())
+        if avoided:
+            parts.append("avoiding the " + ", the ".join(named[p].name for p in avoided))
+        return " " + ", ".join(parts) if parts else ""
+
+
+@lru_cache(maxsize=64)
+def _gate_boxes(steered: frozenset[str]) -> tuple[tuple[float, float, float, float], ...]:
+    """The bounding boxes of the gates of ``steered`` passages in three world copies, grown
+    by a degree."""
+    from logimap.route.passages import passages
+
+    boxes = []
+    for passage in sorted(steered):
+        for gate in passages()[passage].gates:
+            xs, ys = [x for x, _ in gate.coords], [y for _, y in gate.coords]
+            boxes += [(min(xs) + shift - 1.0, min(ys) - 1.0, max(xs) + shift + 1.0,
+                       max(ys) + 1.0) for shift in (-360.0, 0.0, 360.0)]
+    return tuple(boxes)
+
+
+def leg_steers(scenario: Scenario, leg: Leg) -> tuple[Steer, ...]:
+    """How each stretch of a sea leg (stop i to stop i + 1) is steered: the passages its
+    ``via`` names there, and the passages it avoids (its ``avoid``, and the restricted ones
+    that neither its ``via`` names nor the project allows). Names that are no passage's (the
+    checks report them) are left out."""
+    from logimap.route.passages import passages
+
+    known = passages()
+    named = {passage for _, passage in leg.via_passages if passage in known}
+    avoid = frozenset(p for p in leg.avoid if p in known) | (
+        _restricted() - named - frozenset(scenario.allow))
+    return tuple(Steer(tuple(p for at, p in leg.via_passages if at == stretch and p in known),
+                       avoid) for stretch in range(len(leg.stops) - 1))
 
 
 @dataclass(frozen=True)
@@ -187,20 +279,23 @@ class SeaLine:
 
 
 def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
-             waterways: Waterways = (), limit_km: float = OFF_NETWORK_KM) -> SeaLine:
+             waterways: Waterways = (), limit_km: float = OFF_NETWORK_KM,
+             steers: Sequence[Steer] | None = None) -> SeaLine:
     """The line on water through ``stops`` (see the module's docstring), each port off the
-    water joined to it by an approach; raises ``GeometryError`` saying why when no route
-    exists between two of them."""
+    water joined to it by an approach, each stretch steered by ``steers`` (default: through
+    no passage in particular, avoiding the restricted ones); raises ``GeometryError`` saying
+    why when no route exists between two of them."""
     cache = RouteCache() if cache is None else cache
+    steers = [Steer()] * (len(stops) - 1) if steers is None else steers
     afloat = [_afloat(stop, waterways, limit_km, via=0 < number < len(stops) - 1)
               for number, stop in enumerate(stops)]
     pieces: list[list[Point]] = []
     ends: list[int | None] = []  # the stop each piece is the approach of
     first_piece = []
-    for number, (a, b) in enumerate(pairwise(afloat)):
-        key = (a, b, waterways)
+    for number, ((a, b), steer) in enumerate(zip(pairwise(afloat), steers, strict=True)):
+        key = (a, b, waterways, steer)
         if key not in cache.sea_stretches:
-            cache.sea_stretches[key] = _Pair(a, b, waterways, cache).path()
+            cache.sea_stretches[key] = _Pair(a, b, waterways, cache, steer).path()
         first_piece.append(len(pieces))
         lead, middle, tail = cache.sea_stretches[key]
         for points, stop in ((lead, number), (middle, None), (tail, number + 1)):
@@ -268,12 +363,15 @@ def _nearest_water(point: Point, reach_km: float, waterways: Waterways) -> Point
 class _Pair:
     """The route between two consecutive stops (see the module's docstring)."""
 
-    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache):
+    def __init__(self, a: Stop, b: Stop, waterways: Waterways, cache: RouteCache,
+                 steer: Steer | None = None):
         shift = 360.0 * round((a.point[0] - b.point[0]) / 360.0)
         self.a = a
         self.b = Stop((b.point[0] + shift, b.point[1]), b.name, b.reach_km, b.move_km)
+        self.end = b.point  # as given: the line ends there exactly, give or take whole turns
         self.waterways = waterways
         self.cache = cache
+        self.steer = Steer() if steer is None else steer
 
     def clear(self, line: Sequence[Point], corridor_km: float = WATERWAY_CHECK_KM) -> bool:
         """True when the geodesic through ``line``'s points stays off land, away from
@@ -284,19 +382,28 @@ class _Pair:
 
     def shortcut_clear(self, hop: Sequence[Point]) -> bool:
         """``clear`` within the corridors that routes keep to along waterways (narrower
-        than the land check's), so that a pulled line never runs along the check's edge."""
-        return self.clear(hop, WATERWAY_HALF_WIDTH_KM)
+        than the land check's), so that a pulled line never runs along the check's edge;
+        and across no gate of a steered passage (the path's own steps cross those)."""
+        return self.clear(hop, WATERWAY_HALF_WIDTH_KM) and not self.steer.crossing(hop)
 
     def path(self) -> tuple[list[Point], list[Point], list[Point]]:
         """The approach from ``a`` to the water (empty when ``a`` lies on it), the line on the
-        water, and the approach from the water to ``b``."""
+        water, and the approach from the water to ``b``, the last of them ending at ``b``'s
+        point exactly (shifted by whole turns when the line runs that way round)."""
+        lead, line, tail = self._path()
+        last = tail if tail else line
+        turns = round((last[-1][0] - self.end[0]) / 360.0)
+        last[-1] = (self.end[0] + 360.0 * turns, self.end[1])
+        return lead, line, tail
+
+    def _path(self) -> tuple[list[Point], list[Point], list[Point]]:
         ashore = [stop.port and not self._on_water(stop) for stop in (self.a, self.b)]
         landfalls = [self._landfall(stop) if off else stop.point
                      for stop, off in zip((self.a, self.b), ashore, strict=True)]
         if landfalls[0] == landfalls[1]:  # two ports joining the water at one point
             return self._framed([landfalls[0]], ashore)
         straight = geodesic_line(landfalls)
-        if self.clear(straight):
+        if self.clear(straight) and self.steer.obeyed(straight):
             return self._framed(straight, ashore)
         candidates = [c for c in (self._near(), self._over_lanes()) if c is not None]
         if not candidates:
@@ -313,9 +420,10 @@ class _Pair:
         from logimap.route.water import taut
 
         line = geodesic_line(taut(coarse, self.shortcut_clear)) if len(coarse) > 1 else coarse
-        if not self.clear(line):  # the pulled line should never fail; the search's may not
+        if not (self.clear(line) and self.steer.obeyed(line)):
+            # the pulled line should never fail; the search's may not
             line = geodesic_line(coarse)
-        if not self.clear(line):
+        if not (self.clear(line) and self.steer.obeyed(line)):
             raise GeometryError(*self._why_none())
         return self._framed(line, ashore)
 
@@ -336,6 +444,24 @@ class _Pair:
         searches then say why)."""
         return _nearest_water(stop.point, stop.attach_km, self.waterways) or stop.point
 
+    def _cuts(self, box: tuple[float, float, float, float], through: bool = True) -> Waterways:
+        """The gates of the steered passages (with ``through``, else only of the avoided
+        ones) that reach into ``box``, moved by whole turns into its longitudes: lines the
+        water searched there is cut along."""
+        from logimap.route.passages import passages
+
+        steered = self.steer.steered if through else self.steer.avoid
+        west, south, east, north = box
+        found = []
+        for passage in sorted(steered):
+            for gate in passages()[passage].gates:
+                xs, ys = [x for x, _ in gate.coords], [y for _, y in gate.coords]
+                for shift in (-360.0, 0.0, 360.0):
+                    if (min(xs) + shift <= east and max(xs) + shift >= west
+                            and min(ys) <= north and max(ys) >= south):
+                        found.append(tuple((x + shift, y) for x, y in gate.coords))
+        return tuple(found)
+
     def _near(self) -> Found | None:
         """The shortest path on one window round both stops, when they are close."""
         from logimap.route import water
@@ -347,7 +473,7 @@ class _Pair:
         pad = 1.0
         box = _window(min(ax, bx) - pad / squeeze, min(ay, by) - pad,
                       max(ax, bx) + pad / squeeze, max(ay, by) + pad)
-        mesh = water.mesh(box, self.waterways)
+        mesh = water.mesh(box, self.waterways, cuts=self._cuts(box, through=False))
         start, end = mesh.attach(self.a.point, self.a.attach_km), mesh.attach(
             self.b.point, self.b.attach_km)
         if not start or not end:
@@ -355,7 +481,10 @@ class _Pair:
         costs, path = water.search(mesh, start, [end])
         if not math.isfinite(costs[0]):
             return None
-        return costs[0], path(0), (_joined_ashore(start), _joined_ashore(end))
+        found = path(0)
+        if not self.steer.obeyed(found):
+            return None
+        return costs[0], found, (_joined_ashore(start), _joined_ashore(end))
 
     def _over_lanes(self) -> Found | None:
         """The shortest path over the sea lanes, each stop joined to them on water."""
@@ -363,20 +492,23 @@ class _Pair:
         from scipy.sparse import csr_matrix
         from scipy.sparse.csgraph import dijkstra
 
-        from logimap.route.lanes import lanes
+        from logimap.route.lanes import lanes, steered
 
         start, end = self._approach(self.a), self._approach(self.b)
         if start is None or end is None:
             return None
         graph = lanes()
         size = len(graph.points)
-        source, target = size, size + 1
-        rows = np.concatenate([np.full(len(start.nodes), source), end.nodes])
+        final_copy = size * len(self.steer.through)  # the number of its first node
+        whole = steered(self.steer.avoid, self.steer.through).copy()
+        count = whole.shape[0]
+        source, target = count, count + 1
+        rows = np.concatenate([np.full(len(start.nodes), source),
+                               np.asarray(end.nodes, dtype=int) + final_copy])
         cols = np.concatenate([start.nodes, np.full(len(end.nodes), target)])
         costs = np.maximum(np.concatenate([start.costs, end.costs]), 1e-9)
-        links = csr_matrix((costs, (rows, cols)), shape=(size + 2, size + 2))
-        whole = graph.graph.copy()
-        whole.resize((size + 2, size + 2))
+        links = csr_matrix((costs, (rows, cols)), shape=(count + 2, count + 2))
+        whole.resize((count + 2, count + 2))
         distances, previous = dijkstra(whole + links, directed=True, indices=source,
                                        return_predecessors=True)
         if not math.isfinite(distances[target]):
@@ -384,7 +516,7 @@ class _Pair:
         chain = []
         node = previous[target]
         while node != source:
-            chain.append(int(node))
+            chain.append(int(node) % size)
             node = previous[node]
         chain.reverse()
         first = start.path(start.nodes.index(chain[0]))
@@ -396,8 +528,9 @@ class _Pair:
                 (start.ashore, end.ashore))
 
     def _approach(self, stop: Stop) -> Approach | None:
-        """The stop joined to the lanes inside the smallest window where it reaches one."""
-        key = (stop, self.waterways)
+        """The stop joined to the lanes inside the smallest window where it reaches one,
+        crossing no gate of a steered passage."""
+        key = (stop, self.waterways, self.steer.steered)
         if key not in self.cache.sea_approaches:
             self.cache.sea_approaches[key] = self._search_approach(stop)
         return self.cache.sea_approaches[key]
@@ -410,7 +543,7 @@ class _Pair:
         lon = stop.point[0]
         for half in APPROACH_DEG:
             box = _around(stop.point, half)
-            mesh = water.mesh(box, self.waterways)
+            mesh = water.mesh(box, self.waterways, cuts=self._cuts(box))
             start = mesh.attach(stop.point, stop.attach_km)
             if not start:
                 return None
@@ -446,12 +579,22 @@ class _Pair:
             return (f"{stop.describe()} lies on land (Natural Earth 1:10m)",
                     "move the waypoint onto the water")
         for stop in (self.a, self.b):
-            if self._approach(stop) is None:
+            if self._approach(stop) is None and self.steer == Steer():
                 reach = APPROACH_DEG[-1] * 111
                 return (f"the water at {stop.describe()} does not reach the open sea within "
                         f"about {reach:.0f} km (a lake or an enclosed sea?), and no path on water "
                         "joins the two stops",
                         f"check the coordinate, or add the waterway that links them to {network}")
+        if self.steer != Steer():
+            from logimap.route.passages import restricted
+
+            return (f"no path on water joins {self.a.describe()} to {self.b.describe()}"
+                    f"{self.steer.words()}",
+                    "check the passages in 'via' and 'avoid'; a passage no sea lane goes "
+                    "through (the Kiel Canal) is reached only along a waterway of "
+                    f"{network}, between stops near it; the restricted passages "
+                    f"({', '.join(restricted())}) are used only when 'via' names them or "
+                    "'allow' in routes/scenario.yaml lists them")
         return (f"no path on water joins {self.a.describe()} to {self.b.describe()}",
                 "add a sea waypoint to 'via' that shows which way ships go")
 

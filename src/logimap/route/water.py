@@ -33,6 +33,7 @@ WATERWAY_HALF_WIDTH_KM = 1.0  # routes keep within this far each side of a water
 # so that a route along a corridor's edge is not taken for a land crossing
 WATERWAY_CHECK_KM = 1.5
 KM_PER_DEG = 111.2  # km per degree of latitude (and of longitude at the equator)
+CUT_KM = 0.2  # the width of water taken out along a gate no path may cross
 MOUTH_KM = 5.0  # a waterway's end on land this close to the sea is joined to it
 MOUTH_PAST_KM = 0.5  # ... by a line that reaches this far past the coast
 
@@ -246,11 +247,14 @@ def search(mesh: Mesh, origins: list[Attachment], targets: list[list[Attachment]
 
 
 @lru_cache(maxsize=16)
-def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True) -> Mesh:
+def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
+         cuts: Waterways = ()) -> Mesh:
     """The water of the window ``bbox``: 1:10m sea kept ``CLEARANCE_KM`` off land, plus the
     corridors of bundled river centre lines, of the sea lanes' inland edges and of
-    ``waterways`` (extra lines, e.g. a project's canals). ``inland_lanes=False`` leaves the
-    lanes out (as when the lanes themselves are derived). Cached: treat as read-only."""
+    ``waterways`` (extra lines, e.g. a project's canals), less a strip ``CUT_KM`` wide along
+    each line of ``cuts`` (the gates of passages a route must not go through, each from land
+    to land, so no path crosses one). ``inland_lanes=False`` leaves the lanes out (as when
+    the lanes themselves are derived). Cached: treat as read-only."""
     import numpy as np
     import shapely
 
@@ -267,6 +271,9 @@ def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True) -> Me
     blocked = scaled_buffer(land(bbox), CLEARANCE_KM, lat)
     if not corridors.is_empty:
         blocked = shapely.difference(blocked, corridors)
+    if cuts:
+        blocked = shapely.union(blocked, scaled_buffer(shapely.MultiLineString(cuts),
+                                                       CUT_KM / 2.0, lat))
     water = shapely.intersection(shapely.difference(window, blocked), window)
     water = shapely.MultiPolygon([p for p in shapely.get_parts(water)
                                   if p.geom_type == "Polygon" and not p.is_empty])

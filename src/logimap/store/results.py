@@ -7,7 +7,8 @@ path on the bundled network, and the basemap is clipped and simplified from Natu
 Each result is stored under a key made of everything it depends on: its inputs (a leg's mode
 and stops with their coordinates and kinds, the network it is routed on; a line and its
 ports; an extent) and a fingerprint of the code and data that compute it (logimap's version
-and routing sources, the bundled Natural Earth files, the versions of the libraries used).
+and routing sources, the bundled data they read (Natural Earth, OpenStreetMap, sea lanes,
+passages, the gazetteer's border crossings), the versions of the libraries used).
 Changed inputs make another key, so a stored result is never stale, and results stored
 under another fingerprint are dropped when the store opens.
 A result read back is the one computed (lines are kept as float64 bytes, other results as
@@ -43,7 +44,8 @@ ENV_DIR = "LOGIMAP_CACHE_DIR"
 FILE_NAME = "routes.sqlite3"
 # What a stored result depends on besides its inputs: these sources and data, these libraries.
 SOURCES = ("route", "geo", "bundled", "check/places.py", "render/basemap.py", "store")
-DATA = ("data/iso3166", "data/naturalearth", "data/osm", "data/sealanes")
+DATA = ("data/gazetteer", "data/iso3166", "data/naturalearth", "data/osm", "data/passages",
+        "data/sealanes")
 LIBRARIES = ("logimap", "numpy", "pyogrio", "pyproj", "scipy", "shapely")
 QUERY_KEYS = 500  # keys per SELECT (SQLite allows at most 999 parameters in old versions)
 LOCK_TIMEOUT_S = 0.5  # how long to wait for a store another process holds locked

@@ -6,8 +6,9 @@ has the type, shape and range of what logimap stores and agrees with the inputs 
 a leg's line starts at the leg's origin, passes its stops in order, ends at its destination and
 is as long as the length stored with it; each of its schematic stretches ends at its stop and
 is no longer than the project's ``off_network_km``, and a waypoint it passes beside, moved
-onto the water, lies no farther away than that. Each check returns the value ready to use, or raises
-``Unusable`` saying why not; the caller then computes the value afresh.
+onto the water, lies no farther away than that; the passages kept with a line lie on it. Each
+check returns the value ready to use, or raises ``Unusable`` saying why not; the caller then
+computes the value afresh.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from logimap.vocabulary import STRETCHES
 MAX_LENGTH_KM = 1_000_000.0  # 25 times round the earth
 MAX_CROSSINGS = 100_000
 MAX_MESSAGE = 2_000  # characters of a stored problem's message or hint
+ON_LINE_KM = 0.5  # a stored passage lies on its line and its gate within this
+KM_PER_DEG = 111.2
 LENGTH_TOLERANCE = 1e-9  # relative difference allowed between the stored and measured length
 STOP_TOLERANCE_DEG = 1e-9  # a stop met by a line shifted a whole number of worlds
 STRETCHES_KEPT = tuple(STRETCHES)  # a stretch's kind is kept as its index here
@@ -164,6 +167,72 @@ def crossings(value: object) -> list[tuple[float, float]]:
             raise Unusable("a point is off the globe")
         points.append((float(lon), float(lat)))
     return points
+
+
+Passed = tuple[str, float, float, str, tuple[str, ...], str, str, float | None]
+
+
+def passages(value: object, line: Sequence[tuple[float, float]]) -> list[Passed]:
+    """The passages and borders of a stored ``line``, in order: a JSON list of
+    ``[kind, lon, lat, passage id, countries, crossing, code, crossing_km]``, each where it
+    lies on the line (within ``ON_LINE_KM``). A passage has the kind and id of a bundled
+    passage, no countries and no crossing, and lies on one of its gates too; a border has the
+    kind ``border``, no id, two ISO country codes, and a crossing's name and code (texts of at
+    most ``MAX_MESSAGE`` characters) with its distance, or none."""
+    from logimap.bundled.countries import iso_codes
+    from logimap.bundled.passages import passages as bundled
+
+    found = _json(value)
+    if not isinstance(found, list) or len(found) > MAX_CROSSINGS:
+        raise Unusable("it is not a list of passages")
+    known, codes, kept = bundled(), iso_codes(), []
+    for item in found:
+        if not (isinstance(item, list) and len(item) == 8):
+            raise Unusable("an item is not a passage's eight fields")
+        kind, lon, lat, ident, countries, crossing, code, km = item
+        if not (_finite(lon) and _finite(lat) and abs(lon) <= 180.0 and abs(lat) <= 90.0):
+            raise Unusable("a passage is off the globe")
+        if not (isinstance(countries, list) and all(isinstance(c, str) for c in countries)
+                and all(isinstance(t, str) and len(t) <= MAX_MESSAGE
+                        for t in (kind, ident, crossing, code))):
+            raise Unusable("a passage's names are not texts")
+        if kind == "border":
+            if ident or len(countries) != 2 or not all(c in codes for c in countries):
+                raise Unusable("a border is not between two known countries")
+            if not ((km is None and not crossing and not code)
+                    or (_finite(km) and 0.0 <= km <= MAX_LENGTH_KM and crossing and code)):
+                raise Unusable("a border's crossing is not a name, a code and a distance")
+        elif ident not in known or known[ident].kind != kind or countries or crossing or code \
+                or km is not None:
+            raise Unusable(f"{ident!r} is not a passage of kind {kind!r}")
+        elif not any(_near((lon, lat), gate.coords) for gate in known[ident].gates):
+            raise Unusable(f"{ident!r} is not where its gates are")
+        if not _near((lon, lat), line):
+            raise Unusable("a passage is not on the line")
+        kept.append((kind, float(lon), float(lat), ident, tuple(countries), crossing, code,
+                     None if km is None else float(km)))
+    return kept
+
+
+def _near(point: tuple[float, float], line: Sequence[tuple[float, float]]) -> bool:
+    """Whether ``point`` lies within ``ON_LINE_KM`` of ``line`` (whose longitudes may be
+    unwrapped), measured in a plane at the point's latitude."""
+    import numpy as np
+
+    coords = np.asarray(line, dtype=float).reshape(-1, 2)
+    if not len(coords):
+        return False
+    lon = point[0] + 360.0 * np.round((coords[:, 0].mean() - point[0]) / 360.0)
+    scale = np.array([KM_PER_DEG * max(math.cos(math.radians(point[1])), 0.01), KM_PER_DEG])
+    flat = (coords - [lon, point[1]]) * scale
+    if len(flat) == 1:
+        return bool(np.hypot(*flat[0]) <= ON_LINE_KM)
+    a, b = flat[:-1], flat[1:]
+    step = b - a
+    along = np.clip(-(a * step).sum(axis=1) / np.maximum((step * step).sum(axis=1), 1e-12),
+                    0.0, 1.0)
+    nearest = a + step * along[:, None]
+    return bool(np.hypot(nearest[:, 0], nearest[:, 1]).min() <= ON_LINE_KM)
 
 
 def place_check(value: object) -> tuple[str, str] | None:

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Tables:
-    """The tables of a scenario: seven of things, five of links (``LINKS``)."""
+    """The tables of a scenario: seven of things, five of links (``LINKS``), and the passages
+    and borders of each leg (``leg_passages``)."""
 
     nodes: gpd.GeoDataFrame
     legs: gpd.GeoDataFrame
@@ -39,6 +40,7 @@ class Tables:
     leg_sources: pd.DataFrame
     leg_layers: pd.DataFrame
     node_sources: pd.DataFrame
+    leg_passages: pd.DataFrame
     _records: dict[str, list[dict[str, Any]]] = field(default_factory=dict, repr=False,
                                                       compare=False)
     # The observed legs' fixes and dark periods (logimap.tables.tracks), None without any.
@@ -150,6 +152,8 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
     if missing:
         raise GeometryError(f"{missing[0].where}: leg {missing[0].id!r} has no geometry; "
                             "pass the result of logimap.route.build_geometries(scenario)")
+    from logimap.route.geometry import great_circle_km
+
     layers = layers_of_legs(scenario)
     nodes = gpd.GeoDataFrame(
         [_row(id=n.id, name=n.name, label=n.display_label, kind=n.kind, country=n.country,
@@ -166,9 +170,11 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
             leg_rows.append(_row(
                 id=leg.id, flow=flow.id, direction=flow.direction, cargo=flow.cargo,
                 mode=leg.mode, from_node=leg.origin, to_node=leg.destination,
-                via=_join(leg.via), basis=leg.basis, basis_note=leg.basis_note,
+                via=_join(leg.route_via), basis=leg.basis, basis_note=leg.basis_note,
                 period_start=start, period_end=end,
                 length_km=round(geometries[leg.id].length_km, 1),
+                great_circle_km=round(great_circle_km(scenario, leg), 1),
+                passages="; ".join(p.label for p in geometries[leg.id].passages),
                 headline=wording.quantity(headline) if headline else "",
                 headline_value=_middle(headline) if headline else None,
                 headline_unit=headline.unit if headline else "",
@@ -210,12 +216,21 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
               "sources": sources, "layers": layer_table}
     links = {name: _link_table(name, frames[table]["id"], frames[table][column])
              for name, (_, (table, column)) in LINKS.items()}
+    passages = pd.DataFrame(
+        [_row(leg_id=leg.id, seq=seq, kind=p.kind, passage_id=p.id, name=p.label,
+              restricted=p.restricted, from_country=p.countries[0] if p.countries else "",
+              to_country=p.countries[-1] if p.countries else "", crossing=p.crossing,
+              crossing_code=p.code, crossing_km=p.crossing_km, lon=round(p.lon, 5) + 0.0,
+              lat=round(p.lat, 5) + 0.0)
+         for leg in scenario.legs
+         for seq, p in enumerate(geometries[leg.id].passages, start=1)],
+        columns=list(SCHEMA["leg_passages"]), dtype=object)
     tracks = None
     if scenario.tracks:
         from logimap.tables.tracks import track_tables
 
         tracks = track_tables(scenario)
-    return Tables(**frames, **links, tracks=tracks)
+    return Tables(**frames, **links, leg_passages=passages, tracks=tracks)
 
 
 def _link_table(name: str, ids: pd.Series, lists: pd.Series) -> pd.DataFrame:

@@ -1,8 +1,9 @@
 """The tables' schema: the columns of every table the map and the exports share, what each
 holds, the link tables and how the exports type a column.
 
-Seven tables of things and five link tables (``LINKS``), one row per pair that a ';'-joined
-column lists. Ids are the data's own ids, dates are ISO strings (a period's end is its last
+Seven tables of things, five link tables (``LINKS``), one row per pair that a ';'-joined
+column lists, and ``leg_passages``, one row per passage or border a leg's line goes through,
+in order. Ids are the data's own ids, dates are ISO strings (a period's end is its last
 day), and a missing value is None, never ``""``. ``COLUMN_TYPES`` says how the exports type
 each column.
 """
@@ -24,12 +25,16 @@ SCHEMA: dict[str, dict[str, str]] = {
         "id": "leg id", "flow": "flow id", "direction": "the flow's direction",
         "cargo": "the flow's cargo", "mode": "sea, rail, air or road",
         "from_node": "origin node id", "to_node": "destination node id",
-        "via": "via node ids, ';'-joined", "basis": "observed, modelled or schematic",
+        "via": "via node ids and passage ids, in order, ';'-joined",
+        "basis": "observed, modelled or schematic",
         "basis_note": "why the line is drawn as it is",
         "period_start": "first day, null when undated",
         "period_end": "last day, null when open or undated",
         "length_km": "geodesic length of the route from its origin to its destination, its "
                      "schematic stretches included, km",
+        "great_circle_km": "length of the great circle through its stops, km",
+        "passages": "the named passages (sea) or borders (rail, road) the line goes through, "
+                    "in order, '; '-joined",
         "headline": "the flow's headline volume as text",
         "headline_value": "its value (mid-point of a range)", "headline_unit": "its unit",
         "claim_ids": "ids of claims that apply to the leg, ';'-joined",
@@ -85,6 +90,19 @@ SCHEMA: dict[str, dict[str, str]] = {
     "leg_layers": {"leg_id": "leg id", "layer_id": "id of a layer the leg is in"},
     "node_sources": {"node_id": "node id",
                      "source_id": "id of a source its basis or note rests on"},
+    "leg_passages": {
+        "leg_id": "leg id", "seq": "its place along the line, 1 first",
+        "kind": "canal, strait, cape, route or border",
+        "passage_id": "the passage's id, null for a border",
+        "name": "as the legs' passages column names it",
+        "restricted": "true for a seasonal passage used only when asked for",
+        "from_country": "a border's country left (alpha-2 code)",
+        "to_country": "a border's country entered (alpha-2 code)",
+        "crossing": "a border's nearest named crossing (UN/LOCODE), null when unnamed",
+        "crossing_code": "its UN/LOCODE",
+        "crossing_km": "how far it lies from where the line crosses, km",
+        "lon": "longitude where the line crosses", "lat": "latitude where the line crosses",
+    },
 }
 
 # The map layer holding the legs that no layer of the scenario selects.
@@ -107,16 +125,18 @@ LINKS: dict[str, tuple[tuple[tuple[str, str], tuple[str, str]], tuple[str, str]]
 DAY_TIMES = {"start of day": "00:00:00.000", "end of day": "23:59:59.999"}
 
 # How the exports type a column: "start of day" or "end of day" (a moment, DAY_TIMES),
-# "real", "boolean"; every other column is text.
+# "real", "integer", "boolean"; every other column is text.
 COLUMN_TYPES: dict[str, dict[str, str]] = {
     "nodes": {"lon": "real", "lat": "real"},
     "legs": {"period_start": "start of day", "period_end": "end of day", "length_km": "real",
-             "headline_value": "real"},
+             "great_circle_km": "real", "headline_value": "real"},
     "stretches": {"length_km": "real"},
     "flows": {"period_start": "start of day", "period_end": "end of day"},
     "claims": {"value_low": "real", "value_high": "real", "period_start": "start of day",
                "period_end": "end of day"},
     "sources": {"stored": "boolean"},
+    "leg_passages": {"seq": "integer", "restricted": "boolean", "crossing_km": "real",
+                     "lon": "real", "lat": "real"},
 }
 
 

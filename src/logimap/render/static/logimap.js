@@ -455,7 +455,8 @@ Runtime.prototype.legPopup = function (leg) {
   box.appendChild(facts([
     ["Direction", flow.direction], ["Cargo", flow.cargo], ["Leg", this.legPlaces(leg)],
     ["Mode", leg.mode], ["Period", leg.period_text || "not dated"],
-    ["Length", leg.length_km + " km"],
+    ["Length", leg.length_km + " km" + (leg.detour ? ", " + leg.detour : "")],
+    ["Through", leg.passages],
     ["Line", append(el("span"), [leg.basis, leg.basis_note ? ": " : "",
                                  leg.basis_note ? datum(leg.basis_note) : null])]
   ]));
