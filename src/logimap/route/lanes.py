@@ -104,12 +104,13 @@ class Lanes:
 def lanes() -> Lanes:
     """The bundled lane graph (read once per process)."""
     import numpy as np
-    import pyogrio.raw
     import shapely
 
+    from logimap.bundled import flatgeobuf
+
     with as_file(files("logimap") / "data" / "sealanes" / FILE) as path:
-        _, _, wkb, fields = pyogrio.raw.read(path, columns=["kind"])
-    lines = shapely.from_wkb(wkb)
+        found = flatgeobuf.read(path, columns=("kind",))
+    lines = found.geometries
     coords, owner = shapely.get_coordinates(lines, return_index=True)
     wrapped = coords.copy()
     wrapped[:, 0] = np.remainder(wrapped[:, 0] + 180.0, 360.0) - 180.0
@@ -121,7 +122,7 @@ def lanes() -> Lanes:
     starts, ends = index[:-1][same_line], index[1:][same_line]
     _, _, metres = GEOD.inv(coords[:-1][same_line, 0], coords[:-1][same_line, 1],
                             coords[1:][same_line, 0], coords[1:][same_line, 1])
-    kind = np.asarray(fields[0])[owner[:-1][same_line]]
+    kind = np.asarray(found.columns["kind"])[owner[:-1][same_line]]
     keep = starts != ends
     return Lanes(points=points, edges=np.stack([starts, ends], axis=1)[keep],
                  km=np.asarray(metres)[keep] / 1000.0, inland=(kind == "inland")[keep])
