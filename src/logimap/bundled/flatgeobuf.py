@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,59 +104,95 @@ class _Table:
 def read(path: str | Path, bbox: tuple[float, float, float, float] | None = None,
          columns: tuple[str, ...] = ()) -> Features:
     """The features of the file at ``path`` (those intersecting ``bbox``, when given), with
-    the properties named in ``columns``."""
+    the properties named in ``columns``. A file is read once per process and each shape made
+    once: treat the shapes as read-only."""
     import numpy as np
     import shapely
 
-    data = memoryview(Path(path).read_bytes())
-    if bytes(data[:4]) != MAGIC:
-        raise FlatGeobufError(f"{path}: not a FlatGeobuf file of version 3")
-    header_size = struct.unpack_from("<I", data, 8)[0]
-    header = _Table(data, 12 + struct.unpack_from("<I", data, 12)[0])
-    if any(header.scalar(number, "<?", False) for number in (3, 4, 5, 6)):
-        raise FlatGeobufError(f"{path}: has z, m or time values, which this reader does not take")
-    kind = header.scalar(2, "<B", 0)
-    names = [(column.string(0), column.scalar(1, "<B", 0)) for column in header.tables(7)]
-    missing = sorted(set(columns) - {name for name, _ in names})
+    source = _opened(str(path))
+    missing = sorted(set(columns) - {name for name, _ in source.names})
     if missing:
         raise FlatGeobufError(f"{path}: has no column {', '.join(map(repr, missing))}")
-    count = header.scalar(8, "<Q", 0)
-    node_size = header.scalar(9, "<H", 16)
-    if node_size < 2:
-        raise FlatGeobufError(f"{path}: has no spatial index")
-    index_at = 12 + header_size
-    levels = _level_sizes(count, node_size)
-    leaves_at = index_at + NODE_BYTES * (sum(levels) - count)
-    nodes = np.frombuffer(data, dtype=[("box", "<f8", 4), ("offset", "<u8")], count=count,
-                          offset=leaves_at)
-    features_at = index_at + NODE_BYTES * sum(levels)
-    chosen = np.arange(count)
+    chosen = np.arange(len(source.boxes))
     if bbox is not None:
-        box = nodes["box"]
+        box = source.boxes
         chosen = np.flatnonzero((box[:, 0] <= bbox[2]) & (box[:, 2] >= bbox[0])
                                 & (box[:, 1] <= bbox[3]) & (box[:, 3] >= bbox[1]))
-    values: dict[str, list[Any]] = {name: [] for name in columns}
-    wanted = {number: (name, kind_of) for number, (name, kind_of) in enumerate(names)
-              if name in values}
-    shapes = _Shapes(kind)
-    offsets = nodes["offset"][chosen].tolist()
-    for feature_number, offset in zip(chosen.tolist(), offsets, strict=True):
-        at = features_at + offset + 4
-        feature = _Table(data, at + struct.unpack_from("<I", data, at)[0])
-        shape = feature.table(0)
-        if shape is None:
-            raise FlatGeobufError(f"{path}: feature {feature_number} has no shape")
-        shapes.add(shape)
-        found = _properties(feature.bytes(1), names, wanted) if wanted else {}
-        for name in values:
-            values[name].append(found.get(name))
-    geometries = shapes.geometries()
+    geometries = source.shapes(chosen)
     if bbox is not None:
+        shapely.prepare(geometries)  # kept prepared for the next read of the same shapes
         keep = shapely.intersects(geometries, shapely.box(*bbox))
-        geometries = geometries[keep]
-        values = {name: [v for v, kept in zip(found, keep.tolist(), strict=True) if kept]
-                  for name, found in values.items()}
-    return Features(geometries, values)
+        chosen, geometries = chosen[keep], geometries[keep]
+    return Features(geometries, source.values(chosen, columns))
+
+
+@lru_cache(maxsize=16)
+def _opened(path: str) -> _File:
+    return _File(path)
+
+
+class _File:
+    """One FlatGeobuf file: its header, each feature's bounding box and where it lies, and
+    the shapes made so far."""
+
+    def __init__(self, path: str):
+        import numpy as np
+
+        self.path = path
+        self.data = data = memoryview(Path(path).read_bytes())
+        if bytes(data[:4]) != MAGIC:
+            raise FlatGeobufError(f"{path}: not a FlatGeobuf file of version 3")
+        header_size = struct.unpack_from("<I", data, 8)[0]
+        header = _Table(data, 12 + struct.unpack_from("<I", data, 12)[0])
+        if any(header.scalar(number, "<?", False) for number in (3, 4, 5, 6)):
+            raise FlatGeobufError(f"{path}: has z, m or time values, which this reader does "
+                                  "not take")
+        self.kind = header.scalar(2, "<B", 0)
+        self.names = [(column.string(0), column.scalar(1, "<B", 0))
+                      for column in header.tables(7)]
+        count = header.scalar(8, "<Q", 0)
+        node_size = header.scalar(9, "<H", 16)
+        if node_size < 2:
+            raise FlatGeobufError(f"{path}: has no spatial index")
+        index_at = 12 + header_size
+        levels = _level_sizes(count, node_size)
+        leaves = np.frombuffer(data, dtype=[("box", "<f8", 4), ("offset", "<u8")],
+                               count=count, offset=index_at + NODE_BYTES * (sum(levels) - count))
+        self.boxes, self.offsets = leaves["box"], leaves["offset"].tolist()
+        self.features_at = index_at + NODE_BYTES * sum(levels)
+        self.made = np.empty(count, dtype=object)
+
+    def _feature(self, number: int) -> _Table:
+        at = self.features_at + self.offsets[number] + 4
+        return _Table(self.data, at + struct.unpack_from("<I", self.data, at)[0])
+
+    def shapes(self, numbers: np.ndarray) -> np.ndarray:
+        """The shapes of features ``numbers``, made where not made yet."""
+        import numpy as np
+
+        new = [n for n in numbers.tolist() if self.made[n] is None]
+        if new:
+            shapes = _Shapes(self.kind)
+            for number in new:
+                shape = self._feature(number).table(0)
+                if shape is None:
+                    raise FlatGeobufError(f"{self.path}: feature {number} has no shape")
+                shapes.add(shape)
+            self.made[np.asarray(new, dtype=np.int64)] = shapes.geometries()
+        return self.made[numbers]
+
+    def values(self, numbers: np.ndarray, columns: tuple[str, ...]) -> dict[str, list[Any]]:
+        """The values of ``columns`` of features ``numbers`` (None where one has none)."""
+        values: dict[str, list[Any]] = {name: [] for name in columns}
+        wanted = {number: (name, kind) for number, (name, kind) in enumerate(self.names)
+                  if name in values}
+        if not wanted:
+            return values
+        for number in numbers.tolist():
+            found = _properties(self._feature(number).bytes(1), self.names, wanted)
+            for name, column in values.items():
+                column.append(found.get(name))
+        return values
 
 
 class _Shapes:

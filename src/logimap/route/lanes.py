@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 BBox = tuple[float, float, float, float]
 FILE = "sealanes.fgb"
+SORT_MARGIN_DEG = 1e-6  # nodes this far outside a bbox's longitudes are still tested
 
 
 @dataclass(frozen=True)
@@ -70,14 +71,29 @@ class Lanes:
         return {passage: np.asarray(edges) for passage, edges in found.items()}
 
     def within(self, bbox: BBox) -> np.ndarray:
-        """Indices of the nodes inside ``bbox`` (its longitudes may be unwrapped)."""
+        """Indices of the nodes inside ``bbox`` (its longitudes may be unwrapped). The nodes
+        come sorted by longitude, so only those in the bbox's longitudes (wrapped, with a
+        margin) are tested."""
         import numpy as np
 
         west, south, east, north = bbox
         lon = self.points[:, 0]
-        shifted = west + np.remainder(lon - west, 360.0)
-        inside = (shifted <= east) & (self.points[:, 1] >= south) & (self.points[:, 1] <= north)
-        return np.flatnonzero(inside)
+        if east - west >= 359.0:
+            candidates = np.arange(len(lon))
+        else:
+            low = np.remainder(west + 180.0, 360.0) - 180.0 - SORT_MARGIN_DEG
+            high = low + (east - west) + 2 * SORT_MARGIN_DEG
+            ranges = [(low, high), (low - 360.0, high - 360.0), (low + 360.0, high + 360.0)]
+            candidates = np.concatenate([np.arange(*np.searchsorted(lon, r)) for r in ranges])
+            candidates = np.unique(candidates)
+        shifted = west + np.remainder(lon[candidates] - west, 360.0)
+        y = self.points[candidates, 1]
+        return candidates[(shifted <= east) & (y >= south) & (y <= north)]
+
+    @cached_property
+    def inland_edges(self) -> np.ndarray:
+        """The inland (waterway) edges, in order."""
+        return self.edges[self.inland]
 
     def point_near(self, node: int, lon: float) -> Point:
         """Node ``node`` with its longitude shifted by a multiple of 360 next to ``lon``."""
@@ -91,7 +107,8 @@ class Lanes:
 
         inside = np.zeros(len(self.points), dtype=bool)
         inside[self.within(bbox)] = True
-        chosen = self.edges[self.inland & (inside[self.edges[:, 0]] | inside[self.edges[:, 1]])]
+        inland = self.inland_edges
+        chosen = inland[inside[inland[:, 0]] | inside[inland[:, 1]]]
         middle = (bbox[0] + bbox[2]) / 2.0
         lines = []
         for a, b in chosen:
