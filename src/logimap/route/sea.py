@@ -347,8 +347,10 @@ def on_water(point: Point, waterways: Waterways = ()) -> bool:
     return abs(point[1]) <= MAX_LAT and _nearest_water(point, ON_WATER_KM, waterways) is not None
 
 
+@lru_cache(maxsize=1 << 16)
 def _at_home(point: Point, waterways: Waterways) -> bool:
-    """Whether ``point`` lies on the water around it (``_home`` with no reach)."""
+    """Whether ``point`` lies on the water around it (``_home`` with no reach); kept for
+    each point, as stops recur from leg to leg."""
     from logimap.route import water
 
     return water.on_water(_around(point, APPROACH_DEG[0]), point, waterways)
