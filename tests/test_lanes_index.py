@@ -1,8 +1,10 @@
-"""The bundled sea lanes' nodes inside a window, found from their longitudes.
+"""The bundled sea lanes' graph, prepared once, and its nodes inside a window.
 
 - ``Lanes.within(bbox)`` gives exactly the nodes a scan of every node finds, in the same
   order, for windows anywhere, across ±180, unwrapped past it, as wide as the world, and with
   a node on the window's edge.
+- The prepared graph (``sealanes-graph.npz``) holds exactly what ``derive_lanes`` makes of
+  ``sealanes.fgb``: the same nodes, edges, lengths and inland edges, of the same types.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import random
 import numpy as np
 import pytest
 
-from logimap.route.lanes import lanes
+from logimap.route.lanes import derive_lanes, lanes
 
 
 def _scanned(bbox: tuple[float, float, float, float]) -> np.ndarray:
@@ -41,3 +43,11 @@ def _windows() -> list[tuple[float, float, float, float]]:
 @pytest.mark.parametrize("bbox", _windows())
 def test_the_nodes_within_a_window_are_those_a_scan_finds(bbox):
     assert np.array_equal(lanes().within(bbox), _scanned(bbox))
+
+
+def test_the_prepared_graph_is_the_one_derived_from_the_bundled_lanes():
+    prepared, derived = lanes(), derive_lanes()
+    for name in ("points", "edges", "km", "inland"):
+        ours, theirs = getattr(prepared, name), getattr(derived, name)
+        assert ours.dtype == theirs.dtype, name
+        assert np.array_equal(ours, theirs), name

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 BBox = tuple[float, float, float, float]
 FILE = "sealanes.fgb"
+GRAPH_FILE = "sealanes-graph.npz"  # the graph derived from FILE (``derive_lanes``)
 SORT_MARGIN_DEG = 1e-6  # nodes this far outside a bbox's longitudes are still tested
 
 
@@ -119,7 +120,20 @@ class Lanes:
 
 @lru_cache(maxsize=1)
 def lanes() -> Lanes:
-    """The bundled lane graph (read once per process)."""
+    """The bundled lane graph (read once per process): what ``derive_lanes`` makes of
+    ``sealanes.fgb``, prepared once by ``scripts/lanes_graph.py`` into ``GRAPH_FILE``."""
+    import numpy as np
+
+    with (files("logimap") / "data" / "sealanes" / GRAPH_FILE).open("rb") as handle, \
+            np.load(handle, allow_pickle=False) as data:
+        return Lanes(points=data["points"], edges=data["edges"], km=data["km"],
+                     inland=data["inland"])
+
+
+def derive_lanes() -> Lanes:
+    """The lane graph of ``sealanes.fgb``: each line's points, keyed by their wrapped (lon,
+    lat) to 7 decimals, become nodes (sorted by longitude, then latitude), each step of a
+    line an edge with its geodesic length."""
     import numpy as np
     import shapely
 
@@ -127,8 +141,7 @@ def lanes() -> Lanes:
 
     with as_file(files("logimap") / "data" / "sealanes" / FILE) as path:
         found = flatgeobuf.read(path, columns=("kind",))
-    lines = found.geometries
-    coords, owner = shapely.get_coordinates(lines, return_index=True)
+    coords, owner = shapely.get_coordinates(found.geometries, return_index=True)
     wrapped = coords.copy()
     wrapped[:, 0] = np.remainder(wrapped[:, 0] + 180.0, 360.0) - 180.0
     keys = np.round(wrapped, 7)
