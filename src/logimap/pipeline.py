@@ -156,12 +156,9 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
     checking = time.perf_counter() - start
     if awaited:
-        from logimap.route.legs import all_passages
-
         start = time.perf_counter()
         (routed, found), _ = aside.result()
-        # the borders of the child's lines are found here, where the countries are loaded
-        drawn_anywhere = {**geometries, **all_passages(scenario, routed, store)}
+        drawn_anywhere = {**geometries, **routed}
         geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
                       if leg.id in drawn_anywhere}
         problems += found
@@ -185,10 +182,11 @@ def _store_at(folder: Path | None) -> RouteStore | None:
 def _draw_legs(scenario: Scenario, folder: Path | None, only: set[str]
                ) -> tuple[dict[str, LegGeometry], list[Problem]]:
     """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child),
-    without the passages and borders of their lines (found by the parent)."""
+    with the borders their lines cross (the countries' shapes load quickly without
+    geopandas, so the child finds them while the parent draws the other legs)."""
     from logimap.route import draw_legs
 
-    return draw_legs(scenario, _store_at(folder), only=only, passages=False)
+    return draw_legs(scenario, _store_at(folder), only=only)
 
 
 def _route(scenario: Scenario, folder: Path | None) -> Routed:
