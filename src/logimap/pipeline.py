@@ -132,6 +132,8 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     from logimap.route import draw_legs
 
     networked = {leg.id for leg in scenario.legs if leg.mode in NETWORK_MODES and not leg.track}
+    if networked and NETWORK_ASIDE and (store is None or store.empty):
+        _load_routing_libraries()  # once, here, rather than here and in the child again
     aside = Aside(_draw_legs, scenario, _folder(store), networked,
                   fork=NETWORK_ASIDE and bool(networked),
                   name="the step routing rail and road legs")
@@ -165,6 +167,16 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
         drawing += time.perf_counter() - start
     return geometries, problems, [("place check", placed), ("geometry", drawing),
                                   ("sea check", checking)]
+
+
+def _load_routing_libraries() -> None:
+    """Import what routing the legs uses. Before a child is forked to route some of them,
+    with nothing stored (every leg is routed), it spares the child importing them again."""
+    import numpy  # noqa: F401
+    import pyproj  # noqa: F401
+    import scipy.sparse.csgraph
+    import scipy.spatial  # noqa: F401
+    import shapely  # noqa: F401
 
 
 def _folder(store: RouteStore | None) -> Path | None:
