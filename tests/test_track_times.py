@@ -115,3 +115,32 @@ def test_bare_times_in_a_column_are_read_as_utc_only_when_the_format_says_so():
     assert parse_times(["2023-09-07T04:00:00"], utc_if_bare=True) == ([SEPT_7], [])
     assert parse_times(["2023-09-07T04:00:00"])[1] == [
         (0, "time '2023-09-07T04:00:00' has no time zone")]
+
+
+@pytest.mark.parametrize(("texts", "ms"), [
+    (["1694059200", "1694059200.25", "1694059200.0006"], [SEPT_7, SEPT_7 + 250, SEPT_7 + 1]),
+    (["99999999999", "100000000000"], None),  # the first is seconds: the year 5138
+    (["100000000000", "1694059200500"], [100_000_000_000, SEPT_7 + 500]),
+    (["7258118399", "7258118399999"], [7_258_118_399_000, 7_258_118_399_999]),
+    (["7258118400"], None),
+    (["7258118400000"], None),
+    (["2023-09-07T04:00:00Z", "2023-09-07T04:00:00.5Z", "2023-09-07T04:00:00.25Z"],
+     [SEPT_7, SEPT_7 + 500, SEPT_7 + 250]),
+    (["1900-01-01T00:00:00Z", "2199-12-31T23:59:59.999Z"],
+     [-2_208_988_800_000, 7_258_118_399_999]),
+    (["1899-12-31T23:59:59.999Z"], None),
+    (["2200-01-01T00:00:00Z"], None),
+    (["2023-02-30T00:00:00Z"], None),
+    (["2023-09-07T04:00:00Z", "1694059200"], None),  # two forms: one by one
+    (["-1694059200"], None),
+    ([], None),
+])
+def test_a_column_in_one_common_form_is_read_at_once(texts: list[str], ms: list[int] | None):
+    from logimap.read.tracks.times import bulk_times
+
+    read = bulk_times(texts)
+
+    assert read == ms
+    if read is not None:
+        assert all(type(value) is int for value in read)
+        assert read == [parse_time(text) for text in texts]

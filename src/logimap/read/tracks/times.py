@@ -58,7 +58,7 @@ def parse_time(text: str, *, utc_if_bare: bool = False) -> int:
     zone = found["zone"]
     if zone is None and not utc_if_bare:
         raise TimeError(f"time {excerpt(text)} has no time zone")
-    iso = f"{found['date']}T{found['time'].replace(',', '.')}"
+    iso = f"{found['date']}T{found['time']}"  # Python reads 04:00:00,25 as 04:00:00.25
     if zone and zone.upper() not in ("Z", "UTC", "GMT"):
         iso += zone
     try:
@@ -108,23 +108,11 @@ _PLAIN_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(
 def parse_times(texts: list[str], *, utc_if_bare: bool = False
                 ) -> tuple[list[int | None], list[tuple[int, str]]]:
     """``parse_time`` of each text: the times (None where unreadable) and, for each
-    unreadable one, its index and what is wrong. Texts all in the common UTC form are read
-    in bulk (one by one when one of them is outside ``RANGE_TEXT``)."""
-    import numpy as np
-
-    if texts and _ALL_EPOCH.fullmatch("\n".join(texts) + "\n"):
-        seconds = np.array(texts, dtype=float)
-        seconds = np.where(np.abs(seconds) >= MILLISECONDS_FROM, seconds / 1000.0, seconds)
-        ms = np.rint(seconds * 1000.0)
-        if np.all((ms >= FIRST_MS) & (ms < END_MS)):
-            return ms.astype(np.int64).tolist(), []
-    if texts and all(_PLAIN_UTC.fullmatch(t) for t in texts):
-        try:
-            ms = np.array([t[:-1] for t in texts], dtype="datetime64[ms]").astype(np.int64)
-            if np.all((ms >= FIRST_MS) & (ms < END_MS)):
-                return ms.tolist(), []
-        except ValueError:  # a date that is not real: found one by one below
-            pass
+    unreadable one, its index and what is wrong. Texts all in a common form are read in bulk
+    (``bulk_times``)."""
+    bulk = bulk_times(texts)
+    if bulk is not None:
+        return bulk, []
     times: list[int | None] = []
     errors = []
     for index, text in enumerate(texts):
@@ -134,3 +122,31 @@ def parse_times(texts: list[str], *, utc_if_bare: bool = False
             times.append(None)
             errors.append((index, str(exc)))
     return times, errors
+
+
+def bulk_times(texts: list[str]) -> list[int] | None:
+    """The times of ``texts`` read at once when all are seconds since 1970 without a sign,
+    or all in the form most exports write (2023-09-07T04:00:00Z, milliseconds optional), and
+    all are in ``RANGE_TEXT``; else None (``parse_times`` reads them one by one).
+
+    >>> bulk_times(["1694059200", "1694059200500"]), bulk_times(["2023-09-07T04:00:00.5Z"])
+    ([1694059200000, 1694059200500], [1694059200500])
+    >>> bulk_times(["1694059200", "noon"]), bulk_times(["2200-01-01T00:00:00Z"])
+    (None, None)
+    """
+    import numpy as np
+
+    if not texts:
+        return None
+    if _ALL_EPOCH.fullmatch("\n".join(texts) + "\n"):  # never negative: no sign
+        seconds = np.array(texts, dtype=float)
+        seconds = np.where(seconds >= MILLISECONDS_FROM, seconds / 1000.0, seconds)
+        ms = np.rint(seconds * 1000.0).astype(np.int64)
+    elif all(_PLAIN_UTC.fullmatch(t) for t in texts):
+        try:
+            ms = np.array([t[:-1] for t in texts], dtype="datetime64[ms]").astype(np.int64)
+        except ValueError:  # a date that is not real
+            return None
+    else:
+        return None
+    return ms.tolist() if np.all((ms >= FIRST_MS) & (ms < END_MS)) else None
