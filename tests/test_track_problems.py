@@ -268,3 +268,20 @@ def test_an_ais_file_of_several_ships_is_read_for_the_one_the_leg_names(tmp_path
     refused = run("validate", "--project", str(without))
     assert refused.exit_code == 1
     assert "tracks/feed.nmea:6: mixed ids in one file: '273999001' here" in refused.stderr
+
+
+def test_a_track_two_legs_use_is_sorted_once_and_warned_about_once(tmp_path: Path):
+    legs = "\n".join(
+        f"  - id: voyage-{n}\n    mode: sea\n    from: rajin_port\n    to: dunay_port\n"
+        "    basis: observed\n    basis_note: a synthetic test track\n    track: tracks/t.csv"
+        for n in (1, 2))
+    project = make_project(tmp_path / "p", "t.csv", HEADER + START + END + MIDDLE, legs=legs)
+
+    result = run("validate", "--project", str(project))
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("fixes out of time order") == 1
+    from logimap.pipeline import load
+
+    tracks = load(project).tracks
+    assert tracks["voyage-1"].fixes is tracks["voyage-2"].fixes  # one copy for both legs
