@@ -33,7 +33,9 @@ TRACK_SCHEMA: dict[str, dict[str, str]] = {
         "leg_id": "id of the observed leg", "start": "time of the last fix before it, UTC",
         "end": "time of the first fix after it, UTC", "hours": "its length, hours",
         "label": "as the map labels it", "source_file": "the track file",
-        "geometry": "LineString from the fix before to the fix after",
+        "geometry": "the straight line from the fix before to the fix after: in GeoJSON a "
+                    "LineString (a MultiLineString split at ±180 when it crosses there), in "
+                    "the GeoPackage a MultiLineString (of one part unless split at ±180)",
     },
 }
 # How the exports type the columns (see tables.COLUMN_TYPES): "time" is a moment in UTC.

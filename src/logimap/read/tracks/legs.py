@@ -26,6 +26,7 @@ from logimap.read.tracks.observe import (
     DEFAULT_MAX_SPEED_KMH,
     GAP_WORDS,
     KNOT_KMH,
+    LOGGED_SUFFIXES,
     MAX_SPEED_KMH,
     observe,
 )
@@ -121,7 +122,9 @@ def leg_track(files: TrackFiles, rec: Record, mode: str, basis: str, via: tuple[
     fixes = files.vessel(rec, reading.fixes)
     if fixes is None:
         return None, period
-    observed = observe(fixes, period, gap, speed, GAP_WORDS.get(mode, DEFAULT_GAP_WORD))
+    logged = str(rel).lower().endswith(LOGGED_SUFFIXES)
+    word = DEFAULT_GAP_WORD if logged else GAP_WORDS.get(mode, DEFAULT_GAP_WORD)
+    observed = observe(fixes, period, gap, speed, word)
     if len(observed.drawn) < 2:
         rec.problem(f"only {len(observed.drawn)} fix(es) of {rel} fall in the leg's period "
                     f"{period.text if period else ''} (the track runs {iso(int(fixes.times[0]))} "

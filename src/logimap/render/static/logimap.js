@@ -460,9 +460,9 @@ Runtime.prototype.legPopup = function (leg) {
     ["Line", append(el("span"), [leg.basis, leg.basis_note ? ": " : "",
                                  leg.basis_note ? datum(leg.basis_note) : null])]
   ]));
-  if (leg.sources.length) {
-    var routeSources = el("div", "lm-muted", "Route reported by: ");
-    leg.sources.forEach(function (n) { append(routeSources, [self.citation(n), " "]); });
+  if (leg.sources.length) {  // each with its label, links and note, as a claim's source
+    var routeSources = el("div", "lm-route-sources", "Route reported by:");
+    leg.sources.forEach(function (n) { routeSources.appendChild(self.sourceLine(n)); });
     box.appendChild(routeSources);
   }
   if (flow.note) box.appendChild(datum(flow.note, "p", "lm-muted"));
