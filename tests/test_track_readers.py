@@ -301,3 +301,90 @@ def test_a_kml_that_is_not_utf8_or_not_xml_says_so():
         (":2", "byte 0xff is not UTF-8", "save the file as UTF-8")]
     assert _problems("<kml>\n<gx:Track></kml>", "t.kml") == [
         (":2", "is not well-formed XML (unbound prefix)", "save the track as plain GPX or KML")]
+
+
+# -- raw AIS (NMEA 0183) ----------------------------------------------------------------------
+
+def _ais(message: dict) -> list[str]:
+    """The sentences pyais encodes ``message`` into, with their checksums."""
+    from pyais.encode import encode_dict
+
+    return encode_dict(message, talker_id="AIVDM"[:2], radio_channel="A")
+
+
+def _report(lat: float, lon: float, speed: float = 12.5, course: float = 90.0,
+            mmsi: int = 273999001, kind: int = 1) -> str:
+    return _ais({"type": kind, "mmsi": mmsi, "lat": lat, "lon": lon, "speed": speed,
+                 "course": course, "second": 0})[0]
+
+
+def _tagged(sentence: str, seconds: int) -> str:
+    block = f"c:{seconds}"
+    check = 0
+    for char in block:
+        check ^= ord(char)
+    return f"\\{block}*{check:02X}\\{sentence}"
+
+
+def test_ais_position_reports_with_the_time_each_was_received():
+    lines = [
+        _tagged(_report(42.24, 130.3), T0 // 1000),
+        f"2023-09-07T05:00:00Z {_report(42.3, 130.4, speed=102.3, course=360)}",
+        f"{T0 // 1000 + 7200},{_report(42.4, 130.5, kind=3)}",
+        f"{_report(42.5, 130.6, kind=18)},{T0 // 1000 + 3 * 3600}",
+        "",
+    ]
+
+    reading = read_data("\n".join(lines).encode(), "tracks/t.nmea")
+
+    assert _fixes(reading) == [
+        (T0, 130.3, 42.24, 12.5, 90.0, "273999001", ":1"),
+        (T0 + HOUR, 130.4, 42.3, None, None, "273999001", ":2"),
+        (T0 + 2 * HOUR, 130.5, 42.4, 12.5, 90.0, "273999001", ":3"),
+        (T0 + 3 * HOUR, 130.6, 42.5, 12.5, 90.0, "273999001", ":4")]
+    assert reading.notes == []
+
+
+def test_ais_sentences_that_are_not_positions_are_left_out_and_counted():
+    static = _ais({"type": 5, "mmsi": 273999001, "shipname": "TEST", "callsign": "T"})
+    assert len(static) == 2  # a message of two fragments
+    bad_checksum = _report(42.3, 130.4)[:-2] + "00"
+    unavailable = _report(91, 181)
+    lines = [
+        f"{T0 // 1000} {_report(42.24, 130.3)}",
+        *(f"{T0 // 1000} {part}" for part in static),
+        f"{T0 // 1000} {static[1]}",  # a second fragment whose first was not seen
+        f"{T0 // 1000} {bad_checksum}",
+        f"{T0 // 1000} {unavailable}",
+        f"{T0 // 1000} !AIVDM,1,1,,A,,0*26",
+        "no sentence on this line",
+        f"{T0 // 1000 + 3600} {_report(42.3, 130.4)}",
+    ]
+
+    reading = read_data("\n".join(lines).encode(), "tracks/t.nmea")
+
+    assert [fix[:3] + fix[-1:] for fix in _fixes(reading)] == [
+        (T0, 130.3, 42.24, ":1"), (T0 + HOUR, 130.4, 42.3, ":9")]
+    assert [(n.where, n.message) for n in reading.notes] == [
+        ("", "sentences left out: 1 checksum, 2 unreadable, 1 other messages, "
+             "1 position not available")]
+
+
+@pytest.mark.parametrize(("lines", "problems"), [
+    (["nothing here", ""], [("", "holds no AIS sentence (!AIVDM or !AIVDO)",
+                             "keep one NMEA sentence per line, as a receiver logs them")]),
+    ([_report(42.24, 130.3)], [(":1", "the sentence has no time", "log the time each "
+                                "sentence was received: a tag block (\\c:1694059200*hh\\), or "
+                                "an ISO 8601 time or seconds since 1970 before the sentence")]),
+    ([f"2023-09-07T04:00:00 {_report(42.24, 130.3)}"],
+     [(":1", "time '2023-09-07T04:00:00' has no time zone", "log the time each sentence was "
+       "received: a tag block (\\c:1694059200*hh\\), or an ISO 8601 time or seconds since "
+       "1970 before the sentence")]),
+])
+def test_bad_ais_says_where_and_what(lines: list[str], problems: list):
+    assert _problems("\n".join(lines), "t.nmea") == problems
+
+
+def test_an_ais_file_that_is_not_utf8_names_the_line():
+    assert _problems(b"!AIVDM\n\xff", "t.ais") == [
+        (":2", "byte 0xff is not UTF-8", "save the file as UTF-8")]
