@@ -155,13 +155,15 @@ def test_a_source_gives_the_publishers_page_and_the_copy_read_apart(scenario):
 # -- titles ---------------------------------------------------------------------------------
 
 def test_a_layers_page_is_titled_with_the_layer_over_the_scenario(scenario):
+    from logimap.tables import page_titles
+
     one = [{"id": "by-sea", "title": "By sea"}]
 
-    assert payload.page_titles(scenario, one) == {"title": "By sea",
+    assert page_titles(scenario, one) == {"title": "By sea",
                                                   "subtitle": scenario.title}
-    assert payload.page_titles(scenario, [*one, {"id": "x", "title": "X"}]) == {
+    assert page_titles(scenario, [*one, {"id": "x", "title": "X"}]) == {
         "title": scenario.title, "subtitle": ""}
-    assert payload.page_titles(scenario, []) == {"title": scenario.title, "subtitle": ""}
+    assert page_titles(scenario, []) == {"title": scenario.title, "subtitle": ""}
 
 
 def test_the_pages_title_element_is_the_pages_title_as_text():

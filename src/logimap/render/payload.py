@@ -77,14 +77,6 @@ def _key(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def page_titles(scenario: Scenario, layers: list[dict[str, Any]]) -> dict[str, str]:
-    """The title and subtitle of a page or image showing ``layers`` (map layer specs): one
-    layer's title over the scenario's, else the scenario's title alone."""
-    if len(layers) == 1:
-        return {"title": layers[0]["title"], "subtitle": scenario.title}
-    return {"title": scenario.title, "subtitle": ""}
-
-
 def build_payload(scenario: Scenario, tables: Tables,
                   layers: list[str] | None = None) -> dict[str, Any]:
     """Everything the page draws for the named layers (default: all) but the basemap, as
@@ -92,7 +84,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     Colours and widths are the scenario's, so a flow looks the same on every page. A page
     of one layer is titled with the layer's title, the scenario's as its subtitle.
     """
-    from logimap.tables import map_layers
+    from logimap.tables import map_layers, page_titles
 
     chosen = [layer for layer in map_layers(scenario, tables)
               if layers is None or layer["id"] in layers]

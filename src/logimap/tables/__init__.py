@@ -4,10 +4,10 @@ periods (``tracks``), the time span (``timeline``) and how data becomes colour a
 (``style``)."""
 
 from logimap.tables.frames import Tables, layers_of_legs, make_tables
-from logimap.tables.layers import check_layers, legs_in_layer, map_layers
+from logimap.tables.layers import check_layers, legs_in_layer, map_layers, page_titles
 from logimap.tables.schema import COLUMN_TYPES, DAY_TIMES, ISOLATE, LINKS, OTHER_LEGS, SCHEMA
 from logimap.tables.timeline import time_range
 
 __all__ = ["COLUMN_TYPES", "DAY_TIMES", "ISOLATE", "LINKS", "OTHER_LEGS", "SCHEMA", "Tables",
            "check_layers", "layers_of_legs", "legs_in_layer", "make_tables", "map_layers",
-           "time_range"]
+           "page_titles", "time_range"]
