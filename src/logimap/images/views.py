@@ -1,0 +1,113 @@
+"""What one image shows, taken from the tables: the legs of the whole scenario or of one
+layer (optionally only some flows), their flows with colour and headline figure, the places
+they reach, the title, the period, and the credit line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from logimap.errors import UsageError
+from logimap.tables import map_layers, page_titles, style
+
+if TYPE_CHECKING:
+    from logimap.model import Scenario
+    from logimap.tables import Tables
+
+NATURAL_EARTH = "Base map: Natural Earth"
+OSM = "© OpenStreetMap contributors"
+# Modes whose modelled lines follow the bundled OpenStreetMap railways and roads.
+OSM_MODES = ("rail", "road")
+
+
+@dataclass(frozen=True)
+class View:
+    """One image's content. ``name`` is its file name without the extension."""
+
+    name: str
+    title: str
+    subtitle: str
+    dates: str
+    legs: list[dict[str, Any]]
+    flows: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]
+    credit: str
+    note: str
+
+    def texts(self) -> list[str]:
+        """Every text the image may write."""
+        return [self.title, self.subtitle, self.dates, self.credit, self.note,
+                *(flow["name"] for flow in self.flows),
+                *(flow["headline"] for flow in self.flows),
+                *(node["label"] or node["name"] for node in self.nodes)]
+
+
+def views(scenario: Scenario, tables: Tables, layers: Sequence[str] | None = None,
+          flows: Sequence[str] | None = None) -> list[View]:
+    """The image of every layer (or of those named) and, unless layers are named, the
+    whole scenario's (``index``); with ``flows``, only their legs."""
+    known = {flow.id for flow in scenario.flows}
+    unknown = [flow_id for flow_id in flows or () if flow_id not in known]
+    if unknown:
+        raise UsageError(f"unknown flow {unknown[0]!r}; the flows are: "
+                         f"{', '.join(flow.id for flow in scenario.flows)}")
+    specs = map_layers(scenario, tables)[:len(scenario.layers)]
+    chosen = [spec for spec in specs if layers is None or spec["id"] in layers]
+    made = [] if layers else [_view(scenario, tables, "index", [], _all_legs(tables), flows)]
+    made += [_view(scenario, tables, spec["id"], [spec], spec["leg_ids"], flows)
+             for spec in chosen]
+    return [view for view in made if view.legs]
+
+
+def _all_legs(tables: Tables) -> list[str]:
+    return list(tables.legs["id"])
+
+
+def _view(scenario: Scenario, tables: Tables, name: str, specs: list[dict[str, Any]],
+          leg_ids: Sequence[str], flow_ids: Sequence[str] | None) -> View:
+    legs_by_id = {row["id"]: {**row, "line": tables.leg_lines[row["id"]], "stretches": []}
+                  for row in tables.records("legs")}
+    for row, line in zip(tables.records("stretches"), tables.stretch_lines, strict=True):
+        legs_by_id[row["leg_id"]]["stretches"].append(line)
+    legs = [legs_by_id[leg_id] for leg_id in leg_ids
+            if flow_ids is None or legs_by_id[leg_id]["flow"] in flow_ids]
+    shown = {leg["flow"] for leg in legs}
+    flows = [row for row in tables.records("flows") if row["id"] in shown]
+    headline = {leg["flow"]: leg["headline"] for leg in legs}
+    for flow in flows:
+        flow["headline"] = headline[flow["id"]] or ""
+    stops = {stop for leg in legs
+             for stop in (leg["from_node"], leg["to_node"], *(leg["via"] or "").split(";"))}
+    nodes = [row for row in tables.records("nodes")
+             if row["id"] in stops and row["kind"] != style.UNLABELLED
+             and row["precision"] != style.UNLABELLED]
+    titles = page_titles(scenario, specs)
+    return View(name, titles["title"], titles["subtitle"], _dates(scenario, flows), legs,
+                flows, nodes, _credit(tables, flows, legs),
+                style.shade_note(len(scenario.flows)))
+
+
+def _dates(scenario: Scenario, flows: list[dict[str, Any]]) -> str:
+    """The period the flows shown cover, and the date the data is as of."""
+    starts = [flow["period_start"] for flow in flows if flow["period_start"]]
+    ends = [flow["period_end"] for flow in flows if flow["period_end"]]
+    parts = [f"{min(starts)} to {max(ends)}"] if starts and ends else []
+    if scenario.as_of:
+        parts.append(f"data as of {scenario.as_of}" if parts else f"Data as of {scenario.as_of}")
+    return "; ".join(parts)
+
+
+def _credit(tables: Tables, flows: list[dict[str, Any]], legs: list[dict[str, Any]]) -> str:
+    """Who the figures shown come from (their sources' publishers), the base map, and
+    OpenStreetMap when a line follows its railways or roads."""
+    claims = {row["id"]: row for row in tables.records("claims")}
+    publishers = {row["id"]: row["publisher"] for row in tables.records("sources")}
+    sources = [claims[flow["headline_claim"]]["source"] for flow in flows
+               if flow["headline_claim"] in claims]
+    names = list(dict.fromkeys(publishers[source] for source in sources if source))
+    parts = [f"Figures: {', '.join(names)}"] if names else []
+    parts.append(NATURAL_EARTH)
+    if any(leg["mode"] in OSM_MODES and leg["basis"] == "modelled" for leg in legs):
+        parts.append(OSM)
+    return ". ".join(parts)
