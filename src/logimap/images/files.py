@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from logimap.errors import UsageError
 from logimap.images.fonts import font_families
 from logimap.images.sizes import DEFAULT_SIZES, Size, size_of
 from logimap.images.views import View, views
@@ -43,6 +44,7 @@ def render_images(scenario: Scenario, tables: Tables, formats: Sequence[str] = I
     PDF, the two social sizes for PNG); ``dpi`` sets the PNG's dots per inch."""
     import matplotlib
 
+    check_options(scenario, sizes, dpi, flows)
     chosen = {form: [size_of(name, dpi) for name in (sizes or DEFAULT_SIZES[form])]
               for form in IMAGE_FORMATS if form in formats}
     from logimap.images.figure import draw
@@ -58,6 +60,17 @@ def render_images(scenario: Scenario, tables: Tables, formats: Sequence[str] = I
                     files.append((f"images/{view.name}-{size.name}.{form}",
                                   _saved(drawn[size], form)))
     return files
+
+
+def check_options(scenario: Scenario, sizes: Sequence[str] = (), dpi: int | None = None,
+                  flows: Sequence[str] | None = None, greyscale: bool = False) -> None:
+    """Raise a usage error for an unknown size, a dpi out of range or an unknown flow."""
+    for size in sizes or ("social",):
+        size_of(size, dpi)
+    known = [flow.id for flow in scenario.flows]
+    unknown = [flow for flow in flows or () if flow not in known]
+    if unknown:
+        raise UsageError(f"unknown flow {unknown[0]!r}; the flows are: {', '.join(known)}")
 
 
 def _settings(view: View) -> dict[str, object]:

@@ -1,6 +1,6 @@
 """The fonts images are written in: DejaVu Sans (Latin, Greek, Cyrillic; it comes with
-matplotlib), then, for Hangul, the bundled "Logimap Hangul", a subset of Nanum Gothic (``data/fonts``, see its
-PROVENANCE.md), registered with matplotlib once."""
+matplotlib), then, for Hangul, the bundled "Logimap Hangul", a subset of Nanum Gothic
+(``data/fonts``, see its PROVENANCE.md), registered with matplotlib once."""
 
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from logimap.errors import UsageError
 from logimap.tables import map_layers, page_titles, style
 
 if TYPE_CHECKING:
@@ -47,11 +46,6 @@ def views(scenario: Scenario, tables: Tables, layers: Sequence[str] | None = Non
           flows: Sequence[str] | None = None) -> list[View]:
     """The image of every layer (or of those named) and, unless layers are named, the
     whole scenario's (``index``); with ``flows``, only their legs."""
-    known = {flow.id for flow in scenario.flows}
-    unknown = [flow_id for flow_id in flows or () if flow_id not in known]
-    if unknown:
-        raise UsageError(f"unknown flow {unknown[0]!r}; the flows are: "
-                         f"{', '.join(flow.id for flow in scenario.flows)}")
     specs = map_layers(scenario, tables)[:len(scenario.layers)]
     chosen = [spec for spec in specs if layers is None or spec["id"] in layers]
     made = [] if layers else [_view(scenario, tables, "index", [], _all_legs(tables), flows)]
