@@ -77,15 +77,15 @@ def _view(scenario: Scenario, tables: Tables, name: str, specs: list[dict[str, A
              if row["id"] in stops and row["kind"] != style.UNLABELLED
              and row["precision"] != style.UNLABELLED]
     titles = page_titles(scenario, specs)
-    return View(name, titles["title"], titles["subtitle"], _dates(scenario, flows), legs,
+    return View(name, titles["title"], titles["subtitle"], _dates(scenario, legs), legs,
                 flows, nodes, _credit(tables, flows, legs),
                 style.shade_note(len(scenario.flows)))
 
 
-def _dates(scenario: Scenario, flows: list[dict[str, Any]]) -> str:
-    """The period the flows shown cover, and the date the data is as of."""
-    starts = [flow["period_start"] for flow in flows if flow["period_start"]]
-    ends = [flow["period_end"] for flow in flows if flow["period_end"]]
+def _dates(scenario: Scenario, legs: list[dict[str, Any]]) -> str:
+    """The period the legs shown cover, and the date the data is as of."""
+    starts = [leg["period_start"] for leg in legs if leg["period_start"]]
+    ends = [leg["period_end"] for leg in legs if leg["period_end"]]
     parts = [f"{min(starts)} to {max(ends)}"] if starts and ends else []
     if scenario.as_of:
         parts.append(f"data as of {scenario.as_of}" if parts else f"Data as of {scenario.as_of}")
