@@ -11,7 +11,7 @@ import io
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import pytest
 
@@ -167,7 +167,7 @@ def test_a_line_across_the_antimeridian_stays_whole():
     xs = path.vertices[:, 0]
 
     # One path, its x always increasing eastwards (no jump back across the map at 180°).
-    assert len(xs) == len(LINE) and all(b > a for a, b in zip(xs, xs[1:], strict=False))
+    assert len(xs) == len(LINE) and all(b > a for a, b in pairwise(xs))
 
 
 def test_greyscale_draws_the_flows_in_greys():
