@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from itertools import combinations, pairwise
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,7 @@ from logimap.images.figure import draw
 from logimap.images.views import views
 from logimap.route import LegGeometry
 from logimap.tables import make_tables
+from tests.conftest import run
 from tests.test_export_text import LINE, scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -192,3 +194,40 @@ def test_a_flow_selection_and_a_custom_size():
 def test_bad_options_are_usage_errors_naming_what_to_give(options: dict, said: str):
     with pytest.raises(UsageError, match=re.escape(said)):
         images(**options)
+
+
+# -- from the command line ----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_export_writes_the_images_asked_for_and_build_writes_none_unless_asked(
+        tmp_path: Path, starter_project: Path):
+    out = tmp_path / "out"
+
+    exported = run("export", "--project", str(starter_project), "--out", str(out),
+                   "--format", "svg,png", "--size", "social", "--no-cache")
+    images_written = sorted(path.name for path in (out / "images").iterdir())
+    built = run("build", "--project", str(starter_project), "--out", str(out),
+                "--format", "html", "--no-cache")
+
+    assert exported.exit_code == 0, exported.stderr
+    assert images_written and all(name.endswith(("-social.svg", "-social.png"))
+                                  for name in images_written)
+    assert "index-social.svg" in images_written
+    assert built.exit_code == 0, built.stderr
+    assert (out / "index.html").is_file() and not (out / "logimap.gpkg").exists()
+    # A build of the maps alone leaves the images an export wrote.
+    assert sorted(path.name for path in (out / "images").iterdir()) == images_written
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (("export", "--format", "svg,gif"), "use a comma-separated list of: geojson, gpkg, kml, "
+                                        "csv, svg, pdf, png"),
+    (("build", "--format", "jpeg"), "use a comma-separated list of: html, geojson, gpkg, kml, "
+                                    "csv, svg, pdf, png"),
+])
+def test_an_unknown_format_is_a_usage_error(args: tuple[str, ...], said: str):
+    result = run(*args)
+
+    assert result.exit_code == 2
+    assert said in " ".join(result.stderr.split())
