@@ -135,7 +135,7 @@ def test_cyrillic_and_hangul_names_are_written_and_their_font_embedded():
 
     assert {"Владивосток", "나진"} <= set(_svg_texts(drawn["images/index-a4.svg"]))
     assert any("LogimapHangul" in name for name in names)
-    assert any("DejaVuSans" in name for name in names)
+    assert any("LogimapSans" in name for name in names)
     text = page.extract_text()
     assert "Владивосток" in text and "나진" in text
 

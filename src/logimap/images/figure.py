@@ -28,6 +28,8 @@ STRETCH = "#606060"
 MARGIN = 0.08
 # Lines are drawn at the map's width in pixels over this many points per pixel.
 POINTS_PER_PIXEL = 0.75
+# The base map's finest detail, as a share of the map's width.
+DETAIL = 1 / 2500
 # Scale bar lengths tried, in km (times a power of ten).
 NICE = (1, 2, 5)
 # The legend's text wraps at this many characters.
@@ -45,14 +47,14 @@ def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
     wide = size.width / size.height > 1.2
     # The map on the left (wide images) or on top (square ones); title above, legend beside
     # or below, credit line at the foot.
-    box = [0.02, 0.08, 0.66, 0.78] if wide else [0.03, 0.34, 0.94, 0.54]
+    box = [0.02, 0.08, 0.66, 0.74] if wide else [0.03, 0.34, 0.94, 0.50]
     axes = figure.add_axes(box)
     axes.set_axis_off()
     axes.set_facecolor(SEA)
     projection = choose_projection(_points(view))
     transform = projection.transformer()
     extent = _extent(view, projection, transform)
-    _base_map(axes, projection, transform)
+    _base_map(axes, projection, transform, extent)
     axes.add_patch(_frame(extent))
     axes.add_patch(_sea(extent))
     _legs(axes, view, transform, greyscale)
@@ -63,12 +65,13 @@ def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
     axes.set_anchor("C")
     _titles(figure, view)
     legend = _legend(figure, view, wide, greyscale)
-    _scale_bar(axes, projection, transform)
+    scale = _scale_bar(axes, projection, transform)
     figure.text(0.02, 0.015, textwrap.fill(view.credit, 160), fontsize=7, color=MUTED,
                 gid="credit", va="bottom", parse_math=False)
     renderer = figure.canvas.get_renderer()
     place_labels(axes, renderer, _labels(view, transform),
-                 keep_clear=[legend.get_window_extent(renderer)])
+                 keep_clear=[legend.get_window_extent(renderer),
+                             *(part.get_window_extent(renderer) for part in scale)])
     return figure
 
 
@@ -108,8 +111,10 @@ def _sea(extent: tuple[float, float, float, float]) -> Any:
                      edgecolor="none", zorder=0)
 
 
-def _base_map(axes: Any, projection: Projection, transform: Any) -> None:
-    """Natural Earth land and borders around the data (1:50m), projected."""
+def _base_map(axes: Any, projection: Projection, transform: Any,
+              extent: tuple[float, float, float, float]) -> None:
+    """Natural Earth land and borders around the data (1:50m), projected, and simplified to
+    ``DETAIL`` of the map's width (finer detail would not show, and would weigh)."""
     import shapely
     from matplotlib.collections import LineCollection, PolyCollection
 
@@ -121,20 +126,33 @@ def _base_map(axes: Any, projection: Projection, transform: Any) -> None:
             max(-89.0, projection.south - lat_pad),
             min(projection.east + lon_pad, projection.centre_lon + 179.9),
             min(89.0, projection.north + lat_pad))
-    land = shapely.segmentize(naturalearth.land(bbox, "50m"), 1.0)
-    rings = [list(polygon.exterior.coords) for polygon in shapely.get_parts(land)]
-    holes = [list(ring.coords) for polygon in shapely.get_parts(land)
-             for ring in polygon.interiors]
-    axes.add_collection(PolyCollection([_xy(transform, ring) for ring in rings],
-                                       facecolors=LAND, edgecolors="none", zorder=1,
+    tolerance = DETAIL * (extent[2] - extent[0])
+
+    def projected(geometry: Any) -> Any:
+        geometry = shapely.transform(shapely.segmentize(geometry, 1.0),
+                                     lambda xy: _projected_array(transform, xy))
+        return shapely.simplify(geometry, tolerance, preserve_topology=True)
+
+    land = [polygon for polygon in shapely.get_parts(projected(
+        naturalearth.land(bbox, "50m"))) if not polygon.is_empty]
+    rings = [list(polygon.exterior.coords) for polygon in land]
+    holes = [list(ring.coords) for polygon in land for ring in polygon.interiors]
+    axes.add_collection(PolyCollection(rings, facecolors=LAND, edgecolors="none", zorder=1,
                                        gid="land"))
     if holes:
-        axes.add_collection(PolyCollection([_xy(transform, ring) for ring in holes],
-                                           facecolors=SEA, edgecolors="none", zorder=1))
-    borders = shapely.segmentize(naturalearth.borders(bbox, "50m"), 1.0)
+        axes.add_collection(PolyCollection(holes, facecolors=SEA, edgecolors="none",
+                                           zorder=1))
+    borders = projected(naturalearth.borders(bbox, "50m"))
     axes.add_collection(LineCollection(
-        [_xy(transform, list(line.coords)) for line in shapely.get_parts(borders)],
+        [list(line.coords) for line in shapely.get_parts(borders) if not line.is_empty],
         colors=BORDER, linewidths=0.5, zorder=2, gid="borders"))
+
+
+def _projected_array(transform: Any, xy: Any) -> Any:
+    import numpy as np
+
+    xs, ys = transform.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([xs, ys])
 
 
 def _xy(transform: Any, line: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -236,7 +254,7 @@ def _legend(figure: Figure, view: View, wide: bool, greyscale: bool) -> Any:
     return legend
 
 
-def _scale_bar(axes: Any, projection: Projection, transform: Any) -> None:
+def _scale_bar(axes: Any, projection: Projection, transform: Any) -> list[Any]:
     """A bar of a round length in km at the map's lower left, measured along the parallel
     at the centre of the data (true there; a conic's scale changes away from it)."""
     west, east = axes.get_xlim()
@@ -254,7 +272,9 @@ def _scale_bar(axes: Any, projection: Projection, transform: Any) -> None:
     km = max((n * power for n in NICE if n * power <= target), default=power)
     left, base = west + 0.03 * (east - west), south + 0.04 * (north - south)
     length = km * per_km
-    axes.plot([left, left + length], [base, base], color=INK, linewidth=1.5,
-              solid_capstyle="butt", zorder=8, gid="scale-bar")
-    axes.text(left + length / 2.0, base + 0.012 * (north - south), f"{km:,.0f} km",
-              ha="center", va="bottom", fontsize=7, color=INK, zorder=8, parse_math=False)
+    (bar,) = axes.plot([left, left + length], [base, base], color=INK, linewidth=1.5,
+                       solid_capstyle="butt", zorder=8, gid="scale-bar")
+    text = axes.text(left + length / 2.0, base + 0.012 * (north - south), f"{km:,.0f} km",
+                     ha="center", va="bottom", fontsize=7, color=INK, zorder=8,
+                     parse_math=False)
+    return [bar, text]
