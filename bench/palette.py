@@ -4,7 +4,7 @@ For the default scenario and for projects of 12 and 18 flows, the smallest CIEDE
 difference between two flows' colours (``logimap.tables.style.flow_colours``), as seen with
 normal vision and with simulated deuteranopia (no green cones; Machado, Oliveira and
 Fernandes 2009 at full severity, as ``coloraide`` implements it), with the pair concerned.
-Prints a Markdown table (bench/RESULTS.md keeps it).
+Prints a Markdown table (`python -m bench.images` writes it into bench/IMAGES.md).
 """
 
 from __future__ import annotations

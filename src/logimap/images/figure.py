@@ -34,6 +34,11 @@ DETAIL = 1 / 2500
 NICE = (1, 2, 5)
 # The legend's text wraps at this many characters.
 LEGEND_WRAP = 46
+# The legend lists at most this many flows (then says how many more are drawn); the volume
+# labels are those of the flows it lists.
+LEGEND_FLOWS = 12
+# Labels tried at most, most important first: the rest would not fit.
+MOST_LABELS = 80
 
 
 def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
@@ -69,7 +74,7 @@ def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
     figure.text(0.02, 0.015, textwrap.fill(view.credit, 160), fontsize=7, color=MUTED,
                 gid="credit", va="bottom", parse_math=False)
     renderer = figure.canvas.get_renderer()
-    place_labels(axes, renderer, _labels(view, transform),
+    place_labels(axes, renderer, _labels(view, transform, greyscale),
                  keep_clear=[legend.get_window_extent(renderer),
                              *(part.get_window_extent(renderer) for part in scale)])
     return figure
@@ -172,9 +177,12 @@ def _legs(axes: Any, view: View, transform: Any, greyscale: bool) -> None:
     stretches thin, grey and dotted."""
     from matplotlib.collections import LineCollection
 
+    by_flow: dict[str, list[dict[str, Any]]] = {}
+    for leg in view.legs:
+        by_flow.setdefault(leg["flow"], []).append(leg)
     for flow in view.flows:
         colour = _grey(flow["colour"]) if greyscale else flow["colour"]
-        legs = [leg for leg in view.legs if leg["flow"] == flow["id"]]
+        legs = by_flow[flow["id"]]
         lines = [_xy(transform, leg["line"]) for leg in legs]
         dashes = [(0, (4, 3)) if leg["basis"] == "schematic" else "solid" for leg in legs]
         axes.add_collection(LineCollection(
@@ -197,11 +205,11 @@ def _places(axes: Any, view: View, transform: Any, greyscale: bool) -> None:
                  gid="places")
 
 
-def _labels(view: View, transform: Any) -> list[Label]:
+def _labels(view: View, transform: Any, greyscale: bool) -> list[Label]:
     """The volume labels (each flow's headline figure, beside the middle of its longest
     leg), then the places' names, most important first."""
     labels = []
-    for flow in view.flows:
+    for flow in view.flows[:LEGEND_FLOWS]:
         legs = [leg for leg in view.legs if leg["flow"] == flow["id"]]
         if not flow["headline"] or not legs:
             continue
@@ -211,12 +219,13 @@ def _labels(view: View, transform: Any) -> list[Label]:
             "fontsize": 7.5, "fontweight": "bold", "color": INK, "zorder": 7,
             "parse_math": False,
             "bbox": {"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.85,
-                     "edgecolor": flow["colour"], "linewidth": 1.2}}))
+                     "edgecolor": _grey(flow["colour"]) if greyscale else flow["colour"],
+                     "linewidth": 1.2}}))
     ends = {node for leg in view.legs for node in (leg["from_node"], leg["to_node"])}
     ranked = sorted(view.nodes, key=lambda node: (style.label_tier(
         node["kind"], node["precision"], bool(node["claim_ids"]), node["id"] in ends) or 0,
         node["id"]))
-    for node in ranked:
+    for node in ranked[:MOST_LABELS - len(labels)]:
         x, y = _xy(transform, [(node["lon"], node["lat"])])[0]
         labels.append(Label(node["label"] or node["name"], x, y, {
             "fontsize": 7, "color": INK, "zorder": 7, "parse_math": False}))
@@ -237,13 +246,16 @@ def _legend(figure: Figure, view: View, wide: bool, greyscale: bool) -> Any:
     from matplotlib.lines import Line2D
 
     handles, names = [], []
-    for flow in view.flows:
+    for flow in view.flows[:LEGEND_FLOWS]:
         colour = _grey(flow["colour"]) if greyscale else flow["colour"]
         handles.append(Line2D([], [], color=colour, linewidth=3, alpha=float(flow["opacity"]),
                               gid=f"legend-{flow['id']}"))
         text = f"{flow['name']}: {flow['headline']}" if flow["headline"] else flow["name"]
         names.append(textwrap.fill(text, LEGEND_WRAP))
-    title = "Flows" + (f"\n{textwrap.fill(view.note, LEGEND_WRAP)}" if view.note else "")
+    notes = [view.note] if view.note else []
+    if len(view.flows) > LEGEND_FLOWS:
+        notes.append(f"The first {LEGEND_FLOWS} of {len(view.flows):,} flows drawn.")
+    title = "\n".join(["Flows", *(textwrap.fill(note, LEGEND_WRAP) for note in notes)])
     place = ({"loc": "upper left", "bbox_to_anchor": (0.70, 0.86)} if wide else
              {"loc": "upper left", "bbox_to_anchor": (0.03, 0.32), "ncols": 2})
     legend = figure.legend(handles, names, title=title, fontsize=7.5, title_fontsize=8.5,
