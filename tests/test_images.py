@@ -231,3 +231,13 @@ def test_an_unknown_format_is_a_usage_error(args: tuple[str, ...], said: str):
 
     assert result.exit_code == 2
     assert said in " ".join(result.stderr.split())
+
+
+def test_flows_beyond_the_grouped_ones_share_a_group(monkeypatch: pytest.MonkeyPatch):
+    from logimap.images import figure
+
+    monkeypatch.setattr(figure, "GROUPED_FLOWS", 0)
+    root = ET.fromstring(images(formats=["svg"])["images/index-a4.svg"])
+    ids = {group.get("id") for group in root.iter(f"{SVG}g")}
+
+    assert "flows-more" in ids and "flow-flow" not in ids

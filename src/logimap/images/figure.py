@@ -37,12 +37,15 @@ LEGEND_WRAP = 46
 # The legend lists at most this many flows (then says how many more are drawn); the volume
 # labels are those of the flows it lists.
 LEGEND_FLOWS = 12
+# An SVG groups the legs of each of this many flows; the rest share a group.
+GROUPED_FLOWS = 100
 # Labels tried at most, most important first: the rest would not fit.
 MOST_LABELS = 80
 
 
-def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
-    """The figure of ``view`` at ``size``; ``greyscale`` draws in greys, for print."""
+def draw(view: View, size: Size, greyscale: bool = False, grouped: bool = True) -> Figure:
+    """The figure of ``view`` at ``size``; ``greyscale`` draws in greys, for print;
+    ``grouped`` draws each flow's legs as a group of their own (see ``_legs``)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -62,7 +65,7 @@ def draw(view: View, size: Size, greyscale: bool = False) -> Figure:
     _base_map(axes, projection, transform, extent)
     axes.add_patch(_frame(extent))
     axes.add_patch(_sea(extent))
-    _legs(axes, view, transform, greyscale)
+    _legs(axes, view, transform, greyscale, grouped)
     _places(axes, view, transform, greyscale)
     axes.set_xlim(extent[0], extent[2])
     axes.set_ylim(extent[1], extent[3])
@@ -143,14 +146,14 @@ def _base_map(axes: Any, projection: Projection, transform: Any,
     rings = [list(polygon.exterior.coords) for polygon in land]
     holes = [list(ring.coords) for polygon in land for ring in polygon.interiors]
     axes.add_collection(PolyCollection(rings, facecolors=LAND, edgecolors="none", zorder=1,
-                                       gid="land"))
+                                       gid="land"), autolim=False)
     if holes:
         axes.add_collection(PolyCollection(holes, facecolors=SEA, edgecolors="none",
-                                           zorder=1))
+                                           zorder=1), autolim=False)
     borders = projected(naturalearth.borders(bbox, "50m"))
     axes.add_collection(LineCollection(
         [list(line.coords) for line in shapely.get_parts(borders) if not line.is_empty],
-        colors=BORDER, linewidths=0.5, zorder=2, gid="borders"))
+        colors=BORDER, linewidths=0.5, zorder=2, gid="borders"), autolim=False)
 
 
 def _projected_array(transform: Any, xy: Any) -> Any:
@@ -172,28 +175,43 @@ def _grey(colour: str) -> str:
     return f"#{level:02x}{level:02x}{level:02x}"
 
 
-def _legs(axes: Any, view: View, transform: Any, greyscale: bool) -> None:
-    """Each flow's legs in one group, ``flow-<id>``: schematic legs dashed; the schematic
-    stretches thin, grey and dotted."""
+def _legs(axes: Any, view: View, transform: Any, greyscale: bool, grouped: bool) -> None:
+    """The legs, flow after flow, schematic legs dashed; with ``grouped`` each flow's in a
+    group of its own, ``flow-<id>`` (for the SVG; the flows after the first
+    ``GROUPED_FLOWS`` share one, ``flows-more``), else all in one collection (as fast to draw
+    for ten flows as for a thousand). The schematic stretches thin, grey and dotted."""
     from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
 
     by_flow: dict[str, list[dict[str, Any]]] = {}
     for leg in view.legs:
         by_flow.setdefault(leg["flow"], []).append(leg)
+    drawn: list[tuple[str, list, list, list, list]] = []
     for flow in view.flows:
-        colour = _grey(flow["colour"]) if greyscale else flow["colour"]
+        colour = to_rgba(_grey(flow["colour"]) if greyscale else flow["colour"],
+                         float(flow["opacity"]))
         legs = by_flow[flow["id"]]
-        lines = [_xy(transform, leg["line"]) for leg in legs]
-        dashes = [(0, (4, 3)) if leg["basis"] == "schematic" else "solid" for leg in legs]
+        drawn.append((flow["id"], [_xy(transform, leg["line"]) for leg in legs],
+                      [colour] * len(legs),
+                      [float(flow["width"]) * POINTS_PER_PIXEL] * len(legs),
+                      [(0, (4, 3)) if leg["basis"] == "schematic" else "solid"
+                       for leg in legs]))
+    def joined(name: str, parts: list[tuple[str, list, list, list, list]]) -> list:
+        return [(name, *([item for part in parts for item in part[index]]
+                         for index in range(1, 5)))] if parts else []
+
+    groups = ([(f"flow-{part[0]}", *part[1:]) for part in drawn[:GROUPED_FLOWS]]
+              + joined("flows-more", drawn[GROUPED_FLOWS:]) if grouped
+              else joined("flows", drawn))
+    for gid, lines, colours, widths, dashes in groups:
         axes.add_collection(LineCollection(
-            lines, colors=colour, linewidths=float(flow["width"]) * POINTS_PER_PIXEL,
-            alpha=float(flow["opacity"]), linestyles=dashes, capstyle="round",
-            joinstyle="round", zorder=3, gid=f"flow-{flow['id']}"))
+            lines, colors=colours, linewidths=widths, linestyles=dashes, capstyle="round",
+            joinstyle="round", zorder=3, gid=gid), autolim=False)
     stretches = [_xy(transform, line) for leg in view.legs for line in leg["stretches"]]
     if stretches:
         axes.add_collection(LineCollection(stretches, colors=STRETCH, linewidths=0.8,
                                            linestyles=(0, (1, 2)), zorder=3,
-                                           gid="stretches"))
+                                           gid="stretches"), autolim=False)
 
 
 def _places(axes: Any, view: View, transform: Any, greyscale: bool) -> None:

@@ -53,13 +53,15 @@ def render_images(scenario: Scenario, tables: Tables, formats: Sequence[str] = I
     from logimap.images.figure import draw
 
     files = []
+    # A size an SVG is drawn at groups each flow's legs; the others need no groups.
+    grouped = set(chosen.get("svg", ()))
     for view in views(scenario, tables, layers, flows):
         with matplotlib.rc_context(_settings(view)):
             drawn: dict[Size, object] = {}
             for form, form_sizes in chosen.items():
                 for size in form_sizes:
                     if size not in drawn:
-                        drawn[size] = draw(view, size, greyscale)
+                        drawn[size] = draw(view, size, greyscale, size in grouped)
                     files.append((f"images/{view.name}-{size.name}.{form}",
                                   _saved(drawn[size], form)))
     return files

@@ -42,43 +42,55 @@ class View:
                 *(node["label"] or node["name"] for node in self.nodes)]
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """The tables' rows every view picks from, read once."""
+
+    legs: dict[str, dict[str, Any]]
+    flows: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]
+    claims: dict[str, dict[str, Any]]
+    publishers: dict[str, str]
+
+
+def _rows(tables: Tables) -> _Rows:
+    legs = {row["id"]: {**row, "line": tables.leg_lines[row["id"]], "stretches": []}
+            for row in tables.records("legs")}
+    for row, line in zip(tables.records("stretches"), tables.stretch_lines, strict=True):
+        legs[row["leg_id"]]["stretches"].append(line)
+    return _Rows(legs, tables.records("flows"), tables.records("nodes"),
+                 {row["id"]: row for row in tables.records("claims")},
+                 {row["id"]: row["publisher"] for row in tables.records("sources")})
+
+
 def views(scenario: Scenario, tables: Tables, layers: Sequence[str] | None = None,
           flows: Sequence[str] | None = None) -> list[View]:
     """The image of every layer (or of those named) and, unless layers are named, the
     whole scenario's (``index``); with ``flows``, only their legs."""
+    rows = _rows(tables)
     specs = map_layers(scenario, tables)[:len(scenario.layers)]
     chosen = [spec for spec in specs if layers is None or spec["id"] in layers]
-    made = [] if layers else [_view(scenario, tables, "index", [], _all_legs(tables), flows)]
-    made += [_view(scenario, tables, spec["id"], [spec], spec["leg_ids"], flows)
+    made = [] if layers else [_view(scenario, rows, "index", [], list(rows.legs), flows)]
+    made += [_view(scenario, rows, spec["id"], [spec], spec["leg_ids"], flows)
              for spec in chosen]
     return [view for view in made if view.legs]
 
 
-def _all_legs(tables: Tables) -> list[str]:
-    return list(tables.legs["id"])
-
-
-def _view(scenario: Scenario, tables: Tables, name: str, specs: list[dict[str, Any]],
+def _view(scenario: Scenario, rows: _Rows, name: str, specs: list[dict[str, Any]],
           leg_ids: Sequence[str], flow_ids: Sequence[str] | None) -> View:
-    legs_by_id = {row["id"]: {**row, "line": tables.leg_lines[row["id"]], "stretches": []}
-                  for row in tables.records("legs")}
-    for row, line in zip(tables.records("stretches"), tables.stretch_lines, strict=True):
-        legs_by_id[row["leg_id"]]["stretches"].append(line)
-    legs = [legs_by_id[leg_id] for leg_id in leg_ids
-            if flow_ids is None or legs_by_id[leg_id]["flow"] in flow_ids]
-    shown = {leg["flow"] for leg in legs}
-    flows = [row for row in tables.records("flows") if row["id"] in shown]
-    headline = {leg["flow"]: leg["headline"] for leg in legs}
-    for flow in flows:
-        flow["headline"] = headline[flow["id"]] or ""
+    legs = [rows.legs[leg_id] for leg_id in leg_ids
+            if flow_ids is None or rows.legs[leg_id]["flow"] in flow_ids]
+    headline = {leg["flow"]: leg["headline"] or "" for leg in legs}
+    flows = [{**row, "headline": headline[row["id"]]} for row in rows.flows
+             if row["id"] in headline]
     stops = {stop for leg in legs
              for stop in (leg["from_node"], leg["to_node"], *(leg["via"] or "").split(";"))}
-    nodes = [row for row in tables.records("nodes")
+    nodes = [row for row in rows.nodes
              if row["id"] in stops and row["kind"] != style.UNLABELLED
              and row["precision"] != style.UNLABELLED]
     titles = page_titles(scenario, specs)
     return View(name, titles["title"], titles["subtitle"], _dates(scenario, legs), legs,
-                flows, nodes, _credit(tables, flows, legs),
+                flows, nodes, _credit(rows, flows, legs),
                 style.shade_note(len(scenario.flows)))
 
 
@@ -92,11 +104,10 @@ def _dates(scenario: Scenario, legs: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
-def _credit(tables: Tables, flows: list[dict[str, Any]], legs: list[dict[str, Any]]) -> str:
+def _credit(rows: _Rows, flows: list[dict[str, Any]], legs: list[dict[str, Any]]) -> str:
     """Who the figures shown come from (their sources' publishers), the base map, and
     OpenStreetMap when a line follows its railways or roads."""
-    claims = {row["id"]: row for row in tables.records("claims")}
-    publishers = {row["id"]: row["publisher"] for row in tables.records("sources")}
+    claims, publishers = rows.claims, rows.publishers
     sources = [claims[flow["headline_claim"]]["source"] for flow in flows
                if flow["headline_claim"] in claims]
     names = list(dict.fromkeys(publishers[source] for source in sources if source))
