@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from logimap.images.sizes import Size
     from logimap.images.views import View
 
-LAND, SEA, BORDER, INK, MUTED = "#ecebe4", "#f7fbfd", "#b5b2a8", "#222222", "#555555"
+LAND, SEA, BORDER = style.BASEMAP_LAND, style.BASEMAP_SEA, style.BASEMAP_LINE
+INK, MUTED = "#222222", "#555555"
 STRETCH = "#606060"
 # Margin around the data, as a share of its extent.
 MARGIN = 0.08

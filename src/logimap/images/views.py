@@ -9,15 +9,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from logimap.tables import map_layers, page_titles, style
+from logimap.tables.credits import credit_line
 
 if TYPE_CHECKING:
     from logimap.model import Scenario
     from logimap.tables import Tables
-
-NATURAL_EARTH = "Base map: Natural Earth"
-OSM = "© OpenStreetMap contributors"
-# Modes whose modelled lines follow the bundled OpenStreetMap railways and roads.
-OSM_MODES = ("rail", "road")
 
 
 @dataclass(frozen=True)
@@ -49,8 +45,6 @@ class _Rows:
     legs: dict[str, dict[str, Any]]
     flows: list[dict[str, Any]]
     nodes: list[dict[str, Any]]
-    claims: dict[str, dict[str, Any]]
-    publishers: dict[str, str]
 
 
 def _rows(tables: Tables) -> _Rows:
@@ -58,9 +52,7 @@ def _rows(tables: Tables) -> _Rows:
             for row in tables.records("legs")}
     for row, line in zip(tables.records("stretches"), tables.stretch_lines, strict=True):
         legs[row["leg_id"]]["stretches"].append(line)
-    return _Rows(legs, tables.records("flows"), tables.records("nodes"),
-                 {row["id"]: row for row in tables.records("claims")},
-                 {row["id"]: row["publisher"] for row in tables.records("sources")})
+    return _Rows(legs, tables.records("flows"), tables.records("nodes"))
 
 
 def views(scenario: Scenario, tables: Tables, layers: Sequence[str] | None = None,
@@ -70,13 +62,15 @@ def views(scenario: Scenario, tables: Tables, layers: Sequence[str] | None = Non
     rows = _rows(tables)
     specs = map_layers(scenario, tables)[:len(scenario.layers)]
     chosen = [spec for spec in specs if layers is None or spec["id"] in layers]
-    made = [] if layers else [_view(scenario, rows, "index", [], list(rows.legs), flows)]
-    made += [_view(scenario, rows, spec["id"], [spec], spec["leg_ids"], flows)
+    made = [] if layers else [_view(scenario, tables, rows, "index", [], list(rows.legs),
+                                    flows)]
+    made += [_view(scenario, tables, rows, spec["id"], [spec], spec["leg_ids"], flows)
              for spec in chosen]
     return [view for view in made if view.legs]
 
 
-def _view(scenario: Scenario, rows: _Rows, name: str, specs: list[dict[str, Any]],
+def _view(scenario: Scenario, tables: Tables, rows: _Rows, name: str,
+          specs: list[dict[str, Any]],
           leg_ids: Sequence[str], flow_ids: Sequence[str] | None) -> View:
     legs = [rows.legs[leg_id] for leg_id in leg_ids
             if flow_ids is None or rows.legs[leg_id]["flow"] in flow_ids]
@@ -90,7 +84,7 @@ def _view(scenario: Scenario, rows: _Rows, name: str, specs: list[dict[str, Any]
              and row["precision"] != style.UNLABELLED]
     titles = page_titles(scenario, specs)
     return View(name, titles["title"], titles["subtitle"], _dates(scenario, legs), legs,
-                flows, nodes, _credit(rows, flows, legs),
+                flows, nodes, credit_line(tables, headline, legs),
                 style.shade_note(len(scenario.flows)))
 
 
@@ -102,17 +96,3 @@ def _dates(scenario: Scenario, legs: list[dict[str, Any]]) -> str:
     if scenario.as_of:
         parts.append(f"data as of {scenario.as_of}" if parts else f"Data as of {scenario.as_of}")
     return "; ".join(parts)
-
-
-def _credit(rows: _Rows, flows: list[dict[str, Any]], legs: list[dict[str, Any]]) -> str:
-    """Who the figures shown come from (their sources' publishers), the base map, and
-    OpenStreetMap when a line follows its railways or roads."""
-    claims, publishers = rows.claims, rows.publishers
-    sources = [claims[flow["headline_claim"]]["source"] for flow in flows
-               if flow["headline_claim"] in claims]
-    names = list(dict.fromkeys(publishers[source] for source in sources if source))
-    parts = [f"Figures: {', '.join(names)}"] if names else []
-    parts.append(NATURAL_EARTH)
-    if any(leg["mode"] in OSM_MODES and leg["basis"] == "modelled" for leg in legs):
-        parts.append(OSM)
-    return ". ".join(parts)

@@ -55,6 +55,10 @@ KIND_STYLES: dict[str, tuple[str, int]] = {
     "site": ("#17becf", 5),
     "waypoint": ("#c6dbef", 2),
 }
+# The base map of the images and the QGIS project: land, sea, and the lines of coasts and
+# borders.
+BASEMAP_LAND, BASEMAP_SEA, BASEMAP_LINE = "#ecebe4", "#f7fbfd", "#b5b2a8"
+
 # Places of a kind the map has no style for.
 OTHER_KIND = ("#444444", 4)
 
