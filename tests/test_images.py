@@ -241,3 +241,17 @@ def test_flows_beyond_the_grouped_ones_share_a_group(monkeypatch: pytest.MonkeyP
     ids = {group.get("id") for group in root.iter(f"{SVG}g")}
 
     assert "flows-more" in ids and "flow-flow" not in ids
+
+
+def test_the_credit_names_the_figures_publishers_and_openstreetmap_for_its_railways():
+    from logimap.tables.credits import credit_line
+
+    made = scenario()
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+
+    assert credit_line(tables, ["flow"], [{"mode": "sea", "basis": "modelled"}]) == (
+        "Figures: The publisher. Base map: Natural Earth")
+    assert credit_line(tables, [], [{"mode": "rail", "basis": "modelled"}]) == (
+        "Base map: Natural Earth. © OpenStreetMap contributors")
+    assert credit_line(tables, [], [{"mode": "rail", "basis": "schematic"}]) == (
+        "Base map: Natural Earth")
