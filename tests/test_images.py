@@ -255,3 +255,15 @@ def test_the_credit_names_the_figures_publishers_and_openstreetmap_for_its_railw
         "Base map: Natural Earth. © OpenStreetMap contributors")
     assert credit_line(tables, [], [{"mode": "rail", "basis": "schematic"}]) == (
         "Base map: Natural Earth")
+
+
+def test_text_from_the_data_is_drawn_as_text_never_markup_or_mathematics():
+    made = scenario(title="<b onload=alert(1)>$x^2$</b> & co")
+    made = replace(made, nodes=(replace(made.nodes[0], name="<svg>$\\alpha$"), made.nodes[1]))
+
+    data = images(made, formats=["svg"])["images/index-a4.svg"]
+    root = ET.fromstring(data)
+
+    assert "<b onload=alert(1)>$x^2$</b> & co" in _svg_texts(data)
+    assert "<svg>$\\alpha$" in _svg_texts(data)
+    assert not [element for element in root.iter() if element.tag in ("b", "script")]

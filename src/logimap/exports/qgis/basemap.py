@@ -32,6 +32,7 @@ def basemap_styles() -> list[LayerStyle]:
         root = ET.Element("qgis", {"version": QGIS_VERSION,
                                    "styleCategories": "AllStyleCategories",
                                    "labelsEnabled": "0"})
+        ET.SubElement(root, "mapTip").text = description  # no value from the data
         renderer = ET.SubElement(root, "renderer-v2", {
             "type": "singleSymbol", "symbollevels": "0", "forceraster": "0",
             "enableorderby": "0", "referencescale": "-1"})
