@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import statistics
 import tempfile
 import time
@@ -25,9 +26,10 @@ from bench import palette, synth
 HERE = Path(__file__).resolve().parent
 
 
-def timed_images(project: Path | None, repeat: int) -> tuple[list[float], list, int, int]:
-    """The seconds of each run of ``render_images`` over the project (None: the default
-    scenario), its files, and its legs and views."""
+def timed_images(project: Path | None, repeat: int
+                 ) -> tuple[list[float], list[float], list, int, int]:
+    """The wall and CPU seconds of each run of ``render_images`` over the project (None: the
+    default scenario), its files, and its legs and views."""
     from logimap.images import render_images
     from logimap.images.views import views
     from logimap.pipeline import load, tables_of
@@ -35,18 +37,22 @@ def timed_images(project: Path | None, repeat: int) -> tuple[list[float], list, 
 
     scenario = load(project)
     tables = tables_of(scenario, RouteStore.default())
-    times, files = [], []
+    times, cpu, files = [], [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         files = render_images(scenario, tables)
         times.append(time.perf_counter() - start)
-    return times, files, len(scenario.legs), len(views(scenario, tables))
+        cpu.append(time.process_time() - start_cpu)
+    return times, cpu, files, len(scenario.legs), len(views(scenario, tables))
 
 
-def section(name: str, times: list[float], files: list, legs: int, count: int) -> list[str]:
+def section(name: str, times: list[float], cpu: list[float], files: list, legs: int,
+            count: int) -> list[str]:
     lines = [f"### {name}: {legs:,} legs, {count} images (the scenario and each layer)", "",
              f"All {len(files)} files: median {statistics.median(times):.2f} s "
-             f"(runs: {', '.join(f'{t:.2f}' for t in times)}).", "",
+             f"(runs: {', '.join(f'{t:.2f}' for t in times)}), CPU "
+             f"{statistics.median(cpu):.2f} s; {statistics.median(times) / count:.2f} s an "
+             "image (its SVG, PDF and two PNGs).", "",
              "| format | files | bytes |", "|---|---|---|"]
     for form in ("svg", "pdf", "png"):
         chosen = [data for file, data in files if file.endswith(f".{form}")]
@@ -65,7 +71,10 @@ def main() -> None:
 
     lines = ["# Images and colours (`python -m bench.images`)", "",
              f"Importing matplotlib: {time.perf_counter() - start:.2f} s (once per process; "
-             "not in the times below, which follow routing through the route store).", ""]
+             "not in the times below, which follow routing through the route store). "
+             f"{os.cpu_count()} cores; load average at the start "
+             f"{os.getloadavg()[0]:.1f} (other work on the machine slows the wall times; "
+             "the CPU times less).", ""]
     lines += section("Default scenario", *timed_images(None, args.repeat))
     with tempfile.TemporaryDirectory() as folder:
         project = synth.generate(Path(folder) / "project", args.legs)

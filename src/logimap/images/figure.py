@@ -27,7 +27,7 @@ INK, MUTED = "#222222", "#555555"
 STRETCH = "#606060"
 # Margin around the data, as a share of its extent.
 MARGIN = 0.08
-# Lines are drawn at the map's width in pixels over this many points per pixel.
+# A flow's width in (CSS) pixels, as the web map draws it, in points: a pixel is 0.75 pt.
 POINTS_PER_PIXEL = 0.75
 # The base map's finest detail, as a share of the map's width.
 DETAIL = 1 / 2500
@@ -59,13 +59,12 @@ def draw(view: View, size: Size, greyscale: bool = False, grouped: bool = True) 
     box = [0.02, 0.08, 0.66, 0.74] if wide else [0.03, 0.34, 0.94, 0.50]
     axes = figure.add_axes(box)
     axes.set_axis_off()
-    axes.set_facecolor(SEA)
     projection = choose_projection(_points(view))
     transform = projection.transformer()
     extent = _extent(view, projection, transform)
     _base_map(axes, projection, transform, extent)
-    axes.add_patch(_frame(extent))
-    axes.add_patch(_sea(extent))
+    axes.add_patch(_box(extent, facecolor="none", edgecolor=BORDER, linewidth=0.6, zorder=6))
+    axes.add_patch(_box(extent, facecolor=SEA, edgecolor="none", zorder=0))
     _legs(axes, view, transform, greyscale, grouped)
     _places(axes, view, transform, greyscale)
     axes.set_xlim(extent[0], extent[2])
@@ -104,20 +103,12 @@ def _extent(view: View, projection: Projection, transform: Any
     return west - pad, south - pad, east + pad, north + pad
 
 
-def _frame(extent: tuple[float, float, float, float]) -> Any:
+def _box(extent: tuple[float, float, float, float], **properties: Any) -> Any:
+    """The rectangle of ``extent``: the sea behind the map, or its frame."""
     from matplotlib.patches import Rectangle
 
     west, south, east, north = extent
-    return Rectangle((west, south), east - west, north - south, facecolor="none",
-                     edgecolor=BORDER, linewidth=0.6, zorder=6)
-
-
-def _sea(extent: tuple[float, float, float, float]) -> Any:
-    from matplotlib.patches import Rectangle
-
-    west, south, east, north = extent
-    return Rectangle((west, south), east - west, north - south, facecolor=SEA,
-                     edgecolor="none", zorder=0)
+    return Rectangle((west, south), east - west, north - south, **properties)
 
 
 def _base_map(axes: Any, projection: Projection, transform: Any,
