@@ -267,3 +267,22 @@ def test_text_from_the_data_is_drawn_as_text_never_markup_or_mathematics():
     assert "<b onload=alert(1)>$x^2$</b> & co" in _svg_texts(data)
     assert "<svg>$\\alpha$" in _svg_texts(data)
     assert not [element for element in root.iter() if element.tag in ("b", "script")]
+
+
+@pytest.mark.parametrize(("points", "kind", "centre"), [
+    # Pyongyang to Moscow: north of the equator, a conic centred between them.
+    ([(125.75, 39.02), (37.62, 55.75)], "+proj=lcc", 81.7),
+    # Across the antimeridian (Kamchatka to Alaska, unwrapped or not): centred on 180.
+    ([(158.65, 53.02), (-149.9, 61.22)], "+proj=lcc", -175.6),
+    ([(158.65, 53.02), (210.1, 61.22)], "+proj=lcc", -175.6),
+    # Rotterdam to Singapore reaches the equator's other side: Equal Earth.
+    ([(4.48, 51.92), (103.82, 1.35), (80.0, -5.0)], "+proj=eqearth", 54.2),
+])
+def test_the_projection_is_chosen_for_the_extent_never_web_mercator(points, kind, centre):
+    from logimap.images.projection import choose_projection
+
+    chosen = choose_projection(points)
+
+    assert chosen.proj.startswith(kind) and "merc" not in chosen.proj
+    assert chosen.centre_lon == pytest.approx(centre, abs=0.1) or (
+        chosen.centre_lon - 360.0 == pytest.approx(centre, abs=0.1))
