@@ -92,8 +92,12 @@ def shown_tips(layer: QgsVectorLayer, canvas: QgsMapCanvas) -> list[dict]:
     found = []
     for feature in islice(layer.getFeatures(), TIPS_SHOWN):
         geometry = feature.geometry()
-        at = geometry.interpolate(geometry.length() / 2) if geometry.type() == \
-            QgsWkbTypes.LineGeometry else geometry
+        if geometry.type() == QgsWkbTypes.LineGeometry:
+            at = geometry.interpolate(geometry.length() / 2)
+        elif geometry.type() == QgsWkbTypes.PolygonGeometry:
+            at = geometry.pointOnSurface()
+        else:
+            at = geometry
         point = canvas.mapSettings().layerToMapCoordinates(layer, at.asPoint())
         canvas.setExtent(QgsRectangle(point.x() - 5000, point.y() - 5000,
                                       point.x() + 5000, point.y() + 5000))

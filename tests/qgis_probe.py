@@ -217,7 +217,8 @@ def main(folder: Path, days: list[str]) -> dict:
             "ids": sorted(feature["id"] for feature in layer.getFeatures())
             if "id" in layer.fields().names() else None,
             "dashes": dashes(layer)
-            if layer.geometryType() == QgsWkbTypes.LineGeometry else None,
+            if layer.geometryType() == QgsWkbTypes.LineGeometry
+            and "id" in layer.fields().names() else None,
         }
     for relation in project.relationManager().relations().values():
         report["relations"][relation.id()] = {

@@ -23,6 +23,7 @@ MODULES = [
     "logimap.exports.values",
     "logimap.geo.antimeridian",
     "logimap.geo.geodesy",
+    "logimap.images.projection",
     "logimap.messages",
     "logimap.periods",
     "logimap.publish.manifest",

@@ -60,7 +60,7 @@ def ogrinfo_layers(path: Path) -> dict[str, dict]:
         layers[name] = {
             "geometry": geometry.group(1) if geometry else "None",
             "count": int(re.search(r"^Feature Count: (\d+)$", body, re.M).group(1)),
-            "fields": re.findall(r"^(\w+): (?:String|Real|Integer|Integer64|Date|DateTime)"
+            "fields": re.findall(r"^([\w-]+): (?:String|Real|Integer|Integer64|Date|DateTime)"
                                  r"(?:\(\w+\))? \(", body, re.M),
         }
     return layers
@@ -331,7 +331,9 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
                       "stretches": "MultiLineString", "flows": None,
                       "claims": None, "sources": None, "layers": None, "claim_legs": None,
                       "claim_nodes": None, "leg_sources": None, "leg_layers": None,
-                      "node_sources": None, "leg_passages": None, "layer_styles": None}
+                      "node_sources": None, "leg_passages": None, "layer_styles": None,
+                      "basemap_land": "MultiPolygon", "basemap_coast": "MultiLineString",
+                      "basemap_borders": "MultiLineString"}
     for name, frame in frames.items():
         assert [c for c in frame.columns if c != "geometry"] == [
             c for c in SCHEMA[name] if c != "geometry"], name
@@ -346,13 +348,17 @@ def test_the_geopackage_holds_its_tables_joined_by_ids(exported: Path, scenario)
 def test_gdal_reads_the_geopackage(exported: Path, scenario):
     layers = ogrinfo_layers(exported / "logimap.gpkg")
 
-    assert list(layers) == [*SCHEMA, "layer_styles"]
+    # GDAL lists the layers with a geometry first, each group in the order written.
+    basemap = ["basemap_land", "basemap_coast", "basemap_borders"]
+    assert list(layers) == [*list(SCHEMA)[:3], *basemap, *list(SCHEMA)[3:], "layer_styles"]
     counts = {"nodes": len(scenario.nodes), "legs": len(scenario.legs),
               "flows": len(scenario.flows), "claims": len(scenario.claims),
               "sources": len(scenario.sources), "layers": len(scenario.layers),
-              "stretches": approaches(scenario), "layer_styles": 3}
+              "stretches": approaches(scenario), "layer_styles": 6,
+              **dict.fromkeys(basemap, 1)}
     geometries = {"nodes": "Point", "legs": "Multi Line String",
-                  "stretches": "Multi Line String"}
+                  "stretches": "Multi Line String", "basemap_land": "Multi Polygon",
+                  "basemap_coast": "Multi Line String", "basemap_borders": "Multi Line String"}
     for name, info in layers.items():
         assert info["count"] == counts.get(name, info["count"]), name
         assert info["geometry"] == geometries.get(name, "None"), name
@@ -374,7 +380,7 @@ def test_every_geojson_file_reads_back_with_pyogrio_and_gdal(exported: Path, sce
                "period_end": any(leg.period and leg.period.end for leg in legs)}
         return {field for field, present in has.items() if not present}
 
-    leg_fields = {"feature", *LEG_PROPERTIES}
+    leg_fields = {"feature", *LEG_PROPERTIES, "stroke", "stroke-width", "stroke-opacity"}
     expected = {layer.id: [leg for flow in scenario.flows for leg in flow.legs
                            if layer.matches(flow, leg)] for layer in scenario.layers}
     expected["all"] = list(scenario.legs)
@@ -386,8 +392,8 @@ def test_every_geojson_file_reads_back_with_pyogrio_and_gdal(exported: Path, sce
         info = pyogrio.read_info(path)
         gdal = ogrinfo_layers(path)
         types = {f["geometry"]["type"] for f in geojson(path)["features"]}
-        fields = (leg_fields | set(NODE_PROPERTIES) if name == "all" else leg_fields) - unset(
-            legs)
+        fields = (leg_fields | {*NODE_PROPERTIES, "marker-color"} if name == "all"
+                  else leg_fields) - unset(legs)
         if any(leg.id in stretches for leg in legs):
             fields |= set(STRETCH_PROPERTIES)
 

@@ -73,12 +73,13 @@ def test_kml_writes_a_line_cut_at_180_with_plain_decimal_coordinates():
 def test_kml_gives_a_leg_its_time_span_and_says_its_period(period, span, said):
     document = kml(scenario(period))
 
-    assert f"</description>{span}<styleUrl>#sea-modelled</styleUrl>" in document
+    assert f"</description>{span}<styleUrl>#flow/modelled</styleUrl>" in document
     assert said in document
 
 
-def test_kml_styles_say_the_mode_by_colour_and_the_basis_by_opacity_and_width():
-    assert ('<Style id="sea-modelled"><LineStyle><color>e6b4771f</color><width>3</width>'
+def test_kml_styles_say_the_flow_by_colour_and_the_basis_by_opacity_and_width():
+    # The first flow's colour is the palette's first, rose #cc6677 (KML: aabbggrr).
+    assert ('<Style id="flow/modelled"><LineStyle><color>e67766cc</color><width>3</width>'
             "</LineStyle><BalloonStyle><text>$[description]</text></BalloonStyle></Style>"
             ) in kml(scenario())
 
@@ -272,10 +273,22 @@ def test_geojson_features_hold_their_properties_in_the_table_order():
     assert first == {"type": "Feature", "id": "a", "properties": {
         "feature": "node", "id": "a", "name": "Pórt A", "label": "Pórt A", "kind": "port",
         "country": "RU", "precision": "site", "basis": "basis A", "note": "note A",
-        "claim_ids": None},
+        "claim_ids": None, "marker-color": "#1f77b4"},
         "geometry": {"type": "Point", "coordinates": [170.0, 50.0]}}
     assert list(first) == list(leg) and second["geometry"] == {"type": "Point",
                                                                "coordinates": [-169.5, 52.25]}
+
+
+def test_geojson_legs_carry_their_flows_look_in_simplestyle():
+    made = scenario()
+    tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
+
+    leg = json.loads(dict(geojson_files(tables, ["by-sea"]))["by-sea.geojson"])["features"][0]
+
+    # The only flow: the palette's first colour (rose), the neutral width of a flow with
+    # nothing to compare with, and faded: its headline figure is disputed.
+    assert {key: leg["properties"][key] for key in ("stroke", "stroke-width", "stroke-opacity")
+            } == {"stroke": "#cc6677", "stroke-width": 2.5, "stroke-opacity": 0.45}
 
 
 def test_a_place_a_hair_west_of_greenwich_is_written_at_0_not_minus_0():
@@ -339,7 +352,7 @@ def test_kml_starts_with_its_declaration_name_styles_and_a_folder_per_layer():
     assert document.startswith(
         '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2">'
         "\n<Document>\n<name>Title &amp; co</name>\n"
-        '<Style id="sea-modelled"><LineStyle><color>e6b4771f</color><width>3</width>'
+        '<Style id="flow/modelled"><LineStyle><color>e67766cc</color><width>3</width>'
         "</LineStyle><BalloonStyle><text>$[description]</text></BalloonStyle></Style>\n"
         '<Style id="place"><IconStyle><scale>0.6</scale></IconStyle><BalloonStyle><text>'
         "$[description]</text></BalloonStyle></Style>\n"
@@ -421,13 +434,14 @@ def test_a_kml_place_a_claim_is_about_shows_the_claim_and_holds_its_id():
             "c1</value></Data></ExtendedData>") in place
 
 @pytest.mark.parametrize(("mode", "basis", "style"), [
-    ("rail", "observed", "<color>ff3c3c3c</color><width>4</width>"),
-    ("air", "schematic", "<color>8cbd6794</color><width>2</width>"),
-    ("road", "modelled", "<color>e62c8c44</color><width>3</width>"),
-    ("ferry", "observed", "<color>ff7f7f7f</color><width>4</width>"),
-    ("sea", "guessed", "<color>ffb4771f</color><width>3</width>"),
+    ("rail", "observed", "<color>ff7766cc</color><width>4</width>"),
+    ("air", "schematic", "<color>8c7766cc</color><width>2</width>"),
+    ("road", "modelled", "<color>e67766cc</color><width>3</width>"),
+    ("ferry", "observed", "<color>ff7766cc</color><width>4</width>"),
+    ("sea", "guessed", "<color>ff7766cc</color><width>3</width>"),
 ])
-def test_kml_line_styles_by_mode_and_basis(mode: str, basis: str, style: str):
+def test_kml_line_styles_by_flow_and_basis_whatever_the_mode(mode: str, basis: str,
+                                                             style: str):
     from dataclasses import replace
 
     made = scenario()
@@ -435,7 +449,7 @@ def test_kml_line_styles_by_mode_and_basis(mode: str, basis: str, style: str):
     made = replace(made, flows=(replace(made.flows[0], legs=(leg,)),),
                    layers=(replace(made.layers[0], select={"mode": (mode,)}),))
 
-    assert (f'<Style id="{mode}-{basis}"><LineStyle>{style}</LineStyle>') in kml(made)
+    assert (f'<Style id="flow/{basis}"><LineStyle>{style}</LineStyle>') in kml(made)
 
 
 def test_claims_csv_is_written_exactly():

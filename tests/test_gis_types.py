@@ -27,7 +27,7 @@ TYPED = {
     "legs": {"period_start": MOMENT, "period_end": MOMENT, "length_km": REAL,
              "great_circle_km": REAL, "headline_value": REAL},
     "stretches": {"length_km": REAL},
-    "flows": {"period_start": MOMENT, "period_end": MOMENT},
+    "flows": {"period_start": MOMENT, "period_end": MOMENT, "width": REAL, "opacity": REAL},
     "claims": {"value_low": REAL, "value_high": REAL, "period_start": MOMENT,
                "period_end": MOMENT},
     "sources": {"stored": BOOLEAN},
@@ -203,15 +203,19 @@ def test_layers_table_lists_the_scenario_layers(gpkg: dict, scenario):
     assert rows[0]["select"] == "direction: DPRK to Russia; mode: sea"
 
 
-def test_qgis_default_styles_are_stored_for_legs_stretches_and_places(gpkg: dict):
+def test_qgis_default_styles_are_stored_for_legs_stretches_places_and_the_base_map(
+        gpkg: dict):
     styles = gpkg["layer_styles"]["rows"]
 
     assert sorted((row["f_table_name"], row["useAsDefault"]) for row in styles) == [
-        ("legs", 1), ("nodes", 1), ("stretches", 1)]
+        ("basemap_borders", 1), ("basemap_coast", 1), ("basemap_land", 1), ("legs", 1),
+        ("nodes", 1), ("stretches", 1)]
     for row in styles:
         assert row["styleQML"].startswith("<!DOCTYPE qgis") and "<renderer-v2" in row[
             "styleQML"]
-        assert "<StyledLayerDescriptor" in row["styleSLD"]
+        # The base map's styles are QML only: QGIS is what opens the project on it.
+        assert row["f_table_name"].startswith("basemap_") or (
+            "<StyledLayerDescriptor" in row["styleSLD"])
         assert row["update_time"] == "2025-05-30T00:00:00.000Z"
 
 
@@ -227,7 +231,10 @@ def test_every_geojson_file_types_a_field_the_same_way(exported: Path):
     by_file = geojson_fields(exported)
     expected = {"feature": STRING, **expected_fields("legs"), **expected_fields("stretches"),
                 **{column: STRING for column in SCHEMA["nodes"]
-                   if column not in ("lon", "lat", "geometry")}}
+                   if column not in ("lon", "lat", "geometry")},
+                # simplestyle: a leg's look, a place's colour
+                "stroke": STRING, "stroke-width": REAL, "stroke-opacity": REAL,
+                "marker-color": STRING}
 
     for name, fields in by_file.items():
         for field, kind in fields.items():

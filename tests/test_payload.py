@@ -150,3 +150,25 @@ def test_a_source_gives_the_publishers_page_and_the_copy_read_apart(scenario):
     cnn, yonhap = table.loc["cnn-cns-2025-02-27"], table.loc["yonhap-2023-10-14"]
     assert pd.isna(cnn["url"]) and cnn["copy_url"] == copy  # missing values are nulls
     assert yonhap["url"] == original and pd.isna(yonhap["copy_url"])
+
+
+# -- titles ---------------------------------------------------------------------------------
+
+def test_a_layers_page_is_titled_with_the_layer_over_the_scenario(scenario):
+    from logimap.tables import page_titles
+
+    one = [{"id": "by-sea", "title": "By sea"}]
+
+    assert page_titles(scenario, one) == {"title": "By sea",
+                                                  "subtitle": scenario.title}
+    assert page_titles(scenario, [*one, {"id": "x", "title": "X"}]) == {
+        "title": scenario.title, "subtitle": ""}
+    assert page_titles(scenario, []) == {"title": scenario.title, "subtitle": ""}
+
+
+def test_the_pages_title_element_is_the_pages_title_as_text():
+    from logimap.render.page import _page, page_html
+
+    html = page_html(_page({"title": "By <sea> & rail"}, "{}"))
+
+    assert "<title>By &lt;sea&gt; &amp; rail</title>" in html

@@ -98,7 +98,7 @@ def is_variant(seen: dict) -> bool:
 def map_layer_ids(seen: dict) -> list[str]:
     """The ids of the project's legs layers in the groups, in the tree's order."""
     return [item["layer"] for group in seen["tree"] if "group" in group
-            and group["group"] != "Tables" for item in group["children"]]
+            and group["group"] not in ("Base map", "Tables") for item in group["children"]]
 
 
 # -- the project --------------------------------------------------------------------------
@@ -127,8 +127,11 @@ def test_layers_are_grouped_like_the_map_layer_control(seen: dict):
 
     assert tree[0]["name"] == "Places" and tree[0]["checked"]
     assert [(item["group"], [child["name"] for child in item["children"]])
-            for item in tree[1:-2]] == list(groups.items())
-    assert tree[-2]["name"] == "Schematic stretches" and tree[-2]["checked"]
+            for item in tree[1:-3]] == list(groups.items())
+    assert tree[-3]["name"] == "Schematic stretches" and tree[-3]["checked"]
+    assert tree[-2]["group"] == "Base map" and [
+        (child["name"], child["checked"]) for child in tree[-2]["children"]] == [
+        ("Borders", True), ("Coastlines", True), ("Land", True)]
     assert tree[-1]["group"] == "Tables" and not tree[-1]["expanded"]
     assert [child["name"] for child in tree[-1]["children"]] == [
         "legs", "flows", "claims", "sources", "layers", *LINKS]

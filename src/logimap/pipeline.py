@@ -19,11 +19,11 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from logimap.errors import DataError, Problem
 from logimap.model import Leg, Scenario
-from logimap.vocabulary import EXPORT_FORMATS, NETWORK_MODES
+from logimap.vocabulary import BUILD_FORMATS, EXPORT_FORMATS, IMAGE_FORMATS, NETWORK_MODES
 
 if TYPE_CHECKING:
     import folium
@@ -271,28 +271,57 @@ def make_map(scenario: Scenario, layers: list[str] | None = None,
 
 def export(scenario: Scenario, out: str | Path, formats: Sequence[str] | str | None = None,
            layers: list[str] | None = None, store: RouteStore | None = None,
-           tables: Tables | None = None, warn: Warn | None = None) -> list[WrittenFile]:
+           tables: Tables | None = None, warn: Warn | None = None,
+           images: dict[str, Any] | None = None) -> list[WrittenFile]:
     """Write GIS exports (default: GeoJSON, GeoPackage with its QGIS project, KML and CSV)
-    into ``out``, as ``logimap export`` does: all at once, never through a link, and removing
-    the files of these formats that an earlier export or build wrote there and this one does
-    not. ``tables`` (``tables_of``) saves routing the legs again; else ``warn`` is given the
-    warnings found drawing them, before anything is written."""
-    from logimap.exports import check_formats, write_exports
+    or images (``svg``, ``pdf``, ``png``, drawn with the options ``images`` holds, see
+    ``logimap.images.render_images``) into ``out``, as ``logimap export`` does: all at once,
+    never through a link, and removing the files of these formats that an earlier export or
+    build wrote there and this one does not. ``tables`` (``tables_of``) saves routing the
+    legs again; else ``warn`` is given the warnings found drawing them, before anything is
+    written."""
+    from logimap.exports import check_formats
     from logimap.publish import check_output, publish_all
     from logimap.tables import check_layers
 
-    chosen = check_formats(formats if formats is not None else list(EXPORT_FORMATS))
+    chosen = check_formats(formats if formats is not None else list(EXPORT_FORMATS),
+                           (*EXPORT_FORMATS, *IMAGE_FORMATS))
     check_layers(scenario, layers)
+    if images:
+        from logimap.images import check_options
+
+        check_options(scenario, **images)
     target = check_output(Path(out))
     tables = tables if tables is not None else tables_of(scenario, store, warn)
-    return publish_all(target, lambda staging: write_exports(
-        scenario, tables, staging, chosen, layers), kinds=chosen)
+    return publish_all(target, lambda staging: write_outputs(
+        scenario, tables, staging, chosen, layers, images), kinds=chosen)
+
+
+def write_outputs(scenario: Scenario, tables: Tables, out: Path, formats: Sequence[str],
+                  layers: list[str] | None, images: dict[str, Any] | None = None
+                  ) -> list[WrittenFile]:
+    """Write the GIS exports and the images among ``formats`` into ``out``."""
+    written: list[WrittenFile] = []
+    exported = [name for name in formats if name in EXPORT_FORMATS]
+    if exported:
+        from logimap.exports import write_exports
+
+        written += write_exports(scenario, tables, out, exported, layers)
+    drawn = [name for name in formats if name in IMAGE_FORMATS]
+    if drawn:
+        from logimap.images import write_images
+
+        written += write_images(scenario, tables, out, drawn, layers, **(images or {}))
+    return written
 
 
 def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
           progress: Progress = _quiet, store: RouteStore | None = None,
-          warn: Warn | None = None) -> list[WrittenFile]:
-    """Route every leg and write maps and exports for ``scenario`` into ``out``.
+          warn: Warn | None = None, formats: Sequence[str] | str = BUILD_FORMATS,
+          images: dict[str, Any] | None = None) -> list[WrittenFile]:
+    """Route every leg and write maps and exports for ``scenario`` into ``out``: the
+    ``formats`` chosen among ``html`` (the maps), the GIS exports and the images (drawn with
+    the options ``images`` holds).
 
     ``scenario`` must have passed validation (``load`` does that). With a ``store``
     (``RouteStore.default()``, as the command line uses), what an earlier build routed is
@@ -301,11 +330,17 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
     it may raise to stop the build. Returns the files written, with their sizes, in the order
     written.
     """
+    from logimap.exports import check_formats
     from logimap.parallel import Aside
     from logimap.publish import check_output, publish_all
     from logimap.tables import check_layers
 
+    chosen = check_formats(formats, ("html", *EXPORT_FORMATS, *IMAGE_FORMATS))
     check_layers(scenario, layers)
+    if images:
+        from logimap.images import check_options
+
+        check_options(scenario, **images)
     out = check_output(Path(out))
     routing = Aside(_route, scenario, _folder(store), fork=ROUTE_ASIDE,
                     name="the routing step")
@@ -318,7 +353,6 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
         raise DataError(problems)
     _warn(warn, scenario, geometries)
 
-    from logimap.exports import write_exports
     from logimap.render import write_maps
     from logimap.tables import make_tables
 
@@ -326,16 +360,18 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
         tables = make_tables(scenario, geometries)
 
     def write(staging: Path) -> list[WrittenFile]:
-        # A child writes most exports while the maps, then the first exports, are made here.
-        here = [name for name in EXPORT_FORMATS if name in EXPORTS_HERE]
-        aside = Aside(write_exports, scenario, tables, staging,
-                      [name for name in EXPORT_FORMATS if name not in EXPORTS_HERE], layers,
-                      fork=EXPORTS_ASIDE, name="the step writing the exports")
+        # A child writes most exports and the images while the maps, then the first
+        # exports, are made here.
+        here = [name for name in chosen if name in EXPORTS_HERE]
+        aside = Aside(write_outputs, scenario, tables, staging,
+                      [name for name in chosen if name != "html" and name not in EXPORTS_HERE],
+                      layers, images, fork=EXPORTS_ASIDE, name="the step writing the exports")
         try:
             with _timed("maps", progress):
-                staged = write_maps(scenario, tables, staging, layers, store)
+                staged = (write_maps(scenario, tables, staging, layers, store)
+                          if "html" in chosen else [])
             start = time.perf_counter()
-            staged += write_exports(scenario, tables, staging, here, layers)
+            staged += write_outputs(scenario, tables, staging, here, layers)
             seconds_here = time.perf_counter() - start
         except BaseException:
             if aside.forked:
@@ -350,7 +386,7 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
             progress("exports", seconds_here + seconds)
         return staged + exported
 
-    return publish_all(out, write)
+    return publish_all(out, write, kinds=chosen)
 
 
 def _load_output_libraries() -> None:

@@ -96,3 +96,13 @@ EXPORT_FORMATS: dict[str, str] = {
     "kml": "logimap.kml: a folder per layer, for Google Earth",
     "csv": "claims.csv: one row per claim; legs.csv: one row per leg",
 }
+# What ``logimap build`` writes unless told: the maps (html) and the GIS exports; images
+# when asked.
+BUILD_FORMATS = ("html", *EXPORT_FORMATS)
+IMAGE_FORMATS: dict[str, str] = {
+    "svg": "images/<name>-a4.svg: the map of the scenario (index) and of each layer, vector, "
+           "text as text, a group per flow",
+    "pdf": "images/<name>-a4.pdf: the same, for print, fonts embedded",
+    "png": "images/<name>-social.png (1200×675) and images/<name>-square.png (1080×1080), "
+           "at 2× density",
+}

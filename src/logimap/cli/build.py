@@ -14,6 +14,9 @@ from logimap.cli.options import (
     drawing_warnings,
     echo_warnings,
     echo_written,
+    format_option,
+    image_options,
+    image_settings,
     layer_option,
     out_option,
     output_folder,
@@ -23,20 +26,26 @@ from logimap.cli.options import (
     strict_option,
     verbose_option,
 )
+from logimap.vocabulary import BUILD_FORMATS, EXPORT_FORMATS, IMAGE_FORMATS
 
 
 @click.command("build")
 @project_option
 @out_option
+@format_option(BUILD_FORMATS, ("html", *EXPORT_FORMATS, *IMAGE_FORMATS))
 @layer_option
+@image_options
 @cache_option
 @strict_option
 @all_option
 @verbose_option
-def build_command(project: str | None, out: Path | None, layers: tuple[str, ...],
-                  no_cache: bool, strict: bool) -> None:
+def build_command(project: str | None, out: Path | None, formats: tuple[str, ...],
+                  layers: tuple[str, ...], sizes: tuple[str, ...], dpi: int | None,
+                  flows: tuple[str, ...], greyscale: bool, no_cache: bool,
+                  strict: bool) -> None:
     """Validate the project, then write the maps (index.html and one page per layer) and the
-    GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time."""
+    GIS exports (GeoJSON, GeoPackage, KML, CSV), showing each step with its time; images of
+    the maps (SVG, PDF, PNG) when --format names them."""
     from logimap.messages import printable
     from logimap.pipeline import build, load_checked
     from logimap.publish import check_output
@@ -55,6 +64,7 @@ def build_command(project: str | None, out: Path | None, layers: tuple[str, ...]
         click.echo(f"{name:<15}  {seconds:6.2f} s")
 
     written = build(scenario, target, list(layers) or None, progress, store,
-                    drawing_warnings(strict, found))
+                    drawing_warnings(strict, found), formats,
+                    image_settings(sizes, dpi, flows, greyscale))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

@@ -1,5 +1,5 @@
 """``logimap export``: write the GIS exports (GeoJSON, GeoPackage and QGIS project, KML,
-CSV)."""
+CSV) or images (SVG, PDF, PNG)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,9 @@ from logimap.cli.options import (
     drawing_warnings,
     echo_warnings,
     echo_written,
+    format_option,
+    image_options,
+    image_settings,
     layer_option,
     out_option,
     output_folder,
@@ -24,35 +27,26 @@ from logimap.cli.options import (
     strict_option,
     verbose_option,
 )
-from logimap.vocabulary import EXPORT_FORMATS
-
-FORMATS = tuple(EXPORT_FORMATS)
-
-
-def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from logimap.errors import UsageError
-    from logimap.exports import check_formats
-
-    try:
-        return tuple(check_formats(value))
-    except UsageError:
-        raise click.BadParameter(f"use a comma-separated list of: {', '.join(FORMATS)}") from None
+from logimap.vocabulary import EXPORT_FORMATS, IMAGE_FORMATS
 
 
 @click.command("export")
 @project_option
 @out_option
-@click.option("--format", "formats", default=",".join(FORMATS), callback=_formats,
-              show_default=True, help="Comma-separated formats to write.")
+@format_option(tuple(EXPORT_FORMATS), (*EXPORT_FORMATS, *IMAGE_FORMATS))
 @layer_option
+@image_options
 @cache_option
 @strict_option
 @all_option
 @verbose_option
 def export_command(project: str | None, out: Path | None, formats: tuple[str, ...],
-                   layers: tuple[str, ...], no_cache: bool, strict: bool) -> None:
+                   layers: tuple[str, ...], sizes: tuple[str, ...], dpi: int | None,
+                   flows: tuple[str, ...], greyscale: bool, no_cache: bool,
+                   strict: bool) -> None:
     """Write GeoJSON per layer, a GeoPackage with its QGIS project, a KML, claims.csv and
-    legs.csv."""
+    legs.csv; or, with --format svg,pdf,png, images of the maps for print and
+    publication."""
     from logimap.pipeline import export, load_checked
     from logimap.publish import check_output
     from logimap.tables import check_layers
@@ -64,6 +58,7 @@ def export_command(project: str | None, out: Path | None, formats: tuple[str, ..
     check_layers(scenario, list(layers))
     target = check_output(output_folder(out, scenario.root))
     written = export(scenario, target, formats, list(layers) or None, store,
-                     warn=drawing_warnings(strict, found))
+                     warn=drawing_warnings(strict, found),
+                     images=image_settings(sizes, dpi, flows, greyscale))
     echo_written(written, time.perf_counter() - started)
     echo_warnings(found, WARNINGS_SHOWN)

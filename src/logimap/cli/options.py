@@ -42,6 +42,46 @@ layer_option = click.option(
 )
 
 
+def image_options(command: Callable) -> Callable:
+    """The options of the images (``--format svg,pdf,png``): sizes, dpi, flows, greyscale."""
+    for option in reversed((
+        click.option("--size", "sizes", multiple=True, metavar="SIZE",
+                     help="Image size: a4, letter, social (1200x675), square (1080x1080) or "
+                          "WIDTHxHEIGHT in pixels (repeat for several; default: A4 for SVG "
+                          "and PDF, social and square for PNG)."),
+        click.option("--dpi", type=int, default=None,
+                     help="Dots per inch of the PNGs (default: 200, twice a screen's 100)."),
+        click.option("--flow", "flows", multiple=True, metavar="ID",
+                     help="Only this flow in the images (repeat for several)."),
+        click.option("--greyscale", is_flag=True,
+                     help="Draw the images in greys, for print."),
+    )):
+        command = option(command)
+    return command
+
+
+def image_settings(sizes: tuple[str, ...], dpi: int | None, flows: tuple[str, ...],
+                   greyscale: bool) -> dict:
+    """The image options as ``pipeline.build`` and ``pipeline.export`` take them."""
+    return {"sizes": sizes, "dpi": dpi, "flows": flows or None, "greyscale": greyscale}
+
+
+def format_option(default: Sequence[str], known: Sequence[str]) -> Callable:
+    """``--format``: comma-separated formats among ``known``."""
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+        from logimap.errors import UsageError
+        from logimap.exports import check_formats
+
+        try:
+            return tuple(check_formats(value, known))
+        except UsageError:
+            raise click.BadParameter(
+                f"use a comma-separated list of: {', '.join(known)}") from None
+
+    return click.option("--format", "formats", default=",".join(default), callback=check,
+                        show_default=True, help="Comma-separated formats to write.")
+
+
 cache_option = click.option(
     "--no-cache",
     "no_cache",

@@ -26,16 +26,17 @@ if TYPE_CHECKING:
 FORMATS = tuple(EXPORT_FORMATS)
 
 
-def check_formats(formats: str | Sequence[str]) -> list[str]:
+def check_formats(formats: str | Sequence[str], known: Sequence[str] = FORMATS) -> list[str]:
     """The formats chosen, each once in the order given (a text may list them separated by
-    commas); a usage error naming the known formats when one is unknown or none is given."""
+    commas); a usage error naming the ``known`` formats when one is unknown or none is
+    given."""
     if isinstance(formats, str):
         formats = formats.split(",")
     chosen = [name.strip() for name in formats if name.strip()]
-    unknown = [name for name in chosen if name not in FORMATS]
+    unknown = [name for name in chosen if name not in known]
     if unknown or not chosen:
         found = f"unknown export format {unknown[0]!r}" if unknown else "no export format given"
-        raise UsageError(f"{found}; the formats are: {', '.join(FORMATS)}")
+        raise UsageError(f"{found}; the formats are: {', '.join(known)}")
     return list(dict.fromkeys(chosen))
 
 

@@ -3,6 +3,10 @@ leg and place, and with tracks ``track_points.geojson`` and ``track_gaps.geojson
 schematic stretches (an approach from a port to the water, a stop off the network) follow it
 as features of their own (``feature``: ``approach`` or ``off_network``, with its ``leg_id``).
 
+Legs and places carry the map's look in the simplestyle convention that GitHub, geojson.io
+and Mapbox read: a leg its flow's ``stroke`` colour, ``stroke-width`` and ``stroke-opacity``,
+a place the ``marker-color`` of its kind.
+
 Lines that cross ±180 are split there into MultiLineStrings; properties are typed as
 ``tables.COLUMN_TYPES`` says (a period's days as moments in UTC), and a missing value is
 null, never ``""``.
@@ -23,7 +27,7 @@ from logimap.exports.values import (
     rounded_values,
     stretch_lines,
 )
-from logimap.tables import COLUMN_TYPES, DAY_TIMES, legs_in_layer
+from logimap.tables import COLUMN_TYPES, DAY_TIMES, legs_in_layer, style
 from logimap.tables.tracks import TRACK_SCHEMA, TRACK_TYPES
 
 if TYPE_CHECKING:
@@ -67,10 +71,14 @@ def _properties(table: str, row: dict[str, Any], columns: Sequence[str]) -> dict
 
 def _leg_features(tables: Tables, lines: dict[str, LineParts]
                   ) -> dict[str, dict[str, Any]]:
-    """Each leg as a GeoJSON Feature, by leg id."""
+    """Each leg as a GeoJSON Feature, by leg id, drawn as its flow is."""
+    looks = {row["id"]: {"stroke": row["colour"], "stroke-width": float(row["width"]),
+                         "stroke-opacity": float(row["opacity"])}
+             for row in tables.records("flows")}
     return {row["id"]: {"type": "Feature", "id": row["id"],
                         "properties": {"feature": "leg",
-                                       **_properties("legs", row, LEG_PROPERTIES)},
+                                       **_properties("legs", row, LEG_PROPERTIES),
+                                       **looks[row["flow"]]},
                         "geometry": _line_geometry(lines[row["id"]])}
             for row in tables.records("legs")}
 
@@ -89,7 +97,9 @@ def _stretch_features(tables: Tables) -> dict[str, list[dict[str, Any]]]:
 
 def _node_features(tables: Tables) -> list[dict[str, Any]]:
     return [{"type": "Feature", "id": row["id"],
-             "properties": {"feature": "node", **_properties("nodes", row, NODE_PROPERTIES)},
+             "properties": {"feature": "node", **_properties("nodes", row, NODE_PROPERTIES),
+                            "marker-color": style.KIND_STYLES.get(row["kind"],
+                                                                  style.OTHER_KIND)[0]},
              "geometry": {"type": "Point",
                           "coordinates": [rounded(row["lon"]), rounded(row["lat"])]}}
             for row in tables.records("nodes")]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from logimap.errors import UsageError
+from logimap.exports.basemap import BASEMAP_TABLES, basemap_geometries
 from logimap.exports.values import DECIMALS, LineParts, line_parts, stretch_lines
 from logimap.periods import parse_partial_date
 from logimap.tables import COLUMN_TYPES, DAY_TIMES, LINKS, SCHEMA
@@ -54,7 +55,8 @@ def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
                last_change: str = GPKG_DATE, styles: Sequence[LayerStyle] = ()) -> bytes:
     """A GeoPackage with layers nodes, legs and stretches (the legs' schematic stretches),
     attribute tables flows, claims, sources and layers, the link tables of ``LINKS`` and
-    ``leg_passages``, and ``styles`` in ``layer_styles``.
+    ``leg_passages``, the base map's layers (``exports.basemap``), and ``styles`` in
+    ``layer_styles``.
 
     Legs and stretches are MultiLineStrings split at ±180 (``lines``: each leg's parts, as
     ``exports.values.line_parts`` makes them). ``last_change`` is written as it is given, in the
@@ -98,6 +100,7 @@ def gpkg_bytes(tables: Tables, lines: dict[str, LineParts],
                 dataset_options={"VERSION": "1.2"} if index == 0 else None)
         if tables.tracks is not None:  # the observed legs' fixes and dark periods
             _write_tracks(staged, tables.tracks)
+        _write_basemap(staged, tables)
         if styles:
             _write_styles(staged, styles, last_change)
         return Path(staged).read_bytes()
@@ -136,6 +139,19 @@ def _write_tracks(path: str, tables: TrackTables) -> None:
         pyogrio.raw.write(path, geometries[name], data, columns, layer=name, driver="GPKG",
                           geometry_type=kind, crs="EPSG:4326", gdal_tz_offsets=zones,
                           append=True)
+
+
+def _write_basemap(path: str, tables: Tables) -> None:
+    """Append the base map's layers (``exports.basemap``) to the GeoPackage at ``path``:
+    geometries only."""
+    import numpy as np
+    import pyogrio.raw
+    import shapely
+
+    for name, geometries in basemap_geometries(tables).items():
+        pyogrio.raw.write(path, shapely.to_wkb(np.array(geometries, dtype=object)), [], [],
+                          layer=name, driver="GPKG", geometry_type=BASEMAP_TABLES[name],
+                          crs="EPSG:4326", append=True)
 
 
 def gpkg_date(scenario: Scenario) -> str:
@@ -193,7 +209,8 @@ def _write_styles(path: str, styles: Sequence[LayerStyle], last_change: str) -> 
     columns = {
         "f_table_catalog": [""] * len(styles), "f_table_schema": [""] * len(styles),
         "f_table_name": [s.table for s in styles],
-        "f_geometry_column": ["geom" if s.table in GEOMETRY_TYPES else "" for s in styles],
+        "f_geometry_column": ["geom" if s.table in GEOMETRY_TYPES or s.table in BASEMAP_TABLES
+                              else "" for s in styles],
         "styleName": [s.name for s in styles], "styleQML": [s.qml for s in styles],
         "styleSLD": [s.sld or None for s in styles], "useAsDefault": [True] * len(styles),
         "description": [s.description for s in styles], "owner": [""] * len(styles),

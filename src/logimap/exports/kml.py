@@ -5,8 +5,8 @@ in a style of their own; a folder of places; with tracks, a folder "Observed tra
 ``gx:Track`` per observed leg, which Google Earth plays) and one of "Dark periods".
 
 Each placemark is an ElementTree element written on a line of its own, so the document is
-made piece by piece. The colour says the mode; opacity and width say the basis, so that a
-modelled or schematic line never passes for an observed track.
+made piece by piece. The colour says the flow, as on the map; opacity and width say the
+basis, so that a modelled or schematic line never passes for an observed track.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ if TYPE_CHECKING:
 
 KML_NAMESPACE = "http://www.opengis.net/kml/2.2"
 GX_NAMESPACE = "http://www.google.com/kml/ext/2.2"
-# KML colours are aabbggrr.
-KML_COLOURS = {"sea": "b4771f", "rail": "3c3c3c", "air": "bd6794", "road": "2c8c44"}
-KML_OTHER_COLOUR = "7f7f7f"
+# A line's opacity (alpha, as KML writes it) and width in pixels, by basis.
 KML_BASIS_LOOK = {"observed": ("ff", 4), "modelled": ("e6", 3), "schematic": ("8c", 2)}
 # A track in blue; a dark period in grey, thin, fainter than the track.
 # (id, colour, width, icon scale)
@@ -53,7 +51,7 @@ def kml_document(scenario: Scenario, tables: Tables, layers: Sequence[str],
                  lines: dict[str, LineParts] | None = None, other_legs: bool = True) -> str:
     """A KML document: a folder per layer (leg placemarks with time spans and the claims in
     each balloon), with ``other_legs`` one more for the legs in no layer ("Other legs"),
-    styles per mode and basis, and a folder of places."""
+    styles per flow and basis, and a folder of places."""
     return "".join(f"{line}\n" for line in kml_lines(scenario, tables, layers, lines,
                                                      other_legs))
 
@@ -119,20 +117,26 @@ def _element(tag: str, text: str, parent: ET.Element | None = None,
 
 
 def _styles(tables: Tables) -> list[ET.Element]:
-    """A line style per mode and basis present, and one for places. Balloons show only the
-    (escaped) description, so no name is ever inserted into the balloon's HTML unescaped."""
-    pairs = dict.fromkeys(zip(tables.legs["mode"], tables.legs["basis"], strict=True))
+    """A line style per flow and basis present (the flow's colour, the basis's opacity and
+    width), and one for places. Balloons show only the (escaped) description, so no name is
+    ever inserted into the balloon's HTML unescaped."""
+    colours = dict(zip(tables.flows["id"], tables.flows["colour"], strict=True))
+    pairs = dict.fromkeys(zip(tables.legs["flow"], tables.legs["basis"], strict=True))
     styles = []
-    for mode, basis in sorted(pairs):
+    for flow, basis in sorted(pairs):
         alpha, width = KML_BASIS_LOOK.get(basis, ("ff", 3))
-        style = _line_style(_style_id(mode, basis), alpha + KML_COLOURS.get(
-            mode, KML_OTHER_COLOUR), width)
+        style = _line_style(_style_id(flow, basis), alpha + kml_colour(colours[flow]), width)
         _balloon(style)
         styles.append(style)
     place = ET.Element("Style", {"id": "place"})
     _element("scale", "0.6", ET.SubElement(place, "IconStyle"))
     _balloon(place)
     return [*styles, place]
+
+
+def kml_colour(colour: str) -> str:
+    """``#rrggbb`` in KML's order, ``bbggrr`` (the alpha goes before it)."""
+    return colour[5:7] + colour[3:5] + colour[1:3]
 
 
 def _line_style(style_id: str, colour: str, width: int, icon_scale: str | None = None
@@ -150,8 +154,8 @@ def _balloon(style: ET.Element) -> None:
     _element("text", "$[description]", ET.SubElement(style, "BalloonStyle"))
 
 
-def _style_id(mode: str, basis: str) -> str:
-    return f"{mode}-{basis}"
+def _style_id(flow: str, basis: str) -> str:
+    return f"{flow}/{basis}"
 
 
 def _time_span(parent: ET.Element, start: str | None, end: str | None) -> None:
@@ -207,7 +211,7 @@ def _leg_placemark(scenario: Scenario, row: dict[str, Any], flows: dict[str, Any
     _element("name", _leg_name(row, flows, names), placemark)
     _element("description", leg_balloon(scenario, row, title), placemark)
     _time_span(placemark, row["period_start"], row["period_end"])
-    _element("styleUrl", f"#{_style_id(row['mode'], row['basis'])}", placemark)
+    _element("styleUrl", f"#{_style_id(row['flow'], row['basis'])}", placemark)
     _data(placemark, {"leg_id": row["id"], "flow": row["flow"], "mode": row["mode"],
                       "basis": row["basis"], "passages": row["passages"],
                       "claim_ids": row["claim_ids"], "source_ids": row["source_ids"]})

@@ -45,7 +45,8 @@ ASIDE_TOKEN_BYTES = 6
 # How a build names the folders it makes aside: a prefix and a random token.
 ASIDE_NAME = re.compile(f"({re.escape(STAGING_PREFIX)}|{re.escape(BACKUP_PREFIX)})"
                         f"[0-9a-f]{{{2 * ASIDE_TOKEN_BYTES}}}")
-KINDS = ("html", "geojson", "gpkg", "kml", "csv")
+KINDS = ("html", "geojson", "gpkg", "kml", "csv", "svg", "pdf", "png")
+IMAGE_KINDS = ("svg", "pdf", "png")
 _SINGLE_FILES = {"logimap.gpkg": "gpkg", "logimap.qgz": "gpkg", "logimap.kml": "kml",
                  "claims.csv": "csv", "legs.csv": "csv"}
 _NO_LINKS = "logimap never writes through a symbolic link: remove it, or choose another --out"
@@ -55,10 +56,13 @@ READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOC
 
 def output_kind(rel: str) -> str | None:
     """Which kind of output the file ``rel`` (relative to the output folder) is: ``html``,
-    ``geojson``, ``gpkg``, ``kml`` or ``csv``; None for a name logimap never writes.
+    ``geojson``, ``gpkg``, ``kml``, ``csv``, or an image's ``svg``, ``pdf`` or ``png``; None
+    for a name logimap never writes.
 
     >>> [output_kind(n) for n in ("a.html", "geojson/a.geojson", "x/a.html", "../a.html")]
     ['html', 'geojson', None, None]
+    >>> [output_kind(n) for n in ("images/index-a4.svg", "images/a.gif", "images/.a.png")]
+    ['svg', None, None]
     """
     if "\x00" in rel or "\\" in rel or rel.startswith("."):
         return None
@@ -67,6 +71,9 @@ def output_kind(rel: str) -> str | None:
     folder, _, name = rel.partition("/")
     if folder == "geojson" and "/" not in name and name.endswith(".geojson") and name[0] != ".":
         return "geojson"
+    suffix = name.rpartition(".")[2]
+    if folder == "images" and "/" not in name and suffix in IMAGE_KINDS and name[0] != ".":
+        return suffix
     return _SINGLE_FILES.get(rel)
 
 

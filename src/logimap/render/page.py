@@ -106,10 +106,10 @@ def make_map(scenario: Scenario, tables: Tables, layers: list[str] | None = None
     from logimap.render.payload import build_payload, scenario_extent
 
     payload = build_payload(scenario, tables, layers)
-    return _page(scenario, payload, basemap_json(scenario_extent(scenario, tables)))
+    return _page(payload, basemap_json(scenario_extent(scenario, tables)))
 
 
-def _page(scenario: Scenario, payload: dict, base: str) -> folium.Map:
+def _page(payload: dict, base: str) -> folium.Map:
     """The folium map that hands ``payload`` and the basemap JSON ``base`` to the page's
     runtime."""
     import folium
@@ -119,7 +119,7 @@ def _page(scenario: Scenario, payload: dict, base: str) -> folium.Map:
     fmap.default_js = []
     fmap.default_css = []
     root = fmap.get_root()
-    root.title = escape(scenario.title)  # branca writes <title> without escaping
+    root.title = escape(payload["title"])  # branca writes <title> without escaping
     root.header.add_child(_Verbatim(inline_assets()), name="logimap_assets")
     if payload.get("tracked"):
         root.header.add_child(_Verbatim(track_assets()), name="logimap_track_assets")
@@ -168,9 +168,9 @@ def write_maps(scenario: Scenario, tables: Tables, out: Path, layers: list[str] 
     chosen = layers or [layer.id for layer in scenario.layers]
     index = build_payload(scenario, tables, layers)
     base = basemap_json(scenario_extent(scenario, tables), store)
-    written = [write_text(Path(out) / "index.html", page_html(_page(scenario, index, base)))]
+    written = [write_text(Path(out) / "index.html", page_html(_page(index, base)))]
     for layer_id in chosen:
         payload = build_payload(scenario, tables, [layer_id])
         written.append(write_text(Path(out) / f"{layer_id}.html",
-                                  page_html(_page(scenario, payload, base))))
+                                  page_html(_page(payload, base))))
     return written

@@ -81,9 +81,10 @@ def build_payload(scenario: Scenario, tables: Tables,
                   layers: list[str] | None = None) -> dict[str, Any]:
     """Everything the page draws for the named layers (default: all) but the basemap, as
     JSON-ready values; ``bounds`` is the extent of what the page draws (its first view).
-    Colours and widths are the scenario's, so a flow looks the same on every page.
+    Colours and widths are the scenario's, so a flow looks the same on every page. A page
+    of one layer is titled with the layer's title, the scenario's as its subtitle.
     """
-    from logimap.tables import map_layers
+    from logimap.tables import map_layers, page_titles
 
     chosen = [layer for layer in map_layers(scenario, tables)
               if layers is None or layer["id"] in layers]
@@ -107,7 +108,7 @@ def build_payload(scenario: Scenario, tables: Tables,
     cited = _cited_sources(scenario, claim_ids, legs, nodes)
     number = {source_id: i + 1 for i, source_id in enumerate(cited)}
 
-    colours = style.flow_colours([(f.id, f.direction) for f in scenario.flows])
+    colours = style.flow_colours([f.id for f in scenario.flows])
     widths = style.flow_widths(scenario)
     payload_legs = []
     for leg in legs:
@@ -134,7 +135,9 @@ def build_payload(scenario: Scenario, tables: Tables,
     bounds = drawn_bounds(legs, geometry, nodes, copies)
     return {
         **({"tracked": tracked} if tracked else {}),
-        "title": scenario.title, "description": scenario.description, "as_of": scenario.as_of,
+        **page_titles(scenario, chosen if layers is not None else []),
+        "description": scenario.description, "as_of": scenario.as_of,
+        "shade_note": style.shade_note(len(scenario.flows)),
         "sources": [_source(scenario.source_by_id[s]) for s in cited],
         "claims": table([_claim(scenario.claim_by_id[cid], number) for cid in claim_ids]),
         "flows": [{"id": f.id, "name": f.name, "cargo": f.cargo, "direction": f.direction,

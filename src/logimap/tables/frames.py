@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from logimap import wording
 from logimap.errors import GeometryError
 from logimap.model import Claim, Leg, Scenario
+from logimap.tables import style
 from logimap.tables.schema import ISOLATE, LINKS, SCHEMA
 
 if TYPE_CHECKING:
@@ -193,11 +194,15 @@ def make_tables(scenario: Scenario, geometries: dict[str, LegGeometry]) -> Table
          for leg in scenario.legs for drawn in [geometries[leg.id]]
          for number, stretch in enumerate(sorted(drawn.stretches, key=lambda s: s.first), 1)],
         columns=list(SCHEMA["stretches"]), geometry="geometry", crs="EPSG:4326")
+    colours = style.flow_colours([f.id for f in scenario.flows])
+    widths = style.flow_widths(scenario)
     flows = pd.DataFrame(
         [_row(id=f.id, name=f.name, cargo=f.cargo, direction=f.direction,
               period_start=_period(f.period)[0], period_end=_period(f.period)[1],
               headline_claim=f.headline, note=f.note,
-              leg_ids=_join(leg.id for leg in f.legs), claim_ids=_join(c.id for c in f.claims))
+              leg_ids=_join(leg.id for leg in f.legs), claim_ids=_join(c.id for c in f.claims),
+              colour=colours[f.id], width=widths.get(f.id, style.DEFAULT_WIDTH),
+              opacity=style.FADED_OPACITY if style.faded(scenario, f) else style.LINE_OPACITY)
          for f in scenario.flows], columns=list(SCHEMA["flows"]))
     claims = pd.DataFrame([_claim_row(scenario, c) for c in scenario.claims],
                           columns=list(SCHEMA["claims"]))

@@ -45,3 +45,11 @@ def check_layers(scenario: Scenario, layers: str | list[str] | tuple[str, ...] |
     if unknown:
         raise UsageError(f"unknown layer {unknown[0]!r}; the layers are: {', '.join(known)}")
     return list(dict.fromkeys(chosen))
+
+
+def page_titles(scenario: Scenario, layers: list[dict[str, Any]]) -> dict[str, str]:
+    """The title and subtitle of a page or image showing ``layers`` (map layer specs): one
+    layer's title over the scenario's, else the scenario's title alone."""
+    if len(layers) == 1:
+        return {"title": layers[0]["title"], "subtitle": scenario.title}
+    return {"title": scenario.title, "subtitle": ""}

@@ -60,6 +60,10 @@ SCHEMA: dict[str, dict[str, str]] = {
         "period_start": "first day", "period_end": "last day",
         "headline_claim": "id of the headline claim", "note": "note",
         "leg_ids": "leg ids, ';'-joined", "claim_ids": "claim ids, ';'-joined",
+        "colour": "the colour its legs are drawn in on every map and export (#rrggbb)",
+        "width": "the width its legs are drawn at, pixels",
+        "opacity": "the opacity its legs are drawn at (fainter when the headline figure is "
+                   "disputed or corrected)",
     },
     "claims": {
         "id": "claim id", "flow": "flow id, null for a claim about the reporting itself",
@@ -131,7 +135,8 @@ COLUMN_TYPES: dict[str, dict[str, str]] = {
     "legs": {"period_start": "start of day", "period_end": "end of day", "length_km": "real",
              "great_circle_km": "real", "headline_value": "real"},
     "stretches": {"length_km": "real"},
-    "flows": {"period_start": "start of day", "period_end": "end of day"},
+    "flows": {"period_start": "start of day", "period_end": "end of day", "width": "real",
+              "opacity": "real"},
     "claims": {"value_low": "real", "value_high": "real", "period_start": "start of day",
                "period_end": "end of day"},
     "sources": {"stored": "boolean"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -9,13 +10,16 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from logimap.model import Claim, Flow, Scenario
 
-# One family of shades per direction of flow, so both sides of a trade read apart.
-FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("#c0392b", "#e67e22", "#8e2c1f", "#d35400", "#a04000", "#e74c3c", "#b9770e", "#6e2c00"),
-    ("#1f618d", "#17a589", "#5b2c6f", "#2e86c1", "#117864", "#7d3c98", "#21618c", "#148f77"),
-    ("#1e8449", "#7d6608", "#239b56", "#9a7d0a", "#196f3d", "#b7950b"),
-    ("#6c3483", "#a93226", "#2874a6", "#1d8348", "#b03a2e", "#5b2c6f"),
-)
+# One colour per flow: Paul Tol's "muted" qualitative palette (Tol, "Colour Schemes",
+# SRON/EPS/TN/09-002, 2021), chosen to stay apart for readers with red-green colour
+# blindness. Flows take its colours in their order; a tenth flow and beyond take the same
+# hues again, lighter (``SHADE_STEP`` of HLS lightness) on the second round, darker on the
+# third, and so on, and the legend says so (``shade_note``). bench/palette.py measures how far
+# apart they are (CIEDE2000, with and without simulated deuteranopia).
+PALETTE: tuple[str, ...] = ("#cc6677", "#332288", "#ddcc77", "#117733", "#88ccee", "#882255",
+                            "#44aa99", "#999933", "#aa4499")
+SHADE_STEP = 0.2
+SHADE_LIGHTNESS = (0.12, 0.9)
 
 # A width compares flows counted in the same unit: from MIN_WIDTH to MAX_WIDTH (the unit's
 # largest figure). A flow with nothing to be compared with (no headline figure, or the only
@@ -51,6 +55,12 @@ KIND_STYLES: dict[str, tuple[str, int]] = {
     "site": ("#17becf", 5),
     "waypoint": ("#c6dbef", 2),
 }
+# The base map of the images and the QGIS project: land, sea, and the lines of coasts and
+# borders.
+BASEMAP_LAND, BASEMAP_SEA, BASEMAP_LINE = "#ecebe4", "#f7fbfd", "#b5b2a8"
+
+# Places of a kind the map has no style for.
+OTHER_KIND = ("#444444", 4)
 
 
 # Place labels, most important first: places of these kinds, and places claims are about;
@@ -70,17 +80,40 @@ def label_tier(kind: str, precision: str, has_claims: bool, ends_legs: bool) -> 
     return 1 if ends_legs else 2
 
 
-def flow_colours(flows: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Colour per flow id from (flow id, direction) pairs: a shade family per direction."""
-    directions = sorted({direction for _, direction in flows})
-    used: dict[str, int] = {}
-    colours = {}
-    for flow_id, direction in flows:
-        family = FAMILIES[directions.index(direction) % len(FAMILIES)]
-        index = used.get(direction, 0)
-        used[direction] = index + 1
-        colours[flow_id] = family[index % len(family)]
-    return colours
+def shade(colour: str, step: float) -> str:
+    """``colour`` (``#rrggbb``) with its HLS lightness moved by ``step``, kept within
+    ``SHADE_LIGHTNESS``."""
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    low, high = SHADE_LIGHTNESS
+    lightness = min(max(lightness + step, low), high)
+    return "#" + "".join(f"{round(value * 255):02x}"
+                         for value in colorsys.hls_to_rgb(hue, lightness, saturation))
+
+
+def palette_colour(index: int) -> str:
+    """The colour of the flow at ``index`` (0 first): the palette's, then its hues again,
+    one round lighter, the next darker, further each second round."""
+    base = PALETTE[index % len(PALETTE)]
+    round_ = index // len(PALETTE)
+    if round_ == 0:
+        return base
+    sign = 1 if round_ % 2 else -1
+    return shade(base, sign * SHADE_STEP * ((round_ + 1) // 2))
+
+
+def flow_colours(flow_ids: Sequence[str]) -> dict[str, str]:
+    """Colour per flow id, in the flows' order: the same on every page and in every
+    export."""
+    return {flow_id: palette_colour(index) for index, flow_id in enumerate(flow_ids)}
+
+
+def shade_note(flow_count: int) -> str:
+    """What the legend says when flows outnumber the palette's colours, else ""."""
+    if flow_count <= len(PALETTE):
+        return ""
+    return (f"Colours repeat after {len(PALETTE)} flows in lighter or darker shades of the "
+            "same hues.")
 
 
 def width_for(value: float, largest: float) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from logimap.exports.gpkg import LayerStyle
+from logimap.exports.qgis.basemap import basemap_styles
 from logimap.exports.qgis.styles import (
     flow_looks,
     kind_looks,
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
     """The default styles of the legs, their schematic stretches and places, QML and SLD,
-    for ``layer_styles``."""
+    and of the base map, for ``layer_styles``."""
     flows = flow_looks(scenario)
     kinds = kind_looks(tables)
     styles = [
@@ -43,4 +44,4 @@ def layer_styles(scenario: Scenario, tables: Tables) -> list[LayerStyle]:
             LayerStyle("track_gaps", "logimap", gaps_qml(), "",
                        "Dark periods: dotted, labelled with their length, while they last"),
         ]
-    return styles
+    return [*styles, *basemap_styles()]

@@ -26,11 +26,13 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from logimap.exports.qgis.layout import add_layout
 from logimap.exports.qgis.qml import QGIS_VERSION, QML_DOCTYPE
 from logimap.exports.qgis.tips import map_tip
 from logimap.exports.values import is_web_link
 from logimap.exports.xml import xml_text, xml_text_of_children
 from logimap.tables import LINKS, map_layers
+from logimap.tables.credits import credit_line
 
 if TYPE_CHECKING:
     from logimap.exports.gpkg import LayerStyle
@@ -42,6 +44,10 @@ PROJECT_CRS = "EPSG:3857"  # the web map's
 # QGIS's own ids (srs.db) of the two systems used here, and whether they are geographic.
 CRS_IDS = {"EPSG:4326": (3452, True), "EPSG:3857": (3857, False)}
 TABLES_GROUP = "Tables"
+# The base map, under everything: Natural Earth's land, coastlines and borders.
+BASEMAP_GROUP = "Base map"
+BASEMAP_LAYERS = {"basemap_borders": "Borders", "basemap_coast": "Coastlines",
+                  "basemap_land": "Land"}
 TRACKS_GROUP = "Tracks"  # the observed legs' fixes and dark periods, when there are any
 # Layer ids: QGIS keeps an id only when it is longer than 10 characters.
 ID_PREFIX = "logimap-"
@@ -57,6 +63,7 @@ DISPLAY = {
     "legs": '"id"', "nodes": '"name"', "flows": '"name"', "layers": '"title"',
     "claims": "\"id\" || ': ' || coalesce(\"quantity\", \"what\")",
     "sources": "\"publisher\" || coalesce(', ' || \"date\", '')",
+    "basemap_land": "'land'", "basemap_coast": "'coastline'", "basemap_borders": "'border'",
 }
 
 
@@ -144,17 +151,23 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
         tracks_group = _tree_group(tree, TRACKS_GROUP, expanded=True)
         for layer in track_layers:
             _tree_layer(tracks_group, layer)
+    basemap = [_Layer(f"{ID_PREFIX}{table}", name, table, style=style_of.get(table))
+               for table, name in BASEMAP_LAYERS.items()]
+    basemap_group = _tree_group(tree, BASEMAP_GROUP, expanded=False)
+    for layer in basemap:
+        _tree_layer(basemap_group, layer)
     tables_group = _tree_group(tree, TABLES_GROUP, expanded=False)
     for layer in table_layers:
         _tree_layer(tables_group, layer)
     _relations_xml(ET.SubElement(root, "relations"), relations)
     canvas = ET.SubElement(root, "mapcanvas", {"name": "theMapCanvas", "annotationsVisible": "1"})
     ET.SubElement(canvas, "units").text = "meters"
-    _extent(ET.SubElement(canvas, "extent"), _extent_of(lines, tables))
+    extent = _extent_of(lines, tables)
+    _extent(ET.SubElement(canvas, "extent"), extent)
     ET.SubElement(canvas, "rotation").text = "0"
     _crs(ET.SubElement(canvas, "destinationsrs"), PROJECT_CRS)
     project_layers = ET.SubElement(root, "projectlayers")
-    for layer in [places, *legs, stretches, *track_layers, *table_layers]:
+    for layer in [places, *legs, stretches, *track_layers, *basemap, *table_layers]:
         _map_layer(project_layers, layer, scenario)
     properties = ET.SubElement(root, "properties")
     paths = ET.SubElement(properties, "Paths")
@@ -164,6 +177,8 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     _metadata(root, "projectMetadata", scenario.title, about_text(scenario, all_sources),
               _links(scenario, all_sources))
     _time_settings(root, scenario)
+    add_layout(root, scenario.title, f"Data as of {scenario.as_of}" if scenario.as_of else "",
+               credit_line(tables, set(tables.flows["id"]), tables.records("legs")), extent)
     text = xml_text(root)
     for table, style in style_of.items():
         text = text.replace(_placeholder(table), _style_text(style))
@@ -283,7 +298,10 @@ def _tree_layer(parent: ET.Element, layer: _Layer) -> None:
 def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     geometry = {"nodes": ("Point", "Point"), "legs": ("Line", "MultiLineString"),
                 "stretches": ("Line", "MultiLineString"), "track_points": ("Point", "Point"),
-                "track_gaps": ("Line", "MultiLineString")}.get(
+                "track_gaps": ("Line", "MultiLineString"),
+                "basemap_land": ("Polygon", "MultiPolygon"),
+                "basemap_coast": ("Line", "MultiLineString"),
+                "basemap_borders": ("Line", "MultiLineString")}.get(
         layer.table, ("No geometry", "NoGeometry"))
     element = ET.SubElement(parent, "maplayer", {
         "type": "vector", "geometry": geometry[0], "wkbType": geometry[1],
@@ -291,7 +309,8 @@ def _map_layer(parent: ET.Element, layer: _Layer, scenario: Scenario) -> None:
     ET.SubElement(element, "id").text = layer.id
     ET.SubElement(element, "datasource").text = layer.source
     ET.SubElement(element, "layername").text = layer.name
-    if layer.table in ("nodes", "legs", "stretches", "track_points", "track_gaps"):
+    if layer.table in ("nodes", "legs", "stretches", "track_points", "track_gaps",
+                       *BASEMAP_LAYERS):
         _crs(ET.SubElement(element, "srs"), "EPSG:4326")
     _metadata(element, "resourceMetadata", *map(as_metadata_html, (
         layer.name, about_text(scenario, layer.sources))), _links(scenario, layer.sources, True))

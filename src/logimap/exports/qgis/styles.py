@@ -36,8 +36,6 @@ if TYPE_CHECKING:
     from logimap.tables import Tables
 
 SCHEMATIC = "\"basis\" = 'schematic'"
-# Places of a kind the map has no style for.
-OTHER_KIND = ("#444444", 4)
 LABEL_FONT = "Sans Serif"
 STRETCH_COLOUR = "#606060"
 STRETCH_WIDTH = 1.5  # pixels
@@ -67,7 +65,7 @@ class KindLook:
 
 def flow_looks(scenario: Scenario) -> list[FlowLook]:
     """Each flow's look, as every map page draws it."""
-    colours = style.flow_colours([(flow.id, flow.direction) for flow in scenario.flows])
+    colours = style.flow_colours([flow.id for flow in scenario.flows])
     widths = style.flow_widths(scenario)
     return [FlowLook(flow.id, flow.name, colours[flow.id],
                      widths.get(flow.id, style.DEFAULT_WIDTH),
@@ -82,7 +80,7 @@ def kind_looks(tables: Tables) -> list[KindLook]:
     looks = []
     for kind in [*NODE_KINDS, *sorted(present - set(NODE_KINDS))]:
         if kind in present:
-            colour, radius = style.KIND_STYLES.get(kind, OTHER_KIND)
+            colour, radius = style.KIND_STYLES.get(kind, style.OTHER_KIND)
             looks.append(KindLook(kind, NODE_KINDS.get(kind, kind), colour, 2.0 * radius,
                                   kind != "waypoint"))
     return looks

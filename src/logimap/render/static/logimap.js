@@ -493,6 +493,7 @@ Runtime.prototype.nodePopup = function (node) {
 Runtime.prototype.titleBlock = function () {
   var panel = this.panels.add("topleft", { key: "title", title: this.data.title, heading: "h1",
                                            open: true });
+  if (this.data.subtitle) panel.body.appendChild(datum(this.data.subtitle, "p", "lm-subtitle"));
   append(panel.body, [el("p", "lm-muted", "Data as of " + this.data.as_of),
                       datum(this.data.description, "p", "lm-description")]);
   // First in the corner, above the zoom buttons: the first thing a reader meets.
@@ -660,6 +661,7 @@ Runtime.prototype.legend = function () {
   body.appendChild(el("p", "lm-muted lm-hint",
     "Select a flow to show it alone; select it again, or press Escape, to show all."));
   this.flowRows(body.appendChild(el("div")), LEGEND_FLOWS);
+  if (data.shade_note) body.appendChild(el("p", "lm-muted", data.shade_note));
   this.widthLegend(body);
   body.appendChild(el("h3", null, "Line style"));
   var styles = append(el("ul", "lm-styles"), [["", "modelled or observed route"],
