@@ -71,6 +71,7 @@ def draw(view: View, size: Size, greyscale: bool = False, grouped: bool = True) 
     axes.set_ylim(extent[1], extent[3])
     axes.set_aspect("equal", adjustable="box")
     axes.set_anchor("C")
+    axes.apply_aspect()  # the map's final place on the page, before labels are placed
     _titles(figure, view)
     legend = _legend(figure, view, wide, greyscale)
     scale = _scale_bar(axes, projection, transform)
