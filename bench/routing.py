@@ -36,6 +36,8 @@ DATA = ROOT / "tests" / "data"
 # (label, mode, origin, destination, more leg fields): places from tests/data
 CASES = (
     ("long sea leg: Rotterdam → Singapore", "sea", "Rotterdam", "Singapore", ""),
+    ("long sea leg past a restricted passage: Shanghai → St Petersburg", "sea", "Shanghai",
+     "Sankt-Peterburg", ""),
     ("sea leg to a river port: Bandar-e Anzali → Astrakhan", "sea", "bandar-e-anzali",
      "astrakhan", ""),
     ("short sea leg round a cape: Rajin → Vladivostok", "sea", "rajin", "vladivostok", ""),
@@ -51,6 +53,23 @@ ROUTE = """
 import json, sys, time
 import logimap
 from logimap.pipeline import route
+passages_s = None
+try:
+    from logimap.route import crossings
+except ImportError:  # a revision without passages
+    pass
+else:
+    passages_s, found = 0.0, crossings.leg_passages
+
+    def timed(*args):
+        global passages_s
+        begun = time.perf_counter()
+        try:
+            return found(*args)
+        finally:
+            passages_s += time.perf_counter() - begun
+
+    crossings.leg_passages = timed
 scenario = logimap.load(sys.argv[1])
 start = time.perf_counter()
 geometries, problems, _ = route(scenario)
@@ -63,7 +82,7 @@ else:
     start = time.perf_counter()
     route_warnings(scenario, geometries)
     review = time.perf_counter() - start
-print(json.dumps({"route_s": seconds, "review_s": review,
+print(json.dumps({"route_s": seconds, "review_s": review, "passages_s": passages_s,
                   "km": [g.length_km for g in geometries.values()],
                   "problems": [str(p) for p in problems]}))
 """
@@ -78,6 +97,15 @@ class Routed:
     km: float | None
     problem: str
     review_s: float | None = None
+    passages_s: float | None = None
+
+    @property
+    def added(self) -> float | None:
+        """What finding the passages and reviewing the line add to routing it, as a
+        fraction of routing it without them."""
+        if self.review_s is None or self.passages_s is None:
+            return None
+        return (self.passages_s + self.review_s) / (self.route_s - self.passages_s)
 
 
 @dataclass
@@ -162,7 +190,7 @@ def route_leg(project: Path, source: Path | None = None) -> Routed:
     found = json.loads(done.stdout.strip().splitlines()[-1])
     km = found["km"][0] if found["km"] else None
     return Routed(wall, found["route_s"], km, "; ".join(found["problems"])[:160],
-                  found.get("review_s"))
+                  found.get("review_s"), found.get("passages_s"))
 
 
 def measure(times: int, work: Path, compare: str | None, case: str = "") -> Routing:
@@ -202,7 +230,8 @@ def section(routing: Routing) -> list[str]:
     """The routing figures as Markdown."""
     names = ["this code", *([routing.compare] if routing.compare else [])]
     header = ["leg", *(f"{name}: {what}" for name in names
-                       for what in ("process s", "routing s", "review s", "result"))]
+                       for what in ("process s", "routing s", "passages s", "review s",
+                                    "added", "result"))]
     rows = []
     for label, by_name in routing.routed.items():
         row = [label]
@@ -213,17 +242,24 @@ def section(routing: Routing) -> list[str]:
             if last.problem:
                 result += f"; problem: {last.problem}"
             reviews = tuple(r.review_s for r in runs if r.review_s is not None)
+            passages = tuple(r.passages_s for r in runs if r.passages_s is not None)
+            added = tuple(r.added for r in runs if r.added is not None)
             row += [Stats(tuple(r.wall_s for r in runs)).text(),
                     Stats(tuple(r.route_s for r in runs)).text(),
-                    Stats(reviews).text("{:.3f}") if reviews else "-", result]
+                    Stats(passages).text("{:.3f}") if passages else "-",
+                    Stats(reviews).text("{:.3f}") if reviews else "-",
+                    Stats(added).text("{:.0%}") if added else "-", result]
         rows.append(row)
     lines = ["## Routing: the first route of one leg", "",
              "A project of one leg between real places (`tests/data`), routed in a fresh "
              "process with no route store, as `logimap validate --no-cache` does: the "
              "process's wall time (start-up, imports, reading the project, routing) and the "
-             "routing step's own (which loads the bundled networks the leg needs), median "
-             "(min–max)" + (f", beside logimap at `{routing.compare}`" if routing.compare
-                            else "") + ".", ""]
+             "routing step's own (which loads the bundled networks the leg needs and finds "
+             "the passages or borders its line goes through), of which finding them "
+             "(passages), the review of the drawn line that validate warns from, and what "
+             "the two add to routing without them (added), median (min–max)"
+             + (f", beside logimap at `{routing.compare}`" if routing.compare else "")
+             + ".", ""]
     lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     if routing.builds:

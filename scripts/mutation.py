@@ -38,11 +38,18 @@ MODULES = {
     "exports": ["tests/test_export.py", "tests/test_export_text.py", "tests/test_gis_types.py",
                 "tests/test_track_exports.py"],
     "evidence": ["tests/test_evidence.py"],
+    "track-times": ["tests/test_track_times.py", "tests/test_track_problems.py"],
+    # (not test_hostile_tracks.py: its children run outside the copy, where mutants cannot)
+    "tracks": ["tests/test_track_times.py", "tests/test_track_problems.py",
+               "tests/test_tracks.py", "tests/test_track_extract.py",
+               "tests/test_shared_tracks.py"],
 }
 PATHS = {"quotes": "src/logimap/check/quotes.py", "periods": "src/logimap/periods.py",
          "antimeridian": "src/logimap/geo/antimeridian.py",
          "validate": "src/logimap/check/rules.py", "exports": "src/logimap/exports/formats.py",
-         "evidence": "src/logimap/check/evidence.py"}
+         "evidence": "src/logimap/check/evidence.py",
+         "track-times": "src/logimap/read/tracks/times.py",
+         "tracks": "src/logimap/read/tracks/*"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",
           "README.md")
 RESULTS_MARK = "<!-- scores: written by scripts/mutation.py -->"

@@ -31,6 +31,7 @@ MODULES = [
     "logimap.render.encoding",
     "logimap.render.page",
     "logimap.render.payload",
+    "logimap.render.tracks",
     "logimap.wording",
 ]
 

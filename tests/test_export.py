@@ -629,6 +629,21 @@ def test_the_geopackage_dates_itself_from_the_data_not_the_clock(
     assert pyogrio.get_gdal_config_option("OGR_CURRENT_DATE") is None  # restored
 
 
+@pytest.mark.parametrize(("as_of", "entry_date"), [("1900-01-01", (1980, 1, 1, 0, 0, 0)),
+                                                   ("2150-06-30", (2107, 12, 31, 0, 0, 0))])
+def test_a_date_beyond_what_a_zip_entry_holds_dates_the_project_at_that_limit(
+        tmp_path: Path, scenario, tables: Tables, as_of: str, entry_date: tuple):
+    import dataclasses
+    import zipfile
+
+    # zip entries hold MS-DOS dates, 1980 to 2107 (APPNOTE.TXT, 4.4.6)
+    later = dataclasses.replace(scenario, as_of=as_of)
+    write_exports_of(later, tmp_path, formats=("gpkg",), tables=tables)
+
+    with zipfile.ZipFile(tmp_path / "logimap.qgz") as archive:
+        assert [info.date_time for info in archive.infolist()] == [entry_date]
+
+
 def test_a_failed_export_leaves_the_previous_files_and_no_temporary_ones(
         tmp_path: Path, scenario, tables: Tables, monkeypatch: pytest.MonkeyPatch):
     import pyogrio

@@ -436,7 +436,7 @@ def test_a_build_removes_the_outputs_an_earlier_build_wrote_and_no_longer_writes
     assert names == sorted([".logimap-manifest.json", ".logimap.lock", "by-sea.html",
                             "claims.csv", "geojson/all.geojson", "geojson/by-sea.geojson",
                             "geojson/land-and-air.geojson", "index.html", "land-and-air.html",
-                            "logimap.gpkg", "logimap.kml", "logimap.qgz", "mine.html"])
+                            "legs.csv", "logimap.gpkg", "logimap.kml", "logimap.qgz", "mine.html"])
 
 
 @pytest.mark.slow

@@ -40,7 +40,6 @@ from tests.test_sea_routing import off_waterways, parts_over_land
 
 DATA = Path(__file__).parent / "data"
 HERE = Location("routes/cargo.yaml", line=5)
-TOWN_REACH_KM = 10.0
 RESTRICTED = {"northern-sea-route", "northwest-passage"}
 # GeoNames towns (cities1000), by their GeoNames ids
 WARSAW = (21.01178, 52.22977)  # 756135
@@ -93,7 +92,8 @@ def write_project(root: Path, nodes: str, legs: str, *, scenario: str = "",
         (root / sub).mkdir(parents=True)
     (root / "seeds/sources.yaml").write_text(
         "sources:\n  - id: report\n    publisher: A publisher\n"
-        "    url: https://example.org/report\n", encoding="utf-8")
+        "    url: https://example.org/report\n    publisher_site: example.org\n",
+        encoding="utf-8")
     (root / "geodata/nodes.csv").write_text(NODE_HEADER + nodes, encoding="utf-8")
     if rail:
         (root / "geodata/networks").mkdir()
@@ -372,7 +372,8 @@ def test_random_port_pairs_stay_off_land_and_say_the_passages_they_go_through():
         if leg.id not in geometries:
             continue
         line = list(geometries[leg.id].coords)
-        over = off_waterways(parts_over_land(line, [line[0], line[-1]], TOWN_REACH_KM))
+        carried = [list(part) for part in geometries[leg.id].carried()]
+        over = off_waterways(parts_over_land(carried))
         assert over == [], f"{leg.origin} -> {leg.destination} crosses land"
         assert not RESTRICTED & set(crossed(line)), f"{leg.origin} -> {leg.destination}"
         assert passage_ids(geometries[leg.id]) == crossed(line), (

@@ -197,6 +197,29 @@ def test_a_legs_popup_names_the_passages_and_borders_it_goes_through(index, leg,
     assert f"Through\n{through}" in popup.inner_text()
 
 
+def test_a_legs_popup_shows_who_reports_its_route_with_their_notes(index, scenario):
+    page = index.page
+    leg = scenario.leg_by_id["munitions-sea-rajin-vostochny"]
+    cited = [s for s in scenario.sources if s.id in leg.sources]
+    page.evaluate(
+        """(id) => { for (const layer of window.logimapRuntime.layers)
+                       for (const item of layer.legs)
+                         if (item.leg.id === id)
+                           item.line.fire('click', {latlng: item.line.getCenter()}, true); }""",
+        leg.id,
+    )
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    reported = popup.locator(".lm-route-sources").inner_text()
+
+    assert reported.startswith("Route reported by:")
+    assert len(cited) > 1 and any(source.note for source in cited)
+    for source in cited:
+        assert source.publisher in reported
+        if source.note:
+            assert f"About this source: {source.note}" in " ".join(reported.split())
+
+
 def test_the_time_filter_hides_flows_outside_the_chosen_month(index, scenario):
     page = index.page
     month = "2023-10"

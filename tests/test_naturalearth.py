@@ -184,8 +184,10 @@ def test_coastline_stops_at_the_bbox_and_has_no_cut_along_180() -> None:
 def test_every_bundled_file_is_recorded_in_its_provenance_with_its_digest(data: str) -> None:
     folder = files("logimap") / "data" / data
     provenance = (folder / "PROVENANCE.md").read_text(encoding="utf-8")
-    recorded = dict(re.findall(r"\| `([\w-]+\.fgb)` \|.*\| `([0-9a-f]{64})` \|", provenance))
-    assert set(recorded) == {item.name for item in folder.iterdir() if item.name.endswith(".fgb")}
+    recorded = dict(re.findall(r"\| `([\w-]+\.(?:fgb|npz))` \|.*\| `([0-9a-f]{64})` \|",
+                               provenance))
+    assert set(recorded) == {item.name for item in folder.iterdir()
+                             if item.name.endswith((".fgb", ".npz"))}
     for name, digest in recorded.items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
 

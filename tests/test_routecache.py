@@ -6,6 +6,8 @@
 - A store that cannot be used (a corrupt file, a path that is a file, ``LOGIMAP_CACHE_DIR=""``,
   ``--no-cache``) stores nothing and never fails a build.
 - Results kept under another fingerprint (other code, data or libraries) are dropped.
+- A store is empty (a first build: the routing libraries are imported before the child
+  routing rail and road legs is forked) until a result is kept in it.
 """
 
 from __future__ import annotations
@@ -200,3 +202,13 @@ def test_the_fingerprint_follows_the_routing_code(monkeypatch: pytest.MonkeyPatc
         source.write("\n# changed\n")
 
     assert logimap.store.results.fingerprint() != before
+
+
+def test_a_store_is_empty_until_a_result_is_kept(tmp_path: Path):
+    store = RouteStore(tmp_path / "store")
+    assert store.empty
+    store.put(store.key({"leg": "a"}), b"line")
+    assert not store.empty
+    store.save()
+    assert not RouteStore(tmp_path / "store").empty
+    assert RouteStore(None).empty

@@ -74,7 +74,7 @@ def test_the_geopackage_holds_each_dark_period(maps: Path, fixes: list[Fix]):
     assert layer["fields"] == {"leg_id": "String", "start": "DateTime", "end": "DateTime",
                                "hours": "Real", "label": "String", "source_file": "String"}
     assert layer["rows"] == [{"leg_id": "voyage", "start": _z(before), "end": _z(after),
-                              "hours": 30.0, "label": "AIS off 30 h",
+                              "hours": 30.0, "label": "no AIS received for 30 h",
                               "source_file": "tracks/v.csv"}]
 
 
@@ -92,7 +92,8 @@ def test_the_geojson_files_hold_the_fixes_and_dark_periods_with_times(maps: Path
     assert points["fields"]["time"] == "DateTime"
     assert [row["time"] for row in points["rows"]] == [_z(f) for f in fixes]
     assert gaps["fields"]["start"] == gaps["fields"]["end"] == "DateTime"
-    assert [(row["label"], row["hours"]) for row in gaps["rows"]] == [("AIS off 30 h", 30.0)]
+    assert [(row["label"], row["hours"]) for row in gaps["rows"]] == [
+        ("no AIS received for 30 h", 30.0)]
 
 
 def test_the_kml_has_a_playable_track_and_the_dark_period(maps: Path, fixes: list[Fix]):
@@ -105,7 +106,7 @@ def test_the_kml_has_a_playable_track_and_the_dark_period(maps: Path, fixes: lis
     coords = [tuple(map(float, c.text.split()[:2])) for c in track.findall(f"{GX}coord")]
     assert coords == [(round(f.lon, 5), round(f.lat, 5)) for f in drawn]
     [gap] = folders["Dark periods"].findall(f"{KML}Placemark")
-    assert gap.findtext(f"{KML}name") == "AIS off 30 h"
+    assert gap.findtext(f"{KML}name") == "no AIS received for 30 h"
     span = gap.find(f"{KML}TimeSpan")
     assert (span.findtext(f"{KML}begin"), span.findtext(f"{KML}end")) == (
         _z(fixes[DARK_AFTER]), _z(fixes[DARK_AFTER + 1]))

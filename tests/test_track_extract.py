@@ -144,6 +144,8 @@ def test_progress_is_reported_while_duckdb_works(tmp_path: Path, monkeypatch):
 
     assert done.fixes == 10_000
     assert seen and all(0.0 <= percent <= 100.0 and seconds >= 0 for percent, seconds in seen)
+    percents = [percent for percent, _ in seen]
+    assert max(percents) > 0.0 and percents == sorted(percents)  # it moves, and forward
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -162,3 +164,92 @@ def test_a_bad_extract_says_why_and_writes_nothing(tmp_path: Path, args: list[st
     assert result.exit_code == 2
     assert message in result.stderr
     assert not out.exists() and list(tmp_path.iterdir()) == [dump]
+
+
+def _mixed_dump(path: Path) -> Path:
+    """A dump whose time column has times with a zone and, from the third row, without."""
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["time", "mmsi", "lat", "lon"])
+        writer.writerow(["2024-03-01T00:00:00Z", "1", "40.0", "130.0"])
+        writer.writerow(["2024-03-01T09:10:00+09:00", "1", "40.1", "130.1"])
+        writer.writerow(["2024-03-01T00:20:00", "1", "40.2", "130.2"])
+    return path
+
+
+def test_times_with_and_without_a_zone_in_one_column_need_utc(tmp_path: Path):
+    dump = _mixed_dump(tmp_path / "mixed.csv")
+    out = tmp_path / "x.csv"
+
+    refused = run("track", "extract", str(dump), "--id", "1", "-o", str(out))
+
+    assert refused.exit_code == 2
+    assert ("time 2024-03-01T00:20:00 in column 'time' has no zone; if the times without one "
+            "are UTC, say so with --utc") in refused.stderr
+    assert not out.exists() and sorted(tmp_path.iterdir()) == [dump]
+
+    taken = run("track", "extract", str(dump), "--id", "1", "--utc", "-o", str(out))
+
+    assert taken.exit_code == 0, taken.output
+    assert [row["time"] for row in _read(out)] == [
+        "2024-03-01T00:00:00.000Z", "2024-03-01T00:10:00.000Z", "2024-03-01T00:20:00.000Z"]
+
+
+@pytest.mark.parametrize("kind", ["a symbolic link", "a folder", "a device"])
+def test_the_output_is_a_new_file_or_a_regular_one_never_a_link_folder_or_device(
+        tmp_path: Path, kind: str):
+    dump = _write_parquet(tmp_path / "dump.parquet", _rows(30))
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me", encoding="utf-8")
+    if kind == "a symbolic link":
+        out = tmp_path / "x.csv"
+        out.symlink_to(target)
+    elif kind == "a folder":
+        out = tmp_path / "tracks"
+        out.mkdir()
+    else:
+        out = Path("/dev/null")
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[0], "-o", str(out))
+
+    assert result.exit_code == 2
+    assert f"-o {str(out)!r} is {kind if kind != 'a device' else 'not a regular file'}; " \
+           "give a new file name, or a regular file to replace" in result.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+    assert out.is_symlink() == (kind == "a symbolic link")
+    assert not [p for p in tmp_path.rglob(".logimap-extract-*")]
+
+
+def test_an_existing_regular_file_is_replaced(tmp_path: Path):
+    dump = _write_parquet(tmp_path / "dump.parquet", _rows(30))
+    out = tmp_path / "x.csv"
+    out.write_text("old\n", encoding="utf-8")
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[0], "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert len(_read(out)) == 10
+
+
+def test_an_error_writing_names_the_output_not_a_temporary_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import tempfile
+
+    dump = _write_parquet(tmp_path / "dump.parquet", _rows(30))
+    out = tmp_path / "x.csv"
+    staged = tmp_path / "gone" / ".logimap-extract-1.csv"  # its folder vanished meanwhile
+    made = tempfile.mkstemp
+
+    def mkstemp(**kwargs):
+        handle, path = made(**kwargs)
+        Path(path).unlink()
+        return handle, str(staged)
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+
+    result = run("track", "extract", str(dump), "--id", SHIPS[0], "-o", str(out))
+
+    assert result.exit_code == 2
+    assert "the extract failed" in result.stderr
+    assert str(out) in result.stderr
+    assert ".logimap-extract-" not in result.stderr

@@ -86,7 +86,7 @@ def test_the_track_is_drawn_solid_and_its_dark_period_dotted_and_labelled(page, 
     assert _close(dark[0], (before.lon, before.lat)) and _close(dark[1], (after.lon, after.lat))
     labels = p.evaluate("() => Array.from(document.querySelectorAll('.lm-gap-label'), "
                         "(e) => e.textContent)")
-    assert labels == ["AIS off 30 h"]
+    assert labels == ["no AIS received for 30 h"]
     assert _count(p, "path.lm-track-head") == 0
 
 
@@ -99,7 +99,7 @@ def test_the_popup_lists_the_dark_period(page):
     p.evaluate("() => window.logimapRuntime.map.closePopup()")
 
     assert "Dark periods (no fix for more than 6 h): 1" in text
-    assert "2023-09-30 10:30 UTC to 2023-10-01 16:30 UTC: AIS off 30 h" in text
+    assert "2023-09-30 10:30 UTC to 2023-10-01 16:30 UTC: no AIS received for 30 h" in text
     assert "67 fixes of 273999001 from tracks/v.csv" in text
 
 

@@ -120,6 +120,78 @@ CASES = {
         "t.geojson", '{"type":"Feature","properties":{"times":["2023-09-07T04:00:00Z"]},'
         '"geometry":{"type":"LineString","coordinates":[[130.3,42.24],[131,42.5]]}}', {},
         "tracks/t.geojson feature 1: 1 times for 2 vertices"),
+    "a speed that is no number": (
+        "t.csv", "time,lat,lon,id,speed\n" + START.replace("\n", ",12\n")
+        + MIDDLE.replace("\n", ",fast\n") + END.replace("\n", ",12\n"), {},
+        "tracks/t.csv row 3: speed 'fast' is not a number"),
+    "a speed of nan": (
+        "t.csv", "time,lat,lon,id,speed\n" + START.replace("\n", ",12\n")
+        + MIDDLE.replace("\n", ",nan\n") + END.replace("\n", ",12\n"), {},
+        "tracks/t.csv row 3: speed 'nan' is not a finite number"),
+    "an infinite course": (
+        "t.csv", "time,lat,lon,id,course\n" + START.replace("\n", ",90\n")
+        + MIDDLE.replace("\n", ",inf\n") + END.replace("\n", ",90\n"), {},
+        "tracks/t.csv row 3: course 'inf' is not a finite number"),
+    "a speed of 400 digits": (
+        "t.csv", "time,lat,lon,id,speed\n" + START.replace("\n", ",12\n")
+        + MIDDLE.replace("\n", f",{'9' * 400}\n") + END.replace("\n", ",12\n"), {},
+        "tracks/t.csv row 3: speed '99999"),
+    "a time of 300000000000000 (the year 11476 in milliseconds)": (
+        "t.csv", HEADER + "1694059200,42.2401,130.3001,273999001\n"
+        "300000000000000,42.5,131.3,273999001\n1694145600,42.88,132.337,273999001\n", {},
+        "tracks/t.csv row 3: time '300000000000000' is outside 1900-01-01 to 2200-01-01"),
+    "a time before 1900": (
+        "t.csv", HEADER + START + "1899-12-31T23:59:59Z,42.5,131.3,273999001\n" + END, {},
+        "tracks/t.csv row 3: time '1899-12-31T23:59:59Z' is outside 1900-01-01 to 2200-01-01"),
+    "a time in the year 0": (
+        "t.csv", HEADER + START + "0000-01-01T00:00:00Z,42.5,131.3,273999001\n" + END, {},
+        "tracks/t.csv row 3: time '0000-01-01T00:00:00Z' is not a real date and time"),
+    "a fix dated 9999-12-31": (
+        "t.csv", HEADER + START + MIDDLE + "9999-12-31T00:00:00Z,42.88,132.337,273999001\n",
+        {}, "tracks/t.csv row 4: time '9999-12-31T00:00:00Z' is outside 1900-01-01 to "
+        "2200-01-01"),
+    "a time of 2200-01-01 with a zone behind UTC": (
+        "t.csv", HEADER + START + "2199-12-31T23:00:00-01:00,42.5,131.3,273999001\n" + END,
+        {}, "tracks/t.csv row 3: time '2199-12-31T23:00:00-01:00' is outside"),
+    "a GPX latitude that is no number": (
+        "t.gpx", GPX_HEAD + '<trkpt lat="north" lon="130.3"><time>2023-09-07T04:00:00Z</time>'
+        "</trkpt>\n</trkseg></trk></gpx>\n", {}, "tracks/t.gpx:3: lat 'north' is not a number"),
+    "a GPX point without a longitude": (
+        "t.gpx", GPX_HEAD + '<trkpt lat="42.24"><time>2023-09-07T04:00:00Z</time>'
+        "</trkpt>\n</trkseg></trk></gpx>\n", {}, "tracks/t.gpx:3: the track point has no lon"),
+    "a GPX speed of NaN": (
+        "t.gpx", GPX_HEAD + '<trkpt lat="42.24" lon="130.3"><time>2023-09-07T04:00:00Z</time>'
+        "<speed>NaN</speed></trkpt>\n</trkseg></trk></gpx>\n", {},
+        "tracks/t.gpx:3: <speed> 'NaN' is not a finite number"),
+    "a GPX time in the year 9999": (
+        "t.gpx", GPX_HEAD + '<trkpt lat="42.24" lon="130.3"><time>9999-12-31T00:00:00Z</time>'
+        "</trkpt>\n</trkseg></trk></gpx>\n", {}, "tracks/t.gpx:3: time '9999-12-31T00:00:00Z' "
+        "is outside 1900-01-01 to 2200-01-01"),
+    "an XML file that is not GPX": (
+        "t.gpx", '<?xml version="1.0"?>\n<kml/>\n', {},
+        "tracks/t.gpx: is not GPX: its root element is 'kml', not gpx"),
+    "a GeoJSON coordinate of 400 digits": (
+        "t.geojson", '{"type":"Feature","properties":{"time":"2023-09-07T04:00:00Z"},'
+        f'"geometry":{{"type":"Point","coordinates":[{"1" * 400},42.24]}}}}', {},
+        "tracks/t.geojson feature 1: coordinates [<a number of about 400 digits>, 42.24] are not "
+        "[lon, lat]"),
+    "a GeoJSON speed of 400 digits": (
+        "t.geojson", '{"type":"Feature","properties":{"time":"2023-09-07T04:00:00Z","speed":'
+        f'{"1" * 400}}},"geometry":{{"type":"Point","coordinates":[130.3,42.24]}}}}', {},
+        "tracks/t.geojson feature 1: speed <a number of about 400 digits> is not a finite number"),
+    "a GeoJSON course of NaN": (
+        "t.geojson", '{"type":"Feature","properties":{"time":"2023-09-07T04:00:00Z","course":'
+        'NaN},"geometry":{"type":"Point","coordinates":[130.3,42.24]}}', {},
+        "tracks/t.geojson feature 1: course nan is not a finite number"),
+    "a GeoJSON time of 400 digits": (
+        "t.geojson", f'{{"type":"Feature","properties":{{"time":{"1" * 400}}},'
+        '"geometry":{"type":"Point","coordinates":[130.3,42.24]}}', {},
+        "tracks/t.geojson feature 1: time '1111"),
+    "a KML coordinate of 400 digits": (
+        "t.kml", '<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/'
+        'kml/ext/2.2"><gx:Track>\n<when>2023-09-07T04:00:00Z</when>\n'
+        f"<gx:coord>{'1' * 400} 42.24 0</gx:coord>\n</gx:Track></kml>\n", {},
+        "tracks/t.kml:3: lat 42.24, lon inf is not a position on the globe"),
     "AIS sentences without a receive time": (
         "t.nmea", "!AIVDM,1,1,,A,144jNUOP1a9DMm0H:p01hP01P000,0*1E\n", {},
         "tracks/t.nmea:1: the sentence has no time"),
@@ -196,3 +268,20 @@ def test_an_ais_file_of_several_ships_is_read_for_the_one_the_leg_names(tmp_path
     refused = run("validate", "--project", str(without))
     assert refused.exit_code == 1
     assert "tracks/feed.nmea:6: mixed ids in one file: '273999001' here" in refused.stderr
+
+
+def test_a_track_two_legs_use_is_sorted_once_and_warned_about_once(tmp_path: Path):
+    legs = "\n".join(
+        f"  - id: voyage-{n}\n    mode: sea\n    from: rajin_port\n    to: dunay_port\n"
+        "    basis: observed\n    basis_note: a synthetic test track\n    track: tracks/t.csv"
+        for n in (1, 2))
+    project = make_project(tmp_path / "p", "t.csv", HEADER + START + END + MIDDLE, legs=legs)
+
+    result = run("validate", "--project", str(project))
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("fixes out of time order") == 1
+    from logimap.pipeline import load
+
+    tracks = load(project).tracks
+    assert tracks["voyage-1"].fixes is tracks["voyage-2"].fixes  # one copy for both legs

@@ -44,10 +44,10 @@ def test_the_tutorials_track_step_draws_the_dark_period(tmp_path: Path):
     assert len(dark) == 1 and round(dark[0]) == 31
     gaps = gdal_read(project / "maps/logimap.gpkg")["layers"]["track_gaps"]["rows"]
     assert [(row["leg_id"], row["label"]) for row in gaps] == [
-        ("sea-rajin-vostochny", "AIS off 31 h")]
+        ("sea-rajin-vostochny", "no AIS received for 31 h")]
     assert abs(gaps[0]["hours"] - dark[0]) < 1e-6
     page = (project / "maps/index.html").read_text(encoding="utf-8")
-    assert "AIS off 31 h" in page
+    assert "no AIS received for 31 h" in page
 
 
 def test_the_starter_track_says_it_is_synthetic(tmp_path: Path):

@@ -59,7 +59,11 @@ def test_the_synthetic_voyage_has_one_30_hour_dark_period_in_every_format(
     assert gaps["hours"].tolist() == [30.0]
     assert gaps["start"].tolist() == [before.epoch_ms]
     assert gaps["end"].tolist() == [after.epoch_ms]
-    assert gaps["label"].tolist() == ["AIS off 30 h"]
+    # what was not received: AIS in a receiver's records (CSV, NMEA), positions in a file a
+    # device logs itself (GPX, KML, GeoJSON); never that a transponder was switched off
+    logged = name in ("gpx", "kml", "geojson", "line.geojson")
+    assert gaps["label"].tolist() == ["no positions for 30 h" if logged
+                                      else "no AIS received for 30 h"]
     assert tables.tracks.gap_lines == [[(before.lon, before.lat), (after.lon, after.lat)]]
     line = geometries["voyage"].coords
     rajin, dunay = (scenario.node_by_id[n] for n in ("rajin_port", "dunay_port"))
@@ -67,6 +71,21 @@ def test_the_synthetic_voyage_has_one_30_hour_dark_period_in_every_format(
     assert line[1:-1] == tuple((f.lon, f.lat) for f in fixes)
     assert scenario.leg_by_id["voyage"].period.start == date(2023, 9, 7)
     assert scenario.leg_by_id["voyage"].period.end == fixes[-1].time.date()
+
+
+@pytest.mark.parametrize(("mode", "label"), [("air", "no ADS-B received for 30 h"),
+                                             ("road", "no positions for 30 h")])
+def test_a_dark_period_names_what_was_not_received_by_the_legs_mode(
+        tmp_path: Path, mode: str, label: str):
+    source = _write(tmp_path, "csv", voyage())
+    project = make_project(tmp_path / "project", source.name, source.read_bytes(),
+                           {"mode": mode})
+
+    scenario = logimap.load(project)
+    geometries, problems, _ = route(scenario)
+
+    assert problems == []
+    assert make_tables(scenario, geometries).tracks.gaps["label"].tolist() == [label]
 
 
 def _csv(times: list[datetime], points: list[tuple[float, float]] | None = None,
@@ -143,8 +162,9 @@ def test_the_track_is_clipped_to_the_legs_period(tmp_path: Path):
     assert [int(t) for t in homeward.fixes.times[homeward.drawn]] == [
         round(t.timestamp() * 1000) for t in times[len(out):]]
     points = make_tables(scenario, geometries).tracks.points
-    statuses = points["status"][points["leg_id"] == "out"].tolist()
-    assert statuses == ["drawn"] * len(out) + ["outside period"] * len(out)
+    # The shuttle's fixes are listed once, each with the leg that draws it.
+    assert points["leg_id"].tolist() == ["out"] * len(out) + ["back"] * len(out)
+    assert points["status"].tolist() == ["drawn"] * (2 * len(out))
     assert geometries["out"].coords[1:-1] == tuple((f.lon, f.lat) for f in out)
     assert scenario.leg_by_id["out"].period.text == "2023-09-07/2023-09-09"
 

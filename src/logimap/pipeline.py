@@ -10,7 +10,7 @@ outputs as they were and two builds at once never mix their files.
 Where a machine has two cores or more, steps run in child processes (``logimap.parallel``):
 the legs are routed while this process loads the libraries the maps and exports need (and
 the rail and road legs while the other legs are drawn), and the exports are written while the
-maps are made.
+maps (and then the GeoJSON) are made.
 """
 
 from __future__ import annotations
@@ -42,6 +42,10 @@ ROUTE_ASIDE = True
 EXPORTS_ASIDE = True
 # ... and the rail and road legs by a child of their own while the rest are drawn.
 NETWORK_ASIDE = True
+# The exports this process writes once the maps are made, while the child writes the others
+# (the first of ``EXPORT_FORMATS``, so the files are listed in the same order either way):
+# at 10,000 legs the exports take three times as long as the maps.
+EXPORTS_HERE = ("geojson",)
 Routed = tuple[dict[str, "LegGeometry"], list[Problem], list[tuple[str, float]]]
 
 
@@ -128,6 +132,8 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     from logimap.route import draw_legs
 
     networked = {leg.id for leg in scenario.legs if leg.mode in NETWORK_MODES and not leg.track}
+    if networked and NETWORK_ASIDE and (store is None or store.empty):
+        _load_routing_libraries()  # once, here, rather than here and in the child again
     aside = Aside(_draw_legs, scenario, _folder(store), networked,
                   fork=NETWORK_ASIDE and bool(networked),
                   name="the step routing rail and road legs")
@@ -152,18 +158,25 @@ def route(scenario: Scenario, store: RouteStore | None = None) -> Routed:
     problems += drawn + _checked_at_sea(scenario, drawable, geometries, store)
     checking = time.perf_counter() - start
     if awaited:
-        from logimap.route.legs import all_passages
-
         start = time.perf_counter()
         (routed, found), _ = aside.result()
-        # the borders of the child's lines are found here, where the countries are loaded
-        drawn_anywhere = {**geometries, **all_passages(scenario, routed, store)}
+        drawn_anywhere = {**geometries, **routed}
         geometries = {leg.id: drawn_anywhere[leg.id] for leg in scenario.legs
                       if leg.id in drawn_anywhere}
         problems += found
         drawing += time.perf_counter() - start
     return geometries, problems, [("place check", placed), ("geometry", drawing),
                                   ("sea check", checking)]
+
+
+def _load_routing_libraries() -> None:
+    """Import what routing the legs uses. Before a child is forked to route some of them,
+    with nothing stored (every leg is routed), it spares the child importing them again."""
+    import numpy  # noqa: F401
+    import pyproj  # noqa: F401
+    import scipy.sparse.csgraph
+    import scipy.spatial  # noqa: F401
+    import shapely  # noqa: F401
 
 
 def _folder(store: RouteStore | None) -> Path | None:
@@ -181,10 +194,11 @@ def _store_at(folder: Path | None) -> RouteStore | None:
 def _draw_legs(scenario: Scenario, folder: Path | None, only: set[str]
                ) -> tuple[dict[str, LegGeometry], list[Problem]]:
     """``draw_legs`` of the legs named ``only``, with the store at ``folder`` (in a child),
-    without the passages and borders of their lines (found by the parent)."""
+    with the borders their lines cross (the countries' shapes load quickly without
+    geopandas, so the child finds them while the parent draws the other legs)."""
     from logimap.route import draw_legs
 
-    return draw_legs(scenario, _store_at(folder), only=only, passages=False)
+    return draw_legs(scenario, _store_at(folder), only=only)
 
 
 def _route(scenario: Scenario, folder: Path | None) -> Routed:
@@ -346,20 +360,30 @@ def build(scenario: Scenario, out: str | Path, layers: list[str] | None = None,
         tables = make_tables(scenario, geometries)
 
     def write(staging: Path) -> list[WrittenFile]:
-        # A child writes the exports and images while the maps are made here.
-        aside = Aside(write_outputs, scenario, tables, staging, chosen, layers, images,
-                      fork=EXPORTS_ASIDE, name="the step writing the exports")
+        # A child writes most exports and the images while the maps, then the first
+        # exports, are made here.
+        here = [name for name in chosen if name in EXPORTS_HERE]
+        aside = Aside(write_outputs, scenario, tables, staging,
+                      [name for name in chosen if name != "html" and name not in EXPORTS_HERE],
+                      layers, images, fork=EXPORTS_ASIDE, name="the step writing the exports")
         try:
             with _timed("maps", progress):
                 staged = (write_maps(scenario, tables, staging, layers, store)
                           if "html" in chosen else [])
+            start = time.perf_counter()
+            staged += write_outputs(scenario, tables, staging, here, layers)
+            seconds_here = time.perf_counter() - start
         except BaseException:
             if aside.forked:
                 with suppress(BaseException):
                     aside.result()  # wait for the child; the maps' error is the one to report
             raise
         exported, seconds = aside.result()
-        progress("exports (aside)" if aside.forked else "exports", seconds)
+        if aside.forked:
+            progress("exports", seconds_here)
+            progress("exports (aside)", seconds)
+        else:
+            progress("exports", seconds_here + seconds)
         return staged + exported
 
     return publish_all(out, write, kinds=chosen)

@@ -83,5 +83,5 @@ def hours_text(hours: float) -> str:
 
 
 def dark_period(track: ObservedTrack, gap: Gap) -> str:
-    """A dark period as the map labels it: ``AIS off 31 h``."""
+    """A dark period as the map labels it: ``no AIS received for 31 h``."""
     return f"{track.word} {hours_text(gap.hours)}"

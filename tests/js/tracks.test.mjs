@@ -45,7 +45,7 @@ test("times: seconds since 1970 (past 32 bits) round trip, steps back and forth"
 
 test("prepare: only tracked legs are the plugin's; their dark periods by segment", () => {
   const tracked = { times: encodeIntegers([0, 60, 7200, 7260]), lonLats: new Float64Array(8),
-                    gaps: [[1, "AIS off 2 h", "1970-01-01T00:01Z", "1970-01-01T02:00Z"]] };
+                    gaps: [[1, "no AIS received for 2 h", "1970-01-01T00:01Z", "1970-01-01T02:00Z"]] };
   const other = { times: null, gaps: null, lonLats: new Float64Array(4) };
   prepare([tracked, other]);
   assert.equal(tracked.external, true);

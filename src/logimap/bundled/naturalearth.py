@@ -1,16 +1,17 @@
 """Bundled Natural Earth land, coastline, countries, borders and rivers (public domain), by bbox.
 
-Files live in ``logimap/data/naturalearth`` (FlatGeobuf with a spatial index, derived by
-``scripts/naturalearth.py`` and ``scripts/waterways.py``; see PROVENANCE.md there). Land comes
-at 1:10m (for checking that sea routes stay at sea) and 1:50m (for drawing); countries and
-land borders at 1:50m; river and lake centre lines at 1:10m; the small islands that the 1:50m
-countries leave out, with their country (``scripts/islands.py``).
+Files live in ``logimap/data/naturalearth`` (FlatGeobuf with a spatial index, read by
+``flatgeobuf``; derived by ``scripts/naturalearth.py`` and ``scripts/waterways.py``; see
+PROVENANCE.md there). Land comes at 1:10m (for checking that sea routes stay at sea) and
+1:50m (for drawing); countries and land borders at 1:50m; river and lake centre lines at
+1:10m; the small islands that the 1:50m countries leave out, with their country
+(``scripts/islands.py``).
 
 A bbox is ``(lon_min, lat_min, lon_max, lat_max)`` in degrees. Longitudes may be *unwrapped*
 like the project's lines: ``(170, 50, 200, 72)`` spans Kamchatka to Alaska across the
 antimeridian, and what lies east of 180 comes back with longitudes above 180. The files hold
 longitudes in [-180, 180], with shapes crossing the antimeridian cut there (Chukotka, Fiji,
-Antarctica). Geopandas, pyogrio and shapely are imported only when data is read.
+Antarctica). Shapely (and, for ``countries``, geopandas) is imported only when data is read.
 """
 
 from __future__ import annotations
@@ -150,13 +151,13 @@ def _rivers(bbox: BBox | None) -> MultiLineString:
 def country_shapes(scale: str = "50m") -> tuple[tuple[str, str, MultiPolygon], ...]:
     """Every country of the world as (name, iso_n3, MultiPolygon), read without geopandas.
     Cached: treat the shapes as read-only."""
-    import pyogrio.raw
-    import shapely
+    from logimap.bundled import flatgeobuf
 
     _check_scale(scale, COUNTRY_SCALES)
     with as_file(_data_dir() / f"countries-{scale}.fgb") as path:
-        _, _, wkb, (names, numbers) = pyogrio.raw.read(path, columns=["name", "iso_n3"])
-    shapes = [_multipolygon(g) for g in shapely.from_wkb(wkb)]
+        found = flatgeobuf.read(path, columns=("name", "iso_n3"))
+    names, numbers = found.columns["name"], found.columns["iso_n3"]
+    shapes = [_multipolygon(g) for g in found.geometries]
     return tuple(sorted((str(name), str(number or ""), shape)
                         for name, number, shape in zip(names, numbers, shapes, strict=True)
                         if not shape.is_empty))
@@ -166,13 +167,12 @@ def country_shapes(scale: str = "50m") -> tuple[tuple[str, str, MultiPolygon], .
 def island_shapes() -> tuple[tuple[str, MultiPolygon], ...]:
     """The islands of each country that its 1:50m shape lacks, as (iso_n3, MultiPolygon), from
     Natural Earth's 1:10m land and minor islands. Cached: treat the shapes as read-only."""
-    import pyogrio.raw
-    import shapely
+    from logimap.bundled import flatgeobuf
 
     with as_file(_data_dir() / "islands-10m.fgb") as path:
-        _, _, wkb, (numbers,) = pyogrio.raw.read(path, columns=["iso_n3"])
+        found = flatgeobuf.read(path, columns=("iso_n3",))
     return tuple((str(number), _multipolygon(shape))
-                 for number, shape in zip(numbers, shapely.from_wkb(wkb), strict=True))
+                 for number, shape in zip(found.columns["iso_n3"], found.geometries, strict=True))
 
 
 def countries(bbox: BBox | None = None, scale: str = "50m") -> gpd.GeoDataFrame:
@@ -220,15 +220,15 @@ def _read_clipped(
     name: str, bbox: BBox | None, boundary: bool = False
 ) -> tuple[list[Geometry], int]:
     """Geometries of one file within bbox (or their outlines), clipped and shifted."""
-    import pyogrio.raw
     import shapely
+
+    from logimap.bundled import flatgeobuf
 
     pieces = []
     windows = _windows(bbox)
     with as_file(_data_dir() / name) as path:
         for window, shift in windows:
-            _, _, wkb, _ = pyogrio.raw.read(path, bbox=window, columns=[])
-            geometries = shapely.from_wkb(wkb)
+            geometries = flatgeobuf.read(path, window).geometries
             if boundary:
                 geometries = shapely.boundary(geometries)
             pieces.extend(_shift(_clip(geometries, window), shift))

@@ -26,7 +26,7 @@ from logimap.exports.values import (
     stretch_lines,
     stretch_name,
 )
-from logimap.exports.xml import clean
+from logimap.exports.xml import clean, serialised
 from logimap.tables import ISOLATE, map_layers
 
 if TYPE_CHECKING:
@@ -104,7 +104,7 @@ def kml_lines(scenario: Scenario, tables: Tables, layers: Sequence[str],
 
 
 def _text(element: ET.Element) -> str:
-    return clean(ET.tostring(element, encoding="unicode", short_empty_elements=False))
+    return clean(serialised(element, short_empty_elements=False))
 
 
 def _element(tag: str, text: str, parent: ET.Element | None = None,

@@ -60,7 +60,8 @@ def near_middles(p: np.ndarray, middle: np.ndarray, half: np.ndarray,
 def nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each great-circle arc a[i]-b[i]: the angle from ``p`` to its nearest point, the
-    fraction of the arc's length at which that point lies, and the point (unit vectors)."""
+    fraction of the arc's length at which that point lies, and the point (unit vectors).
+    ``p`` is one point, or one per arc (``p[i]`` for arc i)."""
     import numpy as np
 
     def cross(u: np.ndarray, v: np.ndarray) -> np.ndarray:  # np.cross, without its overhead
@@ -72,7 +73,8 @@ def nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray
     norm = np.linalg.norm(normal, axis=1)
     degenerate = norm < 1e-12
     unit = normal / np.where(degenerate, 1.0, norm)[:, None]
-    foot = p - (unit @ p)[:, None] * unit
+    across = unit @ p if p.ndim == 1 else np.einsum("ij,ij->i", unit, p)
+    foot = p - across[:, None] * unit
     foot /= np.maximum(np.linalg.norm(foot, axis=1), 1e-15)[:, None]
     inside = (~degenerate & (np.einsum("ij,ij->i", cross(a, foot), unit) >= 0)
               & (np.einsum("ij,ij->i", cross(foot, b), unit) >= 0))
@@ -80,10 +82,11 @@ def nearest_on_arcs(p: np.ndarray, a: np.ndarray, b: np.ndarray
     def angle(u: np.ndarray, v: np.ndarray) -> np.ndarray:
         return np.arctan2(np.linalg.norm(cross(u, v), axis=-1), (u * v).sum(axis=-1))
 
-    to_a, to_b = angle(a, p[None, :]), angle(b, p[None, :])
+    rows = p[None, :] if p.ndim == 1 else p
+    to_a, to_b = angle(a, rows), angle(b, rows)
     arc = angle(a, b)
     nearer_a = to_a <= to_b
-    distance = np.where(inside, angle(foot, p[None, :]), np.where(nearer_a, to_a, to_b))
+    distance = np.where(inside, angle(foot, rows), np.where(nearer_a, to_a, to_b))
     fraction = np.where(inside, angle(a, foot) / np.where(arc > 0, arc, 1.0),
                         np.where(nearer_a, 0.0, 1.0))
     point = np.where(inside[:, None], foot, np.where(nearer_a[:, None], a, b))

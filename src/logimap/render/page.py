@@ -78,11 +78,12 @@ def _json_element(element_id: str, json_text: str) -> _Verbatim:
 
 def basemap_json(extent: tuple[float, float, float, float],
                  store: RouteStore | None = None) -> str:
-    """The basemap around ``extent`` (west, south, east, north; ``scenario_extent``), as
-    ``script_json`` text, made once and shared by every page; with a ``store``, one made
+    """The basemap around ``extent`` (west, south, east, north; ``scenario_extent``), with
+    the ``extent`` it covers (``extent_with_margin``), as ``script_json`` text, made once and
+    shared by every page; with a ``store``, one made
     before is reused when ``logimap.store.values.basemap`` finds it sound, and escaped for the page
     like a new one."""
-    from logimap.render.basemap import basemap
+    from logimap.render.basemap import basemap, extent_with_margin
     from logimap.store.kept import kept_or_computed
     from logimap.store.values import basemap as stored_basemap
 
@@ -90,7 +91,8 @@ def basemap_json(extent: tuple[float, float, float, float],
         store, [extent], inputs=lambda box: {"basemap": list(box)}, compute=basemap,
         pack=lambda made: json.dumps(made, separators=(",", ":"), allow_nan=False).encode(),
         unpack=lambda box, value: stored_basemap(value), describe=lambda box: "basemap")
-    return script_json(data)
+    # what it covers, so that the page lets no one pan or zoom out past it
+    return script_json({**data, "extent": list(extent_with_margin(extent))})
 
 
 def make_map(scenario: Scenario, tables: Tables, layers: list[str] | None = None

@@ -147,6 +147,7 @@ class RouteCache:
     sea_stretches: dict[tuple[Any, ...], tuple[list[Point], list[Point], list[Point]]] = field(
         default_factory=dict)  # a stretch between two stops: approach, on water, approach
     sea_approaches: dict[tuple[Any, ...], Approach | None] = field(default_factory=dict)
+    sea_afloat: dict[tuple[Any, ...], Any] = field(default_factory=dict)  # a stop as routed
     land: dict[Box, BaseGeometry] = field(default_factory=dict)
     land_prefetched: bool = False
     routers: dict[str, NetworkRouter] = field(default_factory=dict)

@@ -54,6 +54,7 @@ JUNCTION_KM = 2.0
 JUNCTIONS = 16  # a scenario node joins at most this many lines
 LONG_KM = 5.0  # edges longer than this are searched one by one when joining a stop
 JOINS = 8  # at most this many nearby lines are tried for each stop
+SAMPLE_KM = 5.0  # the bundled lines are indexed by points at most this far apart along them
 NOUNS = {"rail": "railway", "road": "road"}
 
 
@@ -110,6 +111,35 @@ def _index(mode: str) -> _Index:
     return _Index(points, tree, incident, long, middle, half)
 
 
+@dataclass(frozen=True)
+class _Samples:
+    """Points along every line of a mode's bundled network, at most ``SAMPLE_KM`` apart (unit
+    vectors, in a k-d tree), and the edge each lies on: every point of an edge is within
+    ``SAMPLE_KM`` of one of its samples."""
+
+    tree: cKDTree
+    edges: np.ndarray
+
+
+@cache
+def _samples(mode: str) -> _Samples:
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    from logimap.bundled.osm import bundled
+
+    base, index = bundled(mode), _index(mode)
+    a, b = index.xyz[base.low], index.xyz[base.high]
+    km = 2 * np.arcsin(np.clip(np.linalg.norm(a - b, axis=1) / 2, 0.0, 1.0)) * EARTH_KM
+    count = np.maximum(1, np.ceil(km / SAMPLE_KM)).astype(np.int64)
+    edges = np.repeat(np.arange(len(a)), count)
+    first = np.repeat(np.cumsum(count) - count, count)
+    fraction = ((np.arange(len(edges)) - first + 0.5) / count[edges])[:, None]
+    points = a[edges] * (1 - fraction) + b[edges] * fraction
+    points /= np.linalg.norm(points, axis=1)[:, None]
+    return _Samples(cKDTree(points, balanced_tree=False, compact_nodes=False), edges)
+
+
 class NetworkRouter:
     """Shortest paths between stops over one mode's bundled network and scenario edges."""
 
@@ -132,8 +162,9 @@ class NetworkRouter:
         self.tree, self.incident, self.index = index.tree, index.incident, index
         self.low = np.concatenate([base.low, [self.vertex_of[e.a] for e in edges]]).astype(int)
         self.high = np.concatenate([base.high, [self.vertex_of[e.b] for e in edges]]).astype(int)
-        self.km = np.concatenate([base.length_km,
-                                  [_geodesic_km(nodes[e.a], nodes[e.b]) for e in edges]])
+        self.km = np.concatenate([base.length_km, _geodesic_km(
+            self.lon[self.low[self.base_edges:]], self.lat[self.low[self.base_edges:]],
+            self.lon[self.high[self.base_edges:]], self.lat[self.high[self.base_edges:]])])
         self._index_extra_edges()
         self._attach_scenario_nodes()
         self._index_extra_edges()
@@ -167,37 +198,64 @@ class NetworkRouter:
 
     def _attach_scenario_nodes(self) -> None:
         """Connect each scenario node to its nearest point on the bundled network, and to every
-        line within ``JUNCTION_KM``, each through a vertex added at the point joined
-        (``self.feet`` maps it to the bundled edge it lies on)."""
+        line within ``JUNCTION_KM`` (at most ``JUNCTIONS``), each through a vertex added at the
+        point joined (``self.feet`` maps it to the bundled edge it lies on). All nodes are
+        joined at once: their nearby edges are found in a k-d tree of points along the lines
+        (``_samples``), so the cost grows with nodes times log(edges)."""
         import numpy as np
 
-        base_edges = np.arange(len(self.low)) < self.base_edges
-        low, high, km = [self.low], [self.high], [self.km]
-        points: list[Point] = []
         self.feet: dict[int, int] = {}
-        for node in self.scenario_nodes:
-            radius = join_km(node)
-            joins = self.joins((node.lon, node.lat), max(radius, JUNCTION_KM), base_edges,
-                               limit=JUNCTIONS)
-            chosen = [j for i, j in enumerate(joins) if j.km <= (radius if i == 0 else
-                                                                 JUNCTION_KM)]
-            for join in chosen:
-                foot = len(self.lon) + len(points)
-                points.append(join.point)
-                self.feet[foot] = join.edge
-                a, b = self.low[join.edge], self.high[join.edge]
-                length = self.km[join.edge]
-                low.append(np.array([self.vertex_of[node.id], foot, foot]))
-                high.append(np.array([foot, a, b]))
-                km.append(np.array([join.km * CONNECTOR_FACTOR, join.fraction * length,
-                                    (1 - join.fraction) * length]))
-        if points:
-            extra = np.array(points)
-            self.lon = np.concatenate([self.lon, extra[:, 0]])
-            self.lat = np.concatenate([self.lat, extra[:, 1]])
-            self.xyz = np.concatenate([self.xyz, xyz(extra[:, 0], extra[:, 1])])
-            self.low, self.high = np.concatenate(low), np.concatenate(high)
-            self.km = np.concatenate(km)
+        if not self.scenario_nodes:
+            return
+        radius = np.array([join_km(node) for node in self.scenario_nodes])
+        reach = np.maximum(radius, JUNCTION_KM)
+        first = self.base_size
+        node, edge = self._near_bundled_edges(self.xyz[first:first + len(radius)], reach)
+        angle, fraction, foot = nearest_on_arcs(self.xyz[first + node],
+                                                self.xyz[self.low[edge]],
+                                                self.xyz[self.high[edge]])
+        km = angle * EARTH_KM
+        order = np.lexsort((edge, km, node))  # by node, then nearest first
+        order = order[km[order] <= reach[node[order]]]
+        node, edge, km, fraction, foot = (v[order] for v in (node, edge, km, fraction, foot))
+        rank = np.arange(len(node)) - np.searchsorted(node, node)  # 0: the node's nearest
+        chosen = (rank < JUNCTIONS) & (km <= np.where(rank == 0, radius[node], JUNCTION_KM))
+        node, edge, km, fraction, foot = (v[chosen] for v in (node, edge, km, fraction, foot))
+        points = lonlat(foot)
+        for end, vertices in ((0.0, self.low), (1.0, self.high)):  # a join at an end is that
+            at = fraction == end  # vertex, exactly
+            points[at] = np.column_stack([self.lon[vertices[edge[at]]],
+                                          self.lat[vertices[edge[at]]]])
+        feet = len(self.lon) + np.arange(len(node))
+        self.feet = dict(zip(feet.tolist(), edge.tolist(), strict=True))
+        length = self.km[edge]
+        self.low = np.concatenate([self.low, np.column_stack(
+            [first + node, feet, feet]).ravel()])
+        self.high = np.concatenate([self.high, np.column_stack(
+            [feet, self.low[edge], self.high[edge]]).ravel()])
+        self.km = np.concatenate([self.km, np.column_stack(
+            [km * CONNECTOR_FACTOR, fraction * length, (1 - fraction) * length]).ravel()])
+        self.lon = np.concatenate([self.lon, points[:, 0]])
+        self.lat = np.concatenate([self.lat, points[:, 1]])
+        self.xyz = np.concatenate([self.xyz, xyz(points[:, 0], points[:, 1])])
+
+    def _near_bundled_edges(self, points: np.ndarray, reach_km: np.ndarray
+                            ) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (point, bundled edge), each once, of the edges that may pass within
+        ``reach_km[i]`` of ``points[i]`` (unit vectors): a superset, found in the k-d tree of
+        points along the lines."""
+        import numpy as np
+
+        samples = _samples(self.mode)
+        chord = 2 * np.sin(np.minimum(reach_km + SAMPLE_KM, EARTH_KM) / EARTH_KM / 2)
+        found = samples.tree.query_ball_point(points, chord)
+        counts = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+        if not counts.sum():
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        near = np.concatenate([np.asarray(f, dtype=np.int64) for f in found if f])
+        pairs = np.unique(np.repeat(np.arange(len(points)), counts) * self.base_edges
+                          + samples.edges[near])
+        return pairs // self.base_edges, pairs % self.base_edges
 
     # -- joining stops -----------------------------------------------------------------------
 
@@ -472,5 +530,11 @@ class NoPath(Exception):
     """No path joins the two stops."""
 
 
-def _geodesic_km(a: Node, b: Node) -> float:
-    return GEOD.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000.0
+def _geodesic_km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
+                 ) -> np.ndarray:
+    """Geodesic lengths (WGS84) between points, km."""
+    import numpy as np
+
+    if not len(lon1):
+        return np.zeros(0)
+    return np.asarray(GEOD.inv(lon1, lat1, lon2, lat2)[2]) / 1000.0

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 BBox = tuple[float, float, float, float]
 FILE = "sealanes.fgb"
+GRAPH_FILE = "sealanes-graph.npz"  # the graph derived from FILE (``derive_lanes``)
+SORT_MARGIN_DEG = 1e-6  # nodes this far outside a bbox's longitudes are still tested
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,29 @@ class Lanes:
         return {passage: np.asarray(edges) for passage, edges in found.items()}
 
     def within(self, bbox: BBox) -> np.ndarray:
-        """Indices of the nodes inside ``bbox`` (its longitudes may be unwrapped)."""
+        """Indices of the nodes inside ``bbox`` (its longitudes may be unwrapped). The nodes
+        come sorted by longitude, so only those in the bbox's longitudes (wrapped, with a
+        margin) are tested."""
         import numpy as np
 
         west, south, east, north = bbox
         lon = self.points[:, 0]
-        shifted = west + np.remainder(lon - west, 360.0)
-        inside = (shifted <= east) & (self.points[:, 1] >= south) & (self.points[:, 1] <= north)
-        return np.flatnonzero(inside)
+        if east - west >= 359.0:
+            candidates = np.arange(len(lon))
+        else:
+            low = np.remainder(west + 180.0, 360.0) - 180.0 - SORT_MARGIN_DEG
+            high = low + (east - west) + 2 * SORT_MARGIN_DEG
+            ranges = [(low, high), (low - 360.0, high - 360.0), (low + 360.0, high + 360.0)]
+            candidates = np.concatenate([np.arange(*np.searchsorted(lon, r)) for r in ranges])
+            candidates = np.unique(candidates)
+        shifted = west + np.remainder(lon[candidates] - west, 360.0)
+        y = self.points[candidates, 1]
+        return candidates[(shifted <= east) & (y >= south) & (y <= north)]
+
+    @cached_property
+    def inland_edges(self) -> np.ndarray:
+        """The inland (waterway) edges, in order."""
+        return self.edges[self.inland]
 
     def point_near(self, node: int, lon: float) -> Point:
         """Node ``node`` with its longitude shifted by a multiple of 360 next to ``lon``."""
@@ -91,7 +108,8 @@ class Lanes:
 
         inside = np.zeros(len(self.points), dtype=bool)
         inside[self.within(bbox)] = True
-        chosen = self.edges[self.inland & (inside[self.edges[:, 0]] | inside[self.edges[:, 1]])]
+        inland = self.inland_edges
+        chosen = inland[inside[inland[:, 0]] | inside[inland[:, 1]]]
         middle = (bbox[0] + bbox[2]) / 2.0
         lines = []
         for a, b in chosen:
@@ -102,15 +120,28 @@ class Lanes:
 
 @lru_cache(maxsize=1)
 def lanes() -> Lanes:
-    """The bundled lane graph (read once per process)."""
+    """The bundled lane graph (read once per process): what ``derive_lanes`` makes of
+    ``sealanes.fgb``, prepared once by ``scripts/lanes_graph.py`` into ``GRAPH_FILE``."""
     import numpy as np
-    import pyogrio.raw
+
+    with (files("logimap") / "data" / "sealanes" / GRAPH_FILE).open("rb") as handle, \
+            np.load(handle, allow_pickle=False) as data:
+        return Lanes(points=data["points"], edges=data["edges"], km=data["km"],
+                     inland=data["inland"])
+
+
+def derive_lanes() -> Lanes:
+    """The lane graph of ``sealanes.fgb``: each line's points, keyed by their wrapped (lon,
+    lat) to 7 decimals, become nodes (sorted by longitude, then latitude), each step of a
+    line an edge with its geodesic length."""
+    import numpy as np
     import shapely
 
+    from logimap.bundled import flatgeobuf
+
     with as_file(files("logimap") / "data" / "sealanes" / FILE) as path:
-        _, _, wkb, fields = pyogrio.raw.read(path, columns=["kind"])
-    lines = shapely.from_wkb(wkb)
-    coords, owner = shapely.get_coordinates(lines, return_index=True)
+        found = flatgeobuf.read(path, columns=("kind",))
+    coords, owner = shapely.get_coordinates(found.geometries, return_index=True)
     wrapped = coords.copy()
     wrapped[:, 0] = np.remainder(wrapped[:, 0] + 180.0, 360.0) - 180.0
     keys = np.round(wrapped, 7)
@@ -121,7 +152,7 @@ def lanes() -> Lanes:
     starts, ends = index[:-1][same_line], index[1:][same_line]
     _, _, metres = GEOD.inv(coords[:-1][same_line, 0], coords[:-1][same_line, 1],
                             coords[1:][same_line, 0], coords[1:][same_line, 1])
-    kind = np.asarray(fields[0])[owner[:-1][same_line]]
+    kind = np.asarray(found.columns["kind"])[owner[:-1][same_line]]
     keep = starts != ends
     return Lanes(points=points, edges=np.stack([starts, ends], axis=1)[keep],
                  km=np.asarray(metres)[keep] / 1000.0, inland=(kind == "inland")[keep])

@@ -287,8 +287,12 @@ def sea_path(stops: Sequence[Stop], cache: RouteCache | None = None, *,
     why when no route exists between two of them."""
     cache = RouteCache() if cache is None else cache
     steers = [Steer()] * (len(stops) - 1) if steers is None else steers
-    afloat = [_afloat(stop, waterways, limit_km, via=0 < number < len(stops) - 1)
-              for number, stop in enumerate(stops)]
+    afloat = []
+    for number, stop in enumerate(stops):
+        key = (stop, waterways, limit_km, 0 < number < len(stops) - 1)
+        if key not in cache.sea_afloat:
+            cache.sea_afloat[key] = _afloat(*key)
+        afloat.append(cache.sea_afloat[key])
     pieces: list[list[Point]] = []
     ends: list[int | None] = []  # the stop each piece is the approach of
     first_piece = []
@@ -321,7 +325,7 @@ def _afloat(stop: Stop, waterways: Waterways, limit_km: float, via: bool = False
     from dataclasses import replace
 
     allowance = stop.reach_km if stop.port else stop.move_km
-    if allowance <= 0 or _home(stop.point, 0.0, waterways).attach(stop.point, 0.0):
+    if allowance <= 0 or _at_home(stop.point, waterways):
         return stop  # on the water, or a waypoint that may not move
     shore = _nearest_water(stop.point, allowance, waterways)
     if shore is None and stop.port and limit_km > allowance:  # farther than its precision
@@ -341,6 +345,15 @@ def on_water(point: Point, waterways: Waterways = ()) -> bool:
     (a town on a river bank); never nearer a pole than ``MAX_LAT``, where the search of the
     water ends."""
     return abs(point[1]) <= MAX_LAT and _nearest_water(point, ON_WATER_KM, waterways) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def _at_home(point: Point, waterways: Waterways) -> bool:
+    """Whether ``point`` lies on the water around it (``_home`` with no reach); kept for
+    each point, as stops recur from leg to leg."""
+    from logimap.route import water
+
+    return water.on_water(_around(point, APPROACH_DEG[0]), point, waterways)
 
 
 def _home(point: Point, reach_km: float, waterways: Waterways) -> Any:
@@ -437,7 +450,7 @@ class _Pair:
         return lead, line, tail
 
     def _on_water(self, stop: Stop) -> bool:
-        return bool(_home(stop.point, 0.0, self.waterways).attach(stop.point, 0.0))
+        return _at_home(stop.point, self.waterways)
 
     def _landfall(self, stop: Stop) -> Point:
         """The nearest water within the stop's reach (the stop itself when none: the

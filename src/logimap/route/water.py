@@ -246,16 +246,15 @@ def search(mesh: Mesh, origins: list[Attachment], targets: list[list[Attachment]
     return costs, path
 
 
-@lru_cache(maxsize=16)
-def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
-         cuts: Waterways = ()) -> Mesh:
-    """The water of the window ``bbox``: 1:10m sea kept ``CLEARANCE_KM`` off land, plus the
-    corridors of bundled river centre lines, of the sea lanes' inland edges and of
-    ``waterways`` (extra lines, e.g. a project's canals), less a strip ``CUT_KM`` wide along
-    each line of ``cuts`` (the gates of passages a route must not go through, each from land
-    to land, so no path crosses one). ``inland_lanes=False`` leaves the lanes out (as when
-    the lanes themselves are derived). Cached: treat as read-only."""
-    import numpy as np
+@lru_cache(maxsize=64)
+def water(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
+          cuts: Waterways = ()) -> Geometry:
+    """The water of the window ``bbox`` as a MultiPolygon: 1:10m sea kept ``CLEARANCE_KM``
+    off land, plus the corridors of bundled river centre lines, of the sea lanes' inland
+    edges and of ``waterways`` (extra lines, e.g. a project's canals), less a strip
+    ``CUT_KM`` wide along each line of ``cuts`` (the gates of passages a route must not go
+    through, each from land to land, so no path crosses one). ``inland_lanes=False`` leaves
+    the lanes out (as when the lanes themselves are derived). Cached: treat as read-only."""
     import shapely
 
     from logimap.bundled.naturalearth import land, rivers
@@ -274,10 +273,32 @@ def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
     if cuts:
         blocked = shapely.union(blocked, scaled_buffer(shapely.MultiLineString(cuts),
                                                        CUT_KM / 2.0, lat))
-    water = shapely.intersection(shapely.difference(window, blocked), window)
-    water = shapely.MultiPolygon([p for p in shapely.get_parts(water)
-                                  if p.geom_type == "Polygon" and not p.is_empty])
-    triangles = shapely.get_parts(shapely.constrained_delaunay_triangles(water))
+    found = shapely.intersection(shapely.difference(window, blocked), window)
+    return shapely.MultiPolygon([p for p in shapely.get_parts(found)
+                                 if p.geom_type == "Polygon" and not p.is_empty])
+
+
+def on_water(bbox: BBox, point: Point, waterways: Waterways = ()) -> bool:
+    """Whether ``point`` lies on the water of the window ``bbox`` (``water``): what
+    ``mesh(bbox, waterways).attach(point, 0.0)`` finds, the mesh's triangles covering
+    exactly that water, without making the mesh."""
+    import shapely
+
+    found = water(bbox, waterways)
+    shapely.prepare(found)
+    return bool(found.intersects(shapely.Point(point)))
+
+
+@lru_cache(maxsize=16)
+def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
+         cuts: Waterways = ()) -> Mesh:
+    """The mesh of the water of the window ``bbox`` (``water``, which says what the
+    arguments are). Cached: treat as read-only."""
+    import numpy as np
+    import shapely
+
+    found = water(bbox, waterways, inland_lanes, cuts)
+    triangles = shapely.get_parts(shapely.constrained_delaunay_triangles(found))
     corners = shapely.get_coordinates(triangles).reshape(-1, 4, 2)[:, :3]
     flat = corners.reshape(-1, 2)
     unique, index = np.unique(flat[:, 0] + 1j * flat[:, 1], return_inverse=True)
@@ -297,7 +318,7 @@ def mesh(bbox: BBox, waterways: Waterways = (), inland_lanes: bool = True,
     hops = np.stack(np.divmod(hop_keys, len(points)), axis=1)
     a, b = points[hops[:, 0]], points[hops[:, 1]]
     _, _, metres = GEOD.inv(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
-    return Mesh(bbox=bbox, water=water, points=points, triangles=nodes,
+    return Mesh(bbox=bbox, water=found, points=points, triangles=nodes,
                 rows=hops[:, 0], cols=hops[:, 1], weights=np.asarray(metres) / 1000.0)
 
 

@@ -148,6 +148,20 @@ class RouteStore:
             return
         self._db = db
 
+    @property
+    def empty(self) -> bool:
+        """Whether nothing is kept yet (a first build, or the first since the code or the
+        bundled data changed): every result will be computed."""
+        import sqlite3
+
+        if self._db is None:
+            return True
+        try:
+            return not self._pending and self._db.execute(
+                "SELECT 1 FROM results LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def key(self, inputs: object) -> str:
         """The key of the result computed from ``inputs`` (a JSON value) by this code."""
         text = json.dumps([self._print, inputs], sort_keys=True, separators=(",", ":"))

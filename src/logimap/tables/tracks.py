@@ -15,14 +15,17 @@ from logimap.wording import dark_period
 
 if TYPE_CHECKING:
     from logimap.model import Scenario
+    from logimap.model.tracks import ObservedTrack
 
 TRACK_SCHEMA: dict[str, dict[str, str]] = {
     "track_points": {
-        "leg_id": "id of the observed leg", "time": "time of the fix, UTC",
+        "leg_id": "id of the observed leg (the legs, separated by '; ', when several legs "
+        "drawn from one track give the fix the same status)", "time": "time of the fix, UTC",
         "vessel_id": "the id the file gives (MMSI, ICAO address...), null when none",
         "lon": "longitude", "lat": "latitude", "speed_kn": "speed over ground, knots",
         "course": "course over ground, degrees", "status": "drawn, jump (too far from the "
-        "fix before for the time between them: not drawn) or outside period (not drawn)",
+        "fix before for the time between them: not drawn) or outside period (not drawn); for "
+        "a track several legs are drawn from, the first of these any of them gives it",
         "source_file": "the track file", "source_place": "where the fix is in it (row 12, "
         "line 12, feature 3)", "geometry": "Point (lon, lat)",
     },
@@ -30,7 +33,9 @@ TRACK_SCHEMA: dict[str, dict[str, str]] = {
         "leg_id": "id of the observed leg", "start": "time of the last fix before it, UTC",
         "end": "time of the first fix after it, UTC", "hours": "its length, hours",
         "label": "as the map labels it", "source_file": "the track file",
-        "geometry": "LineString from the fix before to the fix after",
+        "geometry": "the straight line from the fix before to the fix after: in GeoJSON a "
+                    "LineString (a MultiLineString split at ±180 when it crosses there), in "
+                    "the GeoPackage a MultiLineString (of one part unless split at ±180)",
     },
 }
 # How the exports type the columns (see tables.COLUMN_TYPES): "time" is a moment in UTC.
@@ -56,7 +61,8 @@ class TrackTables:
 
 
 def track_tables(scenario: Scenario) -> TrackTables | None:
-    """The tables of the scenario's observed legs, in leg order; None when it has none."""
+    """The tables of the scenario's observed legs, in leg order; None when it has none.
+    The fixes of a track several legs are drawn from are listed once (``_track_points``)."""
     from logimap.geo.geodesy import unwrap
 
     observed = [(leg.id, scenario.tracks[leg.id]) for leg in scenario.legs
@@ -66,20 +72,13 @@ def track_tables(scenario: Scenario) -> TrackTables | None:
     points: dict[str, list[Any]] = {name: [] for name in TRACK_SCHEMA["track_points"]}
     gaps: dict[str, list[Any]] = {name: [] for name in TRACK_SCHEMA["track_gaps"]}
     lines = []
+    by_fixes: dict[int, list[tuple[str, ObservedTrack]]] = {}  # legs sharing one track
     for leg_id, track in observed:
-        fixes, count = track.fixes, len(track.fixes)
-        ident = fixes.ident(0) or None
-        points["leg_id"].append(np.full(count, leg_id, dtype=object))
-        points["time"].append(fixes.times)
-        points["vessel_id"].append(np.full(count, ident, dtype=object))
-        points["lon"].append(fixes.lons)
-        points["lat"].append(fixes.lats)
-        points["speed_kn"].append(fixes.speeds)
-        points["course"].append(fixes.courses)
-        points["status"].append(np.array(STATUS_NAMES, dtype=object)[track.status])
-        points["source_file"].append(np.full(count, fixes.path, dtype=object))
-        points["source_place"].append(np.array([fixes.place(i) for i in range(count)],
-                                               dtype=object))
+        by_fixes.setdefault(id(track.fixes), []).append((leg_id, track))
+    for legs in by_fixes.values():
+        _track_points(points, legs)
+    for leg_id, track in observed:
+        fixes = track.fixes
         for gap in track.gaps:
             gaps["leg_id"].append(leg_id)
             gaps["start"].append(gap.start_ms)
@@ -96,6 +95,33 @@ def track_tables(scenario: Scenario) -> TrackTables | None:
         {name: np.array(values, dtype=_dtype(TRACK_TYPES["track_gaps"].get(name)))
          for name, values in gaps.items()},
         lines)
+
+
+def _track_points(points: dict[str, list[Any]], legs: list[tuple[str, ObservedTrack]]
+                  ) -> None:
+    """Add the fixes of one track, each once, to the columns of ``points``: its status the
+    first of drawn, jump and outside period that any of ``legs`` gives it, its ``leg_id``
+    the legs that give it that status."""
+    fixes, count = legs[0][1].fixes, len(legs[0][1].fixes)
+    statuses = np.stack([track.status for _, track in legs])  # a row per leg
+    status = statuses.min(axis=0)  # DRAWN < JUMP < OUTSIDE
+    giving = np.packbits(statuses == status, axis=0, bitorder="little")  # which legs, as bits
+    patterns, which = np.unique(giving.T, axis=0, return_inverse=True)
+    names = np.array(["; ".join(leg_id for k, (leg_id, _) in enumerate(legs)
+                                if pattern[k // 8] >> (k % 8) & 1) for pattern in patterns],
+                     dtype=object)
+    ident = fixes.ident(0) or None
+    points["leg_id"].append(names[which.ravel()])
+    points["time"].append(fixes.times)
+    points["vessel_id"].append(np.full(count, ident, dtype=object))
+    points["lon"].append(fixes.lons)
+    points["lat"].append(fixes.lats)
+    points["speed_kn"].append(fixes.speeds)
+    points["course"].append(fixes.courses)
+    points["status"].append(np.array(STATUS_NAMES, dtype=object)[status])
+    points["source_file"].append(np.full(count, fixes.path, dtype=object))
+    points["source_place"].append(np.array([fixes.place(i) for i in range(count)],
+                                           dtype=object))
 
 
 def _dtype(kind: str | None) -> Any:

@@ -92,7 +92,9 @@ def project_bytes(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
     ``lines`` are the legs' lines as the GeoPackage has them (``exports.values.line_parts``)."""
     text = project_text(scenario, tables, styles, lines)
     moment = tuple(int(part) for part in (last_change[:4], last_change[5:7], last_change[8:10]))
-    info = zipfile.ZipInfo("logimap.qgs", date_time=(*max(moment, (1980, 1, 1)), 0, 0, 0))
+    # a zip entry's date lies between 1980 and 2107 (MS-DOS time): one outside is held to it
+    within = min(max(moment, (1980, 1, 1)), (2107, 12, 31))
+    info = zipfile.ZipInfo("logimap.qgs", date_time=(*within, 0, 0, 0))
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     buffer = io.BytesIO()

@@ -7,11 +7,14 @@ Each format family has a reader module (``logimap.read.tracks.formats.READERS``)
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from logimap.errors import Problem
+from logimap.messages import excerpt
 from logimap.model.tracks import ARRAYS, Fixes, fix_place
+from logimap.read.fields import DECIMAL
 
 if TYPE_CHECKING:
     import numpy as np
@@ -76,6 +79,18 @@ class Collector:
         columns["vertices"].extend([0] * len(places))
         index = self.id_index
         columns["ids"].extend(index.setdefault(i, len(index)) for i in idents)
+
+    def number(self, where: str, text: str, name: str) -> float | None:
+        """The finite number written in ``text``; None, and a problem, when it is none
+        (``nan``, ``inf`` and numbers beyond a float's range are not finite)."""
+        text = text.strip()
+        written = DECIMAL.fullmatch(text) is not None
+        if written and math.isfinite(value := float(text)):
+            return value
+        self.problem(where, f"{name} {excerpt(text)} is not a "
+                     f"{'finite number' if written else 'number'}",
+                     "write a decimal number with the digits 0-9 and '.'")
+        return None
 
     def position(self, where: str, lat: float, lon: float) -> bool:
         """True when (lat, lon) is on the globe; else a problem saying what is wrong."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 import threading
 import time
@@ -27,6 +28,9 @@ from logimap.read.tracks.tabular import dialect_of
 MEMORY_LIMIT = "512MB"  # DuckDB spills to disk past this
 PROGRESS_EVERY_S = 1.0
 OUTPUT_COLUMNS = ("time", "lat", "lon", "id", "speed", "course")
+# A time written as text with its zone (a regular expression for DuckDB): a time of day, then
+# Z, UTC, GMT or an offset. Text times without one are an error unless --utc.
+ZONED = r"[T ][0-9]{2}(:?[0-9]{2}){0,2}([.,][0-9]+)?\s*(Z|z|UTC|GMT|[+-][0-9]{2}(:?[0-9]{2})?)$"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,8 @@ def extract(source: str, out: Path, ids: Sequence[str] = (),
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = true")  # else DuckDB keeps no progress to report
+    con.execute("SET enable_progress_bar_print = false")
     con.execute(f"SET temp_directory = '{_sql(tempfile.gettempdir())}'")
     relation = _relation(source)
     try:
@@ -107,8 +113,12 @@ def extract(source: str, out: Path, ids: Sequence[str] = (),
         raise UsageError(f"{source!r} has no {what} column (looked for "
                          f"{', '.join(dialect.columns[what])}; it has "
                          f"{', '.join(name for name, _ in types.values())})")
-    time_sql = _time_sql(column["time"], types[column["time"].lower()][1],
-                         utc or dialect.utc_if_bare)
+    time_kind = types[column["time"].lower()][1]
+    if "WITH TIME ZONE" in time_kind and relation.startswith("read_csv"):
+        # DuckDB's guess for a CSV column of times with a zone takes any without one as UTC:
+        # read as text, each is checked for its zone.
+        relation, time_kind = _relation(source, column["time"]), "VARCHAR"
+    time_sql = _time_sql(column["time"], time_kind, utc or dialect.utc_if_bare)
     where = []
     if ids:
         where.append(f"CAST({_q(column['id'])} AS VARCHAR) IN "
@@ -131,15 +141,16 @@ def extract(source: str, out: Path, ids: Sequence[str] = (),
               f"{speed} AS speed, {_q(column['course']) if column['course'] else 'NULL'} "
               f"AS course FROM {relation} WHERE {' AND '.join(where) or 'true'} "
               f"ORDER BY {time_sql}")
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise UsageError(f"folder {str(out.parent)!r} does not exist; create it first")
-    handle, staged = tempfile.mkstemp(prefix=".logimap-extract-", suffix=".csv",
-                                      dir=out.parent)
+    out = writable(Path(out))
+    try:
+        handle, staged = tempfile.mkstemp(prefix=".logimap-extract-", suffix=".csv",
+                                          dir=out.parent)
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(out)!r}: {exc.strerror}") from None
     os.close(handle)
     try:
         count = _run(con, f"COPY ({select}) TO '{_sql(staged)}' (HEADER, DELIMITER ',')",
-                     progress, started)
+                     progress, started, {staged: str(out)})
         if count == 0:
             raise UsageError("no fix matched: check --id, --bbox, --from and --to")
         os.replace(staged, out)
@@ -149,9 +160,31 @@ def extract(source: str, out: Path, ids: Sequence[str] = (),
     return Extracted(count, out, time.perf_counter() - started)
 
 
+def writable(out: Path) -> Path:
+    """``out`` if an extract may write it: a new name in a folder that exists, or a regular
+    file (replaced); never a link, a folder, a device or a pipe."""
+    try:
+        mode = os.lstat(out).st_mode
+    except FileNotFoundError:
+        if not out.parent.is_dir():
+            raise UsageError(f"folder {str(out.parent)!r} does not exist; create it first"
+                             ) from None
+        return out
+    except OSError as exc:
+        raise UsageError(f"-o {str(out)!r}: {exc.strerror}") from None
+    if not stat.S_ISREG(mode):
+        what = ("a symbolic link" if stat.S_ISLNK(mode) else "a folder" if stat.S_ISDIR(mode)
+                else "not a regular file")
+        raise UsageError(f"-o {str(out)!r} is {what}; give a new file name, or a regular file "
+                         "to replace")
+    return out
+
+
 def _run(con: object, sql: str, progress: Callable[[float, float], None] | None,
-         started: float) -> int:
-    """Run ``sql``; meanwhile report DuckDB's progress. Returns the rows written."""
+         started: float, names: dict[str, str]) -> int:
+    """Run ``sql``; meanwhile report DuckDB's progress (the most it has said so far).
+    Returns the rows written. In an
+    error, each of ``names`` (the temporary file) is said as the user knows it."""
     import duckdb
 
     done = threading.Event()
@@ -168,28 +201,35 @@ def _run(con: object, sql: str, progress: Callable[[float, float], None] | None,
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
+    shown = 0.0  # DuckDB starts each stage of a query from 0 again: shown never goes back
     while not done.wait(PROGRESS_EVERY_S):
         if progress is not None:
-            percent = con.query_progress()
-            progress(max(percent, 0.0), time.perf_counter() - started)
+            shown = max(shown, con.query_progress())
+            progress(shown, time.perf_counter() - started)
     worker.join()
     if failure:
-        raise UsageError(f"the extract failed: {str(failure[0]).splitlines()[0]}")
+        said = str(failure[0]).splitlines()[0]
+        for name, known in names.items():
+            said = said.replace(name, known)
+        raise UsageError(f"the extract failed: {said}")
     return int(result[0][0]) if result and result[0] else 0
 
 
-def _relation(source: str) -> str:
+def _relation(source: str, text: str | None = None) -> str:
+    """SQL reading ``source``; a CSV's column ``text`` is read as text, as written."""
     lower = source.lower()
     if lower.endswith(".parquet") or lower.endswith(".pq"):
         return f"read_parquet({_literal(source)})"
     if re.search(r"\.(csv|tsv|txt)(\.gz|\.zst)?$", lower):
-        return f"read_csv({_literal(source)}, header = true)"
+        types = f", types = {{{_literal(text)}: 'VARCHAR'}}" if text else ""
+        return f"read_csv({_literal(source)}, header = true{types})"
     raise UsageError(f"{source!r} is neither CSV (.csv, .csv.gz) nor Parquet (.parquet)")
 
 
 def _time_sql(name: str, kind: str, utc: bool) -> str:
     """SQL giving the time column as TIMESTAMPTZ: a zoned time as it is, a zone-less one as
-    UTC when ``utc``, a number as seconds since 1970 (milliseconds past 10^11), text parsed."""
+    UTC when ``utc``, a number as seconds since 1970 (milliseconds past 10^11), text parsed
+    (text without a zone stops the extract with an error, unless ``utc``)."""
     column = _q(name)
     if "WITH TIME ZONE" in kind:
         return column
@@ -202,8 +242,13 @@ def _time_sql(name: str, kind: str, utc: bool) -> str:
             "DECIMAL"):
         return (f"to_timestamp(CASE WHEN abs({column}) >= 1e11 THEN {column} / 1000.0 "
                 f"ELSE {column} END)")
-    text = f"replace(CAST({column} AS VARCHAR), ' UTC', '+00:00')"
-    return f"CAST({text} AS TIMESTAMPTZ)"
+    text = f"trim(CAST({column} AS VARCHAR))"
+    moment = f"CAST(replace({text}, ' UTC', '+00:00') AS TIMESTAMPTZ)"
+    if utc:
+        return moment
+    return (f"CASE WHEN regexp_matches({text}, {_literal(ZONED)}) THEN {moment} ELSE "
+            f"error('time ' || left({text}, 40) || ' in column ' || {_literal(repr(name))} || "
+            f"' has no zone; if the times without one are UTC, say so with --utc') END")
 
 
 def _q(name: str) -> str:

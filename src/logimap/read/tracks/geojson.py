@@ -65,8 +65,10 @@ def _feature(found: Collector, number: int, feature: Any) -> None:
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     ident = next((str(properties[k]) for k in ID_KEYS if properties.get(k) not in (None, "")),
                  "")
-    speed = _optional(properties.get("speed"))
-    course = _optional(properties.get("course"))
+    speed = _optional(found, where, properties, "speed")
+    course = _optional(found, where, properties, "course")
+    if speed is None or course is None:
+        return
     if kind == "Point":
         time_text = next((properties[k] for k in TIME_KEYS if k in properties), None)
         if time_text is None:
@@ -122,8 +124,25 @@ def _fix(found: Collector, number: int, vertex: int, time_text: Any, point: Any,
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    """True for a JSON number a float holds and that is finite (not NaN, Infinity or an
+    integer of 400 digits)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer beyond a float's range
+        return False
 
 
-def _optional(value: Any) -> float:
-    return float(value) if _is_number(value) and math.isfinite(value) else math.nan
+def _optional(found: Collector, where: str, properties: dict[str, Any], key: str
+              ) -> float | None:
+    """A property's number; NaN when it is not given (or null); None, and a problem, when
+    it is not a finite number."""
+    value = properties.get(key)
+    if value is None:
+        return math.nan
+    if _is_number(value):
+        return float(value)
+    found.problem(where, f"{key} {excerpt(value)} is not a finite number",
+                  f"write the {key} as a JSON number, such as 12.5, or leave it out")
+    return None

@@ -16,7 +16,7 @@ def read(data: bytes, path: str) -> Reading:
     text, problems = decoded(data, path)
     if text is None:
         return Reading(None, problems)
-    tracks: list[dict[str, list[tuple[int, str]]]] = []  # per track: whens and coords
+    tracks: list[dict[str, list[tuple[int, list[str]]]]] = []  # per track: whens, coords
     starts: list[int] = []  # the line of each track
     stack: list[str] = []
 
@@ -26,15 +26,14 @@ def read(data: bytes, path: str) -> Reading:
             tracks.append({"when": [], "coord": []})
             starts.append(line)
         elif name in ("when", "coord") and len(stack) > 1 and stack[-2] == "Track" and tracks:
-            tracks[-1][name].append((line, ""))
+            tracks[-1][name].append((line, []))
 
     def end(name: str) -> None:
         stack.pop()
 
     def chars(part: str) -> None:
         if len(stack) > 1 and stack[-2] == "Track" and stack[-1] in ("when", "coord"):
-            items = tracks[-1][stack[-1]]
-            items[-1] = (items[-1][0], items[-1][1] + part)
+            tracks[-1][stack[-1]][-1][1].append(part)  # joined once the file is read
 
     try:
         scan(text, start, end, chars)
@@ -50,7 +49,8 @@ def read(data: bytes, path: str) -> Reading:
             found.problem(found.where(track_line), f"the gx:Track has {len(whens)} "
                           f"<when> and {len(coords)} <gx:coord>", "give one time per position")
             continue
-        for (line, when), (coord_line, coord) in zip(whens, coords, strict=True):
+        for (line, when_parts), (coord_line, coord_parts) in zip(whens, coords, strict=True):
+            when, coord = "".join(when_parts), "".join(coord_parts)
             try:
                 moment = parse_time(when)
             except TimeError as exc:

@@ -26,6 +26,7 @@ from logimap.read.tracks.observe import (
     DEFAULT_MAX_SPEED_KMH,
     GAP_WORDS,
     KNOT_KMH,
+    LOGGED_SUFFIXES,
     MAX_SPEED_KMH,
     observe,
 )
@@ -43,12 +44,14 @@ KMH_PER = {"kn": KNOT_KMH, "km/h": 1.0, "m/s": 3.6}
 
 @dataclass
 class TrackFiles:
-    """The track files a project's legs use, each read once; the notes found reading them."""
+    """The track files a project's legs use, each read once, and the fixes of each vessel
+    in them, chosen and sorted once; the notes found reading them."""
 
     root: Path
     problems: list[Problem]
     notes: list[Problem] = field(default_factory=list)
     _read: dict[str, Reading] = field(default_factory=dict)
+    _vessels: dict[tuple[str, str], Fixes | None] = field(default_factory=dict)
 
     def reading(self, rel: str, rec: Record) -> Reading | None:
         if rel not in self._read:
@@ -68,6 +71,28 @@ class TrackFiles:
             self.notes.extend(found.notes)
             self._read[rel] = found
         return self._read[rel] if self._read[rel].fixes is not None else None
+
+    def vessel(self, rec: Record, fixes: Fixes) -> Fixes | None:
+        """The fixes of the vessel or aircraft the leg in ``rec`` draws (``_chosen``), in
+        time order: worked out once per file and id, so that every leg drawn from them shares
+        one copy (and each problem or note about them is said once)."""
+        wanted = rec.text("track_id")
+        if wanted and wanted not in fixes.id_values:
+            _chosen(self, rec, fixes)  # says so, on the leg
+            return None
+        key = (fixes.path, wanted)
+        if key not in self._vessels:
+            chosen = _chosen(self, rec, fixes)
+            if chosen is not None:
+                chosen = _in_time_order(self, chosen)
+                if len(chosen) < 2:
+                    self.problems.append(Problem(
+                        fixes.path, "", f"holds {len(chosen)} fix(es) of its vessel or "
+                        "aircraft; a track needs at least two",
+                        "add the fixes, or draw the leg another way"))
+                    chosen = None
+            self._vessels[key] = chosen
+        return self._vessels[key]
 
 
 def leg_track(files: TrackFiles, rec: Record, mode: str, basis: str, via: tuple[str, ...],
@@ -94,16 +119,12 @@ def leg_track(files: TrackFiles, rec: Record, mode: str, basis: str, via: tuple[
     reading = files.reading(rel, rec) if rel else None
     if reading is None or gap is None or speed is None:
         return None, period
-    fixes = _chosen(files, rec, reading.fixes)
+    fixes = files.vessel(rec, reading.fixes)
     if fixes is None:
         return None, period
-    fixes = _in_time_order(files, fixes)
-    if len(fixes) < 2:
-        files.problems.append(Problem(rel, "", f"holds {len(fixes)} fix(es) of its vessel or "
-                                      "aircraft; a track needs at least two",
-                                      "add the fixes, or draw the leg another way"))
-        return None, period
-    observed = observe(fixes, period, gap, speed, GAP_WORDS.get(mode, DEFAULT_GAP_WORD))
+    logged = str(rel).lower().endswith(LOGGED_SUFFIXES)
+    word = DEFAULT_GAP_WORD if logged else GAP_WORDS.get(mode, DEFAULT_GAP_WORD)
+    observed = observe(fixes, period, gap, speed, word)
     if len(observed.drawn) < 2:
         rec.problem(f"only {len(observed.drawn)} fix(es) of {rel} fall in the leg's period "
                     f"{period.text if period else ''} (the track runs {iso(int(fixes.times[0]))} "

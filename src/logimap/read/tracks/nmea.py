@@ -19,7 +19,10 @@ from logimap.read.tracks.times import TimeError, parse_time
 
 POSITION_TYPES = frozenset({1, 2, 3, 9, 18, 19, 27})
 _SENTENCE = re.compile(r"[!$][A-Z]{2}VD[MO],")
-_SUFFIX_TIME = re.compile(r"(\*[0-9A-Fa-f]{2})\s*[,;\s]\s*([0-9]+(?:\.[0-9]*)?)\s*$")
+_CHECKSUM = re.compile(r"\*[0-9A-Fa-f]{2}")
+# A time after the checksum: what follows the last '*hh' of a line. Written so that no run of
+# spaces can be matched two ways (the cost stays in proportion to the line).
+_SUFFIX_TIME = re.compile(r"(?:\s*[,;]\s*|\s+)([0-9]+(?:\.[0-9]*)?)")
 HINT_TIME = ("log the time each sentence was received: a tag block (\\c:1694059200*hh\\), or "
              "an ISO 8601 time or seconds since 1970 before the sentence")
 
@@ -118,7 +121,9 @@ def _split(line: str) -> tuple[str, str] | None:
         if start < 0:
             return None
     prefix, sentence = line[:start].strip().rstrip(",;").strip(), line[start:]
-    suffix = _SUFFIX_TIME.search(sentence)
+    star = sentence.rfind("*")
+    suffix = (_SUFFIX_TIME.fullmatch(sentence, star + 3)
+              if star >= 0 and _CHECKSUM.fullmatch(sentence, star, star + 3) else None)
     if suffix:
-        sentence, prefix = sentence[:suffix.start(1) + 3], prefix or suffix.group(2)
+        sentence, prefix = sentence[:star + 3], prefix or suffix.group(1)
     return prefix, sentence

@@ -23,9 +23,14 @@ MAX_SPEED_KMH = {"sea": 50 * KNOT_KMH, "air": 1200.0, "rail": 350.0, "road": 250
 DEFAULT_MAX_SPEED_KMH = 1200.0
 JUMP_SLACK_KM = 2.0  # positions may be off by this much whatever the time between them
 DEFAULT_GAP_HOURS = 6.0
-# How a dark period is labelled on the map, by mode: what stopped being received.
-GAP_WORDS = {"sea": "AIS off", "air": "ADS-B off"}
-DEFAULT_GAP_WORD = "no fixes"
+# How a dark period is labelled on the map, by mode: what was not received. Only that is
+# known: a gap may be a transponder switched off or positions not picked up, so the label
+# says neither.
+GAP_WORDS = {"sea": "no AIS received for", "air": "no ADS-B received for"}
+DEFAULT_GAP_WORD = "no positions for"
+# Formats that hold the positions of a device logging its own (GPS loggers and the files
+# exported from them), not of a transponder received: their gaps are "no positions".
+LOGGED_SUFFIXES = (".gpx", ".kml", ".geojson", ".json")
 DAY_MS = 86_400_000
 
 

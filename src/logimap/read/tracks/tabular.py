@@ -14,8 +14,6 @@ import math
 import re
 from dataclasses import dataclass
 
-from logimap.messages import excerpt
-from logimap.read.fields import DECIMAL
 from logimap.read.tracks.collect import KNOTS_PER_MS, Collector, Reading, decoded
 from logimap.read.tracks.times import parse_times
 
@@ -116,7 +114,7 @@ def read(data: bytes, path: str) -> Reading:
         lon = _number(found, where, values, column["lon"], "lon")
         speed = _number(found, where, values, column["speed"], "speed", optional=True)
         course = _number(found, where, values, column["course"], "course", optional=True)
-        if moment is None or lat is None or lon is None or not found.position(where, lat, lon):
+        if None in (moment, lat, lon, speed, course) or not found.position(where, lat, lon):
             continue
         ident = values[column["id"]].strip() if column["id"] is not None else ""
         found.add(row, moment, lon, lat, speed * dialect.knots_per_unit, course, ident)
@@ -163,13 +161,9 @@ def _in_bulk(found: Collector, dialect: Dialect, column: dict[str, int | None],
 
 def _number(found: Collector, where: str, values: list[str], index: int | None, name: str,
             optional: bool = False) -> float | None:
-    """The number in a cell; NaN for an empty optional one; None (and a problem) when it is
-    not a number."""
+    """The finite number in a cell; NaN for an empty optional one; None (and a problem) when
+    it is not a finite number (``nan``, ``inf`` and numbers beyond a float's range are not)."""
     text = values[index].strip() if index is not None else ""
     if not text and optional:
         return math.nan
-    if DECIMAL.fullmatch(text) and math.isfinite(value := float(text)):
-        return value
-    found.problem(where, f"{name} {excerpt(text)} is not a number",
-                  "write a decimal number with the digits 0-9 and '.'")
-    return None
+    return found.number(where, text, name)

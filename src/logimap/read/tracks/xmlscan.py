@@ -1,6 +1,7 @@
 """XML track files read safely: a document type declaration (which could define entities
-that expand to gigabytes or read other files) is refused before anything is parsed, and
-elements are found with the line they start on."""
+that expand to gigabytes or read other files) is refused before anything is parsed, elements
+nested deeper than ``MAX_DEPTH`` are refused where they start, and elements are found with the
+line they start on. expat reads the text in one pass, so the time taken grows with its size."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from xml.parsers import expat
 from logimap.errors import Problem
 
 NAMESPACE_SEPARATOR = " "
+MAX_DEPTH = 64  # elements nested deeper than this are refused (GPX and KML need a dozen)
 
 
 class Refused(ValueError):
@@ -25,8 +27,9 @@ def scan(text: str, start: Callable[[str, dict[str, str], int], None],
          chars: Callable[[str], None] | None = None) -> None:
     """Parse ``text`` with expat, calling ``start(local name, attributes, line)``,
     ``end(local name)`` and ``chars(text)``. Raises ``Refused`` for a document type
-    declaration or malformed XML."""
+    declaration, elements nested deeper than ``MAX_DEPTH`` or malformed XML."""
     parser = expat.ParserCreate(namespace_separator=NAMESPACE_SEPARATOR)
+    depth = 0
 
     def doctype(*_args: object) -> None:
         raise Refused("holds a document type declaration (<!DOCTYPE ...>), which a track "
@@ -34,11 +37,22 @@ def scan(text: str, start: Callable[[str, dict[str, str], int], None],
 
     parser.StartDoctypeDeclHandler = doctype
     parser.EntityDeclHandler = doctype
-    parser.StartElementHandler = lambda name, attrs: start(
-        local(name), {local(key): value for key, value in attrs.items()},
-        parser.CurrentLineNumber)
-    if end is not None:
-        parser.EndElementHandler = lambda name: end(local(name))
+    def opened(name: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise Refused(f"nests elements more than {MAX_DEPTH} deep", parser.CurrentLineNumber)
+        start(local(name), {local(key): value for key, value in attrs.items()},
+              parser.CurrentLineNumber)
+
+    def closed(name: str) -> None:
+        nonlocal depth
+        depth -= 1
+        if end is not None:
+            end(local(name))
+
+    parser.StartElementHandler = opened
+    parser.EndElementHandler = closed
     if chars is not None:
         parser.CharacterDataHandler = chars
     try:

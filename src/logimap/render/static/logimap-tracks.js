@@ -1,7 +1,7 @@
 /* logimap tracks: observed legs drawn from their tracks, beside logimap.js.
  *
  * A plugin of the map runtime (window.logimapPlugins): it draws each observed leg itself, its
- * track solid and its dark periods dotted and labelled ("AIS off 31 h"), lists the dark
+ * track solid and its dark periods dotted and labelled ("no AIS received for 31 h"), lists the dark
  * periods in the leg's popup, shows where each tracked vessel was in the month the time
  * filter chooses (the track in that month and its last position), and adds a play button
  * that moves a time cursor over the tracks: each vessel's last 30 days up to the cursor, and

@@ -460,9 +460,9 @@ Runtime.prototype.legPopup = function (leg) {
     ["Line", append(el("span"), [leg.basis, leg.basis_note ? ": " : "",
                                  leg.basis_note ? datum(leg.basis_note) : null])]
   ]));
-  if (leg.sources.length) {
-    var routeSources = el("div", "lm-muted", "Route reported by: ");
-    leg.sources.forEach(function (n) { append(routeSources, [self.citation(n), " "]); });
+  if (leg.sources.length) {  // each with its label, links and note, as a claim's source
+    var routeSources = el("div", "lm-route-sources", "Route reported by:");
+    leg.sources.forEach(function (n) { routeSources.appendChild(self.sourceLine(n)); });
     box.appendChild(routeSources);
   }
   if (flow.note) box.appendChild(datum(flow.note, "p", "lm-muted"));
@@ -864,6 +864,28 @@ Runtime.prototype.fitInFreeArea = function (bounds, maxZoom) {
                           maxZoom: maxZoom, animate: false });
 };
 
+/* Keep the view on the base map: no zooming out farther than it fills the map (nor farther
+   than the first view, which shows all the data), and a view moved past it comes back, so
+   that no edge of the land stays in view. While a popup is open the map may stay past it,
+   for the popup to show itself whole (on a phone it may need to); it comes back when the
+   popup closes. */
+Runtime.prototype.limitView = function () {
+  var extent = this.data.basemap.extent, map = this.map, self = this, held = false;
+  var covered = L.latLngBounds([extent[1], extent[0]], [extent[3], extent[2]]);
+  var limit = function () {
+    map.setMinZoom(Math.min(map.getBoundsZoom(covered, true), self.firstZoom));
+  };
+  var inside = function () { if (!held) map.panInsideBounds(covered, { animate: false }); };
+  this.firstZoom = map.getZoom();
+  limit();
+  inside();
+  map.on("resize", limit);
+  map.on("moveend", inside);
+  // a popup pans the map to show itself ("autopanstart") before it says it is open
+  map.on("autopanstart popupopen", function () { held = true; });
+  map.on("popupclose", function () { held = false; inside(); });
+};
+
 /* The state a reader shares: view, layers and overlays shown, time filter, flow in focus. */
 Runtime.prototype.hashState = function () {
   var map = this.map, c = map.getCenter(), parts = [];
@@ -983,6 +1005,7 @@ window.logimapRender = function (map, data, basemap) {
   runtime.legend();
   runtime.panels.fit();
   if (!runtime.applyHash(window.location.hash)) runtime.fitInFreeArea(L.latLngBounds(data.bounds));
+  runtime.limitView();
   runtime.offsets.start();  // before the legs are drawn, so that they are drawn once
   runtime.drawBasemap();
   runtime.addLayers();
