@@ -152,6 +152,7 @@ def test_no_two_labels_overlap():
     view = views(made, tables)[0]
 
     figure = draw(view, size_of("social"))
+    figure.canvas.draw()  # laid out as it is saved
     renderer = figure.canvas.get_renderer()
     boxes = [text.get_window_extent(renderer) for text in figure.axes[0].texts
              if (text.get_gid() or "").startswith("labels-")]
@@ -249,12 +250,21 @@ def test_the_credit_names_the_figures_publishers_and_openstreetmap_for_its_railw
     made = scenario()
     tables = make_tables(made, {"leg": LegGeometry(LINE, 2000.0)})
 
-    assert credit_line(tables, ["flow"], [{"mode": "sea", "basis": "modelled"}]) == (
+    assert credit_line(tables, ["flow"], osm=False) == (
         "Figures: The publisher. Base map: Natural Earth")
-    assert credit_line(tables, [], [{"mode": "rail", "basis": "modelled"}]) == (
+    assert credit_line(tables, [], osm=True) == (
         "Base map: Natural Earth. © OpenStreetMap contributors")
-    assert credit_line(tables, [], [{"mode": "rail", "basis": "schematic"}]) == (
-        "Base map: Natural Earth")
+
+
+@pytest.mark.parametrize(("mode", "path", "credited"), [
+    ("rail", "", True), ("road", "", True), ("road", "direct", False), ("sea", "", False),
+    ("air", "", False)])
+def test_openstreetmap_is_credited_for_a_line_over_its_railways_or_roads(mode, path, credited):
+    from logimap.tables.credits import follows_osm
+
+    leg = replace(scenario().legs[0], mode=mode, path=path)
+
+    assert follows_osm(leg) is credited
 
 
 def test_text_from_the_data_is_drawn_as_text_never_markup_or_mathematics():

@@ -47,8 +47,9 @@ def test_the_print_layout_holds_title_map_legend_scale_bar_and_credits(seen: dic
 
     assert layout["page_mm"] == A4_MM
     assert layout["items"] == [
-        {"kind": "label", "id": "credit",
-         "text": "Figures: Korea Daily. Base map: Natural Earth"},
+        # The headline figures' publisher; the rail legs follow OpenStreetMap's railways.
+        {"kind": "label", "id": "credit", "text": "Figures: Korea Daily. Base map: Natural "
+                                                  "Earth. © OpenStreetMap contributors"},
         {"kind": "label", "id": "subtitle", "text": f"Data as of {scenario.as_of}"},
         {"kind": "label", "id": "title", "text": scenario.title},
         {"kind": "legend", "id": "legend", "linked": True},

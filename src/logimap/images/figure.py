@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from logimap.images.labels import Label, place_labels
@@ -29,7 +30,8 @@ STRETCH = "#606060"
 MARGIN = 0.08
 # A flow's width in (CSS) pixels, as the web map draws it, in points: a pixel is 0.75 pt.
 POINTS_PER_PIXEL = 0.75
-# The base map's finest detail, as a share of the map's width.
+# The base map's finest detail, as a share of the map's width (the same for every size of
+# an image, so that their base maps are computed once).
 DETAIL = 1 / 2500
 # Scale bar lengths tried, in km (times a power of ten).
 NICE = (1, 2, 5)
@@ -71,6 +73,7 @@ def draw(view: View, size: Size, greyscale: bool = False, grouped: bool = True) 
     axes.set_ylim(extent[1], extent[3])
     axes.set_aspect("equal", adjustable="box")
     axes.set_anchor("C")
+    axes.apply_aspect()  # the map's final place on the page, before labels are placed
     _titles(figure, view)
     legend = _legend(figure, view, wide, greyscale)
     scale = _scale_bar(axes, projection, transform)
@@ -113,10 +116,26 @@ def _box(extent: tuple[float, float, float, float], **properties: Any) -> Any:
 
 def _base_map(axes: Any, projection: Projection, transform: Any,
               extent: tuple[float, float, float, float]) -> None:
-    """Natural Earth land and borders around the data (1:50m), projected, and simplified to
-    ``DETAIL`` of the map's width (finer detail would not show, and would weigh)."""
-    import shapely
+    """Natural Earth land and borders around the data (1:50m), projected."""
     from matplotlib.collections import LineCollection, PolyCollection
+
+    rings, holes, borders = _base_map_lines(projection, DETAIL * (extent[2] - extent[0]))
+    axes.add_collection(PolyCollection(rings, facecolors=LAND, edgecolors="none", zorder=1,
+                                       gid="land"), autolim=False)
+    if holes:
+        axes.add_collection(PolyCollection(holes, facecolors=SEA, edgecolors="none",
+                                           zorder=1), autolim=False)
+    axes.add_collection(LineCollection(borders, colors=BORDER, linewidths=0.5, zorder=2,
+                                       gid="borders"), autolim=False)
+
+
+@lru_cache(maxsize=8)
+def _base_map_lines(projection: Projection, tolerance: float
+                    ) -> tuple[list[Any], list[Any], list[Any]]:
+    """The base map's land outlines, the holes in them and the borders, projected and
+    simplified to ``tolerance`` metres (finer detail would not show, and would weigh); kept
+    for the other sizes of the same image."""
+    import shapely
 
     from logimap.bundled import naturalearth
 
@@ -126,7 +145,7 @@ def _base_map(axes: Any, projection: Projection, transform: Any,
             max(-89.0, projection.south - lat_pad),
             min(projection.east + lon_pad, projection.centre_lon + 179.9),
             min(89.0, projection.north + lat_pad))
-    tolerance = DETAIL * (extent[2] - extent[0])
+    transform = projection.transformer()
 
     def projected(geometry: Any) -> Any:
         geometry = shapely.transform(shapely.segmentize(geometry, 1.0),
@@ -135,17 +154,11 @@ def _base_map(axes: Any, projection: Projection, transform: Any,
 
     land = [polygon for polygon in shapely.get_parts(projected(
         naturalearth.land(bbox, "50m"))) if not polygon.is_empty]
-    rings = [list(polygon.exterior.coords) for polygon in land]
-    holes = [list(ring.coords) for polygon in land for ring in polygon.interiors]
-    axes.add_collection(PolyCollection(rings, facecolors=LAND, edgecolors="none", zorder=1,
-                                       gid="land"), autolim=False)
-    if holes:
-        axes.add_collection(PolyCollection(holes, facecolors=SEA, edgecolors="none",
-                                           zorder=1), autolim=False)
     borders = projected(naturalearth.borders(bbox, "50m"))
-    axes.add_collection(LineCollection(
-        [list(line.coords) for line in shapely.get_parts(borders) if not line.is_empty],
-        colors=BORDER, linewidths=0.5, zorder=2, gid="borders"), autolim=False)
+    return ([shapely.get_coordinates(polygon.exterior) for polygon in land],
+            [shapely.get_coordinates(ring) for polygon in land for ring in polygon.interiors],
+            [shapely.get_coordinates(line) for line in shapely.get_parts(borders)
+             if not line.is_empty])
 
 
 def _projected_array(transform: Any, xy: Any) -> Any:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from logimap.tables import map_layers, page_titles, style
-from logimap.tables.credits import credit_line
+from logimap.tables.credits import credit_line, follows_osm
 
 if TYPE_CHECKING:
     from logimap.model import Scenario
@@ -84,7 +84,8 @@ def _view(scenario: Scenario, tables: Tables, rows: _Rows, name: str,
              and row["precision"] != style.UNLABELLED]
     titles = page_titles(scenario, specs)
     return View(name, titles["title"], titles["subtitle"], _dates(scenario, legs), legs,
-                flows, nodes, credit_line(tables, headline, legs),
+                flows, nodes, credit_line(tables, headline, any(
+                    follows_osm(scenario.leg_by_id[leg["id"]]) for leg in legs)),
                 style.shade_note(len(scenario.flows)))
 
 

@@ -188,10 +188,10 @@ def _stretches(tables: Tables, drawn: dict[str, list[tuple[float, float]]],
 def _attribution(legs: list[Any]) -> str:
     """The credit the offline map shows: Natural Earth for the base map, and OpenStreetMap
     (whose licence, the ODbL, asks for it) when a leg is routed over its railways or roads."""
-    from logimap.vocabulary import NETWORK_MODES
+    from logimap.tables.credits import follows_osm
 
     credit = "Base map: Natural Earth"
-    if any(leg.mode in NETWORK_MODES and leg.path != "direct" for leg in legs):
+    if any(map(follows_osm, legs)):
         credit += ("; rail and road routes: © <a href=\"https://www.openstreetmap.org/"
                    "copyright\">OpenStreetMap</a> contributors")
     return credit

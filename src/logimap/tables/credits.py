@@ -3,23 +3,28 @@ and OpenStreetMap where a line follows its railways or roads."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+from logimap.vocabulary import NETWORK_MODES
 
 if TYPE_CHECKING:
+    from logimap.model import Leg
     from logimap.tables.frames import Tables
 
 NATURAL_EARTH = "Base map: Natural Earth"
 OSM = "© OpenStreetMap contributors"
-# Modes whose modelled lines follow the bundled OpenStreetMap railways and roads.
-OSM_MODES = ("rail", "road")
 
 
-def credit_line(tables: Tables, flow_ids: Collection[str], legs: Iterable[dict[str, Any]]
-                ) -> str:
+def follows_osm(leg: Leg) -> bool:
+    """True when ``leg`` is routed over the bundled OpenStreetMap railways or roads (a rail
+    or road leg not drawn straight), whose licence, the ODbL, asks for a credit."""
+    return leg.mode in NETWORK_MODES and leg.path != "direct"
+
+
+def credit_line(tables: Tables, flow_ids: Collection[str], osm: bool) -> str:
     """The publishers of the headline figures of ``flow_ids``, "Base map: Natural Earth",
-    and "© OpenStreetMap contributors" when one of ``legs`` (rows of the legs table) is a
-    modelled rail or road line."""
+    and with ``osm`` (a line shown ``follows_osm``) "© OpenStreetMap contributors"."""
     claims = dict(zip(tables.claims["id"], tables.claims["source"], strict=True))
     publishers = dict(zip(tables.sources["id"], tables.sources["publisher"], strict=True))
     sources = [claims.get(headline) for flow_id, headline in zip(
@@ -27,6 +32,6 @@ def credit_line(tables: Tables, flow_ids: Collection[str], legs: Iterable[dict[s
     names = list(dict.fromkeys(publishers[source] for source in sources if source))
     parts = [f"Figures: {', '.join(names)}"] if names else []
     parts.append(NATURAL_EARTH)
-    if any(leg["mode"] in OSM_MODES and leg["basis"] == "modelled" for leg in legs):
+    if osm:
         parts.append(OSM)
     return ". ".join(parts)

@@ -32,7 +32,7 @@ from logimap.exports.qgis.tips import map_tip
 from logimap.exports.values import is_web_link
 from logimap.exports.xml import xml_text, xml_text_of_children
 from logimap.tables import LINKS, map_layers
-from logimap.tables.credits import credit_line
+from logimap.tables.credits import credit_line, follows_osm
 
 if TYPE_CHECKING:
     from logimap.exports.gpkg import LayerStyle
@@ -178,7 +178,8 @@ def project_text(scenario: Scenario, tables: Tables, styles: list[LayerStyle],
               _links(scenario, all_sources))
     _time_settings(root, scenario)
     add_layout(root, scenario.title, f"Data as of {scenario.as_of}" if scenario.as_of else "",
-               credit_line(tables, set(tables.flows["id"]), tables.records("legs")), extent)
+               credit_line(tables, set(tables.flows["id"]), any(map(follows_osm, scenario.legs))),
+               extent)
     text = xml_text(root)
     for table, style in style_of.items():
         text = text.replace(_placeholder(table), _style_text(style))
