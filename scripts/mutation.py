@@ -40,7 +40,8 @@ MODULES = {
     "evidence": ["tests/test_evidence.py"],
     "track-times": ["tests/test_track_times.py", "tests/test_track_problems.py"],
     # (not test_hostile_tracks.py: its children run outside the copy, where mutants cannot)
-    "tracks": ["tests/test_track_times.py", "tests/test_track_problems.py",
+    "tracks": ["tests/test_track_readers.py", "tests/test_track_times.py",
+               "tests/test_track_problems.py",
                "tests/test_tracks.py", "tests/test_track_extract.py",
                "tests/test_shared_tracks.py"],
 }

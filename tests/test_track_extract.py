@@ -253,3 +253,105 @@ def test_an_error_writing_names_the_output_not_a_temporary_file(
     assert "the extract failed" in result.stderr
     assert str(out) in result.stderr
     assert ".logimap-extract-" not in result.stderr
+
+
+@pytest.mark.parametrize(("text", "box"), [
+    ("129.5,41.5,133.5,43.5", (129.5, 41.5, 133.5, 43.5)),
+    ("-180,-90,180,90", (-180.0, -90.0, 180.0, 90.0)),
+    ("175,45,-175,55", (175.0, 45.0, -175.0, 55.0)),
+])
+def test_a_box_is_west_south_east_north(text: str, box: tuple):
+    from logimap.read.tracks.extract import parse_bbox
+
+    assert parse_bbox(text) == box
+
+
+@pytest.mark.parametrize("text", ["-180.1,0,10,10", "0,0,180.1,10", "0,-90.1,10,10",
+                                  "0,0,10,90.1", "0,10,10,10", "0,11,10,10", "-181,0,-170,1",
+                                  "0,0,-181,1"])
+def test_a_box_off_the_globe_is_refused(text: str):
+    from logimap.errors import UsageError
+    from logimap.read.tracks.extract import parse_bbox
+
+    with pytest.raises(UsageError) as refused:
+        parse_bbox(text)
+
+    assert str(refused.value) == (f"--bbox {text!r} is not a box on the globe: W and E within "
+                                  "-180..180, S below N within -90..90")
+
+
+@pytest.mark.parametrize(("text", "last", "moment"), [
+    ("2023", False, datetime(2023, 1, 1, tzinfo=UTC)),
+    ("2023", True, datetime(2023, 12, 31, 23, 59, 59, 999000, tzinfo=UTC)),
+    ("2024-02", True, datetime(2024, 2, 29, 23, 59, 59, 999000, tzinfo=UTC)),
+    ("2023-09-07", False, datetime(2023, 9, 7, tzinfo=UTC)),
+    ("2023-09-07T13:00+09:00", True, datetime(2023, 9, 7, 4, tzinfo=UTC)),
+])
+def test_from_and_to_are_dates_or_zoned_times(text: str, last: bool, moment: datetime):
+    from logimap.read.tracks.extract import parse_moment
+
+    assert parse_moment(text, last=last) == moment
+
+
+def _csv_dump(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_times_as_seconds_or_milliseconds_since_1970_are_read_as_utc(tmp_path: Path):
+    seconds = int(START.timestamp())
+    dump = _csv_dump(tmp_path / "d.csv", ["time", "id", "lat", "lon"],
+                     [[seconds, 1, 40.0, 130.0], [seconds * 1000 + 600_500, 1, 40.1, 130.1],
+                      [seconds + 1200.25, 1, 40.2, 130.2]])
+    out = tmp_path / "x.csv"
+
+    result = run("track", "extract", str(dump), "--id", "1", "-o", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert [row["time"] for row in _read(out)] == [
+        "2024-03-01T00:00:00.000Z", "2024-03-01T00:10:00.500Z", "2024-03-01T00:20:00.250Z"]
+    assert [row["speed"] for row in _read(out)] == ["", "", ""]
+
+
+def test_times_without_a_zone_in_a_typed_column_need_utc(tmp_path: Path):
+    dump = _csv_dump(tmp_path / "d.csv", ["time", "id", "lat", "lon"],
+                     [["2024-03-01 00:00:00", 1, 40.0, 130.0]])
+
+    result = run("track", "extract", str(dump), "--id", "1", "-o", str(tmp_path / "x.csv"))
+
+    assert result.exit_code == 2
+    assert ("the times in column 'time' have no zone; if they are UTC (as MarineCadastre's and "
+            "MarineTraffic's are), say so with --utc") in result.stderr
+
+
+@pytest.mark.parametrize(("name", "header", "args", "message"), [
+    ("d.csv", ["when", "id", "lat", "lon"], ["--id", "1"],
+     "has no time column (looked for time, timestamp, datetime, date_time; it has when, id, "
+     "lat, lon)"),
+    ("d.csv", ["time", "lat", "lon"], ["--id", "1"],
+     "has no id column (looked for id, mmsi, icao24, icao, hex; it has time, lat, lon)"),
+    ("d.json", ["time", "id", "lat", "lon"], ["--id", "1"],
+     "is neither CSV (.csv, .csv.gz) nor Parquet (.parquet)"),
+])
+def test_a_dump_without_the_columns_needed_says_which(tmp_path: Path, name: str,
+                                                      header: list[str], args: list[str],
+                                                      message: str):
+    dump = _csv_dump(tmp_path / name, header, [["1"] * len(header)])
+
+    result = run("track", "extract", str(dump), *args, "-o", str(tmp_path / "x.csv"))
+
+    assert result.exit_code == 2
+    assert f"{str(dump)!r} {message}" in result.stderr
+
+
+def test_a_dump_that_cannot_be_read_says_so(tmp_path: Path):
+    dump = tmp_path / "broken.parquet"
+    dump.write_bytes(b"not parquet")
+
+    result = run("track", "extract", str(dump), "--id", "1", "-o", str(tmp_path / "x.csv"))
+
+    assert result.exit_code == 2
+    assert f"cannot read {str(dump)!r}: " in result.stderr

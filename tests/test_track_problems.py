@@ -285,3 +285,64 @@ def test_a_track_two_legs_use_is_sorted_once_and_warned_about_once(tmp_path: Pat
 
     tracks = load(project).tracks
     assert tracks["voyage-1"].fixes is tracks["voyage-2"].fixes  # one copy for both legs
+
+
+def test_a_fix_that_repeats_the_one_before_is_read_once_with_a_warning(tmp_path: Path):
+    from logimap.pipeline import load
+
+    project = make_project(tmp_path / "p", "t.csv", HEADER + START + START + MIDDLE + MIDDLE
+                           + END)
+
+    result = run("validate", "--project", str(project))
+
+    assert result.exit_code == 0, result.stderr
+    assert ("warning: tracks/t.csv row 3: 2 fix(es) repeat the one before (same time and "
+            "position): read once") in result.stderr.splitlines()
+    fixes = load(project).tracks["voyage"].fixes
+    assert fixes.places.tolist() == [2, 4, 6]
+
+
+def test_fixes_out_of_time_order_are_drawn_sorted(tmp_path: Path):
+    from logimap.pipeline import load
+
+    project = make_project(tmp_path / "p", "t.csv", HEADER + END + START + MIDDLE)
+
+    fixes = load(project).tracks["voyage"].fixes
+
+    assert fixes.places.tolist() == [3, 4, 2]
+
+
+def test_more_than_twenty_jumps_are_warned_about_up_to_twenty_then_counted(tmp_path: Path):
+    # Every 10 minutes a fix, every other one 700 km off the way: 23 of them.
+    from datetime import datetime, timedelta
+
+    rows = [START]
+    for step in range(1, 46):
+        when = datetime(2023, 9, 7, 4) + timedelta(minutes=10 * step)
+        rows.append(f"{when:%Y-%m-%dT%H:%M:%S}Z,{'38.0,137.0' if step % 2 else '42.3,130.6'},"
+                    "273999001\n")
+    rows.append(END)
+    project = make_project(tmp_path / "p", "t.csv", HEADER + "".join(rows))
+
+    result = run("validate", "--project", str(project))
+
+    assert result.exit_code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "not drawn" in line]
+    assert len(warnings) == 21
+    assert all(" km/h, faster than 93 km/h; not drawn (hint: check the fix, or set max_speed "
+               "on the sea leg if it really went that fast)" in w for w in warnings[:20])
+    assert warnings[0].startswith("warning: tracks/t.csv row 3: fix at 2023-09-07T04:10:00Z "
+                                  "is ")
+    assert warnings[20] == "warning: tracks/t.csv: and 3 more jump(s) not drawn"
+
+
+def test_a_track_id_not_in_a_file_of_many_ids_lists_the_first_five(tmp_path: Path):
+    rows = "".join(START.replace("273999001", f"27399900{n}") for n in range(1, 8))
+    project = make_project(tmp_path / "p", "t.csv", HEADER + rows, {"track_id": "'999'"})
+
+    result = run("validate", "--project", str(project))
+
+    assert result.exit_code == 1
+    assert (f"{FLOW}:{_line_of(project, 'track_id:')}: track_id '999' is not among the ids "
+            "in tracks/t.csv (273999001, 273999002, 273999003, 273999004, 273999005, ...) "
+            "(hint: copy the id as the file writes it)") in result.stderr.splitlines()

@@ -388,3 +388,59 @@ def test_bad_ais_says_where_and_what(lines: list[str], problems: list):
 def test_an_ais_file_that_is_not_utf8_names_the_line():
     assert _problems(b"!AIVDM\n\xff", "t.ais") == [
         (":2", "byte 0xff is not UTF-8", "save the file as UTF-8")]
+
+
+# -- CSV --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "fixes"), [
+    ("# Time ,LAT,Lon,MMSI,SOG,COG,name\n2023-09-07T04:00:00Z,42.24,130.3,273999001,12.5,90,x\n"
+     "1694062800,42.3,130.4,273999001,,,\n",
+     [(T0, 130.3, 42.24, 12.5, 90.0, "273999001", " row 2"),
+      (T0 + HOUR, 130.4, 42.3, None, None, "273999001", " row 3")]),
+    ("time,lat,lon\n1694059200,42.24,130.3\n\n1694062800,42.3,130.4\n",
+     [(T0, 130.3, 42.24, None, None, "", " row 2"),
+      (T0 + HOUR, 130.4, 42.3, None, None, "", " row 4")]),
+    ("SHIP_ID,MMSI,TIMESTAMP,LAT,LON,SPEED,COURSE\n7,273999001,2023-09-07 04:00:00,42.24,"
+     "130.3,125,90\n",
+     [(T0, 130.3, 42.24, 12.5, 90.0, "273999001", " row 2")]),
+    ("MMSI,BaseDateTime,LAT,LON,SOG,COG\n273999001,2023-09-07T04:00:00,42.24,130.3,12.5,90\n",
+     [(T0, 130.3, 42.24, 12.5, 90.0, "273999001", " row 2")]),
+    ("ssvid,timestamp,lat,lon,speed_knots,course\n273999001,2023-09-07T04:00:00Z,42.24,130.3,"
+     "12.5,90\n",
+     [(T0, 130.3, 42.24, 12.5, 90.0, "273999001", " row 2")]),
+    ("time,icao24,lat,lon,velocity,heading\n1694059200,abc123,42.24,130.3,10,90\n",
+     [(T0, 130.3, 42.24, round(10 * KNOTS_PER_MS, 6), 90.0, "abc123", " row 2")]),
+    ('time,lat,lon,id,speed\n1694059200,42.24,130.3,"a,b",+1.5e1\n',
+     [(T0, 130.3, 42.24, 15.0, None, "a,b", " row 2")]),
+])
+def test_csv_tracks_in_each_makers_names_and_units(text: str, fixes: list):
+    assert _fixes(read_data(text.encode(), "tracks/t.csv")) == fixes
+
+
+NUMBER_HINT_CSV = "write a decimal number with the digits 0-9 and '.'"
+TIME_HINT_CSV = ("write times as ISO 8601 with a zone (2023-09-07T04:00:00Z) or as seconds "
+                 "since 1970")
+
+
+@pytest.mark.parametrize(("text", "problems"), [
+    ("", [(" row 1", "the header has no time column ('time' or 'timestamp' or 'datetime' or "
+           "'date_time')", "start the file with a header such as: time,lat,lon,id,speed,"
+           "course")]),
+    ("time,lat\n1,2\n", [(" row 1", "the header has no lon column ('lon' or 'lng' or 'long' or "
+                          "'longitude')", "start the file with a header such as: time,lat,lon,"
+                          "id,speed,course")]),
+    ("time,lat,lon\n1694059200,42.24\n", [(" row 2", "2 cells where the header has 3",
+                                           "quote cells that hold commas")]),
+    ("time,lat,lon\nnoon,42.24,130.3\n", [(" row 2", "time 'noon' is neither ISO 8601 "
+                                           "(2023-09-07T04:00:00Z) nor seconds since 1970",
+                                           TIME_HINT_CSV)]),
+    ("time,lat,lon\n1694059200,,130.3\n", [(" row 2", "lat '' is not a number",
+                                            NUMBER_HINT_CSV)]),
+    ("time,lat,lon,course\n1694059200,42.24,130.3,-inf\n",
+     [(" row 2", "course '-inf' is not a finite number", NUMBER_HINT_CSV)]),
+    ("time,lat,lon\n1694059200,95,130.3\n", [(" row 2", "lat 95, lon 130.3 is not a position "
+                                              "on the globe", "lat is -90..90 (north "
+                                              "positive), lon -180..180 (east positive)")]),
+])
+def test_a_bad_csv_track_says_where_and_what(text: str, problems: list):
+    assert _problems(text, "t.csv") == problems
