@@ -52,7 +52,10 @@ LONG_RAIL = "long rail leg: Vladivostok → Moscow, within RU"
 ROUTE = """
 import json, sys, time
 import logimap
+import logimap.pipeline
 from logimap.pipeline import route
+# every leg routed in this process, so that finding its passages or borders is timed here
+logimap.pipeline.NETWORK_ASIDE = False
 passages_s = None
 try:
     from logimap.route import crossings

@@ -68,7 +68,8 @@ def borders(coords: Sequence[Point], mode: str) -> list[LegPassage]:
         return []
     lons = (points[:, 0] + 180.0) % 360.0 - 180.0
     along = _cumulative_km(points)
-    runs = _runs(countries_of(lons, points[:, 1]))
+    # borders between the 1:50m shapes: a point on a small island they lack is passed over
+    runs = _runs(countries_of(lons, points[:, 1], islands=False))
     # where the line leaves each run for the next: (km along the line, point)
     exits = []
     for (country, _, last), (_, first, _) in pairwise(runs):
