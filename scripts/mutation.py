@@ -39,6 +39,8 @@ MODULES = {
                 "tests/test_track_exports.py"],
     "evidence": ["tests/test_evidence.py"],
     "track-times": ["tests/test_track_times.py", "tests/test_track_problems.py"],
+    "track-csv": ["tests/test_track_readers.py", "tests/test_track_problems.py",
+                  "tests/test_tracks.py"],
     # (not test_hostile_tracks.py: its children run outside the copy, where mutants cannot)
     "tracks": ["tests/test_track_readers.py", "tests/test_track_times.py",
                "tests/test_track_problems.py",
@@ -50,6 +52,7 @@ PATHS = {"quotes": "src/logimap/check/quotes.py", "periods": "src/logimap/period
          "validate": "src/logimap/check/rules.py", "exports": "src/logimap/exports/formats.py",
          "evidence": "src/logimap/check/evidence.py",
          "track-times": "src/logimap/read/tracks/times.py",
+         "track-csv": "src/logimap/read/tracks/tabular.py",
          "tracks": "src/logimap/read/tracks/*"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",
           "README.md")
