@@ -39,6 +39,8 @@ MODULES = {
                 "tests/test_track_exports.py"],
     "evidence": ["tests/test_evidence.py"],
     "track-times": ["tests/test_track_times.py", "tests/test_track_problems.py"],
+    "track-csv": ["tests/test_track_readers.py", "tests/test_track_problems.py",
+                  "tests/test_tracks.py"],
     # (not test_hostile_tracks.py: its children run outside the copy, where mutants cannot)
     "tracks": ["tests/test_track_readers.py", "tests/test_track_times.py",
                "tests/test_track_problems.py",
@@ -50,7 +52,8 @@ PATHS = {"quotes": "src/logimap/check/quotes.py", "periods": "src/logimap/period
          "validate": "src/logimap/check/rules.py", "exports": "src/logimap/exports/formats.py",
          "evidence": "src/logimap/check/evidence.py",
          "track-times": "src/logimap/read/tracks/times.py",
-         "tracks": "src/logimap/read/tracks/*"}
+         "track-csv": "src/logimap/read/tracks/tabular.py",
+         "tracks": "src/logimap/read/tracks"}
 COPIED = ("src", "tests", "bench", "seeds", "routes", "geodata", "maps", "pyproject.toml",
           "README.md")
 RESULTS_MARK = "<!-- scores: written by scripts/mutation.py -->"
@@ -64,7 +67,14 @@ logimap.pipeline.NETWORK_ASIDE = False
 
 
 def module_path(name: str) -> str:
+    """The module mutated (a file), or the folder whose modules are."""
     return PATHS[name]
+
+
+def mutated(name: str) -> str:
+    """``module_path`` as mutmut's ``only_mutate`` takes it: a file, or a folder's files."""
+    path = module_path(name)
+    return path if path.endswith(".py") else f"{path}/*"
 
 
 def run_module(name: str, children: int) -> dict:
@@ -85,7 +95,7 @@ def run_module(name: str, children: int) -> dict:
                    flags=re.S), encoding="utf-8")
         (copy / "tests" / "mutation_in_turn.py").write_text(IN_TURN, encoding="utf-8")
         (copy / "setup.cfg").write_text(
-            f"[mutmut]\nsource_paths = src\nonly_mutate = {module_path(name)}\n"
+            f"[mutmut]\nsource_paths = src\nonly_mutate = {mutated(name)}\n"
             f"pytest_add_cli_args =\n    -p\n    tests.mutation_in_turn\n"
             f"pytest_add_cli_args_test_selection =\n    {tests}\n"
             f"also_copy =\n    {also}\n",

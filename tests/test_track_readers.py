@@ -438,6 +438,15 @@ TIME_HINT_CSV = ("write times as ISO 8601 with a zone (2023-09-07T04:00:00Z) or 
                                             NUMBER_HINT_CSV)]),
     ("time,lat,lon,course\n1694059200,42.24,130.3,-inf\n",
      [(" row 2", "course '-inf' is not a finite number", NUMBER_HINT_CSV)]),
+    ("time," + "x" * 200_000 + ",lat,lon\n", [(" row 1", "malformed CSV: field larger than "
+                                                 "field limit (131072)", "check the quotes")]),
+    ("time,lat,lon\n1694059200,42.24,130.3\n1694059200,42.24," + "1" * 200_000 + "\n",
+     [(" row 3", "malformed CSV: field larger than field limit (131072)", "check the quotes")]),
+    ("time,lat,lon,speed\n1694059200,42.24,130.3,\n1694059200,42.24,130.3,nan\n",
+     [(" row 3", "speed 'nan' is not a finite number", NUMBER_HINT_CSV)]),
+    ("time,lat,lon\nnoon,42.24,east\n",
+     [(" row 2", "time 'noon' is neither ISO 8601 (2023-09-07T04:00:00Z) nor seconds since "
+       "1970", TIME_HINT_CSV), (" row 2", "lon 'east' is not a number", NUMBER_HINT_CSV)]),
     ("time,lat,lon\n1694059200,95,130.3\n", [(" row 2", "lat 95, lon 130.3 is not a position "
                                               "on the globe", "lat is -90..90 (north "
                                               "positive), lon -180..180 (east positive)")]),

@@ -108,16 +108,14 @@ def read(data: bytes, path: str) -> Reading:
                       "seconds since 1970")
     if not errors and _in_bulk(found, dialect, column, cells, times):
         return found.reading()
-    for (row, values), moment in zip(cells, times, strict=True):
+    for row, values in cells:  # a row's numbers are read one by one to say what is wrong
         where = found.where(row)
         lat = _number(found, where, values, column["lat"], "lat")
         lon = _number(found, where, values, column["lon"], "lon")
-        speed = _number(found, where, values, column["speed"], "speed", optional=True)
-        course = _number(found, where, values, column["course"], "course", optional=True)
-        if None in (moment, lat, lon, speed, course) or not found.position(where, lat, lon):
-            continue
-        ident = values[column["id"]].strip() if column["id"] is not None else ""
-        found.add(row, moment, lon, lat, speed * dialect.knots_per_unit, course, ident)
+        _number(found, where, values, column["speed"], "speed", optional=True)
+        _number(found, where, values, column["course"], "course", optional=True)
+        if lat is not None and lon is not None:
+            found.position(where, lat, lon)
     return found.reading()
 
 
@@ -127,8 +125,8 @@ _PLAIN_NUMBERS = re.compile(r"[0-9.eE+\-\n]*")
 def _in_bulk(found: Collector, dialect: Dialect, column: dict[str, int | None],
              cells: list[tuple[int, list[str]]], times: list) -> bool:
     """Add every row at once when every number is plainly written and every position on the
-    globe (a track of tens of thousands of rows); False, adding nothing, when a row needs a
-    closer look (``read`` then finds and reports it)."""
+    globe; False, adding nothing, when a row is not (``read`` then finds and reports what is
+    wrong with it: a number that is no plain decimal is not a finite one)."""
     import numpy as np
 
     numbers = {}
