@@ -19,15 +19,10 @@ Judges nothing: ``tests/test_hostile_text.py`` does.
 
 from __future__ import annotations
 
-import json
-import shutil
-import sys
-import tempfile
 from itertools import islice
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsExpression,
     QgsExpressionContext,
     QgsExpressionContextUtils,
@@ -40,6 +35,7 @@ from qgis.gui import QgsMapCanvas, QgsMapTip
 from qgis.PyQt.QtCore import QEventLoop, QPoint, QTimer
 from qgis.PyQt.QtWebKit import QWebSettings
 from qgis.PyQt.QtWebKitWidgets import QWebView
+from qgis_probe import run_on_a_copy
 
 WAIT_MS = 3000  # the most a page given here is given to load (with what it asks for)
 SETTLE_MS = 500  # the time a map tip, shown by QGIS, is given to run and ask for things
@@ -137,15 +133,4 @@ def main(folder: Path) -> dict:
 
 
 if __name__ == "__main__":
-    # QGIS may write to what it opens: it works on a copy of the folder.
-    scratch = Path(tempfile.mkdtemp(prefix="logimap-qgis-"))
-    for name in ("logimap.qgz", "logimap.gpkg"):
-        shutil.copyfile(Path(sys.argv[1]) / name, scratch / name)
-    app = QgsApplication([], True)
-    app.initQgis()
-    try:
-        result = main(scratch)
-    finally:
-        app.exitQgis()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print(json.dumps(result, ensure_ascii=False, sort_keys=True))
+    run_on_a_copy(main)

@@ -13,14 +13,10 @@ Imports only QGIS and the standard library.
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from qgis.core import (
-    QgsApplication,
     QgsLayerTreeGroup,
     QgsLayoutExporter,
     QgsLayoutItemLabel,
@@ -31,6 +27,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QImage
+from qgis_probe import run_on_a_copy
 
 KINDS = {QgsLayoutItemMap: "map", QgsLayoutItemLabel: "label", QgsLayoutItemLegend: "legend",
          QgsLayoutItemScaleBar: "scale bar"}
@@ -84,15 +81,4 @@ def main(folder: Path, prints: Path) -> dict:
 
 
 if __name__ == "__main__":
-    # QGIS may write to what it opens: it works on a copy of the folder.
-    scratch = Path(tempfile.mkdtemp(prefix="logimap-qgis-"))
-    for name in ("logimap.qgz", "logimap.gpkg"):
-        shutil.copyfile(Path(sys.argv[1]) / name, scratch / name)
-    app = QgsApplication([], False)
-    app.initQgis()
-    try:
-        result = main(scratch, Path(sys.argv[2]))
-    finally:
-        app.exitQgis()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print(json.dumps(result, ensure_ascii=False, sort_keys=True))
+    run_on_a_copy(main, Path(sys.argv[2]), gui=False)

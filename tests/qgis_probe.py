@@ -18,6 +18,7 @@ import shutil
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from qgis.core import (
@@ -279,16 +280,21 @@ def _layer_styles(path: Path, table: str) -> str:
     return next(styles.getFeatures(request))["styleSLD"]
 
 
-if __name__ == "__main__":
-    # QGIS may write to what it opens: it works on a copy of the folder.
+def run_on_a_copy(probe: Callable[..., dict], *args: object, gui: bool = True) -> None:
+    """Run ``probe(folder, *args)`` in a QGIS application on a copy of the folder named by the
+    first argument (QGIS may write to what it opens), and print what it returns as JSON."""
     scratch = Path(tempfile.mkdtemp(prefix="logimap-qgis-"))
     for name in ("logimap.qgz", "logimap.gpkg"):
         shutil.copyfile(Path(sys.argv[1]) / name, scratch / name)
-    app = QgsApplication([], True)
+    app = QgsApplication([], gui)
     app.initQgis()
     try:
-        result = main(scratch, sys.argv[2:])
+        result = probe(scratch, *args)
     finally:
         app.exitQgis()
         shutil.rmtree(scratch, ignore_errors=True)
     print(json.dumps(result, ensure_ascii=False, sort_keys=True))
+
+
+if __name__ == "__main__":
+    run_on_a_copy(main, sys.argv[2:])

@@ -9,15 +9,12 @@ features the Temporal Controller draws in the window START..END (ISO times). Jud
 
 from __future__ import annotations
 
-import json
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
-from qgis.core import QgsApplication, QgsDateTimeRange, QgsProject
+from qgis.core import QgsDateTimeRange, QgsProject
 from qgis.PyQt.QtCore import QDateTime, Qt
-from qgis_probe import temporal
+from qgis_probe import run_on_a_copy, temporal
 
 
 def main(folder: Path, start: str, end: str) -> dict:
@@ -48,15 +45,4 @@ def _in_window(layer, window) -> int:
 
 
 if __name__ == "__main__":
-    # QGIS may write to what it opens: it works on a copy of the folder.
-    scratch = Path(tempfile.mkdtemp(prefix="logimap-qgis-"))
-    for name in ("logimap.qgz", "logimap.gpkg"):
-        shutil.copyfile(Path(sys.argv[1]) / name, scratch / name)
-    application = QgsApplication([], False)
-    application.initQgis()
-    try:
-        result = main(scratch, sys.argv[2], sys.argv[3])
-    finally:
-        application.exitQgis()
-        shutil.rmtree(scratch, ignore_errors=True)
-    print(json.dumps(result))
+    run_on_a_copy(main, sys.argv[2], sys.argv[3], gui=False)
