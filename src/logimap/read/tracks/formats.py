@@ -22,6 +22,11 @@ READERS: dict[str, str] = {
     ".log": "logimap.read.tracks.nmea",
 }
 
+# The readers of files that hold the positions a device logged itself (GPS loggers and what
+# is exported from them), not those a receiver picked up from a transponder.
+LOGGED_READERS = ("logimap.read.tracks.gpx", "logimap.read.tracks.geojson",
+                  "logimap.read.tracks.kml")
+
 
 def reader_for(path: str) -> str | None:
     """The module that reads the file at ``path``, by its suffix (None: no reader)."""

@@ -19,14 +19,13 @@ from logimap.model.tracks import Fixes, ObservedTrack
 from logimap.periods import Period
 from logimap.read.files import Refused, read_file
 from logimap.read.tracks.collect import MAX_PROBLEMS, Reading
-from logimap.read.tracks.formats import read_data
+from logimap.read.tracks.formats import LOGGED_READERS, read_data, reader_for
 from logimap.read.tracks.observe import (
     DEFAULT_GAP_HOURS,
     DEFAULT_GAP_WORD,
     DEFAULT_MAX_SPEED_KMH,
     GAP_WORDS,
     KNOT_KMH,
-    LOGGED_SUFFIXES,
     MAX_SPEED_KMH,
     observe,
 )
@@ -122,7 +121,7 @@ def leg_track(files: TrackFiles, rec: Record, mode: str, basis: str, via: tuple[
     fixes = files.vessel(rec, reading.fixes)
     if fixes is None:
         return None, period
-    logged = str(rel).lower().endswith(LOGGED_SUFFIXES)
+    logged = reader_for(str(rel)) in LOGGED_READERS
     word = DEFAULT_GAP_WORD if logged else GAP_WORDS.get(mode, DEFAULT_GAP_WORD)
     observed = observe(fixes, period, gap, speed, word)
     if len(observed.drawn) < 2:

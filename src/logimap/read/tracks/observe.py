@@ -28,9 +28,6 @@ DEFAULT_GAP_HOURS = 6.0
 # says neither.
 GAP_WORDS = {"sea": "no AIS received for", "air": "no ADS-B received for"}
 DEFAULT_GAP_WORD = "no positions for"
-# Formats that hold the positions of a device logging its own (GPS loggers and the files
-# exported from them), not of a transponder received: their gaps are "no positions".
-LOGGED_SUFFIXES = (".gpx", ".kml", ".geojson", ".json")
 DAY_MS = 86_400_000
 
 
